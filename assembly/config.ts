@@ -1,0 +1,106 @@
+// Every limit and default of the stack, in one place (lwIP's opt.h style).
+// Override any WASMTCP_* at build time: `asc ... --use WASMTCP_CONNECTIONS=64`.
+// The default build fits in one 64 KiB page of linear memory; see README "Memory".
+
+
+// ---- sockets and buffers ----
+/** Connection slots (active, accepted, half-open, TIME_WAIT and closing orphans alike). */
+// @ts-ignore
+export const TCP_CONNECTIONS: i32 = isDefined(WASMTCP_CONNECTIONS) ? WASMTCP_CONNECTIONS : 4;
+/** Listening sockets. */
+// @ts-ignore
+export const TCP_LISTENERS: i32 = isDefined(WASMTCP_LISTENERS) ? WASMTCP_LISTENERS : 2;
+/** Send buffer per connection, bytes (a power of two). */
+// @ts-ignore
+export const TCP_SND_BUF: i32 = isDefined(WASMTCP_SND_BUF) ? WASMTCP_SND_BUF : 4096;
+/** Receive buffer per connection, bytes (a power of two); also the largest window we advertise. */
+// @ts-ignore
+export const TCP_RCV_BUF: i32 = isDefined(WASMTCP_RCV_BUF) ? WASMTCP_RCV_BUF : 4096;
+/** Largest accept queue a listener may ask for. */
+// @ts-ignore
+export const TCP_BACKLOG_MAX: i32 = isDefined(WASMTCP_BACKLOG_MAX) ? WASMTCP_BACKLOG_MAX : 4;
+/** Half-open (SYN_RECEIVED) connections a listener may hold at once. */
+// @ts-ignore
+export const TCP_HALF_OPEN_MAX: i32 = isDefined(WASMTCP_HALF_OPEN_MAX) ? WASMTCP_HALF_OPEN_MAX : 2;
+/** Out-of-order ranges kept per connection before further ones are dropped. */
+// @ts-ignore
+export const TCP_OOO_RANGES: i32 = isDefined(WASMTCP_OOO_RANGES) ? WASMTCP_OOO_RANGES : 4;
+/** Bytes of the shared application I/O buffer. */
+// @ts-ignore
+export const IO_BUFFER_SIZE: i32 = isDefined(WASMTCP_IO_BUFFER) ? WASMTCP_IO_BUFFER : 2048;
+/** ARP cache slots; each holds one pending frame for an unresolved neighbour. */
+// @ts-ignore
+export const ARP_SLOTS: i32 = isDefined(WASMTCP_ARP_SLOTS) ? WASMTCP_ARP_SLOTS : 4;
+
+// ---- link ----
+/** Largest Ethernet frame without FCS: 14 header + 1500 MTU. */
+export const FRAME_MAX: i32 = 1514;
+export const MTU: i32 = 1500;
+/** ARP entry lifetime (lwIP's ARP_MAXAGE is 5 min). */
+export const ARP_MAX_AGE_MS: u32 = 300_000;
+/** Interval between ARP requests for an unresolved address, and how many before giving up. */
+export const ARP_RETRY_MS: u32 = 1000;
+export const ARP_TRIES: i32 = 3;
+/** TTL of the datagrams we send (RFC 1122 3.2.1.7; 64 as Linux). */
+export const IP_TTL: i32 = 64;
+
+// ---- TCP ----
+/** MSS we announce: MTU - 40 (RFC 9293 3.7.1). Also the largest segment we send. */
+export const TCP_MSS: i32 = MTU - 40;
+/** MSS assumed when the peer sends none (RFC 9293 3.7.1, RFC 1122 4.2.2.6). */
+export const TCP_DEFAULT_MSS: i32 = 536;
+/** Initial window in segments: 0 selects RFC 3390 (min(4*MSS, max(2*MSS, 4380))); 10 gives RFC 6928. */
+// @ts-ignore
+export const TCP_INITIAL_WINDOW_SEGMENTS: i32 = isDefined(WASMTCP_IW) ? WASMTCP_IW : 0;
+/** RFC 6298 2.1 initial RTO, 2.4 lower bound, 2.5 upper bound. */
+export const TCP_RTO_INITIAL_MS: u32 = 1000;
+// @ts-ignore
+export const TCP_RTO_MIN_MS: u32 = isDefined(WASMTCP_RTO_MIN) ? WASMTCP_RTO_MIN : 1000;
+export const TCP_RTO_MAX_MS: u32 = 60_000;
+/** Retransmissions of one segment before the connection is dropped with ETIMEDOUT (Linux tcp_retries2). */
+// @ts-ignore
+export const TCP_MAX_RETRIES: i32 = isDefined(WASMTCP_MAX_RETRIES) ? WASMTCP_MAX_RETRIES : 12;
+/** SYN retransmissions before connect fails (Linux tcp_syn_retries); intervals 1, 2, 4 ... s. */
+// @ts-ignore
+export const TCP_SYN_RETRIES: i32 = isDefined(WASMTCP_SYN_RETRIES) ? WASMTCP_SYN_RETRIES : 6;
+/** SYN-ACK retransmissions before a half-open connection is dropped (Linux tcp_synack_retries). */
+// @ts-ignore
+export const TCP_SYNACK_RETRIES: i32 = isDefined(WASMTCP_SYNACK_RETRIES) ? WASMTCP_SYNACK_RETRIES : 5;
+/** Maximum segment lifetime; TIME_WAIT lasts 2*MSL (RFC 9293 3.4.2). */
+// @ts-ignore
+export const TCP_MSL_MS: u32 = isDefined(WASMTCP_MSL_MS) ? WASMTCP_MSL_MS : 30_000;
+/** An orphaned (closed by the application) connection gives up waiting in FIN_WAIT_2 (Linux tcp_fin_timeout). */
+export const TCP_FIN_WAIT_2_MS: u32 = 60_000;
+/** Delayed ACK timeout: RFC 1122 4.2.3.2 allows up to 500 ms; we use at most 200 ms. */
+export const TCP_DELACK_MS: u32 = 200;
+/** Persist (zero-window probe) interval bounds (RFC 1122 4.2.2.17: backs off exponentially). */
+export const TCP_PERSIST_MIN_MS: u32 = 1000;
+export const TCP_PERSIST_MAX_MS: u32 = 60_000;
+/** Keepalive defaults (RFC 1122 4.2.3.6: off by default, idle >= 2 h), as Linux: 7200 s / 75 s / 9. */
+export const TCP_KEEPIDLE_S: i32 = 7200;
+export const TCP_KEEPINTVL_S: i32 = 75;
+export const TCP_KEEPCNT: i32 = 9;
+/** Challenge ACKs a connection may send per second (RFC 5961 7). */
+export const TCP_CHALLENGE_ACK_LIMIT: i32 = 10;
+/** Ephemeral port range (RFC 6056 2.1: IANA's 49152-65535). */
+export const TCP_EPHEMERAL_FIRST: i32 = 49152;
+export const TCP_EPHEMERAL_LAST: i32 = 65535;
+
+// ---- compile-time checks of combinations that cannot work ----
+// @ts-ignore
+if ((TCP_SND_BUF & (TCP_SND_BUF - 1)) != 0 || (TCP_RCV_BUF & (TCP_RCV_BUF - 1)) != 0) ERROR("TCP_SND_BUF and TCP_RCV_BUF must be powers of two");
+// @ts-ignore
+if (TCP_RCV_BUF > 65535) ERROR("TCP_RCV_BUF above 65535 needs window scaling, which is not implemented");
+// @ts-ignore
+if (TCP_SND_BUF < 2 * 536) ERROR("TCP_SND_BUF must hold at least two default-MSS segments");
+// @ts-ignore
+if (TCP_CONNECTIONS < 1 || TCP_CONNECTIONS > 1024) ERROR("TCP_CONNECTIONS must be 1..1024");
+// @ts-ignore
+if (TCP_LISTENERS < 1 || TCP_LISTENERS > 64) ERROR("TCP_LISTENERS must be 1..64");
+// @ts-ignore
+if (TCP_HALF_OPEN_MAX < 1) ERROR("TCP_HALF_OPEN_MAX must be at least 1");
+// @ts-ignore
+if (IO_BUFFER_SIZE < 64) ERROR("IO_BUFFER_SIZE must be at least 64");
+// @ts-ignore
+if (ARP_SLOTS < 1) ERROR("ARP_SLOTS must be at least 1");
+

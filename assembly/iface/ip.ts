@@ -1,0 +1,53 @@
+// IPv4 input checks and output routing (RFC 791, RFC 1122 3.2).
+import { ipv4Parse, ipv4WriteHeader, ip_src, ip_dst, ip_proto, ip_payload, ip_payload_len, IP_HLEN, PROTO_ICMP, PROTO_TCP } from "../wire/ipv4";
+import { ethWriteHeader, ETH_HLEN, ETHERTYPE_IPV4 } from "../wire/ethernet";
+import { IP_TTL } from "../config";
+import { MAC, BROADCAST_MAC, TX, ip_addr, ip_netmask, ip_gateway, isBroadcast, isBadSource } from "./netif";
+import { arpOutput } from "./arp";
+import { icmpInput } from "./icmp";
+import { tcpInput } from "../tcp/input";
+import { Stat, count, drop } from "./stats";
+import { link_send } from "../host";
+
+let ip_id: u32 = 0;
+export function ipReset(seed: u32): void { ip_id = seed & 0xffff; }
+
+export function ipInput(p: usize, avail: i32): i32 {
+  count(Stat.IP_IN);
+  const r = ipv4Parse(p, avail);
+  if (r != Stat.NONE) return drop(r);
+  // Only unicast to our address: no broadcast services (RFC 1122 3.3.6 lets us ignore them).
+  if (ip_dst != ip_addr) return drop(Stat.DROP_IP_NOT_FOR_US);
+  if (isBadSource(ip_src)) return drop(Stat.DROP_IP_BAD_SOURCE);
+  if (ip_proto == PROTO_TCP) return tcpInput(ip_payload, ip_payload_len, ip_src, ip_dst);
+  if (ip_proto == PROTO_ICMP) return icmpInput(ip_payload, ip_payload_len, ip_src);
+  return drop(Stat.DROP_IP_PROTOCOL);
+}
+
+/** Where a datagram to `dst` goes first: itself on the subnet, else the gateway (0: no route). */
+function nextHop(dst: u32): u32 {
+  if ((dst & ip_netmask) == (ip_addr & ip_netmask)) return dst;
+  return ip_gateway;
+}
+
+/** The offset in TX where a transport header goes. */
+export const TX_TRANSPORT: usize = <usize>(ETH_HLEN + IP_HLEN);
+
+/** Sends the `payloadLen` bytes at TX + TX_TRANSPORT to `dst`. Returns false if there is no route. */
+export function ipOutput(dst: u32, proto: u32, payloadLen: i32): bool {
+  ipv4WriteHeader(TX + ETH_HLEN, ip_addr, dst, proto, payloadLen, ip_id, IP_TTL);
+  ip_id = (ip_id + 1) & 0xffff;
+  count(Stat.IP_OUT);
+  const len = ETH_HLEN + IP_HLEN + payloadLen;
+  if (isBroadcast(dst)) {
+    ethWriteHeader(TX, BROADCAST_MAC, MAC, ETHERTYPE_IPV4);
+    count(Stat.ETH_OUT);
+    link_send(TX, len);
+    return true;
+  }
+  const hop = nextHop(dst);
+  if (hop == 0) { count(Stat.DROP_IP_NO_ROUTE); return false; }
+  ethWriteHeader(TX, BROADCAST_MAC, MAC, ETHERTYPE_IPV4);
+  arpOutput(hop, len);
+  return true;
+}

@@ -1,0 +1,74 @@
+// The exported ABI and nothing else. Numbers and pointers only; see README "The ABI".
+// Times are u32 milliseconds from any origin the host likes; they may wrap (compared modulo 2^32).
+import { stackInit, stackInput, stackPoll, rxBuffer, ioBuffer } from "./iface/stack";
+import * as api from "./tcp/api";
+import { statsPtr, statName } from "./iface/stats";
+import { IO_BUFFER_SIZE, FRAME_MAX, TCP_CONNECTIONS, TCP_LISTENERS, TCP_SND_BUF, TCP_RCV_BUF } from "./config";
+
+export { Err, State, Ev, Opt, Trace, Timer, Shut } from "./abi";
+
+/** Brings the stack up: MAC as two halves (hi = first 2 bytes, lo = last 4), IPv4 address, netmask and
+ *  gateway as big-endian u32 (10.0.0.1 = 0x0a000001), a 64-bit random seed as two halves. Sends a
+ *  gratuitous ARP. May be called again to reset everything. */
+export function init(mac_hi: u32, mac_lo: u32, ip: u32, netmask: u32, gateway: u32, seed_hi: u32, seed_lo: u32, now: u32): void {
+  stackInit(mac_hi, mac_lo, ip, netmask, gateway, seed_hi, seed_lo, now);
+}
+
+/** Where the host writes one received Ethernet frame (FRAME_MAX bytes, FCS excluded). */
+export function rx_buffer(): usize { return rxBuffer(); }
+/** Processes the frame at rx_buffer(). Returns 0 if it was consumed, or the stats index of the drop reason. */
+export function input(len: u32, now: u32): i32 { return stackInput(len, now); }
+/** Runs due timers and flushes output. Returns ms until the next deadline, or -1 if none is armed. */
+export function poll(now: u32): i32 { return stackPoll(now); }
+
+/** The shared buffer for application data: tcp_send reads from it, tcp_recv writes to it. */
+export function io_buffer(): usize { return ioBuffer(); }
+export function io_buffer_size(): u32 { return IO_BUFFER_SIZE; }
+export function frame_max(): u32 { return FRAME_MAX; }
+
+/** Opens a passive socket on `port` with an accept queue of `backlog` (clamped to the configured maximum).
+ *  Returns a handle or a negative Err. */
+export function tcp_listen(port: u32, backlog: u32): i32 { return api.listen(port, backlog); }
+/** Takes one established connection from a listener's accept queue: a handle, or Err.WOULDBLOCK. */
+export function tcp_accept(listener: i32): i32 { return api.accept(listener); }
+/** Active open to ip:port from `local_port` (0 = ephemeral, RFC 6056). Sends the SYN (after ARP).
+ *  Returns a handle at once; tcp_events() reports CONNECTED or ERROR later. */
+export function tcp_connect(ip: u32, port: u32, local_port: u32, now: u32): i32 { return api.connect(ip, port, local_port, now); }
+/** Queues up to `len` bytes from io_buffer(); returns the count taken (may be less), or Err. */
+export function tcp_send(h: i32, len: u32, now: u32): i32 { return api.send(h, len, now); }
+/** Copies up to `len` received bytes into io_buffer(); returns the count, 0 at end of stream, or Err. */
+export function tcp_recv(h: i32, len: u32, now: u32): i32 { return api.recv(h, len, now); }
+/** shutdown(2): Shut.WR queues our FIN after the data already written. */
+export function tcp_shutdown(h: i32, how: u32, now: u32): i32 { return api.shutdown(h, how, now); }
+/** close(2): releases the handle. The connection finishes its close in the background (FIN, TIME_WAIT);
+ *  unread received data, or LINGER_ZERO, turns the close into an abort with RST (RFC 9293 3.10.4). */
+export function tcp_close(h: i32, now: u32): i32 { return api.close(h, now); }
+/** Sends RST (where the state calls for one) and releases the handle at once. */
+export function tcp_abort(h: i32, now: u32): i32 { return api.abort(h, now); }
+/** The RFC 9293 state of a handle, or Err.BADF. */
+export function tcp_state(h: i32): i32 { return api.state(h); }
+/** Ev bits for a handle, or Err.BADF. */
+export function tcp_events(h: i32): i32 { return api.events(h); }
+export function tcp_setopt(h: i32, opt: u32, value: i32): i32 { return api.setopt(h, opt, value); }
+export function tcp_getopt(h: i32, opt: u32): i32 { return api.getopt(h, opt); }
+export function tcp_remote_ip(h: i32): u32 { return api.remoteIp(h); }
+export function tcp_remote_port(h: i32): i32 { return api.remotePort(h); }
+export function tcp_local_port(h: i32): i32 { return api.localPort(h); }
+/** Number of socket slots that are not free (any state, including TIME_WAIT and orphans closing). */
+export function tcp_in_use(): i32 { return api.inUse(); }
+
+/** Counters: an array of u32 at stats(), stats_count() long; stat_name(i) is a UTF-16 string whose
+ *  byte length is the u32 just before it (AssemblyScript's string layout). */
+export function stats(): usize { return statsPtr(); }
+export function stats_count(): i32 { return STATS_COUNT; }
+export function stat_name(i: i32): usize { return statName(i); }
+
+/** Configuration this binary was built with. */
+export function config_connections(): i32 { return TCP_CONNECTIONS; }
+export function config_listeners(): i32 { return TCP_LISTENERS; }
+export function config_snd_buf(): i32 { return TCP_SND_BUF; }
+export function config_rcv_buf(): i32 { return TCP_RCV_BUF; }
+/** First byte above every static region: with --runtime stub this never moves after init. */
+export function heap_top(): usize { return __heap_base; }
+
+import { STATS_COUNT } from "./iface/stats";

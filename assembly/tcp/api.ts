@@ -1,0 +1,270 @@
+// The socket calls (RFC 9293 3.10.1-3.10.6: OPEN, SEND, RECEIVE, CLOSE, ABORT, STATUS) behind the ABI.
+import { State, Err, Ev, Opt, Shut } from "../abi";
+import {
+  TCP_CONNECTIONS, TCP_LISTENERS, TCP_BACKLOG_MAX, TCP_SND_BUF, TCP_RCV_BUF, IO_BUFFER_SIZE,
+  TCP_EPHEMERAL_FIRST, TCP_EPHEMERAL_LAST, TCP_FIN_WAIT_2_MS,
+} from "../config";
+import { IO, ip_addr, setNow, now, isBroadcast, isBadSource } from "../iface/netif";
+import { Stat, count } from "../iface/stats";
+import { ringWrite, ringRead } from "../storage/ring";
+import {
+  Tcb, tcb, tcbIndex, sndRing, rcvRing, tcbAlloc, tcbFree, tcbLookup, tcbInUse, isUsed, isSynchronized, setState, listener, listenerFind,
+  TF_OWNED, TF_FIN_QUEUED, TF_FIN_RCVD, TF_RCV_SHUT, TF_NODELAY, TF_KEEPALIVE, TF_LINGER0, TF_CONNECTED,
+  TF_ACK_NOW, TF_RST_SENT, TM_KEEP, TM_2MSL,
+} from "./tcb";
+import { initTcb } from "./input";
+import { tcpOutput, windowUpdateDue, finAcked } from "./output";
+import { enterClosed, resetConnection, armKeepalive } from "./conn";
+import { portOffset } from "./isn";
+
+/** The connection behind an application handle, or null (not a connection, free, or released). */
+function owned(h: i32): Tcb | null {
+  if (h < 0 || h >= TCP_CONNECTIONS) return null;
+  const t = tcb(h);
+  return (t.flags & TF_OWNED) ? t : null;
+}
+function listenerIndex(h: i32): i32 {
+  const li = h - TCP_CONNECTIONS;
+  return li >= 0 && li < TCP_LISTENERS && listener(li).port != 0 ? li : -1;
+}
+
+export function listen(port: u32, backlog: u32): i32 {
+  if (port == 0 || port > 65535) return Err.INVAL;
+  if (listenerFind(port) >= 0) return Err.ADDRINUSE;
+  for (let i = 0; i < TCP_LISTENERS; i++) {
+    const l = listener(i);
+    if (l.port == 0) {
+      l.port = port;
+      l.backlog = <i32>min(max(backlog, 1), <u32>TCP_BACKLOG_MAX);
+      l.next_order = 0;
+      return TCP_CONNECTIONS + i;
+    }
+  }
+  return Err.NOBUFS;
+}
+
+export function accept(h: i32): i32 {
+  const li = listenerIndex(h);
+  if (li < 0) return owned(h) ? Err.OPNOTSUPP : Err.BADF;
+  let best = -1;
+  for (let i = 0; i < TCP_CONNECTIONS; i++) {
+    const t = tcb(i);
+    if (isUsed(t) && t.listener == li && !(t.flags & TF_OWNED) && (t.flags & TF_CONNECTED) &&
+        (best < 0 || <i32>(t.accept_order - tcb(best).accept_order) < 0)) best = i;
+  }
+  if (best < 0) return Err.WOULDBLOCK;
+  const t = tcb(best);
+  t.flags |= TF_OWNED;
+  t.listener = -1;
+  return best;
+}
+
+/** RFC 6056 3.3.3, Algorithm 3: a per-destination offset, then the first free port from there. */
+function ephemeralPort(ip: u32, port: u32): u32 {
+  const n = <u32>(TCP_EPHEMERAL_LAST - TCP_EPHEMERAL_FIRST + 1);
+  const offset = portOffset(ip_addr, ip, port);
+  for (let k: u32 = 0; k < n; k++) {
+    const p = <u32>TCP_EPHEMERAL_FIRST + (offset + k) % n;
+    if (listenerFind(p) < 0 && !tcbLookup(ip, port, p)) return p;
+  }
+  return 0;
+}
+
+export function connect(ip: u32, port: u32, local_port: u32, t0: u32): i32 {
+  setNow(t0);
+  if (port == 0 || port > 65535 || local_port > 65535 || ip == ip_addr || isBadSource(ip) || isBroadcast(ip)) return Err.INVAL;
+  const lport = local_port ? local_port : ephemeralPort(ip, port);
+  if (lport == 0 || tcbLookup(ip, port, lport)) return Err.ADDRINUSE;
+  const t = tcbAlloc();
+  if (!t) return Err.NOBUFS;
+  initTcb(t, ip, port, lport);
+  t.flags |= TF_OWNED;
+  count(Stat.TCP_ACTIVE_OPENS);
+  setState(t, State.SYN_SENT);
+  tcpOutput(t); // <SEQ=ISS><CTL=SYN>
+  return tcbIndex(t);
+}
+
+/** SEND (RFC 9293 3.10.2). */
+export function send(h: i32, len: u32, t0: u32): i32 {
+  setNow(t0);
+  const t = owned(h);
+  if (!t) return listenerIndex(h) >= 0 ? Err.OPNOTSUPP : Err.BADF;
+  if (t.flags & TF_FIN_QUEUED) return Err.PIPE;
+  const st = t.state;
+  if (st == State.CLOSED) return t.error ? t.error : Err.NOTCONN;
+  if (st != State.SYN_SENT && st != State.SYN_RECEIVED && st != State.ESTABLISHED && st != State.CLOSE_WAIT) return Err.PIPE;
+  if (len > <u32>IO_BUFFER_SIZE) return Err.INVAL;
+  const n = min(len, <u32>TCP_SND_BUF - t.snd_len);
+  if (n == 0) return len == 0 ? 0 : Err.WOULDBLOCK;
+  ringWrite(sndRing(t), <u32>TCP_SND_BUF, t.snd_head + t.snd_len, IO, n);
+  t.snd_len += n;
+  tcpOutput(t);
+  return <i32>n;
+}
+
+
+/** RECEIVE (RFC 9293 3.10.3). */
+export function recv(h: i32, len: u32, t0: u32): i32 {
+  setNow(t0);
+  const t = owned(h);
+  if (!t) return listenerIndex(h) >= 0 ? Err.OPNOTSUPP : Err.BADF;
+  if (len > <u32>IO_BUFFER_SIZE) return Err.INVAL;
+  if (t.rcv_len == 0) {
+    if (t.flags & (TF_FIN_RCVD | TF_RCV_SHUT)) return 0;
+    if (t.state == State.CLOSED) return t.error ? t.error : 0;
+    return Err.WOULDBLOCK;
+  }
+  const n = min(len, t.rcv_len);
+  ringRead(rcvRing(t), <u32>TCP_RCV_BUF, t.rcv_head, IO, n);
+  t.rcv_head += n;
+  t.rcv_len -= n;
+  // The window opened: tell the peer once it is worth it (receiver SWS avoidance).
+  if (isSynchronized(t.state) && !(t.flags & TF_FIN_RCVD) && windowUpdateDue(t)) {
+    t.flags |= TF_ACK_NOW;
+    tcpOutput(t);
+  }
+  return <i32>n;
+}
+
+/** CLOSE of our sending side (RFC 9293 3.10.4): FIN after the queued data. */
+function closeSend(t: Tcb): void {
+  const st = t.state;
+  t.flags |= TF_FIN_QUEUED;
+  if (st == State.ESTABLISHED) setState(t, State.FIN_WAIT_1);
+  else if (st == State.CLOSE_WAIT) setState(t, State.LAST_ACK);
+  // SYN-SENT and SYN-RECEIVED: the FIN waits for ESTABLISHED (establish() moves to FIN-WAIT-1).
+}
+
+export function shutdown(h: i32, how: u32, t0: u32): i32 {
+  setNow(t0);
+  const t = owned(h);
+  if (!t) return listenerIndex(h) >= 0 ? Err.OPNOTSUPP : Err.BADF;
+  if (how > <u32>Shut.RDWR) return Err.INVAL;
+  if (t.state == State.CLOSED) return Err.NOTCONN;
+  if (how != Shut.WR) t.flags |= TF_RCV_SHUT;
+  if (how != Shut.RD && !(t.flags & TF_FIN_QUEUED)) {
+    closeSend(t);
+    tcpOutput(t);
+  }
+  return Err.OK;
+}
+
+export function close(h: i32, t0: u32): i32 {
+  setNow(t0);
+  const li = listenerIndex(h);
+  if (li >= 0) { closeListener(li); return Err.OK; }
+  const t = owned(h);
+  if (!t) return Err.BADF;
+  // Unread data, or SO_LINGER 0, turns the close into an abort (RFC 9293 3.10.4 / RFC 1122 4.2.2.13).
+  if ((t.flags & TF_LINGER0) || t.rcv_len > 0) return abort(h, t0);
+  t.flags = (t.flags | TF_RCV_SHUT) & ~TF_OWNED;
+  const st = t.state;
+  if (st == State.CLOSED || st == State.SYN_SENT) { enterClosed(t); return Err.OK; } // SYN-SENT: delete the TCB
+  if (!(t.flags & TF_FIN_QUEUED)) closeSend(t);
+  if (t.state == State.FIN_WAIT_2) { t.timers |= TM_2MSL; t.t_2msl = now + TCP_FIN_WAIT_2_MS; }
+  tcpOutput(t);
+  return Err.OK;
+}
+
+/** ABORT (RFC 9293 3.10.5). */
+export function abort(h: i32, t0: u32): i32 {
+  setNow(t0);
+  const li = listenerIndex(h);
+  if (li >= 0) { closeListener(li); return Err.OK; }
+  const t = owned(h);
+  if (!t) return Err.BADF;
+  t.flags &= ~TF_OWNED;
+  resetConnection(t, Err.CONNABORTED);
+  return Err.OK;
+}
+
+/** Closing a listener resets the connections it has not handed out yet. */
+function closeListener(li: i32): void {
+  for (let i = 0; i < TCP_CONNECTIONS; i++) {
+    const t = tcb(i);
+    if (isUsed(t) && t.listener == li && !(t.flags & TF_OWNED)) resetConnection(t, Err.CONNABORTED);
+  }
+  listener(li).port = 0;
+}
+
+export function state(h: i32): i32 {
+  if (listenerIndex(h) >= 0) return State.LISTEN;
+  const t = owned(h);
+  return t ? t.state : Err.BADF;
+}
+
+export function events(h: i32): i32 {
+  const li = listenerIndex(h);
+  if (li >= 0) {
+    for (let i = 0; i < TCP_CONNECTIONS; i++) {
+      const t = tcb(i);
+      if (isUsed(t) && t.listener == li && !(t.flags & TF_OWNED) && (t.flags & TF_CONNECTED)) return Ev.ACCEPTABLE;
+    }
+    return 0;
+  }
+  const t = owned(h);
+  if (!t) return Err.BADF;
+  let e = 0;
+  const st = t.state;
+  if (t.rcv_len > 0 || (t.flags & TF_FIN_RCVD) || st == State.CLOSED) e |= Ev.READABLE;
+  if ((st == State.ESTABLISHED || st == State.CLOSE_WAIT) && !(t.flags & TF_FIN_QUEUED) && t.snd_len < <u32>TCP_SND_BUF) e |= Ev.WRITABLE;
+  if (t.flags & TF_CONNECTED) e |= Ev.CONNECTED;
+  if (t.flags & TF_FIN_RCVD) e |= Ev.EOF;
+  if (t.error) e |= Ev.ERROR;
+  if (st == State.CLOSED) e |= Ev.CLOSED;
+  if ((t.flags & TF_CONNECTED) && t.snd_len == 0 && (!(t.flags & TF_FIN_QUEUED) || finAcked(t))) e |= Ev.SEND_DRAINED;
+  return e;
+}
+
+export function setopt(h: i32, opt: u32, v: i32): i32 {
+  const t = owned(h);
+  if (!t) return listenerIndex(h) >= 0 ? Err.OK : Err.BADF;
+  switch (opt) {
+    case Opt.NODELAY: t.flags = v ? t.flags | TF_NODELAY : t.flags & ~TF_NODELAY; if (v) tcpOutput(t); return Err.OK;
+    case Opt.KEEPALIVE:
+      if (v) { t.flags |= TF_KEEPALIVE; if (isSynchronized(t.state)) armKeepalive(t); }
+      else { t.flags &= ~TF_KEEPALIVE; t.timers &= ~TM_KEEP; }
+      return Err.OK;
+    case Opt.KEEPIDLE: if (v < 1 || v > 32767) return Err.INVAL; t.keep_idle_s = v; if (t.timers & TM_KEEP) armKeepalive(t); return Err.OK;
+    case Opt.KEEPINTVL: if (v < 1 || v > 32767) return Err.INVAL; t.keep_intvl_s = v; return Err.OK;
+    case Opt.KEEPCNT: if (v < 1 || v > 127) return Err.INVAL; t.keep_cnt = v; return Err.OK;
+    case Opt.LINGER_ZERO: t.flags = v ? t.flags | TF_LINGER0 : t.flags & ~TF_LINGER0; return Err.OK;
+    case Opt.REUSEADDR: return Err.OK;
+    default: return Err.INVAL;
+  }
+}
+
+export function getopt(h: i32, opt: u32): i32 {
+  const t = owned(h);
+  if (!t) return Err.BADF;
+  switch (opt) {
+    case Opt.NODELAY: return (t.flags & TF_NODELAY) ? 1 : 0;
+    case Opt.KEEPALIVE: return (t.flags & TF_KEEPALIVE) ? 1 : 0;
+    case Opt.KEEPIDLE: return t.keep_idle_s;
+    case Opt.KEEPINTVL: return t.keep_intvl_s;
+    case Opt.KEEPCNT: return t.keep_cnt;
+    case Opt.LINGER_ZERO: return (t.flags & TF_LINGER0) ? 1 : 0;
+    case Opt.SO_ERROR: { const e = t.error; t.error = 0; return e; }
+    case Opt.SNDBUF: return TCP_SND_BUF;
+    case Opt.RCVBUF: return TCP_RCV_BUF;
+    case Opt.MSS: return <i32>t.snd_mss;
+    case Opt.SND_QUEUED: return <i32>t.snd_len;
+    case Opt.RCV_QUEUED: return <i32>t.rcv_len;
+    case Opt.CWND: return <i32>min(t.cwnd, 0x7fffffff);
+    case Opt.SRTT: return <i32>(t.srtt8 >> 3);
+    case Opt.RTO: return <i32>t.rto;
+    case Opt.REUSEADDR: return 0;
+    default: return Err.INVAL;
+  }
+}
+
+export function remoteIp(h: i32): u32 { const t = owned(h); return t ? t.remote_ip : 0; }
+export function remotePort(h: i32): i32 { const t = owned(h); return t ? <i32>t.remote_port : Err.BADF; }
+export function localPort(h: i32): i32 {
+  const li = listenerIndex(h);
+  if (li >= 0) return <i32>listener(li).port;
+  const t = owned(h);
+  return t ? <i32>t.local_port : Err.BADF;
+}
+export function inUse(): i32 { return tcbInUse(); }

@@ -1,0 +1,72 @@
+// Congestion control: RFC 5681 (slow start, congestion avoidance, fast retransmit) with NewReno
+// fast recovery (RFC 6582).
+import { TCP_INITIAL_WINDOW_SEGMENTS } from "../config";
+import { seqGeq } from "../wire/seq";
+import { Stat, count } from "../iface/stats";
+import { Tcb, TF_IN_RECOVERY, TF_RTT_TIMING } from "./tcb";
+import { retransmitFirst } from "./output";
+
+/** RFC 3390 (or RFC 6928 when configured with 10 segments). */
+export function initialWindow(mss: u32): u32 {
+  if (TCP_INITIAL_WINDOW_SEGMENTS > 0) return <u32>TCP_INITIAL_WINDOW_SEGMENTS * mss;
+  return min(4 * mss, max(2 * mss, 4380));
+}
+
+function flightSize(t: Tcb): u32 { return t.snd_max - t.snd_una; }
+
+/** RFC 5681 eq. (4): ssthresh = max(FlightSize / 2, 2*SMSS). */
+function halveSsthresh(t: Tcb): void { t.ssthresh = max(flightSize(t) / 2, 2 * t.snd_mss); }
+
+const CWND_MAX: u32 = 1 << 30;
+
+/** An ACK advanced SND.UNA by `acked` bytes (SND.UNA already updated). */
+export function onNewAck(t: Tcb, acked: u32): void {
+  const mss = t.snd_mss;
+  if (t.flags & TF_IN_RECOVERY) {
+    if (seqGeq(t.snd_una, t.recover)) {
+      // RFC 6582 3.2 step 3, full acknowledgment: deflate to min(ssthresh, max(FlightSize, SMSS) + SMSS).
+      t.cwnd = min(t.ssthresh, max(flightSize(t), mss) + mss);
+      t.flags &= ~TF_IN_RECOVERY;
+      t.dupacks = 0;
+    } else {
+      // Partial acknowledgment: resend the first unacknowledged segment, deflate by the amount acked,
+      // add back one SMSS.
+      retransmitFirst(t);
+      t.cwnd = t.cwnd > acked ? t.cwnd - acked : 0;
+      if (acked >= mss) t.cwnd += mss;
+      if (t.cwnd < mss) t.cwnd = mss;
+    }
+    return;
+  }
+  t.dupacks = 0;
+  if (t.cwnd < t.ssthresh) t.cwnd += min(acked, mss); // RFC 5681 3.1 eq. (2)
+  else t.cwnd += max(<u32>1, <u32>(<u64>mss * mss / t.cwnd)); // eq. (3)
+  if (t.cwnd > CWND_MAX) t.cwnd = CWND_MAX;
+}
+
+/** A duplicate ACK as RFC 5681 2 defines it. */
+export function onDupAck(t: Tcb): void {
+  t.dupacks++;
+  if (t.flags & TF_IN_RECOVERY) {
+    t.cwnd += t.snd_mss; // RFC 6582 3.2 step 4: inflate for each segment that has left the network
+    return;
+  }
+  // RFC 6582 3.2 step 2: fast retransmit on the third, unless this loss was already recovered from.
+  if (t.dupacks != 3 || !seqGeq(t.snd_una, t.recover)) return;
+  halveSsthresh(t);
+  t.recover = t.snd_max;
+  t.flags |= TF_IN_RECOVERY;
+  t.flags &= ~TF_RTT_TIMING;
+  count(Stat.TCP_FAST_RETRANSMITS);
+  retransmitFirst(t);
+  t.cwnd = t.ssthresh + 3 * t.snd_mss; // RFC 5681 3.2 step 3
+}
+
+/** Retransmission timeout (RFC 5681 3.1 eq. (4), RFC 6582 3.2 step 5 via `recover`). */
+export function onTimeout(t: Tcb): void {
+  halveSsthresh(t);
+  t.cwnd = t.snd_mss; // loss window: one segment
+  t.recover = t.snd_max;
+  t.flags &= ~TF_IN_RECOVERY;
+  t.dupacks = 0;
+}

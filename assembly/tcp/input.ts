@@ -1,0 +1,409 @@
+// Segment arrival, RFC 9293 3.10.7: one function per case (no connection, LISTEN, SYN-SENT, the rest),
+// each step of 3.10.7.4 in its order. Challenge ACKs and RST/SYN/ACK validation follow RFC 5961.
+import { State, Err } from "../abi";
+import {
+  TCP_MSS, TCP_DEFAULT_MSS, TCP_RCV_BUF, TCP_RTO_INITIAL_MS, TCP_HALF_OPEN_MAX, TCP_CHALLENGE_ACK_LIMIT,
+  TCP_FIN_WAIT_2_MS, TCP_MSL_MS, TCP_KEEPIDLE_S, TCP_KEEPINTVL_S, TCP_KEEPCNT,
+} from "../config";
+import {
+  tcpParse, segLen, seg_sport, seg_dport, seg_seq, seg_ack, seg_flags, seg_wnd, seg_data, seg_datalen, seg_mss,
+  SYN, ACK, FIN, RST,
+} from "../wire/tcp";
+import { seqLt, seqGt, seqLeq, seqGeq, seqInRange } from "../wire/seq";
+import { ip_addr, now } from "../iface/netif";
+import { Stat, count, countN, drop } from "../iface/stats";
+import { ringWrite } from "../storage/ring";
+import {
+  Tcb, tcb, tcbAlloc, tcbFree, tcbLookup, setState, listener, listenerFind, halfOpenCount, acceptQueueCount, rcvRing,
+  sndRing, TF_OWNED, TF_ACK_NOW, TF_DELACK, TF_FIN_RCVD, TF_RCV_SHUT, TF_RTT_TIMING, TF_PASSIVE, TF_OOO_FIN,
+  TF_SYN_ACKED, TF_KEEPALIVE, TM_REXMT, TM_PERSIST, TM_DELACK, TM_2MSL, TM_KEEP,
+} from "./tcb";
+import { tcpOutput, sendAck, sendRstTo, sndDataSeq, finAcked, armRexmt, restartAfterIdle } from "./output";
+import { onNewAck, onDupAck, initialWindow } from "./congestion";
+import { rttSample } from "./rtt";
+import { reassAdd, reassPull } from "./reass";
+import { enterClosed, dropWithError, resetConnection, enterTimeWait, establish } from "./conn";
+import { isnFor } from "./isn";
+import { TCP_DELACK_MS } from "../config";
+
+export function tcpInput(p: usize, len: i32, src: u32, dst: u32): i32 {
+  count(Stat.TCP_IN);
+  const r = tcpParse(p, len, src, dst);
+  if (r != Stat.NONE) return drop(r);
+  const t = tcbLookup(src, seg_sport, seg_dport);
+  if (t) {
+    const res = t.state == State.SYN_SENT ? synSent(t) : otherStates(t);
+    // The segment may have closed and freed the connection; output only for one still in use.
+    if (t.flags != 0 && t.state != State.CLOSED) tcpOutput(t);
+    return res;
+  }
+  const li = listenerFind(seg_dport);
+  if (li >= 0) return listen(li, src);
+  return closed(src);
+}
+
+/** RFC 9293 3.10.7.1, CLOSED: an incoming RST is discarded; anything else is answered with a RST. */
+function closed(src: u32): i32 {
+  if (seg_flags & RST) return drop(Stat.DROP_TCP_NO_SOCKET);
+  if (seg_flags & ACK) sendRstTo(src, seg_dport, seg_sport, seg_ack, 0, RST); // <SEQ=SEG.ACK><CTL=RST>
+  else sendRstTo(src, seg_dport, seg_sport, 0, seg_seq + segLen(), RST | ACK); // <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>
+  return drop(Stat.DROP_TCP_NO_SOCKET);
+}
+
+/** Common set-up of a new connection's variables. */
+function initTcb(t: Tcb, remote_ip: u32, remote_port: u32, local_port: u32): void {
+  t.remote_ip = remote_ip;
+  t.remote_port = remote_port;
+  t.local_port = local_port;
+  t.iss = isnFor(ip_addr, local_port, remote_ip, remote_port);
+  t.snd_una = t.iss;
+  t.snd_nxt = t.iss;
+  t.snd_max = t.iss;
+  t.recover = t.iss;
+  t.snd_mss = TCP_DEFAULT_MSS;
+  t.rto = TCP_RTO_INITIAL_MS; // RFC 6298 2.1
+  t.ssthresh = 0x7fffffff; // RFC 5681 3.1: arbitrarily high
+  t.cwnd = initialWindow(t.snd_mss);
+  t.keep_idle_s = TCP_KEEPIDLE_S;
+  t.keep_intvl_s = TCP_KEEPINTVL_S;
+  t.keep_cnt = TCP_KEEPCNT;
+  t.last_rcv = now;
+  t.last_send = now;
+}
+export { initTcb };
+
+/** The peer's MSS option, or 536 without one (RFC 9293 3.7.1, RFC 1122 4.2.2.6); never above ours. */
+function takeMss(t: Tcb): void {
+  const m = seg_mss ? seg_mss : <u32>TCP_DEFAULT_MSS;
+  t.snd_mss = max(min(m, <u32>TCP_MSS), 64);
+  t.cwnd = initialWindow(t.snd_mss);
+}
+
+/** RFC 9293 3.10.7.2, LISTEN. */
+function listen(li: i32, src: u32): i32 {
+  if (seg_flags & RST) return drop(Stat.DROP_TCP_RST_INVALID); // first: an incoming RST is ignored
+  if (seg_flags & ACK) { // second: any ACK is bad here: <SEQ=SEG.ACK><CTL=RST>
+    sendRstTo(src, seg_dport, seg_sport, seg_ack, 0, RST);
+    return drop(Stat.DROP_TCP_BAD_ACK);
+  }
+  if (!(seg_flags & SYN)) return drop(Stat.DROP_TCP_FLAGS); // fourth: anything else is dropped
+  if (seg_flags & FIN) return drop(Stat.DROP_TCP_FLAGS); // SYN+FIN is a scan, not an open (as Linux)
+  // third: SYN. The backlog bounds both the half-open and the complete-but-unaccepted connections.
+  if (acceptQueueCount(li) >= listener(li).backlog) return drop(Stat.DROP_TCP_BACKLOG_FULL);
+  if (halfOpenCount(li) >= TCP_HALF_OPEN_MAX) return drop(Stat.DROP_TCP_HALF_OPEN_FULL);
+  const t = tcbAlloc();
+  if (!t) return drop(Stat.DROP_TCP_NO_MEMORY);
+  initTcb(t, src, seg_sport, seg_dport);
+  t.listener = li;
+  t.flags |= TF_PASSIVE;
+  // RCV.NXT <- SEG.SEQ+1, IRS <- SEG.SEQ; SND.WND from the SYN.
+  t.irs = seg_seq;
+  t.rcv_nxt = seg_seq + 1;
+  t.rcv_adv = t.rcv_nxt;
+  t.snd_wnd = seg_wnd;
+  t.max_snd_wnd = seg_wnd;
+  t.snd_wl1 = seg_seq;
+  t.snd_wl2 = t.iss;
+  takeMss(t);
+  count(Stat.TCP_PASSIVE_OPENS);
+  setState(t, State.SYN_RECEIVED);
+  // "Any other control or text should be queued for processing later": data on the SYN goes into the
+  // receive ring; the application can read it only after accept(), i.e. once the handshake completes.
+  if (seg_datalen > 0) receiveText(t, seg_seq + 1, seg_data, seg_datalen, false);
+  tcpOutput(t); // <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>
+  return 0;
+}
+
+/** RFC 9293 3.10.7.3, SYN-SENT. */
+function synSent(t: Tcb): i32 {
+  let ackOk = false;
+  if (seg_flags & ACK) {
+    // first: an ACK of something we never sent gets a RST (unless it is one).
+    if (seqLeq(seg_ack, t.iss) || seqGt(seg_ack, t.snd_max)) {
+      if (!(seg_flags & RST)) sendRstTo(t.remote_ip, t.local_port, t.remote_port, seg_ack, 0, RST);
+      return drop(Stat.DROP_TCP_BAD_ACK);
+    }
+    ackOk = true; // SND.UNA < SEG.ACK =< SND.NXT
+  }
+  if (seg_flags & RST) {
+    // second: a RST is valid only if it acknowledges our SYN (RFC 5961 3.2 keeps this rule for SYN-SENT).
+    if (!ackOk) return drop(Stat.DROP_TCP_RST_INVALID);
+    count(Stat.TCP_RESETS_RECEIVED);
+    dropWithError(t, Err.CONNREFUSED);
+    return 0;
+  }
+  if (!(seg_flags & SYN)) return drop(Stat.DROP_TCP_FLAGS); // fifth: neither SYN nor RST
+  // fourth: SYN. RCV.NXT <- SEG.SEQ+1, IRS <- SEG.SEQ.
+  t.irs = seg_seq;
+  t.rcv_nxt = seg_seq + 1;
+  t.rcv_adv = t.rcv_nxt;
+  takeMss(t);
+  t.snd_wnd = seg_wnd;
+  t.max_snd_wnd = seg_wnd;
+  t.snd_wl1 = seg_seq;
+  t.snd_wl2 = seg_ack;
+  if (ackOk) {
+    ackAdvance(t, seg_ack);
+    // Our SYN is acknowledged: ESTABLISHED, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>.
+    establish(t);
+    t.flags |= TF_ACK_NOW;
+    // "If there are other controls or text in the segment, continue processing at the sixth step."
+    return textAndFin(t);
+  }
+  // Simultaneous open: SYN-RECEIVED, and <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>.
+  setState(t, State.SYN_RECEIVED);
+  t.snd_nxt = t.iss;
+  if (seg_datalen > 0) receiveText(t, seg_seq + 1, seg_data, seg_datalen, false);
+  return 0;
+}
+
+/** RCV.WND for the acceptability test: the window we last advertised (never shrunk, 3.8.6.2.2). */
+function rcvWnd(t: Tcb): u32 { return seqGt(t.rcv_adv, t.rcv_nxt) ? t.rcv_adv - t.rcv_nxt : 0; }
+
+/** RFC 9293 3.10.7.4 first step: the segment acceptability test (the table of four cases). */
+function acceptable(t: Tcb): bool {
+  const slen = segLen();
+  const wnd = rcvWnd(t);
+  if (slen == 0) return wnd == 0 ? seg_seq == t.rcv_nxt : seqInRange(seg_seq, t.rcv_nxt, t.rcv_nxt + wnd);
+  if (wnd == 0) return false;
+  return seqInRange(seg_seq, t.rcv_nxt, t.rcv_nxt + wnd) || seqInRange(seg_seq + slen - 1, t.rcv_nxt, t.rcv_nxt + wnd);
+}
+
+/** RFC 5961 7: challenge ACKs, at most TCP_CHALLENGE_ACK_LIMIT a second per connection. */
+function challengeAck(t: Tcb): void {
+  const second = now / 1000;
+  if (second != t.chack_second) { t.chack_second = second; t.chack_count = 0; }
+  if (t.chack_count >= TCP_CHALLENGE_ACK_LIMIT) { count(Stat.TCP_CHALLENGE_ACKS_LIMITED); return; }
+  t.chack_count++;
+  count(Stat.TCP_CHALLENGE_ACKS);
+  sendAck(t);
+}
+
+/** RFC 9293 3.10.7.4: SYN-RECEIVED and every synchronized state. */
+function otherStates(t: Tcb): i32 {
+  const st = t.state;
+  const ctl = seg_flags & (SYN | ACK | RST);
+  // A retransmitted SYN of the connection we are opening means our SYN-ACK was lost: resend it
+  // (4.4BSD and Linux do the same; the acceptability test would otherwise answer with a bare ACK).
+  if (st == State.SYN_RECEIVED && ctl == SYN && seg_seq == t.irs) {
+    t.snd_nxt = t.iss;
+    t.flags &= ~TF_RTT_TIMING;
+    return 0;
+  }
+  // RFC 9293 3.10.7.4 / RFC 1122 4.2.2.13: a new SYN above RCV.NXT may reopen a connection in TIME-WAIT.
+  if (st == State.TIME_WAIT && ctl == SYN && seqGt(seg_seq, t.rcv_nxt) && !(t.flags & TF_OWNED)) {
+    const li = listenerFind(seg_dport);
+    if (li >= 0) {
+      const src = t.remote_ip;
+      enterClosed(t);
+      return listen(li, src);
+    }
+  }
+
+  // first: sequence number check.
+  if (!acceptable(t)) {
+    if (seg_flags & RST) return drop(Stat.DROP_TCP_NOT_ACCEPTABLE);
+    // A zero-window probe: its ACK field still counts ("special allowance ... to accept valid ACKs").
+    if (rcvWnd(t) == 0 && seg_seq == t.rcv_nxt && (seg_flags & ACK) && !(seg_flags & SYN) && ackAcceptable(t)) processAck(t);
+    if (t.flags == 0 || t.state == State.CLOSED) return drop(Stat.DROP_TCP_NOT_ACCEPTABLE);
+    if (seqLt(seg_seq, t.rcv_nxt)) count(Stat.TCP_DUP_SEGMENTS);
+    // A retransmitted FIN in TIME-WAIT restarts the 2*MSL wait (as Linux), and is acknowledged again.
+    if (t.state == State.TIME_WAIT && (seg_flags & FIN) && seg_seq + <u32>seg_datalen + 1 == t.rcv_nxt) t.t_2msl = now + 2 * TCP_MSL_MS;
+    sendAck(t); // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
+    return drop(Stat.DROP_TCP_NOT_ACCEPTABLE);
+  }
+  t.last_rcv = now;
+  if (t.timers & TM_KEEP) { t.t_keep = now + <u32>t.keep_idle_s * 1000; t.keep_probes = 0; }
+
+  // second: RST (RFC 5961 3.2: exactly RCV.NXT resets; elsewhere in the window gets a challenge ACK).
+  if (seg_flags & RST) {
+    if (seg_seq != t.rcv_nxt) { challengeAck(t); return drop(Stat.DROP_TCP_RST_INVALID); }
+    if (st == State.TIME_WAIT) return drop(Stat.DROP_TCP_RST_INVALID); // RFC 1337: TIME-WAIT ignores RST
+    count(Stat.TCP_RESETS_RECEIVED);
+    if (st == State.SYN_RECEIVED) {
+      // Passive open: back to LISTEN (the listener remains; this attempt goes). Active: refused.
+      if (t.flags & TF_PASSIVE) enterClosed(t); else dropWithError(t, Err.CONNREFUSED);
+    } else if (st == State.CLOSING || st == State.LAST_ACK) {
+      enterClosed(t);
+    } else {
+      dropWithError(t, Err.CONNRESET); // ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2, CLOSE-WAIT
+    }
+    return 0;
+  }
+
+  // third (security) does not apply: no compartments.
+  // fourth: SYN in a synchronized state gets a challenge ACK (RFC 5961 4.2); in a passively opened
+  // SYN-RECEIVED the attempt returns to LISTEN.
+  if (seg_flags & SYN) {
+    if (st == State.SYN_RECEIVED && (t.flags & TF_PASSIVE)) { enterClosed(t); return drop(Stat.DROP_TCP_SYN_INVALID); }
+    challengeAck(t);
+    return drop(Stat.DROP_TCP_SYN_INVALID);
+  }
+
+  // fifth: ACK.
+  if (!(seg_flags & ACK)) return drop(Stat.DROP_TCP_NO_ACK);
+  if (st == State.SYN_RECEIVED) {
+    if (!(seqLt(t.snd_una, seg_ack) && seqLeq(seg_ack, t.snd_max))) {
+      sendRstTo(t.remote_ip, t.local_port, t.remote_port, seg_ack, 0, RST); // <SEQ=SEG.ACK><CTL=RST>
+      return drop(Stat.DROP_TCP_BAD_ACK);
+    }
+    // The accept queue may have filled since the SYN: keep waiting (the SYN-ACK is retransmitted).
+    if (t.listener >= 0 && acceptQueueCount(t.listener) >= listener(t.listener).backlog) return drop(Stat.DROP_TCP_BACKLOG_FULL);
+    t.snd_wnd = seg_wnd; // SND.WND <- SEG.WND, SND.WL1 <- SEG.SEQ, SND.WL2 <- SEG.ACK
+    t.snd_wl1 = seg_seq;
+    t.snd_wl2 = seg_ack;
+    if (seg_wnd > t.max_snd_wnd) t.max_snd_wnd = seg_wnd;
+    establish(t);
+  }
+  if (!ackAcceptable(t)) {
+    challengeAck(t);
+    return drop(Stat.DROP_TCP_BAD_ACK);
+  }
+  processAck(t);
+  if (t.flags == 0 || t.state == State.CLOSED) return 0;
+  // sixth: URG. Urgent data is delivered inline (RFC 6093 4: the urgent pointer carries no separate data).
+  return textAndFin(t);
+}
+
+/** RFC 5961 5.2: SND.UNA - MAX.SND.WND =< SEG.ACK =< SND.NXT (we use SND.MAX: after a timeout SND.NXT
+ *  is rewound, yet ACKs of everything sent remain valid). */
+function ackAcceptable(t: Tcb): bool {
+  return seqLeq(seg_ack, t.snd_max) && seqGeq(seg_ack, t.snd_una - t.max_snd_wnd);
+}
+
+/** SND.UNA moves to `ack`: the acknowledged bytes leave the send ring. */
+function ackAdvance(t: Tcb, ack: u32): u32 {
+  const dataSeq = sndDataSeq(t);
+  const dataAcked: u32 = seqGt(ack, dataSeq) ? min(ack - dataSeq, t.snd_len) : 0;
+  t.snd_head += dataAcked;
+  t.snd_len -= dataAcked;
+  if (seqGt(ack, t.iss)) t.flags |= TF_SYN_ACKED;
+  t.snd_una = ack;
+  if (seqLt(t.snd_nxt, ack)) t.snd_nxt = ack;
+  // RTT sample from the timed segment, if it was not retransmitted (Karn; RFC 6298 3).
+  if ((t.flags & TF_RTT_TIMING) && seqGt(ack, t.rtt_seq)) {
+    t.flags &= ~TF_RTT_TIMING;
+    rttSample(t, now - t.rtt_start);
+  }
+  t.rexmt_count = 0;
+  // RFC 6298 5.2: all acknowledged, stop the timer; 5.3: new data acknowledged, restart it.
+  if (t.snd_una == t.snd_max) t.timers &= ~TM_REXMT; else armRexmt(t);
+  return dataAcked;
+}
+
+/** RFC 9293 3.10.7.4 fifth step for ESTABLISHED and the states after it. */
+function processAck(t: Tcb): void {
+  const ack = seg_ack;
+  const oldWnd = t.snd_wnd;
+  if (seqGt(ack, t.snd_una)) {
+    const acked = ack - t.snd_una;
+    ackAdvance(t, ack);
+    onNewAck(t, acked);
+  } else if (ack == t.snd_una && seg_datalen == 0 && !(seg_flags & (SYN | FIN)) && seg_wnd == oldWnd && seg_wnd != 0 &&
+             t.snd_max != t.snd_una && !(t.timers & TM_PERSIST)) {
+    onDupAck(t); // RFC 5681 2, "DUPLICATE ACKNOWLEDGMENT"
+  }
+  // Window update: if SND.WL1 < SEG.SEQ or (SND.WL1 = SEG.SEQ and SND.WL2 =< SEG.ACK).
+  if (seqLeq(t.snd_una, ack) && (seqLt(t.snd_wl1, seg_seq) || (t.snd_wl1 == seg_seq && seqLeq(t.snd_wl2, ack)))) {
+    t.snd_wnd = seg_wnd;
+    t.snd_wl1 = seg_seq;
+    t.snd_wl2 = ack;
+    if (seg_wnd > t.max_snd_wnd) t.max_snd_wnd = seg_wnd;
+    if (seg_wnd > 0 && (t.timers & TM_PERSIST)) { t.timers &= ~TM_PERSIST; t.persist_shift = 0; }
+  }
+  restartAfterIdle(t);
+  const st = t.state;
+  if (st == State.FIN_WAIT_1 && finAcked(t)) {
+    setState(t, State.FIN_WAIT_2);
+    // An orphan cannot wait for the peer's FIN forever (Linux tcp_fin_timeout).
+    if (!(t.flags & TF_OWNED)) { t.timers |= TM_2MSL; t.t_2msl = now + TCP_FIN_WAIT_2_MS; }
+  } else if (st == State.CLOSING && finAcked(t)) {
+    enterTimeWait(t);
+  } else if (st == State.LAST_ACK && finAcked(t)) {
+    enterClosed(t);
+  }
+}
+
+/** Sixth to eighth steps: segment text, then FIN. */
+function textAndFin(t: Tcb): i32 {
+  const st = t.state;
+  const finSeg = seg_seq + <u32>seg_datalen;
+  let finInOrder = (seg_flags & FIN) != 0;
+  if (seg_datalen > 0) {
+    if (st == State.ESTABLISHED || st == State.FIN_WAIT_1 || st == State.FIN_WAIT_2) {
+      // Data after the application closed its receive side: nobody will read it (RFC 9293 3.10.4,
+      // RFC 1122 4.2.2.13): reset.
+      if ((t.flags & TF_RCV_SHUT) && seqGt(finSeg, t.rcv_nxt)) {
+        resetConnection(t, Err.CONNABORTED);
+        return drop(Stat.DROP_TCP_AFTER_CLOSE);
+      }
+      finInOrder = receiveText(t, seg_seq, seg_data, seg_datalen, finInOrder);
+    } else {
+      finInOrder = false; // CLOSE-WAIT and later: the peer's FIN was already processed; text is ignored
+    }
+  } else if (finInOrder) {
+    if (seqGt(finSeg, t.rcv_nxt)) {
+      // A bare FIN beyond a hole: remember where the stream ends.
+      t.flags |= TF_OOO_FIN | TF_ACK_NOW;
+      t.ooo_fin = finSeg;
+      finInOrder = false;
+    } else finInOrder = finSeg == t.rcv_nxt && !(t.flags & TF_FIN_RCVD);
+  }
+  if (finInOrder || ((t.flags & TF_OOO_FIN) && t.ooo_fin == t.rcv_nxt && !(t.flags & TF_FIN_RCVD))) processFin(t);
+  return 0;
+}
+
+/** Puts text at `seq` into the receive ring; advances RCV.NXT over what is now contiguous. Returns
+ *  whether a FIN following this text is in order. */
+function receiveText(t: Tcb, seq0: u32, data0: usize, n0: i32, fin: bool): bool {
+  let seq = seq0;
+  let data = data0;
+  let n = <u32>n0;
+  if (seqLt(seq, t.rcv_nxt)) {
+    const skip = t.rcv_nxt - seq;
+    if (skip >= n) { count(Stat.TCP_DUP_SEGMENTS); t.flags |= TF_ACK_NOW; return fin && seq + n == t.rcv_nxt && !(t.flags & TF_FIN_RCVD); }
+    data += <usize>skip;
+    n -= skip;
+    seq = t.rcv_nxt;
+  }
+  const space = <u32>TCP_RCV_BUF - t.rcv_len;
+  const off = seq - t.rcv_nxt;
+  if (off >= space) { t.flags |= TF_ACK_NOW; return false; }
+  if (off + n > space) { n = space - off; fin = false; } // beyond the window: trimmed, FIN with it
+  ringWrite(rcvRing(t), <u32>TCP_RCV_BUF, t.rcv_head + t.rcv_len + off, data, n);
+  if (off != 0) {
+    // Out of order: keep it, and send a duplicate ACK at once (RFC 5681 4.2).
+    count(Stat.TCP_OOO_SEGMENTS);
+    t.flags |= TF_ACK_NOW;
+    if (!reassAdd(t, seq, seq + n)) { count(Stat.DROP_TCP_OOO_FULL); return false; }
+    if (fin) { t.flags |= TF_OOO_FIN; t.ooo_fin = seq + n; }
+    return false;
+  }
+  const hadHoles = t.ooo_count > 0;
+  let nxt = reassPull(t, t.rcv_nxt + n);
+  const advanced = nxt - t.rcv_nxt;
+  t.rcv_nxt = nxt;
+  t.rcv_len += advanced;
+  countN(Stat.TCP_RX_BYTES, advanced);
+  if (hadHoles) {
+    t.flags |= TF_ACK_NOW; // RFC 5681 4.2: ACK at once when a segment fills (part of) a gap
+  } else {
+    // RFC 5681 4.2 / RFC 1122 4.2.3.2: ACK at least every second full-sized segment, else within 200 ms.
+    t.acked_since_ack += advanced;
+    if (t.acked_since_ack >= 2 * min(t.snd_mss, <u32>TCP_MSS)) t.flags |= TF_ACK_NOW;
+    else if (!(t.timers & TM_DELACK)) { t.timers |= TM_DELACK; t.t_delack = now + TCP_DELACK_MS; t.flags |= TF_DELACK; }
+  }
+  return fin && seq + n == t.rcv_nxt;
+}
+
+/** Eighth step: the peer's FIN, in order. */
+function processFin(t: Tcb): void {
+  t.rcv_nxt += 1;
+  t.flags |= TF_FIN_RCVD | TF_ACK_NOW;
+  t.flags &= ~TF_OOO_FIN;
+  const st = t.state;
+  if (st == State.SYN_RECEIVED || st == State.ESTABLISHED) setState(t, State.CLOSE_WAIT);
+  else if (st == State.FIN_WAIT_1) { if (finAcked(t)) enterTimeWait(t); else setState(t, State.CLOSING); }
+  else if (st == State.FIN_WAIT_2) enterTimeWait(t);
+  else if (st == State.TIME_WAIT) t.t_2msl = now + 2 * TCP_MSL_MS;
+}

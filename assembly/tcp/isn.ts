@@ -1,0 +1,61 @@
+// Initial sequence numbers (RFC 6528) and ephemeral ports (RFC 6056), both keyed from the init seed.
+// The only randomness in the core: everything here is a function of (seed, inputs, now).
+import { now } from "../iface/netif";
+
+let isn_k0: u64 = 0;
+let isn_k1: u64 = 0;
+let port_k0: u64 = 0;
+let port_k1: u64 = 0;
+
+/** SplitMix64: expands the 64-bit seed into independent keys. */
+function splitmix(x: u64): u64 {
+  let z = x + 0x9e3779b97f4a7c15;
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111eb;
+  return z ^ (z >> 31);
+}
+
+export function seedKeys(seed: u64): void {
+  isn_k0 = splitmix(seed);
+  isn_k1 = splitmix(isn_k0);
+  port_k0 = splitmix(isn_k1);
+  port_k1 = splitmix(port_k0);
+}
+
+/** SipHash-2-4 of two 64-bit words: the keyed pseudorandom function F of RFC 6528 3. */
+function siphash(k0: u64, k1: u64, m0: u64, m1: u64): u64 {
+  let v0: u64 = k0 ^ 0x736f6d6570736575;
+  let v1: u64 = k1 ^ 0x646f72616e646f6d;
+  let v2: u64 = k0 ^ 0x6c7967656e657261;
+  let v3: u64 = k1 ^ 0x7465646279746573;
+  for (let w = 0; w < 3; w++) {
+    const m: u64 = w == 0 ? m0 : (w == 1 ? m1 : (<u64>16 << 56));
+    v3 ^= m;
+    for (let r = 0; r < 2; r++) {
+      v0 += v1; v1 = rotl<u64>(v1, 13); v1 ^= v0; v0 = rotl<u64>(v0, 32);
+      v2 += v3; v3 = rotl<u64>(v3, 16); v3 ^= v2;
+      v0 += v3; v3 = rotl<u64>(v3, 21); v3 ^= v0;
+      v2 += v1; v1 = rotl<u64>(v1, 17); v1 ^= v2; v2 = rotl<u64>(v2, 32);
+    }
+    v0 ^= m;
+  }
+  v2 ^= 0xff;
+  for (let r = 0; r < 4; r++) {
+    v0 += v1; v1 = rotl<u64>(v1, 13); v1 ^= v0; v0 = rotl<u64>(v0, 32);
+    v2 += v3; v3 = rotl<u64>(v3, 16); v3 ^= v2;
+    v0 += v3; v3 = rotl<u64>(v3, 21); v3 ^= v0;
+    v2 += v1; v1 = rotl<u64>(v1, 17); v1 ^= v2; v2 = rotl<u64>(v2, 32);
+  }
+  return v0 ^ v1 ^ v2 ^ v3;
+}
+
+/** RFC 6528 3: ISN = M + F(localip, localport, remoteip, remoteport, secretkey), M a 4 us clock. */
+export function isnFor(local_ip: u32, local_port: u32, remote_ip: u32, remote_port: u32): u32 {
+  const f = siphash(isn_k0, isn_k1, (<u64>local_ip << 32) | <u64>remote_ip, (<u64>local_port << 16) | <u64>remote_port);
+  return <u32>f + now * 250;
+}
+
+/** RFC 6056 3.3.3 (Algorithm 3): offset = F(local IP, remote IP, remote port, secret key). */
+export function portOffset(local_ip: u32, remote_ip: u32, remote_port: u32): u32 {
+  return <u32>siphash(port_k0, port_k1, (<u64>local_ip << 32) | <u64>remote_ip, <u64>remote_port);
+}

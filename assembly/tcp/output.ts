@@ -1,0 +1,205 @@
+// Segment output: what to send now (data, SYN, FIN, ACK), with flow control, congestion control,
+// Nagle and sender SWS avoidance; and the window we advertise (receiver SWS avoidance).
+import { TCP_SND_BUF, TCP_RCV_BUF, TCP_MSS, TCP_PERSIST_MIN_MS, TCP_PERSIST_MAX_MS } from "../config";
+import { State, Trace } from "../abi";
+import { tcpWriteHeader, tcpWriteChecksum, SYN, ACK, FIN, RST, PSH } from "../wire/tcp";
+import { PROTO_TCP } from "../wire/ipv4";
+import { seqLt, seqGt, seqGeq } from "../wire/seq";
+import { TX, ip_addr, now } from "../iface/netif";
+import { ipOutput, TX_TRANSPORT } from "../iface/ip";
+import { Stat, count, countN } from "../iface/stats";
+import { ringRead } from "../storage/ring";
+import { trace } from "../host";
+import {
+  Tcb, tcbIndex, sndRing, TF_ACK_NOW, TF_DELACK, TF_FIN_QUEUED, TF_NODELAY, TF_RTT_TIMING, TF_SYN_ACKED,
+  TF_FORCE, TM_REXMT, TM_PERSIST, TM_DELACK,
+} from "./tcb";
+import { initialWindow } from "./congestion";
+
+/** Sequence number of the first byte in the send ring (our SYN occupies ISS until it is acknowledged). */
+export function sndDataSeq(t: Tcb): u32 { return (t.flags & TF_SYN_ACKED) ? t.snd_una : t.iss + 1; }
+/** Sequence number of our FIN: right after the last byte the application wrote (fixed once queued). */
+export function finSeq(t: Tcb): u32 { return sndDataSeq(t) + t.snd_len; }
+export function finAcked(t: Tcb): bool { return (t.flags & TF_FIN_QUEUED) != 0 && seqGt(t.snd_una, finSeq(t)); }
+
+/** Receive window to advertise. RFC 1122 4.2.3.3 (receiver SWS avoidance): the right edge moves only by
+ *  at least min(RCV_BUF/2, MSS); RFC 9293 3.8.6.2.2: it never moves left. */
+export function rcvWindow(t: Tcb): u32 {
+  const free = <u32>TCP_RCV_BUF - t.rcv_len;
+  const cur = seqGt(t.rcv_adv, t.rcv_nxt) ? t.rcv_adv - t.rcv_nxt : 0;
+  const step = min(<u32>TCP_RCV_BUF / 2, <u32>TCP_MSS);
+  const wnd = free >= cur + step ? free : cur;
+  return min(wnd, 65535);
+}
+
+/** Worth a window update: the window we could offer exceeds the last one by 2*MSS or half the buffer
+ *  (RFC 9293 3.8.6.2.2, as 4.4BSD). */
+export function windowUpdateDue(t: Tcb): bool {
+  const free = <u32>TCP_RCV_BUF - t.rcv_len;
+  const cur = seqGt(t.rcv_adv, t.rcv_nxt) ? t.rcv_adv - t.rcv_nxt : 0;
+  return free >= cur + min(<u32>TCP_RCV_BUF / 2, 2 * <u32>TCP_MSS);
+}
+
+/** Builds and sends one segment of `t`: data from the send ring at sequence `seq`. */
+export function emit(t: Tcb, seq: u32, flags: u32, len: u32): void {
+  const p = TX + TX_TRANSPORT;
+  const withAck = (flags & ACK) != 0;
+  const wnd = (flags & RST) ? 0 : rcvWindow(t);
+  const hlen = tcpWriteHeader(p, t.local_port, t.remote_port, seq, withAck ? t.rcv_nxt : 0, flags, wnd,
+    (flags & SYN) ? <u32>TCP_MSS : 0);
+  if (len) ringRead(sndRing(t), <u32>TCP_SND_BUF, t.snd_head + (seq - sndDataSeq(t)), p + <usize>hlen, len);
+  const total = hlen + <i32>len;
+  tcpWriteChecksum(p, total, ip_addr, t.remote_ip);
+  count(Stat.TCP_OUT);
+  if (flags & RST) count(Stat.TCP_RESETS_SENT);
+  const seqLen = len + ((flags & SYN) ? 1 : 0) + ((flags & FIN) ? 1 : 0);
+  if (seqLen && seqLt(seq, t.snd_max)) {
+    count(Stat.TCP_RETRANSMITS);
+    trace(Trace.RETRANSMIT, tcbIndex(t), <i32>seq, <i32>seqLen);
+  } else if (len) countN(Stat.TCP_TX_BYTES, len);
+  if (withAck) {
+    if (seqGt(t.rcv_nxt + wnd, t.rcv_adv)) t.rcv_adv = t.rcv_nxt + wnd;
+    t.flags &= ~(TF_ACK_NOW | TF_DELACK);
+    t.timers &= ~TM_DELACK;
+    t.acked_since_ack = 0;
+  }
+  ipOutput(t.remote_ip, PROTO_TCP, total);
+}
+
+/** A bare ACK: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>. */
+export function sendAck(t: Tcb): void { emit(t, t.snd_nxt, ACK, 0); }
+
+/** RST for a segment with no connection, built from the segment itself (RFC 9293 3.10.7.1). */
+export function sendRstTo(remote_ip: u32, local_port: u32, remote_port: u32, seq: u32, ack: u32, flags: u32): void {
+  const p = TX + TX_TRANSPORT;
+  const hlen = tcpWriteHeader(p, local_port, remote_port, seq, ack, flags, 0, 0);
+  tcpWriteChecksum(p, hlen, ip_addr, remote_ip);
+  count(Stat.TCP_OUT);
+  count(Stat.TCP_RESETS_SENT);
+  ipOutput(remote_ip, PROTO_TCP, hlen);
+}
+
+export function armRexmt(t: Tcb): void {
+  t.timers = (t.timers | TM_REXMT) & ~TM_PERSIST;
+  t.t_rexmt = now + t.rto;
+}
+
+function armPersist(t: Tcb): void {
+  // RFC 1122 4.2.2.17: probe at exponentially growing intervals, bounded.
+  const base = max(t.rto, TCP_PERSIST_MIN_MS);
+  const shift = min(t.persist_shift, 16);
+  t.timers |= TM_PERSIST;
+  t.t_persist = now + <u32>min(<u64>base << shift, <u64>TCP_PERSIST_MAX_MS);
+}
+
+/** Sends whatever the state, the windows and the queues allow. */
+export function tcpOutput(t: Tcb): void {
+  // Each pass sends at most one segment; the bound only guards against a logic error looping forever.
+  for (let i = 0; i < 1024; i++) if (!sendOne(t)) break;
+}
+
+function sendOne(t: Tcb): bool {
+  const st = t.state;
+  if (st == State.CLOSED || st == State.LISTEN) return false;
+  const ackNow = (t.flags & TF_ACK_NOW) != 0;
+  // Our SYN (RFC 9293 3.10.7.2 / 3.10.1): <SEQ=ISS><CTL=SYN>, or with ACK in SYN-RECEIVED.
+  if ((t.flags & TF_SYN_ACKED) == 0) {
+    if (st != State.SYN_SENT && st != State.SYN_RECEIVED) {
+      if (ackNow) { sendAck(t); return false; }
+      return false;
+    }
+    if (t.snd_nxt == t.iss) {
+      if (t.snd_max == t.iss) startTiming(t, t.iss); // Karn: never time a retransmitted SYN
+      emit(t, t.iss, st == State.SYN_RECEIVED ? SYN | ACK : SYN, 0);
+      t.snd_nxt = t.iss + 1;
+      if (seqGt(t.snd_nxt, t.snd_max)) t.snd_max = t.snd_nxt;
+      if (!(t.timers & TM_REXMT)) armRexmt(t);
+      return false;
+    }
+    if (ackNow && st == State.SYN_RECEIVED) sendAck(t);
+    return false;
+  }
+  if (st == State.TIME_WAIT) {
+    if (ackNow) sendAck(t);
+    return false;
+  }
+
+  const dataSeq = sndDataSeq(t);
+  const dataEnd = dataSeq + t.snd_len;
+  const seq = t.snd_nxt;
+  const unsent: u32 = seqLt(seq, dataEnd) ? dataEnd - seq : 0;
+  const force = (t.flags & TF_FORCE) != 0;
+  // Flow and congestion control (RFC 5681 2: send up to min(cwnd, rwnd) beyond SND.UNA).
+  const wnd = min(t.snd_wnd, t.cwnd);
+  let usable: u32 = seqLt(seq, t.snd_una + wnd) ? t.snd_una + wnd - seq : 0;
+  if (force && usable == 0) usable = 1;
+  let len = min(min(unsent, usable), t.snd_mss);
+  const finPending = (t.flags & TF_FIN_QUEUED) != 0 && seqLeqU(seq, dataEnd) && seq + len == dataEnd;
+  let fin = finPending && usable > len;
+  const rexmit = seqLt(seq, t.snd_max);
+
+  if (len > 0 && len < t.snd_mss && len < unsent && !rexmit && !force) {
+    // A segment smaller than the MSS while more data waits: hold it (SWS avoidance, RFC 1122 4.2.3.4)
+    // unless it is at least half the largest window the peer has offered.
+    if (len < t.max_snd_wnd / 2) len = 0;
+  } else if (len > 0 && len < t.snd_mss && len == unsent && !rexmit && !force && !finPending) {
+    // Nagle (RFC 1122 4.2.3.4): a partial segment waits while data is unacknowledged, unless NODELAY.
+    if ((t.flags & TF_NODELAY) == 0 && t.snd_max != t.snd_una) len = 0;
+  }
+  if (len == 0 && fin && len < unsent) fin = false;
+
+  if (len == 0 && !fin) {
+    // Data or a FIN is waiting on the peer's window with nothing in flight: probe it (RFC 9293 3.8.6.1).
+    if ((unsent > 0 || finPending) && !(t.timers & (TM_REXMT | TM_PERSIST))) armPersist(t);
+    if (ackNow) sendAck(t);
+    return false;
+  }
+
+  let flags = ACK;
+  if (len > 0 && seq + len == dataEnd) flags |= PSH;
+  if (fin) flags |= FIN;
+  if (len > 0 && !rexmit) startTiming(t, seq);
+  t.last_send = now;
+  emit(t, seq, flags, len);
+  const end = seq + len + (fin ? 1 : 0);
+  if (force && t.snd_wnd == 0) {
+    // A window probe (4.4BSD): SND.MAX covers it, SND.NXT stays, so the probe is resent until accepted.
+    if (seqGt(end, t.snd_max)) t.snd_max = end;
+    t.flags &= ~TF_FORCE;
+    return false;
+  }
+  t.flags &= ~TF_FORCE;
+  t.snd_nxt = end;
+  if (seqGt(end, t.snd_max)) t.snd_max = end;
+  if (!(t.timers & TM_REXMT)) armRexmt(t);
+  return true;
+}
+
+// @ts-ignore: decorator
+@inline function seqLeqU(a: u32, b: u32): bool { return seqGeq(b, a); }
+
+/** Times one segment for an RTT sample, unless one is being timed (RFC 6298 3, one sample per RTT). */
+function startTiming(t: Tcb, seq: u32): void {
+  if (t.flags & TF_RTT_TIMING) return;
+  t.flags |= TF_RTT_TIMING;
+  t.rtt_seq = seq;
+  t.rtt_start = now;
+}
+
+/** RFC 5681 4.1: after an idle period longer than RTO, restart from the initial window. */
+export function restartAfterIdle(t: Tcb): void {
+  if (t.snd_max == t.snd_una && <i32>(now - t.last_send) > <i32>t.rto) t.cwnd = min(t.cwnd, initialWindow(t.snd_mss));
+}
+
+/** Sends the oldest unacknowledged segment now (fast retransmit, NewReno partial ACK). */
+export function retransmitFirst(t: Tcb): void {
+  const dataEnd = finSeq(t);
+  const seq = t.snd_una;
+  let len: u32 = seqLt(seq, dataEnd) ? min(dataEnd - seq, t.snd_mss) : 0;
+  let flags = ACK;
+  if ((t.flags & TF_FIN_QUEUED) && seq + len == dataEnd && seqGt(t.snd_max, dataEnd)) flags |= FIN;
+  if (len == 0 && !(flags & FIN)) return;
+  if (len > 0 && seq + len == dataEnd) flags |= PSH;
+  t.flags &= ~TF_RTT_TIMING; // Karn: no sample from a retransmitted segment
+  emit(t, seq, flags, len);
+}

@@ -1,0 +1,202 @@
+// The transmission control blocks: a fixed table of connections and one of listeners.
+// Handles: 0 .. TCP_CONNECTIONS-1 are connections; TCP_CONNECTIONS + i is listener i.
+import { TCP_CONNECTIONS, TCP_LISTENERS, TCP_SND_BUF, TCP_RCV_BUF, TCP_OOO_RANGES } from "../config";
+import { State, Trace } from "../abi";
+import { trace } from "../host";
+
+// Flag bits of Tcb.flags.
+export const TF_USED: u32 = 1 << 0; // the slot holds a connection
+export const TF_OWNED: u32 = 1 << 1; // the application holds the handle (connect, or accept took it)
+export const TF_ACK_NOW: u32 = 1 << 2; // send an ACK on the next output
+export const TF_DELACK: u32 = 1 << 3; // an ACK is owed; the delayed-ACK timer is running
+export const TF_FIN_QUEUED: u32 = 1 << 4; // the application has no more to send: FIN follows the data
+export const TF_FIN_RCVD: u32 = 1 << 5; // the peer's FIN is in (end of stream)
+export const TF_RCV_SHUT: u32 = 1 << 6; // the application will read no more (close or SHUT_RD)
+export const TF_NODELAY: u32 = 1 << 7; // TCP_NODELAY: Nagle off
+export const TF_KEEPALIVE: u32 = 1 << 8; // SO_KEEPALIVE
+export const TF_LINGER0: u32 = 1 << 9; // close() aborts
+export const TF_CONNECTED: u32 = 1 << 10; // the handshake completed at some point
+export const TF_RTT_TIMING: u32 = 1 << 11; // timing the segment that starts at rtt_seq
+export const TF_IN_RECOVERY: u32 = 1 << 12; // NewReno fast recovery (RFC 6582)
+export const TF_SYN_REXMT: u32 = 1 << 13; // our SYN was retransmitted (RFC 6298 5.7)
+export const TF_PASSIVE: u32 = 1 << 14; // born from a listener (RFC 9293: "initiated with a passive OPEN")
+export const TF_OOO_FIN: u32 = 1 << 15; // a FIN arrived beyond a hole; ooo_fin holds its sequence number
+export const TF_RST_SENT: u32 = 1 << 16; // we reset it (the application sees CONNABORTED)
+export const TF_HAD_SAMPLE: u32 = 1 << 17; // at least one RTT sample taken
+export const TF_SYN_ACKED: u32 = 1 << 18; // our SYN has been acknowledged
+export const TF_FORCE: u32 = 1 << 19; // persist: send one sequence number beyond the window
+
+// Timer bits of Tcb.timers; the deadlines are absolute ms.
+export const TM_REXMT: u32 = 1;
+export const TM_PERSIST: u32 = 2;
+export const TM_DELACK: u32 = 4;
+export const TM_KEEP: u32 = 8;
+export const TM_2MSL: u32 = 16; // TIME_WAIT, and the FIN_WAIT_2 timeout of orphans
+
+// @ts-ignore: decorator
+@unmanaged export class Tcb {
+  state: i32;
+  flags: u32;
+  remote_ip: u32;
+  local_port: u32;
+  remote_port: u32;
+  listener: i32; // listener index for passive opens, else -1
+  accept_order: u32; // FIFO position in the listener's accept queue
+  error: i32; // pending Err for SO_ERROR
+  // Send sequence variables (RFC 9293 3.3.1), plus snd_max: the highest sequence number sent.
+  iss: u32;
+  snd_una: u32;
+  snd_nxt: u32;
+  snd_max: u32;
+  snd_wnd: u32;
+  snd_wl1: u32;
+  snd_wl2: u32;
+  max_snd_wnd: u32; // largest window offered (RFC 5961 5.2 MAX.SND.WND, RFC 1122 4.2.3.4)
+  snd_mss: u32; // effective send MSS (RFC 9293 3.7.1)
+  // Receive sequence variables.
+  irs: u32;
+  rcv_nxt: u32;
+  rcv_adv: u32; // right edge of the window last advertised: RCV.NXT + RCV.WND when we sent it
+  ooo_fin: u32;
+  // Buffers: the send ring holds bytes from the first unacknowledged data byte; the receive ring holds
+  // unread bytes, then the window (out-of-order data sits there at its offset from rcv_nxt).
+  snd_head: u32;
+  snd_len: u32;
+  rcv_head: u32;
+  rcv_len: u32;
+  ooo_count: i32;
+  acked_since_ack: u32; // data bytes received since our last ACK (RFC 5681 4.2: ACK every 2nd full segment)
+  // Round-trip time (RFC 6298); srtt scaled by 8 and rttvar by 4, as in 4.4BSD.
+  srtt8: u32;
+  rttvar4: u32;
+  rto: u32;
+  rtt_seq: u32;
+  rtt_start: u32;
+  rexmt_count: i32; // consecutive retransmission timeouts (backoff shift)
+  // Congestion control (RFC 5681, RFC 6582).
+  cwnd: u32;
+  ssthresh: u32;
+  dupacks: i32;
+  recover: u32;
+  last_send: u32; // time of the last segment sent with data (RFC 5681 4.1 restart after idle)
+  // Timers.
+  timers: u32;
+  t_rexmt: u32;
+  t_persist: u32;
+  t_delack: u32;
+  t_keep: u32;
+  t_2msl: u32;
+  persist_shift: i32;
+  // Keepalive (RFC 1122 4.2.3.6).
+  keep_idle_s: i32;
+  keep_intvl_s: i32;
+  keep_cnt: i32;
+  keep_probes: i32;
+  last_rcv: u32;
+  // RFC 5961 7: challenge ACK rate limit.
+  chack_second: u32;
+  chack_count: i32;
+}
+
+const TCB_SIZE: i32 = <i32>offsetof<Tcb>();
+const TABLE = memory.data(TCB_SIZE * TCP_CONNECTIONS);
+const SND_RINGS = memory.data(TCP_SND_BUF * TCP_CONNECTIONS);
+const RCV_RINGS = memory.data(TCP_RCV_BUF * TCP_CONNECTIONS);
+/** Out-of-order ranges: TCP_OOO_RANGES pairs of [start, end) sequence numbers per connection, sorted. */
+const OOO = memory.data(8 * TCP_OOO_RANGES * TCP_CONNECTIONS);
+
+// @ts-ignore: decorator
+@inline export function tcb(i: i32): Tcb { return changetype<Tcb>(TABLE + <usize>(i * TCB_SIZE)); }
+export function tcbIndex(t: Tcb): i32 { return <i32>(changetype<usize>(t) - TABLE) / TCB_SIZE; }
+// @ts-ignore: decorator
+@inline export function sndRing(t: Tcb): usize { return SND_RINGS + <usize>tcbIndex(t) * TCP_SND_BUF; }
+// @ts-ignore: decorator
+@inline export function rcvRing(t: Tcb): usize { return RCV_RINGS + <usize>tcbIndex(t) * TCP_RCV_BUF; }
+// @ts-ignore: decorator
+@inline export function oooRanges(t: Tcb): usize { return OOO + <usize>tcbIndex(t) * 8 * TCP_OOO_RANGES; }
+export const TCB_BYTES: i32 = TCB_SIZE;
+
+export function isUsed(t: Tcb): bool { return (t.flags & TF_USED) != 0; }
+
+/** States in which both sides' sequence numbers are known (RFC 9293 3.3.2). */
+export function isSynchronized(s: i32): bool { return s >= State.ESTABLISHED; }
+
+export function setState(t: Tcb, s: i32): void {
+  const old = t.state;
+  if (old == s) return;
+  t.state = s;
+  trace(Trace.STATE, tcbIndex(t), old, s);
+}
+
+export function tcbAlloc(): Tcb | null {
+  for (let i = 0; i < TCP_CONNECTIONS; i++) {
+    const t = tcb(i);
+    if (!isUsed(t)) {
+      memory.fill(changetype<usize>(t), 0, TCB_SIZE);
+      t.flags = TF_USED;
+      t.listener = -1;
+      return t;
+    }
+  }
+  return null;
+}
+
+export function tcbFree(t: Tcb): void {
+  t.flags = 0;
+  t.timers = 0;
+  t.state = State.CLOSED;
+}
+
+/** The connection for a 4-tuple (our address is implied: one interface). */
+export function tcbLookup(remote_ip: u32, remote_port: u32, local_port: u32): Tcb | null {
+  for (let i = 0; i < TCP_CONNECTIONS; i++) {
+    const t = tcb(i);
+    if (isUsed(t) && t.state != State.CLOSED && t.local_port == local_port && t.remote_port == remote_port && t.remote_ip == remote_ip) return t;
+  }
+  return null;
+}
+
+export function tcbInUse(): i32 {
+  let n = 0;
+  for (let i = 0; i < TCP_CONNECTIONS; i++) if (isUsed(tcb(i))) n++;
+  return n;
+}
+
+// ---- listeners ----
+// @ts-ignore: decorator
+@unmanaged export class Listener {
+  port: u32; // 0: free
+  backlog: i32;
+  next_order: u32;
+}
+const L_SIZE: i32 = <i32>offsetof<Listener>();
+const LISTENERS = memory.data(L_SIZE * TCP_LISTENERS);
+// @ts-ignore: decorator
+@inline export function listener(i: i32): Listener { return changetype<Listener>(LISTENERS + <usize>(i * L_SIZE)); }
+export function listenerFind(port: u32): i32 {
+  for (let i = 0; i < TCP_LISTENERS; i++) if (listener(i).port == port) return i;
+  return -1;
+}
+
+export function tcbResetAll(): void {
+  memory.fill(TABLE, 0, TCB_SIZE * TCP_CONNECTIONS);
+  memory.fill(LISTENERS, 0, L_SIZE * TCP_LISTENERS);
+}
+
+/** Connections of listener `li` still in the handshake, or complete but not yet accepted. */
+export function halfOpenCount(li: i32): i32 {
+  let n = 0;
+  for (let i = 0; i < TCP_CONNECTIONS; i++) {
+    const t = tcb(i);
+    if (isUsed(t) && t.listener == li && t.state == State.SYN_RECEIVED) n++;
+  }
+  return n;
+}
+export function acceptQueueCount(li: i32): i32 {
+  let n = 0;
+  for (let i = 0; i < TCP_CONNECTIONS; i++) {
+    const t = tcb(i);
+    if (isUsed(t) && t.listener == li && (t.flags & TF_OWNED) == 0 && (t.flags & TF_CONNECTED) != 0) n++;
+  }
+  return n;
+}

@@ -1,0 +1,96 @@
+// TCP header and options (RFC 9293 3.1, 3.2). tcpParse validates once and fills the seg_* values,
+// named as RFC 9293 3.3.1 names the fields of the current segment.
+import { get8, get16, get32, put16, put32 } from "./bytes";
+import { csumAdd, csumFinish, pseudoHeaderSum } from "./checksum";
+import { PROTO_TCP } from "./ipv4";
+import { Stat } from "../iface/stats";
+
+export const TCP_HLEN: i32 = 20;
+export const FIN: u32 = 0x01;
+export const SYN: u32 = 0x02;
+export const RST: u32 = 0x04;
+export const PSH: u32 = 0x08;
+export const ACK: u32 = 0x10;
+export const URG: u32 = 0x20;
+
+export const OPT_EOL: u32 = 0;
+export const OPT_NOP: u32 = 1;
+export const OPT_MSS: u32 = 2;
+
+export let seg_sport: u32 = 0;
+export let seg_dport: u32 = 0;
+export let seg_seq: u32 = 0;
+export let seg_ack: u32 = 0;
+export let seg_flags: u32 = 0;
+export let seg_wnd: u32 = 0;
+export let seg_data: usize = 0;
+/** Bytes of data (SYN and FIN not counted; see segLen). */
+export let seg_datalen: i32 = 0;
+/** The MSS option's value, or 0 when absent. */
+export let seg_mss: u32 = 0;
+
+/** SEG.LEN: data plus one for each of SYN and FIN (RFC 9293 3.4). */
+export function segLen(): u32 {
+  return <u32>seg_datalen + ((seg_flags & SYN) ? 1 : 0) + ((seg_flags & FIN) ? 1 : 0);
+}
+
+/** Validates the segment at `p` (`len` bytes, from the IP payload) and its checksum. */
+export function tcpParse(p: usize, len: i32, src: u32, dst: u32): Stat {
+  if (len < TCP_HLEN) return Stat.DROP_TCP_SHORT;
+  const hlen = <i32>(get8(p + 12) >> 4) << 2;
+  if (hlen < TCP_HLEN || hlen > len) return Stat.DROP_TCP_OFFSET;
+  if (csumFinish(csumAdd(pseudoHeaderSum(src, dst, PROTO_TCP, <u32>len), p, len)) != 0) return Stat.DROP_TCP_CHECKSUM;
+  const r = parseOptions(p + TCP_HLEN, hlen - TCP_HLEN);
+  if (r != Stat.NONE) return r;
+  seg_sport = get16(p);
+  seg_dport = get16(p + 2);
+  seg_seq = get32(p + 4);
+  seg_ack = get32(p + 8);
+  seg_flags = get8(p + 13) & 0x3f;
+  seg_wnd = get16(p + 14);
+  seg_data = p + <usize>hlen;
+  seg_datalen = len - hlen;
+  return Stat.NONE;
+}
+
+/** RFC 9293 3.2: kinds 0 and 1 are one byte; every other option carries a length >= 2 that must fit.
+ *  Unknown options are skipped (MUST-5, RFC 9293 3.2); a malformed length drops the segment (MUST-7). */
+function parseOptions(p: usize, len: i32): Stat {
+  seg_mss = 0;
+  let i = 0;
+  while (i < len) {
+    const kind = get8(p + <usize>i);
+    if (kind == OPT_EOL) break;
+    if (kind == OPT_NOP) { i++; continue; }
+    if (i + 1 >= len) return Stat.DROP_TCP_OPTIONS;
+    const olen = <i32>get8(p + <usize>i + 1);
+    if (olen < 2 || i + olen > len) return Stat.DROP_TCP_OPTIONS;
+    if (kind == OPT_MSS && olen == 4) seg_mss = get16(p + <usize>i + 2);
+    i += olen;
+  }
+  return Stat.NONE;
+}
+
+/** Writes a header (with an MSS option when mss != 0); returns the header length. Checksum left 0. */
+export function tcpWriteHeader(p: usize, sport: u32, dport: u32, seq: u32, ack: u32, flags: u32, wnd: u32, mss: u32): i32 {
+  const hlen = mss ? TCP_HLEN + 4 : TCP_HLEN;
+  put16(p, sport);
+  put16(p + 2, dport);
+  put32(p + 4, seq);
+  put32(p + 8, ack);
+  store<u8>(p + 12, <u8>((hlen >> 2) << 4));
+  store<u8>(p + 13, <u8>flags);
+  put16(p + 14, wnd);
+  put16(p + 16, 0);
+  put16(p + 18, 0);
+  if (mss) {
+    store<u8>(p + 20, <u8>OPT_MSS);
+    store<u8>(p + 21, 4);
+    put16(p + 22, mss);
+  }
+  return hlen;
+}
+
+export function tcpWriteChecksum(p: usize, len: i32, src: u32, dst: u32): void {
+  put16(p + 16, csumFinish(csumAdd(pseudoHeaderSum(src, dst, PROTO_TCP, <u32>len), p, len)));
+}
