@@ -16,7 +16,7 @@ import { ringWrite } from "../storage/ring";
 import {
   Tcb, tcb, tcbAlloc, tcbFree, tcbLookup, setState, listener, listenerFind, halfOpenCount, acceptQueueCount, rcvRing,
   sndRing, TF_OWNED, TF_ACK_NOW, TF_DELACK, TF_FIN_RCVD, TF_RCV_SHUT, TF_RTT_TIMING, TF_PASSIVE, TF_OOO_FIN,
-  TF_SYN_ACKED, TF_KEEPALIVE, TM_REXMT, TM_PERSIST, TM_DELACK, TM_2MSL, TM_KEEP,
+  TF_SYN_ACKED, TF_FIN_ACKED, TF_FIN_QUEUED, TF_KEEPALIVE, TM_REXMT, TM_PERSIST, TM_DELACK, TM_2MSL, TM_KEEP,
 } from "./tcb";
 import { tcpOutput, sendAck, sendRstTo, sndDataSeq, finAcked, armRexmt, restartAfterIdle } from "./output";
 import { onNewAck, onDupAck, initialWindow } from "./congestion";
@@ -275,6 +275,7 @@ function ackAcceptable(t: Tcb): bool {
 function ackAdvance(t: Tcb, ack: u32): u32 {
   const dataSeq = sndDataSeq(t);
   const dataAcked: u32 = seqGt(ack, dataSeq) ? min(ack - dataSeq, t.snd_len) : 0;
+  if ((t.flags & TF_FIN_QUEUED) && seqGt(ack, dataSeq + t.snd_len)) t.flags |= TF_FIN_ACKED;
   t.snd_head += dataAcked;
   t.snd_len -= dataAcked;
   if (seqGt(ack, t.iss)) t.flags |= TF_SYN_ACKED;

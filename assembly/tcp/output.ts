@@ -11,16 +11,16 @@ import { Stat, count, countN } from "../iface/stats";
 import { ringRead } from "../storage/ring";
 import { trace } from "../host";
 import {
-  Tcb, tcbIndex, sndRing, TF_ACK_NOW, TF_DELACK, TF_FIN_QUEUED, TF_NODELAY, TF_RTT_TIMING, TF_SYN_ACKED,
+  Tcb, tcbIndex, sndRing, TF_FIN_ACKED, TF_ACK_NOW, TF_DELACK, TF_FIN_QUEUED, TF_NODELAY, TF_RTT_TIMING, TF_SYN_ACKED,
   TF_FORCE, TM_REXMT, TM_PERSIST, TM_DELACK,
 } from "./tcb";
 import { initialWindow } from "./congestion";
 
 /** Sequence number of the first byte in the send ring (our SYN occupies ISS until it is acknowledged). */
 export function sndDataSeq(t: Tcb): u32 { return (t.flags & TF_SYN_ACKED) ? t.snd_una : t.iss + 1; }
-/** Sequence number of our FIN: right after the last byte the application wrote (fixed once queued). */
-export function finSeq(t: Tcb): u32 { return sndDataSeq(t) + t.snd_len; }
-export function finAcked(t: Tcb): bool { return (t.flags & TF_FIN_QUEUED) != 0 && seqGt(t.snd_una, finSeq(t)); }
+/** Sequence number just past the data the application wrote: where our FIN goes (until it is acked). */
+export function dataEnd(t: Tcb): u32 { return sndDataSeq(t) + t.snd_len; }
+export function finAcked(t: Tcb): bool { return (t.flags & TF_FIN_ACKED) != 0; }
 
 /** Receive window to advertise. RFC 1122 4.2.3.3 (receiver SWS avoidance): the right edge moves only by
  *  at least min(RCV_BUF/2, MSS); RFC 9293 3.8.6.2.2: it never moves left. */
@@ -124,17 +124,16 @@ function sendOne(t: Tcb): bool {
     return false;
   }
 
-  const dataSeq = sndDataSeq(t);
-  const dataEnd = dataSeq + t.snd_len;
+  const end0 = dataEnd(t);
   const seq = t.snd_nxt;
-  const unsent: u32 = seqLt(seq, dataEnd) ? dataEnd - seq : 0;
+  const unsent: u32 = seqLt(seq, end0) ? end0 - seq : 0;
   const force = (t.flags & TF_FORCE) != 0;
   // Flow and congestion control (RFC 5681 2: send up to min(cwnd, rwnd) beyond SND.UNA).
   const wnd = min(t.snd_wnd, t.cwnd);
   let usable: u32 = seqLt(seq, t.snd_una + wnd) ? t.snd_una + wnd - seq : 0;
   if (force && usable == 0) usable = 1;
   let len = min(min(unsent, usable), t.snd_mss);
-  const finPending = (t.flags & TF_FIN_QUEUED) != 0 && seqLeqU(seq, dataEnd) && seq + len == dataEnd;
+  const finPending = (t.flags & (TF_FIN_QUEUED | TF_FIN_ACKED)) == TF_FIN_QUEUED && seqLeqU(seq, end0) && seq + len == end0;
   let fin = finPending && usable > len;
   const rexmit = seqLt(seq, t.snd_max);
 
@@ -156,7 +155,7 @@ function sendOne(t: Tcb): bool {
   }
 
   let flags = ACK;
-  if (len > 0 && seq + len == dataEnd) flags |= PSH;
+  if (len > 0 && seq + len == end0) flags |= PSH;
   if (fin) flags |= FIN;
   if (len > 0 && !rexmit) startTiming(t, seq);
   t.last_send = now;
@@ -193,13 +192,13 @@ export function restartAfterIdle(t: Tcb): void {
 
 /** Sends the oldest unacknowledged segment now (fast retransmit, NewReno partial ACK). */
 export function retransmitFirst(t: Tcb): void {
-  const dataEnd = finSeq(t);
+  const end0 = dataEnd(t);
   const seq = t.snd_una;
-  let len: u32 = seqLt(seq, dataEnd) ? min(dataEnd - seq, t.snd_mss) : 0;
+  let len: u32 = seqLt(seq, end0) ? min(end0 - seq, t.snd_mss) : 0;
   let flags = ACK;
-  if ((t.flags & TF_FIN_QUEUED) && seq + len == dataEnd && seqGt(t.snd_max, dataEnd)) flags |= FIN;
+  if ((t.flags & TF_FIN_QUEUED) && seq + len == end0 && seqGt(t.snd_max, end0)) flags |= FIN;
   if (len == 0 && !(flags & FIN)) return;
-  if (len > 0 && seq + len == dataEnd) flags |= PSH;
+  if (len > 0 && seq + len == end0) flags |= PSH;
   t.flags &= ~TF_RTT_TIMING; // Karn: no sample from a retransmitted segment
   emit(t, seq, flags, len);
 }

@@ -25,6 +25,7 @@ export const TF_RST_SENT: u32 = 1 << 16; // we reset it (the application sees CO
 export const TF_HAD_SAMPLE: u32 = 1 << 17; // at least one RTT sample taken
 export const TF_SYN_ACKED: u32 = 1 << 18; // our SYN has been acknowledged
 export const TF_FORCE: u32 = 1 << 19; // persist: send one sequence number beyond the window
+export const TF_FIN_ACKED: u32 = 1 << 20; // our FIN has been acknowledged
 
 // Timer bits of Tcb.timers; the deadlines are absolute ms.
 export const TM_REXMT: u32 = 1;
