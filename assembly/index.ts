@@ -3,7 +3,8 @@
 import { stackInit, stackInput, stackPoll, rxBuffer, ioBuffer } from "./iface/stack";
 import * as api from "./tcp/api";
 import { statsPtr, statName } from "./iface/stats";
-import { IO_BUFFER_SIZE, FRAME_MAX, TCP_CONNECTIONS, TCP_LISTENERS, TCP_SND_BUF, TCP_RCV_BUF } from "./config";
+import { IO_BUFFER_SIZE, FRAME_MAX, TCP_CONNECTIONS, TCP_LISTENERS, TCP_SND_BUF, TCP_RCV_BUF, TCP_OOO_RANGES } from "./config";
+import { TCB_BYTES } from "./tcp/tcb";
 
 export { Err, State, Ev, Opt, Trace, Timer, Shut } from "./abi";
 
@@ -68,7 +69,9 @@ export function config_connections(): i32 { return TCP_CONNECTIONS; }
 export function config_listeners(): i32 { return TCP_LISTENERS; }
 export function config_snd_buf(): i32 { return TCP_SND_BUF; }
 export function config_rcv_buf(): i32 { return TCP_RCV_BUF; }
-/** First byte above every static region: with --runtime stub this never moves after init. */
-export function heap_top(): usize { return __heap_base; }
+/** Bytes of RAM one connection slot takes: its TCB, both rings and its out-of-order ranges. */
+export function config_bytes_per_connection(): i32 { return TCB_BYTES + TCP_SND_BUF + TCP_RCV_BUF + 8 * TCP_OOO_RANGES; }
+/** First byte above every static region (all the stack's RAM lies below it). */
+export function static_top(): usize { return __heap_base; }
 
 import { STATS_COUNT } from "./iface/stats";
