@@ -6,7 +6,7 @@ import {
   TCP_FIN_WAIT_2_MS, TCP_MSL_MS, TCP_KEEPIDLE_S, TCP_KEEPINTVL_S, TCP_KEEPCNT,
 } from "../config";
 import {
-  tcpParse, segLen, seg_sport, seg_dport, seg_seq, seg_ack, seg_flags, seg_wnd, seg_data, seg_datalen, seg_mss,
+  tcpParse, segLen, segTrimSyn, seg_sport, seg_dport, seg_seq, seg_ack, seg_flags, seg_wnd, seg_data, seg_datalen, seg_mss,
   SYN, ACK, FIN, RST,
 } from "../wire/tcp";
 import { seqLt, seqGt, seqLeq, seqGeq, seqInRange } from "../wire/seq";
@@ -190,6 +190,9 @@ function otherStates(t: Tcb): i32 {
     t.flags &= ~TF_RTT_TIMING;
     return 0;
   }
+  // Simultaneous open (RFC 9293 Figure 8, step 6): the peer's SYN-ACK repeats the SYN we already hold;
+  // only its ACK is new, and it takes SYN-RECEIVED to ESTABLISHED.
+  if (st == State.SYN_RECEIVED && ctl == (SYN | ACK) && seg_seq == t.irs && !(t.flags & TF_PASSIVE)) segTrimSyn();
   // RFC 9293 3.10.7.4 / RFC 1122 4.2.2.13: a new SYN above RCV.NXT may reopen a connection in TIME-WAIT.
   if (st == State.TIME_WAIT && ctl == SYN && seqGt(seg_seq, t.rcv_nxt) && !(t.flags & TF_OWNED)) {
     const li = listenerFind(seg_dport);

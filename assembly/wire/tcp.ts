@@ -29,6 +29,12 @@ export let seg_datalen: i32 = 0;
 /** The MSS option's value, or 0 when absent. */
 export let seg_mss: u32 = 0;
 
+/** Drops an old SYN from the segment: what remains starts one sequence number later. */
+export function segTrimSyn(): void {
+  seg_seq += 1;
+  seg_flags &= ~SYN;
+}
+
 /** SEG.LEN: data plus one for each of SYN and FIN (RFC 9293 3.4). */
 export function segLen(): u32 {
   return <u32>seg_datalen + ((seg_flags & SYN) ? 1 : 0) + ((seg_flags & FIN) ? 1 : 0);
