@@ -1,0 +1,98 @@
+// Building and decoding Ethernet/IPv4/TCP frames for tests.
+
+export const FIN = 0x01, SYN = 0x02, RST = 0x04, PSH = 0x08, ACK = 0x10, URG = 0x20;
+
+export function flagString(f: number): string {
+  let s = "";
+  if (f & SYN) s += "S";
+  if (f & FIN) s += "F";
+  if (f & RST) s += "R";
+  if (f & PSH) s += "P";
+  if (f & URG) s += "U";
+  if (f & ACK) s += ".";
+  return s || "-";
+}
+
+export function parseFlags(s: string): number {
+  let f = 0;
+  for (const c of s) f |= c === "S" ? SYN : c === "F" ? FIN : c === "R" ? RST : c === "P" ? PSH : c === "U" ? URG : c === "." ? ACK : 0;
+  return f;
+}
+
+function csum(b: Uint8Array, off: number, len: number, init = 0): number {
+  let s = init;
+  for (let i = 0; i + 1 < len; i += 2) s += (b[off + i] << 8) | b[off + i + 1];
+  if (len & 1) s += b[off + len - 1] << 8;
+  while (s > 0xffff) s = (s & 0xffff) + (s >>> 16);
+  return ~s & 0xffff;
+}
+
+export interface TcpSpec {
+  srcMac: number[]; dstMac: number[]; src: number; dst: number;
+  sport: number; dport: number; seq: number; ack: number; flags: number; win: number;
+  options?: number[]; data?: Uint8Array; ttl?: number;
+}
+
+export function tcpFrame(s: TcpSpec): Uint8Array {
+  const opts = s.options ?? [];
+  const optLen = (opts.length + 3) & ~3;
+  const data = s.data ?? new Uint8Array(0);
+  const tcpLen = 20 + optLen + data.length;
+  const f = new Uint8Array(Math.max(60, 34 + tcpLen));
+  const v = new DataView(f.buffer);
+  f.set(s.dstMac, 0); f.set(s.srcMac, 6); v.setUint16(12, 0x0800);
+  f[14] = 0x45; v.setUint16(16, 20 + tcpLen); v.setUint16(20, 0x4000); f[22] = s.ttl ?? 64; f[23] = 6;
+  v.setUint32(26, s.src); v.setUint32(30, s.dst);
+  v.setUint16(24, csum(f, 14, 20));
+  const t = 34;
+  v.setUint16(t, s.sport); v.setUint16(t + 2, s.dport); v.setUint32(t + 4, s.seq >>> 0); v.setUint32(t + 8, s.ack >>> 0);
+  f[t + 12] = ((20 + optLen) / 4) << 4; f[t + 13] = s.flags; v.setUint16(t + 14, s.win);
+  f.set(opts, t + 20); f.set(data, t + 20 + optLen);
+  let ps = (s.src >>> 16) + (s.src & 0xffff) + (s.dst >>> 16) + (s.dst & 0xffff) + 6 + tcpLen;
+  v.setUint16(t + 16, csum(f, t, tcpLen, ps));
+  return f;
+}
+
+export interface Decoded {
+  type: "arp" | "tcp" | "icmp" | "other";
+  arpOp?: number; arpTarget?: number; arpSender?: number;
+  src?: number; dst?: number; sport?: number; dport?: number;
+  seq?: number; ack?: number; flags?: number; win?: number; mss?: number; data?: Uint8Array; ttl?: number;
+  icmpType?: number;
+}
+
+export function decode(f: Uint8Array): Decoded {
+  const v = new DataView(f.buffer, f.byteOffset, f.byteLength);
+  const et = v.getUint16(12);
+  if (et === 0x0806) return { type: "arp", arpOp: v.getUint16(20), arpSender: v.getUint32(28), arpTarget: v.getUint32(38) };
+  if (et !== 0x0800) return { type: "other" };
+  const ihl = (f[14] & 15) * 4;
+  const total = v.getUint16(16);
+  const proto = f[23];
+  const t = 14 + ihl;
+  const base = { src: v.getUint32(26), dst: v.getUint32(30), ttl: f[22] };
+  if (proto === 1) return { type: "icmp", ...base, icmpType: f[t], data: f.slice(t, 14 + total) };
+  if (proto !== 6) return { type: "other" };
+  const hl = (f[t + 12] >> 4) * 4;
+  let mss: number | undefined;
+  for (let i = t + 20; i < t + hl;) {
+    const k = f[i];
+    if (k === 0) break;
+    if (k === 1) { i++; continue; }
+    if (k === 2) mss = v.getUint16(i + 2);
+    i += f[i + 1] || 1;
+  }
+  return {
+    type: "tcp", ...base, sport: v.getUint16(t), dport: v.getUint16(t + 2), seq: v.getUint32(t + 4), ack: v.getUint32(t + 8),
+    flags: f[t + 13] & 0x3f, win: v.getUint16(t + 14), mss, data: f.slice(t + hl, 14 + total),
+  };
+}
+
+export function arpFrame(op: number, srcMac: number[], srcIp: number, dstMac: number[], dstIp: number): Uint8Array {
+  const f = new Uint8Array(60);
+  const v = new DataView(f.buffer);
+  f.set(op === 1 ? [255, 255, 255, 255, 255, 255] : dstMac, 0); f.set(srcMac, 6); v.setUint16(12, 0x0806);
+  v.setUint16(14, 1); v.setUint16(16, 0x0800); f[18] = 6; f[19] = 4; v.setUint16(20, op);
+  f.set(srcMac, 22); v.setUint32(28, srcIp); f.set(op === 1 ? [0, 0, 0, 0, 0, 0] : dstMac, 32); v.setUint32(38, dstIp);
+  return f;
+}
