@@ -38,6 +38,8 @@ export const FRAME_MAX: i32 = 1514;
 export const MTU: i32 = 1500;
 /** ARP entry lifetime (lwIP's ARP_MAXAGE is 5 min). */
 export const ARP_MAX_AGE_MS: u32 = 300_000;
+/** An entry in use this close to expiry is re-confirmed with a unicast request (as lwIP does). */
+export const ARP_REFRESH_MS: u32 = 15_000;
 /** Interval between ARP requests for an unresolved address, and how many before giving up. */
 export const ARP_RETRY_MS: u32 = 1000;
 export const ARP_TRIES: i32 = 3;

@@ -1,5 +1,5 @@
 // ARP cache (RFC 826): fixed slots with ageing, one pending frame per unresolved neighbour.
-import { ARP_SLOTS, ARP_MAX_AGE_MS, ARP_RETRY_MS, ARP_TRIES, FRAME_MAX } from "../config";
+import { ARP_SLOTS, ARP_MAX_AGE_MS, ARP_REFRESH_MS, ARP_RETRY_MS, ARP_TRIES, FRAME_MAX } from "../config";
 import { arpParse, arpWrite, arp_op, arp_sha, arp_spa, arp_tpa, ARP_LEN, ARP_REQUEST, ARP_REPLY } from "../wire/arp";
 import { ethWriteHeader, ETH_HLEN, ETHERTYPE_ARP } from "../wire/ethernet";
 import { seqLeq } from "../wire/seq";
@@ -113,7 +113,12 @@ function reply(): i32 {
 export function arpOutput(nextHop: u32, len: i32): void {
   let i = find(nextHop);
   if (i >= 0 && entry(i).state == RESOLVED) {
-    memory.copy(TX, macOf(entry(i)), 6);
+    const e = entry(i);
+    if (e.tries == 0 && <i32>(e.deadline - now) < <i32>ARP_REFRESH_MS) {
+      e.tries = 1;
+      sendArp(ARP_REQUEST, macOf(e), nextHop, macOf(e));
+    }
+    memory.copy(TX, macOf(e), 6);
     count(Stat.ETH_OUT);
     link_send(TX, len);
     return;

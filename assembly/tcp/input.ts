@@ -300,9 +300,9 @@ function processAck(t: Tcb): void {
   const ack = seg_ack;
   const oldWnd = t.snd_wnd;
   if (seqGt(ack, t.snd_una)) {
-    const acked = ack - t.snd_una;
-    ackAdvance(t, ack);
-    onNewAck(t, acked);
+    // Only data counts for the congestion window, not our SYN or FIN.
+    const acked = ackAdvance(t, ack);
+    if (acked > 0) onNewAck(t, acked);
   } else if (ack == t.snd_una && seg_datalen == 0 && !(seg_flags & (SYN | FIN)) && seg_wnd == oldWnd && seg_wnd != 0 &&
              t.snd_max != t.snd_una && !(t.timers & TM_PERSIST)) {
     onDupAck(t); // RFC 5681 2, "DUPLICATE ACKNOWLEDGMENT"

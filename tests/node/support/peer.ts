@@ -73,8 +73,17 @@ export class Peer {
 
   /** The next frame the stack sent, decoded (undefined when none). */
   next(): Decoded | undefined {
-    const f = this.core.sent.shift();
-    return f ? decode(f) : undefined;
+    for (;;) {
+      const f = this.core.sent.shift();
+      if (!f) return undefined;
+      const d = decode(f);
+      // Like any live host, the peer answers the stack's ARP requests (its cache entries age out).
+      if (d.type === "arp" && d.arpOp === 1 && d.arpTarget === PEER_IP) {
+        this.raw(arpFrame(2, PEER_MAC, PEER_IP, STACK_MAC, STACK_IP));
+        continue;
+      }
+      return d;
+    }
   }
 
   /** Expects the stack's next segment exactly: flags, relative seq and ack, and len (0 unless given). */
@@ -98,11 +107,24 @@ export class Peer {
     assert.equal(d, undefined, d ? `unexpected segment ${flagString(d.flags ?? 0)} seq=${d.seq} ack=${d.ack} len=${d.data?.length}` : "");
   }
 
+  /** Answers the stack's ARP requests at once, as a live host would; other frames stay queued. */
+  private answerArp(): void {
+    const sent = this.core.sent;
+    for (let i = 0; i < sent.length; i++) {
+      const d = decode(sent[i]);
+      if (d.type === "arp" && d.arpOp === 1 && d.arpTarget === PEER_IP) {
+        sent.splice(i--, 1);
+        this.raw(arpFrame(2, PEER_MAC, PEER_IP, STACK_MAC, STACK_IP));
+      }
+    }
+  }
+
   /** Moves virtual time forward by `ms`, running every timer due on the way. */
   advance(ms: number): void {
     const end = this.now + ms;
     for (let i = 0; i < 100000; i++) {
       const d = this.e.poll(this.now >>> 0);
+      this.answerArp();
       if (d < 0 || this.now + Math.max(d, 1) > end) break;
       this.now += Math.max(d, 1);
     }
