@@ -9,7 +9,7 @@ import {
   Tcb, tcbIndex, tcbFree, setState, listener, TF_OWNED, TF_CONNECTED, TF_FIN_QUEUED, TF_HAD_SAMPLE,
   TF_SYN_REXMT, TF_KEEPALIVE, TF_RST_SENT, TM_2MSL, TM_KEEP,
 } from "./tcb";
-import { emit } from "./output";
+import { emit, rfcSndNxt } from "./output";
 
 /** CLOSED: the slot is freed unless the application still holds the handle (it sees CLOSED). */
 export function enterClosed(t: Tcb): void {
@@ -29,7 +29,7 @@ export function dropWithError(t: Tcb, err: i32): void {
 export function resetConnection(t: Tcb, err: i32): void {
   const s = t.state;
   if (s == State.SYN_RECEIVED || s == State.ESTABLISHED || s == State.FIN_WAIT_1 || s == State.FIN_WAIT_2 || s == State.CLOSE_WAIT) {
-    emit(t, t.snd_nxt, RST, 0);
+    emit(t, rfcSndNxt(t), RST, 0);
     t.flags |= TF_RST_SENT;
   }
   dropWithError(t, err);

@@ -206,8 +206,10 @@ function otherStates(t: Tcb): i32 {
   // first: sequence number check.
   if (!acceptable(t)) {
     if (seg_flags & RST) return drop(Stat.DROP_TCP_NOT_ACCEPTABLE);
-    // A zero-window probe: its ACK field still counts ("special allowance ... to accept valid ACKs").
-    if (rcvWnd(t) == 0 && seg_seq == t.rcv_nxt && (seg_flags & ACK) && !(seg_flags & SYN) && ackAcceptable(t)) processAck(t);
+    // "Special allowance should be made to accept valid ACKs": a zero-window probe's, and an old
+    // duplicate's (a retransmission of data we have), whose ACK may be the only news it brings (4.4BSD).
+    if ((seg_flags & ACK) && !(seg_flags & SYN) && ackAcceptable(t) &&
+        ((rcvWnd(t) == 0 && seg_seq == t.rcv_nxt) || seqLeq(seg_seq + segLen(), t.rcv_nxt))) processAck(t);
     if (t.flags == 0 || t.state == State.CLOSED) return drop(Stat.DROP_TCP_NOT_ACCEPTABLE);
     if (seqLt(seg_seq, t.rcv_nxt)) count(Stat.TCP_DUP_SEGMENTS);
     // A retransmitted FIN in TIME-WAIT restarts the 2*MSL wait (as Linux), and is acknowledged again.

@@ -66,8 +66,12 @@ export function emit(t: Tcb, seq: u32, flags: u32, len: u32): void {
   ipOutput(t.remote_ip, PROTO_TCP, total);
 }
 
+/** RFC 9293's SND.NXT, the next new sequence number. Our snd_nxt rewinds to SND.UNA after a timeout
+ *  (go-back-N) while snd_max keeps the RFC's meaning, except for a window probe, which is not "sent". */
+export function rfcSndNxt(t: Tcb): u32 { return (t.timers & TM_PERSIST) ? t.snd_nxt : t.snd_max; }
+
 /** A bare ACK: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>. */
-export function sendAck(t: Tcb): void { emit(t, t.snd_nxt, ACK, 0); }
+export function sendAck(t: Tcb): void { emit(t, rfcSndNxt(t), ACK, 0); }
 
 /** RST for a segment with no connection, built from the segment itself (RFC 9293 3.10.7.1). */
 export function sendRstTo(remote_ip: u32, local_port: u32, remote_port: u32, seq: u32, ack: u32, flags: u32): void {

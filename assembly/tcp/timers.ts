@@ -11,7 +11,7 @@ import {
   Tcb, tcb, tcbIndex, tcbResetAll, isUsed, TF_SYN_ACKED, TF_SYN_REXMT, TF_RTT_TIMING, TF_PASSIVE, TF_FORCE,
   TF_ACK_NOW, TM_REXMT, TM_PERSIST, TM_DELACK, TM_KEEP, TM_2MSL,
 } from "./tcb";
-import { tcpOutput, emit, armRexmt } from "./output";
+import { tcpOutput, emit, armRexmt, rfcSndNxt } from "./output";
 import { onTimeout } from "./congestion";
 import { rtoBackoff } from "./rtt";
 import { enterClosed, dropWithError, resetConnection } from "./conn";
@@ -123,6 +123,6 @@ function keepaliveTimeout(t: Tcb): void {
   // <SEQ=SND.NXT-1><ACK=RCV.NXT>, no data: the peer must answer with an ACK.
   count(Stat.TCP_KEEPALIVE_PROBES);
   t.keep_probes++;
-  emit(t, t.snd_nxt - 1, ACK, 0);
+  emit(t, rfcSndNxt(t) - 1, ACK, 0);
   t.t_keep = now + <u32>t.keep_intvl_s * 1000;
 }
