@@ -275,3 +275,40 @@ test("FIN_WAIT_2_peerKeepsSending_dataDeliveredAfterShutdown", () => {
   assert.equal(p.recv(h), "more");
   p.none();
 });
+
+test("SYN_RECEIVED_rcvAckWithData_ESTABLISHEDandDataReadable", () => {
+  const p = new Peer();
+  const l = p.listen();
+  p.in("S", 0, 0);
+  p.out("S.", 0, 1);
+  p.in("P.", 1, 1, { data: "GET / HTTP/1.0\r\n\r\n" });
+  const h = p.accept(l);
+  assert.equal(p.state(h), State.ESTABLISHED);
+  assert.equal(p.recv(h), "GET / HTTP/1.0\r\n\r\n");
+  p.advance(200);
+  p.out(".", 1, 19);
+  p.none();
+});
+
+test("LISTEN_rcvSynWithData_dataHeldUntilHandshakeCompletes", () => {
+  const p = new Peer();
+  const l = p.listen();
+  p.in("S", 0, 0, { data: "early" });
+  p.out("S.", 0, 6); // RFC 9293 3.10.7.2: the text is queued, and acknowledged with the SYN
+  assert.equal(p.accept(l), Err.WOULDBLOCK, "nothing reaches the application in SYN-RECEIVED");
+  p.in(".", 6, 1);
+  const h = p.accept(l);
+  assert.equal(p.recv(h), "early");
+  p.none();
+});
+
+test("SYN_RECEIVED_synAckLost_retransmittedSynGetsSynAckAgain", () => {
+  const p = new Peer();
+  p.listen();
+  p.in("S", 0, 0);
+  p.out("S.", 0, 1);
+  p.in("S", 0, 0); // the client never saw our SYN-ACK and repeats its SYN
+  p.out("S.", 0, 1);
+  p.none();
+  assert.equal(p.e.tcp_in_use(), 1, "still one half-open connection");
+});
