@@ -51,6 +51,12 @@ export const IP_TTL: i32 = 64;
 export const TCP_MSS: i32 = MTU - 40;
 /** MSS assumed when the peer sends none (RFC 9293 3.7.1, RFC 1122 4.2.2.6). */
 export const TCP_DEFAULT_MSS: i32 = 536;
+/** Offer SACK-permitted and send SACK blocks for out-of-order data (RFC 2018); 0 turns it off. */
+// @ts-ignore
+export const TCP_SACK: bool = isDefined(WASMTCP_SACK) ? WASMTCP_SACK != 0 : true;
+/** Our window scale shift (RFC 7323 2.2): the least that lets TCP_RCV_BUF fit the 16-bit field. */
+export const TCP_RCV_SCALE: i32 = TCP_RCV_BUF <= 0xffff ? 0 : TCP_RCV_BUF <= 0x1ffff ? 1 : TCP_RCV_BUF <= 0x3ffff ? 2 :
+  TCP_RCV_BUF <= 0x7ffff ? 3 : TCP_RCV_BUF <= 0xfffff ? 4 : TCP_RCV_BUF <= 0x1fffff ? 5 : TCP_RCV_BUF <= 0x3fffff ? 6 : 7;
 /** Initial window in segments: 0 selects RFC 3390 (min(4*MSS, max(2*MSS, 4380))); 10 gives RFC 6928. */
 // @ts-ignore
 export const TCP_INITIAL_WINDOW_SEGMENTS: i32 = isDefined(WASMTCP_IW) ? WASMTCP_IW : 0;
@@ -92,7 +98,7 @@ export const TCP_EPHEMERAL_LAST: i32 = 65535;
 // @ts-ignore
 if ((TCP_SND_BUF & (TCP_SND_BUF - 1)) != 0 || (TCP_RCV_BUF & (TCP_RCV_BUF - 1)) != 0) ERROR("TCP_SND_BUF and TCP_RCV_BUF must be powers of two");
 // @ts-ignore
-if (TCP_RCV_BUF > 65535) ERROR("TCP_RCV_BUF above 65535 needs window scaling, which is not implemented");
+if (TCP_RCV_BUF > 0x800000) ERROR("TCP_RCV_BUF above 8 MiB is not supported");
 // @ts-ignore
 if (TCP_SND_BUF < 2 * 536) ERROR("TCP_SND_BUF must hold at least two default-MSS segments");
 // @ts-ignore

@@ -3,10 +3,11 @@
 import { State, Err } from "../abi";
 import {
   TCP_MSS, TCP_DEFAULT_MSS, TCP_RCV_BUF, TCP_RTO_INITIAL_MS, TCP_HALF_OPEN_MAX, TCP_CHALLENGE_ACK_LIMIT,
-  TCP_FIN_WAIT_2_MS, TCP_MSL_MS, TCP_KEEPIDLE_S, TCP_KEEPINTVL_S, TCP_KEEPCNT,
+  TCP_FIN_WAIT_2_MS, TCP_MSL_MS, TCP_KEEPIDLE_S, TCP_KEEPINTVL_S, TCP_KEEPCNT, TCP_SACK, TCP_RCV_SCALE,
 } from "../config";
 import {
   tcpParse, segLen, segTrimSyn, seg_sport, seg_dport, seg_seq, seg_ack, seg_flags, seg_wnd, seg_data, seg_datalen, seg_mss,
+  seg_wscale, seg_sack_permitted,
   SYN, ACK, FIN, RST,
 } from "../wire/tcp";
 import { seqLt, seqGt, seqLeq, seqGeq, seqInRange } from "../wire/seq";
@@ -16,7 +17,7 @@ import { ringWrite } from "../storage/ring";
 import {
   Tcb, tcb, tcbAlloc, tcbFree, tcbLookup, setState, listener, listenerFind, halfOpenCount, acceptQueueCount, rcvRing,
   sndRing, TF_OWNED, TF_ACK_NOW, TF_DELACK, TF_FIN_RCVD, TF_RCV_SHUT, TF_RTT_TIMING, TF_PASSIVE, TF_OOO_FIN,
-  TF_SYN_ACKED, TF_FIN_ACKED, TF_FIN_QUEUED, TF_KEEPALIVE, TM_REXMT, TM_PERSIST, TM_DELACK, TM_2MSL, TM_KEEP,
+  TF_SYN_ACKED, TF_FIN_ACKED, TF_FIN_QUEUED, TF_KEEPALIVE, TF_WSCALE, TF_SACK_OK, TM_REXMT, TM_PERSIST, TM_DELACK, TM_2MSL, TM_KEEP,
 } from "./tcb";
 import { tcpOutput, sendAck, sendRstTo, sndDataSeq, finAcked, armRexmt, restartAfterIdle } from "./output";
 import { onNewAck, onDupAck, initialWindow } from "./congestion";
@@ -72,12 +73,26 @@ function initTcb(t: Tcb, remote_ip: u32, remote_port: u32, local_port: u32): voi
 }
 export { initTcb };
 
-/** The peer's MSS option, or 536 without one (RFC 9293 3.7.1, RFC 1122 4.2.2.6); never above ours. */
-function takeMss(t: Tcb): void {
+/** The options of the peer's SYN: its MSS, or 536 without one (RFC 9293 3.7.1, RFC 1122 4.2.2.6), never
+ *  above ours; window scaling when both SYNs offer it (RFC 7323 2.2, shift at most 14); SACK (RFC 2018). */
+function takeSynOptions(t: Tcb): void {
   const m = seg_mss ? seg_mss : <u32>TCP_DEFAULT_MSS;
   t.snd_mss = max(min(m, <u32>TCP_MSS), 64);
   t.cwnd = initialWindow(t.snd_mss);
+  if (seg_wscale >= 0) {
+    t.flags |= TF_WSCALE;
+    t.snd_scale = <u32>min(seg_wscale, 14);
+    t.rcv_scale = <u32>TCP_RCV_SCALE;
+  } else {
+    t.flags &= ~TF_WSCALE;
+    t.snd_scale = 0;
+    t.rcv_scale = 0;
+  }
+  if (TCP_SACK && seg_sack_permitted) t.flags |= TF_SACK_OK;
 }
+
+/** SEG.WND in bytes: scaled, except in a SYN (RFC 7323 2.3). */
+function segWnd(t: Tcb): u32 { return (seg_flags & SYN) ? seg_wnd : seg_wnd << t.snd_scale; }
 
 /** RFC 9293 3.10.7.2, LISTEN. */
 function listen(li: i32, src: u32): i32 {
@@ -104,7 +119,7 @@ function listen(li: i32, src: u32): i32 {
   t.max_snd_wnd = seg_wnd;
   t.snd_wl1 = seg_seq;
   t.snd_wl2 = t.iss;
-  takeMss(t);
+  takeSynOptions(t);
   count(Stat.TCP_PASSIVE_OPENS);
   setState(t, State.SYN_RECEIVED);
   // "Any other control or text should be queued for processing later": data on the SYN goes into the
@@ -137,7 +152,7 @@ function synSent(t: Tcb): i32 {
   t.irs = seg_seq;
   t.rcv_nxt = seg_seq + 1;
   t.rcv_adv = t.rcv_nxt;
-  takeMss(t);
+  takeSynOptions(t);
   t.snd_wnd = seg_wnd;
   t.max_snd_wnd = seg_wnd;
   t.snd_wl1 = seg_seq;
@@ -254,10 +269,10 @@ function otherStates(t: Tcb): i32 {
     }
     // The accept queue may have filled since the SYN: keep waiting (the SYN-ACK is retransmitted).
     if (t.listener >= 0 && acceptQueueCount(t.listener) >= listener(t.listener).backlog) return drop(Stat.DROP_TCP_BACKLOG_FULL);
-    t.snd_wnd = seg_wnd; // SND.WND <- SEG.WND, SND.WL1 <- SEG.SEQ, SND.WL2 <- SEG.ACK
+    t.snd_wnd = segWnd(t); // SND.WND <- SEG.WND, SND.WL1 <- SEG.SEQ, SND.WL2 <- SEG.ACK
     t.snd_wl1 = seg_seq;
     t.snd_wl2 = seg_ack;
-    if (seg_wnd > t.max_snd_wnd) t.max_snd_wnd = seg_wnd;
+    if (t.snd_wnd > t.max_snd_wnd) t.max_snd_wnd = t.snd_wnd;
     establish(t);
   }
   if (!ackAcceptable(t)) {
@@ -301,21 +316,22 @@ function ackAdvance(t: Tcb, ack: u32): u32 {
 function processAck(t: Tcb): void {
   const ack = seg_ack;
   const oldWnd = t.snd_wnd;
+  const wnd = segWnd(t);
   if (seqGt(ack, t.snd_una)) {
     // Only data counts for the congestion window, not our SYN or FIN.
     const acked = ackAdvance(t, ack);
     if (acked > 0) onNewAck(t, acked);
-  } else if (ack == t.snd_una && seg_datalen == 0 && !(seg_flags & (SYN | FIN)) && seg_wnd == oldWnd && seg_wnd != 0 &&
+  } else if (ack == t.snd_una && seg_datalen == 0 && !(seg_flags & (SYN | FIN)) && wnd == oldWnd && wnd != 0 &&
              t.snd_max != t.snd_una && !(t.timers & TM_PERSIST)) {
     onDupAck(t); // RFC 5681 2, "DUPLICATE ACKNOWLEDGMENT"
   }
   // Window update: if SND.WL1 < SEG.SEQ or (SND.WL1 = SEG.SEQ and SND.WL2 =< SEG.ACK).
   if (seqLeq(t.snd_una, ack) && (seqLt(t.snd_wl1, seg_seq) || (t.snd_wl1 == seg_seq && seqLeq(t.snd_wl2, ack)))) {
-    t.snd_wnd = seg_wnd;
+    t.snd_wnd = wnd;
     t.snd_wl1 = seg_seq;
     t.snd_wl2 = ack;
-    if (seg_wnd > t.max_snd_wnd) t.max_snd_wnd = seg_wnd;
-    if (seg_wnd > 0 && (t.timers & TM_PERSIST)) { t.timers &= ~TM_PERSIST; t.persist_shift = 0; }
+    if (wnd > t.max_snd_wnd) t.max_snd_wnd = wnd;
+    if (wnd > 0 && (t.timers & TM_PERSIST)) { t.timers &= ~TM_PERSIST; t.persist_shift = 0; }
   }
   restartAfterIdle(t);
   const st = t.state;
@@ -382,6 +398,7 @@ function receiveText(t: Tcb, seq0: u32, data0: usize, n0: i32, fin: bool): bool 
     count(Stat.TCP_OOO_SEGMENTS);
     t.flags |= TF_ACK_NOW;
     if (!reassAdd(t, seq, seq + n)) { count(Stat.DROP_TCP_OOO_FULL); return false; }
+    t.sack_recent = seq;
     if (fin) { t.flags |= TF_OOO_FIN; t.ooo_fin = seq + n; }
     return false;
   }

@@ -1,8 +1,9 @@
 // Segment output: what to send now (data, SYN, FIN, ACK), with flow control, congestion control,
 // Nagle and sender SWS avoidance; and the window we advertise (receiver SWS avoidance).
-import { TCP_SND_BUF, TCP_RCV_BUF, TCP_MSS, TCP_PERSIST_MIN_MS, TCP_PERSIST_MAX_MS } from "../config";
+import { TCP_SND_BUF, TCP_RCV_BUF, TCP_MSS, TCP_PERSIST_MIN_MS, TCP_PERSIST_MAX_MS, TCP_SACK, TCP_RCV_SCALE, TCP_OOO_RANGES } from "../config";
 import { State, Trace } from "../abi";
-import { tcpWriteHeader, tcpWriteChecksum, SYN, ACK, FIN, RST, PSH } from "../wire/tcp";
+import { tcpWriteHeader, tcpWriteChecksum, tcpSetHeaderLength, SYN, ACK, FIN, RST, PSH, TCP_HLEN, OPT_NOP, OPT_MSS, OPT_WSCALE, OPT_SACK_PERMITTED, OPT_SACK } from "../wire/tcp";
+import { put16, put32 } from "../wire/bytes";
 import { PROTO_TCP } from "../wire/ipv4";
 import { seqLt, seqGt, seqGeq } from "../wire/seq";
 import { TX, ip_addr, now } from "../iface/netif";
@@ -12,7 +13,7 @@ import { ringRead } from "../storage/ring";
 import { trace } from "../host";
 import {
   Tcb, tcbIndex, sndRing, TF_FIN_ACKED, TF_ACK_NOW, TF_DELACK, TF_FIN_QUEUED, TF_NODELAY, TF_RTT_TIMING, TF_SYN_ACKED,
-  TF_FORCE, TM_REXMT, TM_PERSIST, TM_DELACK,
+  TF_FORCE, TF_WSCALE, TF_SACK_OK, TM_REXMT, TM_PERSIST, TM_DELACK, oooRanges,
 } from "./tcb";
 import { initialWindow } from "./congestion";
 
@@ -29,7 +30,54 @@ export function rcvWindow(t: Tcb): u32 {
   const cur = seqGt(t.rcv_adv, t.rcv_nxt) ? t.rcv_adv - t.rcv_nxt : 0;
   const step = min(<u32>TCP_RCV_BUF / 2, <u32>TCP_MSS);
   const wnd = free >= cur + step ? free : cur;
-  return min(wnd, 65535);
+  return min(wnd, <u32>0xffff << t.rcv_scale);
+}
+
+/** Bytes of SACK option an ACK of `t` carries now: NOP, NOP, kind, length and up to 4 blocks. */
+function sackOptionLength(t: Tcb): i32 {
+  if (!(t.flags & TF_SACK_OK) || t.ooo_count == 0) return 0;
+  return 4 + 8 * min(t.ooo_count, 4);
+}
+
+/** The most data one segment may carry: options come out of the MSS (RFC 6691). */
+export function maxPayload(t: Tcb): u32 { return t.snd_mss - <u32>sackOptionLength(t); }
+
+/** Writes our SYN's options: MSS, then window scale and SACK-permitted when we offer them (an active
+ *  open), or when the peer's SYN did (RFC 7323 2.2: never in a SYN-ACK unless the SYN had it). */
+function writeSynOptions(t: Tcb, p: usize): i32 {
+  store<u8>(p, <u8>OPT_MSS); store<u8>(p + 1, 4); put16(p + 2, <u32>TCP_MSS);
+  let n = 4;
+  const active = t.state == State.SYN_SENT;
+  if (active || (t.flags & TF_WSCALE)) {
+    store<u8>(p + n, <u8>OPT_NOP); store<u8>(p + n + 1, <u8>OPT_WSCALE); store<u8>(p + n + 2, 3); store<u8>(p + n + 3, <u8>TCP_RCV_SCALE);
+    n += 4;
+  }
+  if (TCP_SACK && (active || (t.flags & TF_SACK_OK))) {
+    store<u8>(p + n, <u8>OPT_NOP); store<u8>(p + n + 1, <u8>OPT_NOP); store<u8>(p + n + 2, <u8>OPT_SACK_PERMITTED); store<u8>(p + n + 3, 2);
+    n += 4;
+  }
+  return n;
+}
+
+/** SACK blocks (RFC 2018 3, 4): the range holding the most recent segment first, then the others. */
+function writeSackOption(t: Tcb, p: usize): i32 {
+  const r = oooRanges(t);
+  const blocks = min(t.ooo_count, 4);
+  store<u8>(p, <u8>OPT_NOP); store<u8>(p + 1, <u8>OPT_NOP); store<u8>(p + 2, <u8>OPT_SACK); store<u8>(p + 3, <u8>(2 + 8 * blocks));
+  let first = 0;
+  for (let i = 0; i < t.ooo_count; i++) {
+    const s = load<u32>(r + (<usize>i << 3)), e = load<u32>(r + (<usize>i << 3) + 4);
+    if (seqGeq(t.sack_recent, s) && seqLt(t.sack_recent, e)) { first = i; break; }
+  }
+  let n = 0;
+  for (let k = -1; k < t.ooo_count && n < blocks; k++) {
+    const i = k < 0 ? first : k;
+    if (k >= 0 && k == first) continue;
+    put32(p + 4 + <usize>(n << 3), load<u32>(r + (<usize>i << 3)));
+    put32(p + 8 + <usize>(n << 3), load<u32>(r + (<usize>i << 3) + 4));
+    n++;
+  }
+  return 4 + 8 * blocks;
 }
 
 /** Worth a window update: the window we could offer exceeds the last one by 2*MSS or half the buffer
@@ -44,9 +92,19 @@ export function windowUpdateDue(t: Tcb): bool {
 export function emit(t: Tcb, seq: u32, flags: u32, len: u32): void {
   const p = TX + TX_TRANSPORT;
   const withAck = (flags & ACK) != 0;
-  const wnd = (flags & RST) ? 0 : rcvWindow(t);
-  const hlen = tcpWriteHeader(p, t.local_port, t.remote_port, seq, withAck ? t.rcv_nxt : 0, flags, wnd,
-    (flags & SYN) ? <u32>TCP_MSS : 0);
+  // The window field: unscaled in a SYN, else shifted by Rcv.Wind.Shift, rounded up so that the right
+  // edge never moves left (RFC 7323 2.4).
+  let wnd: u32 = 0;
+  let field: u32 = 0;
+  if (!(flags & RST)) {
+    const w = rcvWindow(t);
+    if (flags & SYN) { field = min(w, 0xffff); wnd = field; }
+    else { field = min((w + (1 << t.rcv_scale) - 1) >> t.rcv_scale, 0xffff); wnd = field << t.rcv_scale; }
+  }
+  let hlen = tcpWriteHeader(p, t.local_port, t.remote_port, seq, withAck ? t.rcv_nxt : 0, flags, field, 0);
+  if (flags & SYN) hlen += writeSynOptions(t, p + TCP_HLEN);
+  else if (withAck && sackOptionLength(t) > 0) hlen += writeSackOption(t, p + TCP_HLEN);
+  tcpSetHeaderLength(p, hlen);
   if (len) ringRead(sndRing(t), <u32>TCP_SND_BUF, t.snd_head + (seq - sndDataSeq(t)), p + <usize>hlen, len);
   const total = hlen + <i32>len;
   tcpWriteChecksum(p, total, ip_addr, t.remote_ip);
@@ -136,16 +194,17 @@ function sendOne(t: Tcb): bool {
   const wnd = min(t.snd_wnd, t.cwnd);
   let usable: u32 = seqLt(seq, t.snd_una + wnd) ? t.snd_una + wnd - seq : 0;
   if (force && usable == 0) usable = 1;
-  let len = min(min(unsent, usable), t.snd_mss);
+  const mss = maxPayload(t);
+  let len = min(min(unsent, usable), mss);
   const finPending = (t.flags & (TF_FIN_QUEUED | TF_FIN_ACKED)) == TF_FIN_QUEUED && seqLeqU(seq, end0) && seq + len == end0;
   let fin = finPending && usable > len;
   const rexmit = seqLt(seq, t.snd_max);
 
-  if (len > 0 && len < t.snd_mss && len < unsent && !rexmit && !force) {
+  if (len > 0 && len < mss && len < unsent && !rexmit && !force) {
     // A segment smaller than the MSS while more data waits: hold it (SWS avoidance, RFC 1122 4.2.3.4)
     // unless it is at least half the largest window the peer has offered.
     if (len < t.max_snd_wnd / 2) len = 0;
-  } else if (len > 0 && len < t.snd_mss && len == unsent && !rexmit && !force && !finPending) {
+  } else if (len > 0 && len < mss && len == unsent && !rexmit && !force && !finPending) {
     // Nagle (RFC 1122 4.2.3.4): a partial segment waits while data is unacknowledged, unless NODELAY.
     if ((t.flags & TF_NODELAY) == 0 && t.snd_max != t.snd_una) len = 0;
   }
@@ -198,7 +257,7 @@ export function restartAfterIdle(t: Tcb): void {
 export function retransmitFirst(t: Tcb): void {
   const end0 = dataEnd(t);
   const seq = t.snd_una;
-  let len: u32 = seqLt(seq, end0) ? min(end0 - seq, t.snd_mss) : 0;
+  let len: u32 = seqLt(seq, end0) ? min(end0 - seq, maxPayload(t)) : 0;
   let flags = ACK;
   if ((t.flags & TF_FIN_QUEUED) && seq + len == end0 && seqGt(t.snd_max, end0)) flags |= FIN;
   if (len == 0 && !(flags & FIN)) return;

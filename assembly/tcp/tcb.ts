@@ -26,6 +26,8 @@ export const TF_HAD_SAMPLE: u32 = 1 << 17; // at least one RTT sample taken
 export const TF_SYN_ACKED: u32 = 1 << 18; // our SYN has been acknowledged
 export const TF_FORCE: u32 = 1 << 19; // persist: send one sequence number beyond the window
 export const TF_FIN_ACKED: u32 = 1 << 20; // our FIN has been acknowledged
+export const TF_WSCALE: u32 = 1 << 21; // both SYNs carried a window scale option (RFC 7323 2.2)
+export const TF_SACK_OK: u32 = 1 << 22; // the peer sent SACK-permitted (RFC 2018 2)
 
 // Timer bits of Tcb.timers; the deadlines are absolute ms.
 export const TM_REXMT: u32 = 1;
@@ -54,11 +56,14 @@ export const TM_2MSL: u32 = 16; // TIME_WAIT, and the FIN_WAIT_2 timeout of orph
   snd_wl2: u32;
   max_snd_wnd: u32; // largest window offered (RFC 5961 5.2 MAX.SND.WND, RFC 1122 4.2.3.4)
   snd_mss: u32; // effective send MSS (RFC 9293 3.7.1)
+  snd_scale: u32; // Snd.Wind.Shift (RFC 7323 2.3): the peer's windows are shifted left by this
+  rcv_scale: u32; // Rcv.Wind.Shift: our advertised windows are shifted right by this
   // Receive sequence variables.
   irs: u32;
   rcv_nxt: u32;
   rcv_adv: u32; // right edge of the window last advertised: RCV.NXT + RCV.WND when we sent it
   ooo_fin: u32;
+  sack_recent: u32; // start of the most recent out-of-order segment: the first SACK block (RFC 2018 4)
   // Buffers: the send ring holds bytes from the first unacknowledged data byte; the receive ring holds
   // unread bytes, then the window (out-of-order data sits there at its offset from rcv_nxt).
   snd_head: u32;

@@ -16,6 +16,9 @@ export const URG: u32 = 0x20;
 export const OPT_EOL: u32 = 0;
 export const OPT_NOP: u32 = 1;
 export const OPT_MSS: u32 = 2;
+export const OPT_WSCALE: u32 = 3;
+export const OPT_SACK_PERMITTED: u32 = 4;
+export const OPT_SACK: u32 = 5;
 
 export let seg_sport: u32 = 0;
 export let seg_dport: u32 = 0;
@@ -28,6 +31,10 @@ export let seg_data: usize = 0;
 export let seg_datalen: i32 = 0;
 /** The MSS option's value, or 0 when absent. */
 export let seg_mss: u32 = 0;
+/** The window scale option's shift (RFC 7323 2.2), or -1 when absent. */
+export let seg_wscale: i32 = -1;
+/** The SACK-permitted option was present (RFC 2018 2). */
+export let seg_sack_permitted: bool = false;
 
 /** Drops an old SYN from the segment: what remains starts one sequence number later. */
 export function segTrimSyn(): void {
@@ -63,6 +70,8 @@ export function tcpParse(p: usize, len: i32, src: u32, dst: u32): Stat {
  *  Unknown options are skipped (MUST-5, RFC 9293 3.2); a malformed length drops the segment (MUST-7). */
 function parseOptions(p: usize, len: i32): Stat {
   seg_mss = 0;
+  seg_wscale = -1;
+  seg_sack_permitted = false;
   let i = 0;
   while (i < len) {
     const kind = get8(p + <usize>i);
@@ -71,7 +80,10 @@ function parseOptions(p: usize, len: i32): Stat {
     if (i + 1 >= len) return Stat.DROP_TCP_OPTIONS;
     const olen = <i32>get8(p + <usize>i + 1);
     if (olen < 2 || i + olen > len) return Stat.DROP_TCP_OPTIONS;
+    // Options with a length other than their own are ignored, not trusted (RFC 9293 3.2, MUST-7).
     if (kind == OPT_MSS && olen == 4) seg_mss = get16(p + <usize>i + 2);
+    else if (kind == OPT_WSCALE && olen == 3) seg_wscale = <i32>get8(p + <usize>i + 2);
+    else if (kind == OPT_SACK_PERMITTED && olen == 2) seg_sack_permitted = true;
     i += olen;
   }
   return Stat.NONE;
@@ -96,6 +108,9 @@ export function tcpWriteHeader(p: usize, sport: u32, dport: u32, seq: u32, ack: 
   }
   return hlen;
 }
+
+/** Sets the data offset for a header followed by `optLen` bytes of options (a multiple of 4). */
+export function tcpSetHeaderLength(p: usize, hlen: i32): void { store<u8>(p + 12, <u8>((hlen >> 2) << 4)); }
 
 export function tcpWriteChecksum(p: usize, len: i32, src: u32, dst: u32): void {
   put16(p + 16, csumFinish(csumAdd(pseudoHeaderSum(src, dst, PROTO_TCP, <u32>len), p, len)));

@@ -58,6 +58,7 @@ export interface Decoded {
   arpOp?: number; arpTarget?: number; arpSender?: number;
   src?: number; dst?: number; sport?: number; dport?: number;
   seq?: number; ack?: number; flags?: number; win?: number; mss?: number; data?: Uint8Array; ttl?: number;
+  wscale?: number; sackOk?: boolean; sack?: [number, number][]; optionKinds?: number[];
   icmpType?: number;
 }
 
@@ -74,17 +75,23 @@ export function decode(f: Uint8Array): Decoded {
   if (proto === 1) return { type: "icmp", ...base, icmpType: f[t], data: f.slice(t, 14 + total) };
   if (proto !== 6) return { type: "other" };
   const hl = (f[t + 12] >> 4) * 4;
-  let mss: number | undefined;
+  let mss: number | undefined, wscale: number | undefined, sackOk = false;
+  let sack: [number, number][] | undefined;
+  const optionKinds: number[] = [];
   for (let i = t + 20; i < t + hl;) {
     const k = f[i];
+    optionKinds.push(k);
     if (k === 0) break;
     if (k === 1) { i++; continue; }
     if (k === 2) mss = v.getUint16(i + 2);
+    if (k === 3) wscale = f[i + 2];
+    if (k === 4) sackOk = true;
+    if (k === 5) { sack = []; for (let j = i + 2; j < i + f[i + 1]; j += 8) sack.push([v.getUint32(j), v.getUint32(j + 4)]); }
     i += f[i + 1] || 1;
   }
   return {
     type: "tcp", ...base, sport: v.getUint16(t), dport: v.getUint16(t + 2), seq: v.getUint32(t + 4), ack: v.getUint32(t + 8),
-    flags: f[t + 13] & 0x3f, win: v.getUint16(t + 14), mss, data: f.slice(t + hl, 14 + total),
+    flags: f[t + 13] & 0x3f, win: v.getUint16(t + 14), mss, wscale, sackOk, sack, optionKinds, data: f.slice(t + hl, 14 + total),
   };
 }
 
