@@ -4,7 +4,9 @@ import { TCP_INITIAL_WINDOW_SEGMENTS } from "../config";
 import { seqGeq } from "../wire/seq";
 import { Stat, count } from "../iface/stats";
 import { Tcb, TF_IN_RECOVERY, TF_RTT_TIMING } from "./tcb";
-import { retransmitFirst } from "./output";
+import { retransmitFirst, retransmitAt } from "./output";
+import { sackNextHole, holeStart, holeLen } from "./sack";
+import { seqMax } from "../wire/seq";
 
 /** RFC 3390 (or RFC 6928 when configured with 10 segments). */
 export function initialWindow(mss: u32): u32 {
@@ -32,6 +34,7 @@ export function onNewAck(t: Tcb, acked: u32): void {
       // Partial acknowledgment: resend the first unacknowledged segment, deflate by the amount acked,
       // add back one SMSS.
       retransmitFirst(t);
+      t.high_rxt = seqMax(t.high_rxt, t.snd_una + t.snd_mss);
       t.cwnd = t.cwnd > acked ? t.cwnd - acked : 0;
       if (acked >= mss) t.cwnd += mss;
       if (t.cwnd < mss) t.cwnd = mss;
@@ -49,6 +52,8 @@ export function onDupAck(t: Tcb): void {
   t.dupacks++;
   if (t.flags & TF_IN_RECOVERY) {
     t.cwnd += t.snd_mss; // RFC 6582 3.2 step 4: inflate for each segment that has left the network
+    // With SACK, each such ACK may also resend the next hole the peer reported (RFC 6675 4, NextSeg 1).
+    if (t.sacked_count > 0 && sackNextHole(t, t.high_rxt)) t.high_rxt = holeStart + retransmitAt(t, holeStart, holeLen);
     return;
   }
   // RFC 6582 3.2 step 2: fast retransmit on the third, unless this loss was already recovered from.
@@ -59,6 +64,7 @@ export function onDupAck(t: Tcb): void {
   t.flags &= ~TF_RTT_TIMING;
   count(Stat.TCP_FAST_RETRANSMITS);
   retransmitFirst(t);
+  t.high_rxt = t.snd_una + t.snd_mss;
   t.cwnd = t.ssthresh + 3 * t.snd_mss; // RFC 5681 3.2 step 3
 }
 

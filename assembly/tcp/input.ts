@@ -7,7 +7,7 @@ import {
 } from "../config";
 import {
   tcpParse, segLen, segTrimSyn, seg_sport, seg_dport, seg_seq, seg_ack, seg_flags, seg_wnd, seg_data, seg_datalen, seg_mss,
-  seg_wscale, seg_sack_permitted,
+  seg_wscale, seg_sack_permitted, seg_sack_count,
   SYN, ACK, FIN, RST,
 } from "../wire/tcp";
 import { seqLt, seqGt, seqLeq, seqGeq, seqInRange } from "../wire/seq";
@@ -23,6 +23,7 @@ import { tcpOutput, sendAck, sendRstTo, sndDataSeq, finAcked, armRexmt, restartA
 import { onNewAck, onDupAck, initialWindow } from "./congestion";
 import { rttSample } from "./rtt";
 import { reassAdd, reassPull } from "./reass";
+import { sackUpdate, sackPrune } from "./sack";
 import { enterClosed, dropWithError, resetConnection, enterTimeWait, establish } from "./conn";
 import { isnFor } from "./isn";
 import { TCP_DELACK_MS } from "../config";
@@ -301,6 +302,7 @@ function ackAdvance(t: Tcb, ack: u32): u32 {
   if (seqGt(ack, t.iss)) t.flags |= TF_SYN_ACKED;
   t.snd_una = ack;
   if (seqLt(t.snd_nxt, ack)) t.snd_nxt = ack;
+  sackPrune(t);
   // RTT sample from the timed segment, if it was not retransmitted (Karn; RFC 6298 3).
   if ((t.flags & TF_RTT_TIMING) && seqGt(ack, t.rtt_seq)) {
     t.flags &= ~TF_RTT_TIMING;
@@ -317,6 +319,7 @@ function processAck(t: Tcb): void {
   const ack = seg_ack;
   const oldWnd = t.snd_wnd;
   const wnd = segWnd(t);
+  if ((t.flags & TF_SACK_OK) && seg_sack_count > 0) sackUpdate(t);
   if (seqGt(ack, t.snd_una)) {
     // Only data counts for the congestion window, not our SYN or FIN.
     const acked = ackAdvance(t, ack);

@@ -13,7 +13,7 @@ import { ringRead } from "../storage/ring";
 import { trace } from "../host";
 import {
   Tcb, tcbIndex, sndRing, TF_FIN_ACKED, TF_ACK_NOW, TF_DELACK, TF_FIN_QUEUED, TF_NODELAY, TF_RTT_TIMING, TF_SYN_ACKED,
-  TF_FORCE, TF_WSCALE, TF_SACK_OK, TM_REXMT, TM_PERSIST, TM_DELACK, oooRanges,
+  TF_FORCE, TF_WSCALE, TF_SACK_OK, TF_IN_RECOVERY, TM_REXMT, TM_PERSIST, TM_DELACK, oooRanges,
 } from "./tcb";
 import { initialWindow } from "./congestion";
 
@@ -190,8 +190,10 @@ function sendOne(t: Tcb): bool {
   const seq = t.snd_nxt;
   const unsent: u32 = seqLt(seq, end0) ? end0 - seq : 0;
   const force = (t.flags & TF_FORCE) != 0;
-  // Flow and congestion control (RFC 5681 2: send up to min(cwnd, rwnd) beyond SND.UNA).
-  const wnd = min(t.snd_wnd, t.cwnd);
+  // Flow and congestion control (RFC 5681 2: send up to min(cwnd, rwnd) beyond SND.UNA). Limited
+  // Transmit (RFC 3042): the first two duplicate ACKs each let one new segment past cwnd.
+  const limited: u32 = !(t.flags & TF_IN_RECOVERY) && t.dupacks > 0 && t.dupacks < 3 ? <u32>t.dupacks * t.snd_mss : 0;
+  const wnd = min(t.snd_wnd, t.cwnd + limited);
   let usable: u32 = seqLt(seq, t.snd_una + wnd) ? t.snd_una + wnd - seq : 0;
   if (force && usable == 0) usable = 1;
   const mss = maxPayload(t);
@@ -254,14 +256,17 @@ export function restartAfterIdle(t: Tcb): void {
 }
 
 /** Sends the oldest unacknowledged segment now (fast retransmit, NewReno partial ACK). */
-export function retransmitFirst(t: Tcb): void {
+export function retransmitFirst(t: Tcb): void { retransmitAt(t, t.snd_una, 0xffffffff); }
+
+/** Resends up to one segment of data (at most `limit` bytes) from `seq`, with our FIN if it ends there. */
+export function retransmitAt(t: Tcb, seq: u32, limit: u32): u32 {
   const end0 = dataEnd(t);
-  const seq = t.snd_una;
-  let len: u32 = seqLt(seq, end0) ? min(end0 - seq, maxPayload(t)) : 0;
+  let len: u32 = seqLt(seq, end0) ? min(min(end0 - seq, maxPayload(t)), limit) : 0;
   let flags = ACK;
   if ((t.flags & TF_FIN_QUEUED) && seq + len == end0 && seqGt(t.snd_max, end0)) flags |= FIN;
-  if (len == 0 && !(flags & FIN)) return;
+  if (len == 0 && !(flags & FIN)) return 0;
   if (len > 0 && seq + len == end0) flags |= PSH;
   t.flags &= ~TF_RTT_TIMING; // Karn: no sample from a retransmitted segment
   emit(t, seq, flags, len);
+  return len + ((flags & FIN) ? 1 : 0);
 }

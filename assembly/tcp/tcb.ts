@@ -64,6 +64,8 @@ export const TM_2MSL: u32 = 16; // TIME_WAIT, and the FIN_WAIT_2 timeout of orph
   rcv_adv: u32; // right edge of the window last advertised: RCV.NXT + RCV.WND when we sent it
   ooo_fin: u32;
   sack_recent: u32; // start of the most recent out-of-order segment: the first SACK block (RFC 2018 4)
+  sacked_count: i32; // ranges the peer has SACKed above SND.UNA (the scoreboard, RFC 6675 3)
+  high_rxt: u32; // HighRxt (RFC 6675 2): the end of what fast recovery has retransmitted
   // Buffers: the send ring holds bytes from the first unacknowledged data byte; the receive ring holds
   // unread bytes, then the window (out-of-order data sits there at its offset from rcv_nxt).
   snd_head: u32;
@@ -110,6 +112,8 @@ const SND_RINGS = memory.data(TCP_SND_BUF * TCP_CONNECTIONS);
 const RCV_RINGS = memory.data(TCP_RCV_BUF * TCP_CONNECTIONS);
 /** Out-of-order ranges: TCP_OOO_RANGES pairs of [start, end) sequence numbers per connection, sorted. */
 const OOO = memory.data(8 * TCP_OOO_RANGES * TCP_CONNECTIONS);
+/** SACK scoreboard: the same number of [start, end) ranges per connection, for what the peer holds. */
+const SACKED = memory.data(8 * TCP_OOO_RANGES * TCP_CONNECTIONS);
 
 // @ts-ignore: decorator
 @inline export function tcb(i: i32): Tcb { return changetype<Tcb>(TABLE + <usize>(i * TCB_SIZE)); }
@@ -120,6 +124,8 @@ export function tcbIndex(t: Tcb): i32 { return <i32>(changetype<usize>(t) - TABL
 @inline export function rcvRing(t: Tcb): usize { return RCV_RINGS + <usize>tcbIndex(t) * TCP_RCV_BUF; }
 // @ts-ignore: decorator
 @inline export function oooRanges(t: Tcb): usize { return OOO + <usize>tcbIndex(t) * 8 * TCP_OOO_RANGES; }
+// @ts-ignore: decorator
+@inline export function sackedRanges(t: Tcb): usize { return SACKED + <usize>tcbIndex(t) * 8 * TCP_OOO_RANGES; }
 export const TCB_BYTES: i32 = TCB_SIZE;
 
 export function isUsed(t: Tcb): bool { return (t.flags & TF_USED) != 0; }

@@ -14,6 +14,7 @@ import {
 import { tcpOutput, emit, armRexmt, rfcSndNxt } from "./output";
 import { onTimeout } from "./congestion";
 import { rtoBackoff } from "./rtt";
+import { sackClear } from "./sack";
 import { enterClosed, dropWithError, resetConnection } from "./conn";
 
 export function tcpReset(): void { tcbResetAll(); }
@@ -84,6 +85,7 @@ function retransmitTimeout(t: Tcb): void {
   else onTimeout(t);
   t.flags &= ~TF_RTT_TIMING; // Karn
   t.snd_nxt = t.snd_una; // go back N: everything from SND.UNA is resent as the window opens
+  sackClear(t);
   armRexmt(t);
   tcpOutput(t);
 }

@@ -35,6 +35,9 @@ export let seg_mss: u32 = 0;
 export let seg_wscale: i32 = -1;
 /** The SACK-permitted option was present (RFC 2018 2). */
 export let seg_sack_permitted: bool = false;
+/** SACK blocks of the segment (RFC 2018 3): seg_sack_count pairs of [left, right) at SEG_SACK. */
+export let seg_sack_count: i32 = 0;
+export const SEG_SACK = memory.data(4 * 8);
 
 /** Drops an old SYN from the segment: what remains starts one sequence number later. */
 export function segTrimSyn(): void {
@@ -72,6 +75,7 @@ function parseOptions(p: usize, len: i32): Stat {
   seg_mss = 0;
   seg_wscale = -1;
   seg_sack_permitted = false;
+  seg_sack_count = 0;
   let i = 0;
   while (i < len) {
     const kind = get8(p + <usize>i);
@@ -84,6 +88,13 @@ function parseOptions(p: usize, len: i32): Stat {
     if (kind == OPT_MSS && olen == 4) seg_mss = get16(p + <usize>i + 2);
     else if (kind == OPT_WSCALE && olen == 3) seg_wscale = <i32>get8(p + <usize>i + 2);
     else if (kind == OPT_SACK_PERMITTED && olen == 2) seg_sack_permitted = true;
+    else if (kind == OPT_SACK && olen >= 10 && (olen - 2) % 8 == 0) {
+      for (let j = 0; j < (olen - 2) >> 3 && seg_sack_count < 4; j++) {
+        store<u32>(SEG_SACK + (<usize>seg_sack_count << 3), get32(p + <usize>(i + 2 + (j << 3))));
+        store<u32>(SEG_SACK + (<usize>seg_sack_count << 3) + 4, get32(p + <usize>(i + 6 + (j << 3))));
+        seg_sack_count++;
+      }
+    }
     i += olen;
   }
   return Stat.NONE;

@@ -118,3 +118,46 @@ test("largeBuild_receiveBufferAbove64KiB_windowScaleOffered", () => {
   const ack = p.out(".", 1, 1);
   assert.equal(ack.win, Math.ceil(131072 / 4) > 65535 ? 65535 : 131072 / 4, "advertised window shifted right by 2");
 });
+
+test("ESTABLISHED_sackedHolesInRecovery_eachDupAckResendsNextHole", () => {
+  const p = new Peer({ build: "wasmtcp-large.wasm" });
+  const l = p.listen();
+  p.in("S", 0, 0, { options: [...MSS(1000), ...SACK_OK] });
+  p.out("S.", 0, 1);
+  p.in(".", 1, 1);
+  const h = p.accept(l);
+  p.setopt(h, Opt.NODELAY, 1);
+  p.send(h, 2000);
+  p.send(h, 2000);
+  p.out(".", 1, 1, { len: 1000 }); p.out("P.", 1001, 1, { len: 1000 });
+  p.out(".", 2001, 1, { len: 1000 }); p.out("P.", 3001, 1, { len: 1000 });
+  p.in(".", 1, 4001); // cwnd grows to 5000
+  for (const n of [2000, 2000, 2000, 1000]) p.send(h, n);
+  p.out(".", 4001, 1, { len: 1000 }); p.out("P.", 5001, 1, { len: 1000 });
+  p.out(".", 6001, 1, { len: 1000 }); p.out("P.", 7001, 1, { len: 1000 });
+  p.out(".", 8001, 1, { len: 1000 });
+  p.none(); // cwnd is full; 2000 bytes wait
+  const isn = p.stackIsn!;
+  const sack = (...blocks: [number, number][]) => {
+    const o = [1, 1, 5, 2 + 8 * blocks.length];
+    for (const [a, b] of blocks) for (const x of [isn + a, isn + b]) o.push((x >>> 24) & 255, (x >>> 16) & 255, (x >>> 8) & 255, x & 255);
+    return o;
+  };
+  // 4001 and 6001 are lost; the peer SACKs what arrives.
+  p.in(".", 1, 4001, { options: sack([5001, 6001]) });
+  p.out(".", 9001, 1, { len: 1000 }); // Limited Transmit
+  p.in(".", 1, 4001, { options: sack([7001, 8001], [5001, 6001]) });
+  p.out("P.", 10001, 1, { len: 1000 }); // Limited Transmit
+  p.in(".", 1, 4001, { options: sack([7001, 9001], [5001, 6001]) });
+  p.out(".", 4001, 1, { len: 1000 }); // fast retransmit of the first hole
+  p.none();
+  p.in(".", 1, 4001, { options: sack([7001, 10001], [5001, 6001]) });
+  p.out(".", 6001, 1, { len: 1000 }); // the next hole at once, without waiting for a partial ACK
+  p.none();
+  p.in(".", 1, 4001, { options: sack([7001, 11001], [5001, 6001]) });
+  p.none(); // no hole left below the highest SACKed byte, no new data
+  p.in(".", 1, 11001);
+  p.none();
+  assert.equal(p.stats().tcp_rto_timeouts, 0);
+  assert.equal(p.stats().tcp_retransmits, 2);
+});

@@ -248,21 +248,20 @@ test("ESTABLISHED_threeDupAcks_fastRetransmitThenNewRenoPartialAck", () => {
   p.none();
   // Segments 4001 and 6001 are lost; 5001, 7001 and 8001 arrive: three duplicate ACKs for 4001.
   p.in(".", 1, 4001);
+  p.out("P.", 9001, 1, { len: 1000 }); // Limited Transmit (RFC 3042): one new segment per early dup ACK
   p.in(".", 1, 4001);
-  p.none();
+  p.none(); // nothing left to send
   p.in(".", 1, 4001);
   p.out(".", 4001, 1, { len: 1000 }); // fast retransmit (RFC 5681 3.2)
   p.none();
-  // ssthresh = FlightSize / 2 = 2500; cwnd = ssthresh + 3 * SMSS = 5500: no new data yet (flight 5000).
-  assert.equal(p.getopt(h, Opt.CWND), 5500);
+  // ssthresh = FlightSize / 2 = 3000; cwnd = ssthresh + 3 * SMSS = 6000.
+  assert.equal(p.getopt(h, Opt.CWND), 6000);
   p.in(".", 1, 6001); // partial ACK (RFC 6582 3.2 step 4): resend the next hole at once
   p.out(".", 6001, 1, { len: 1000 });
-  // cwnd deflated by the 2000 acked, plus one SMSS: 4500 with 3000 in flight: one new segment.
-  assert.equal(p.getopt(h, Opt.CWND), 4500);
-  p.out("P.", 9001, 1, { len: 1000 });
+  assert.equal(p.getopt(h, Opt.CWND), 5000, "deflated by the 2000 acked, plus one SMSS");
   p.none();
-  p.in(".", 1, 10001); // full ACK: recovery ends with cwnd = min(ssthresh, FlightSize + SMSS)
-  assert.equal(p.getopt(h, Opt.CWND), 2000); // min(2500, max(0, 1000) + 1000)
+  p.in(".", 1, 10001); // full ACK: recovery ends with cwnd = min(ssthresh, max(FlightSize, SMSS) + SMSS)
+  assert.equal(p.getopt(h, Opt.CWND), 2000);
   assert.equal(p.stats().tcp_fast_retransmits, 1);
   assert.equal(p.stats().tcp_rto_timeouts, 0);
 });
