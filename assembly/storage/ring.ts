@@ -1,4 +1,5 @@
 // Byte rings over static memory. Capacities are powers of two, so offsets wrap with a mask.
+// Callers never move more than `cap` bytes at once (len <= cap), so a copy wraps at most once.
 
 /** Copies `len` bytes from `src` into the ring at logical offset `off` (wrapping). */
 export function ringWrite(ring: usize, cap: u32, off: u32, src: usize, len: u32): void {
