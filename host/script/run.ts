@@ -1,0 +1,439 @@
+// Runs a script in packetdrill's dialect against one stack in virtual time. The script plays the remote
+// peer: "<" lines are injected, ">" lines must be the stack's next segments (and nothing else may be
+// sent in between), system calls map onto the socket ABI. Addresses and ports follow packetdrill's
+// defaults: the stack is 192.168.0.1 (port 8080 when it listens), the peer 192.0.2.1 behind a gateway.
+import { parseScript } from "./parse.js";
+import { ScriptError, type Script, type ScriptEvent, type PacketAction, type SyscallAction, type Expr, type TcpOption } from "./ast.js";
+import { buildTcp, decodeFrame, arpReply, encodeOptions, flagsToBits, bitsToFlags, optionsToString, type Seen, type Endpoint } from "./segment.js";
+import { ERRNO, EINPROGRESS, errnoNumber } from "./errno.js";
+import { loadTarget, type Target } from "./target.js";
+
+const ip = (s: string) => s.split(".").reduce((a, b) => ((a << 8) | Number(b)) >>> 0, 0);
+export const STACK = { mac: [0x02, 0, 0, 0, 0, 0x01], ip: ip("192.168.0.1") };
+export const GATEWAY = { mac: [0x02, 0, 0, 0, 0, 0xfe], ip: ip("192.168.0.2") };
+export const REMOTE_IP = ip("192.0.2.1");
+const BIND_PORT = 8080;
+const CONNECT_PORT = 8080;
+const REMOTE_PORT = 48000;
+
+export interface FrameRecord { ms: number; direction: "in" | "out"; bytes: Uint8Array }
+export interface RunResult { frames: FrameRecord[]; endMs: number }
+export interface RunOptions { wasmPath?: string; seed?: number }
+
+interface Fd { kind: "socket" | "listener" | "conn"; h: number; nonblock: boolean; opts: [number, number][] }
+interface Pending { ev: ScriptEvent; call: SyscallAction; attempt: () => number | undefined; startMs: number; endMs?: number }
+
+// tcp_setopt numbers (assembly/abi.ts Opt).
+const OPT = { NODELAY: 1, KEEPALIVE: 2, KEEPIDLE: 3, KEEPINTVL: 4, KEEPCNT: 5, LINGER_ZERO: 6, SO_ERROR: 7 };
+const EV = { READABLE: 1, WRITABLE: 2, ACCEPTABLE: 4, CONNECTED: 8, ERROR: 32, CLOSED: 64 };
+
+class Runner {
+  private readonly t: Target;
+  private now = 0; // ms of virtual time
+  private lastEventMs = 0;
+  private readonly out: { ms: number; seen: Seen; bytes: Uint8Array }[] = [];
+  private readonly frames: FrameRecord[] = [];
+  private stackIsn: number | null = null;
+  private stackPort = BIND_PORT;
+  private remotePort = REMOTE_PORT;
+  private readonly fds = new Map<number, Fd>();
+  private pending: Pending | null = null;
+  private readonly toleranceMs: number;
+  private readonly tolerancePercent: number;
+
+  constructor(private readonly script: Script, opts: RunOptions) {
+    for (const name of Object.keys(script.options)) {
+      if (!["tolerance_usecs", "tolerance_percent", "ip_version", "bind_port", "connect_port"].includes(name)) {
+        throw new ScriptError(0, `unsupported option --${name}`);
+      }
+    }
+    if (script.options.ip_version && script.options.ip_version !== "ipv4") throw new ScriptError(0, `unsupported --ip_version=${script.options.ip_version}`);
+    this.toleranceMs = Number(script.options.tolerance_usecs ?? 4000) / 1000;
+    this.tolerancePercent = Number(script.options.tolerance_percent ?? 12.5);
+    this.t = loadTarget(opts.wasmPath);
+    const mac = STACK.mac;
+    this.t.e.init((mac[0] << 8) | mac[1], ((mac[2] << 24) | (mac[3] << 16) | (mac[4] << 8) | mac[5]) >>> 0,
+      STACK.ip, ip("255.255.0.0"), GATEWAY.ip, 0, opts.seed ?? 1, 0);
+    this.t.sent.length = 0; // the gratuitous ARP is not part of any script
+    this.inject(arpReply(GATEWAY, STACK)); // the stack learns the gateway, as from a prior exchange
+  }
+
+  run(): RunResult {
+    for (const ev of this.script.events) this.step(ev);
+    this.settle(this.lastEventMs);
+    if (this.pending) throw new ScriptError(this.pending.ev.line, `${this.pending.call.name}() never returned`);
+    this.noUnexpected("the end of the script");
+    return { frames: this.frames, endMs: this.now };
+  }
+
+  // ---- time ----
+  private timeOf(ev: ScriptEvent): number | null {
+    const tm = ev.time;
+    if (tm.kind === "any") return null;
+    return tm.kind === "absolute" ? tm.ms : this.lastEventMs + tm.ms;
+  }
+
+  private tolerance(expected: number): number {
+    return Math.max(this.toleranceMs, (this.tolerancePercent / 100) * Math.max(0, expected - this.lastEventMs));
+  }
+
+  private inject(f: Uint8Array): void {
+    this.frames.push({ ms: this.now, direction: "in", bytes: f });
+    new Uint8Array(this.t.e.memory.buffer, this.t.e.rx_buffer(), f.length).set(f);
+    this.t.e.input(f.length, Math.round(this.now) >>> 0);
+    this.collect();
+  }
+
+  /** Moves what the stack sent into the outbound queue, answering its ARP requests on the way. */
+  private collect(): void {
+    while (this.t.sent.length) {
+      const bytes = this.t.sent.shift()!;
+      const seen = decodeFrame(bytes);
+      if (seen.ethertype === 0x0806) {
+        if (seen.arpOp === 1 && seen.arpTarget === GATEWAY.ip) this.inject(arpReply(GATEWAY, STACK));
+        continue;
+      }
+      this.frames.push({ ms: this.now, direction: "out", bytes });
+      this.out.push({ ms: this.now, seen, bytes });
+    }
+    this.retryPending();
+  }
+
+  /** Runs the stack's timers up to `until`. */
+  private settle(until: number): void {
+    for (let guard = 0; guard < 1_000_000; guard++) {
+      const d = this.t.e.poll(Math.round(this.now) >>> 0);
+      this.collect();
+      if (d < 0 || this.now + Math.max(d, 1) > until) break;
+      this.now += Math.max(d, 1);
+    }
+    if (until > this.now) this.now = until;
+    this.t.e.poll(Math.round(this.now) >>> 0);
+    this.collect();
+  }
+
+  private settleUntilOutput(until: number): void {
+    while (!this.out.length && this.now < until) {
+      const d = this.t.e.poll(Math.round(this.now) >>> 0);
+      this.collect();
+      if (this.out.length || d < 0) break;
+      this.now = Math.min(until, this.now + Math.max(d, 1));
+    }
+  }
+
+  private noUnexpected(before: string): void {
+    const o = this.out[0];
+    if (o) throw new ScriptError(0, `unexpected outbound segment ${this.describe(o.seen)} at ${(o.ms / 1000).toFixed(3)} s, before ${before}`);
+  }
+
+  // ---- events ----
+  private step(ev: ScriptEvent): void {
+    const a = ev.action;
+    try {
+      if (a.kind === "unsupported") throw new ScriptError(ev.line, `cannot execute ${a.what}`);
+      const at = this.timeOf(ev);
+      if (a.kind === "packet" && a.direction === ">") this.expectOutbound(ev, a, at);
+      else {
+        this.settle(at!);
+        try { this.noUnexpected(`line ${ev.line}`); } catch (e) { throw new ScriptError(ev.line, (e as Error).message.replace(/^line 0: /, "")); }
+        if (a.kind === "packet") this.sendInbound(ev, a);
+        else this.syscall(ev, a);
+      }
+      if (at !== null) this.lastEventMs = at;
+      else this.lastEventMs = this.now;
+    } catch (e) {
+      if (e instanceof ScriptError && e.line === 0) throw new ScriptError(ev.line, e.message.replace(/^line 0: /, ""));
+      throw e;
+    }
+  }
+
+  private sendInbound(ev: ScriptEvent, p: PacketAction): void {
+    if (p.window === undefined) throw new ScriptError(ev.line, "window must be specified for inbound packets");
+    const flags = flagsToBits(p.flags);
+    const ack = p.ack !== undefined ? (p.ack + (this.stackIsn ?? 0)) >>> 0 : 0;
+    const remote: Endpoint = { mac: GATEWAY.mac, ip: REMOTE_IP, port: this.remotePort };
+    const local: Endpoint = { mac: STACK.mac, ip: STACK.ip, port: this.stackPort };
+    const f = buildTcp(remote, local, p.seqStart, ack, flags, p.window, p.urgent ?? 0, encodeOptions(p.options ?? []), new Uint8Array(p.length));
+    this.inject(f);
+  }
+
+  private expectOutbound(ev: ScriptEvent, p: PacketAction, at: number | null): void {
+    const deadline = at === null ? this.now + 600_000 : at + this.tolerance(at);
+    // Run time forward until the stack sends something or the expectation can no longer be met.
+    while (!this.out.length && this.now < deadline) {
+      const d = this.t.e.poll(Math.round(this.now) >>> 0);
+      this.collect();
+      if (this.out.length) break;
+      this.now = d < 0 ? deadline : Math.min(deadline, this.now + Math.max(d, 1));
+      if (d < 0) { this.t.e.poll(Math.round(this.now) >>> 0); this.collect(); }
+    }
+    if (!this.out.length) {
+      // Late, or never: look further ahead so the report can show what did come, and when.
+      this.settleUntilOutput(deadline + 120_000);
+    }
+    const o = this.out.shift();
+    if (!o) throw new ScriptError(ev.line, `expected ${this.describeExpected(p)}, but the stack sent nothing (waited until ${(this.now / 1000).toFixed(3)} s)`);
+    const s = o.seen;
+    if (s.proto !== 6) throw new ScriptError(ev.line, `expected a TCP segment, saw IP protocol ${s.proto}`);
+    if (this.stackIsn === null && (s.flags! & 0x02)) {
+      this.stackIsn = (s.seq! - p.seqStart) >>> 0;
+      if (s.sport !== this.stackPort) { this.stackPort = s.sport!; this.remotePort = s.dport!; }
+    }
+    const diffs: string[] = [];
+    const want = (field: string, exp: string | number, got: string | number) => { if (exp !== got) diffs.push(`${field}: expected ${exp}, saw ${got}`); };
+    want("flags", bitsToFlags(flagsToBits(p.flags)), bitsToFlags(s.flags! & 0xbf));
+    want("seq", p.seqStart >>> 0, (s.seq! - (this.stackIsn ?? 0)) >>> 0);
+    want("length", p.length, s.payload!.length);
+    if (p.ack !== undefined) want("ack", p.ack >>> 0, s.ack! >>> 0);
+    if (p.window !== undefined) want("win", p.window, s.win!);
+    if (p.urgent !== undefined) want("urg", p.urgent, s.urg!);
+    if (p.options !== null) want("options", optionsToString(p.options.map(tsUnchecked)), optionsToString(s.options!.map(tsUnchecked)));
+    if (at !== null) {
+      const tol = this.tolerance(at);
+      const lo = at - tol, hi = (ev.time.kind !== "any" && ev.time.endMs !== undefined ? this.timeOf({ ...ev, time: { kind: ev.time.kind, ms: ev.time.endMs } })! : at) + tol;
+      if (o.ms < lo - 1e-9 || o.ms > hi + 1e-9) diffs.push(`time: expected ${(at / 1000).toFixed(3)} s (tolerance ${(tol / 1000).toFixed(3)}), saw ${(o.ms / 1000).toFixed(3)} s`);
+    }
+    if (diffs.length) throw new ScriptError(ev.line, `outbound segment differs:\n  script: ${this.describeExpected(p)}\n  stack:  ${this.describe(s)}\n  ${diffs.join("\n  ")}`);
+  }
+
+  private describe(s: Seen): string {
+    if (s.proto !== 6) return `IP protocol ${s.proto}`;
+    const rel = (s.seq! - (this.stackIsn ?? 0)) >>> 0;
+    return `${bitsToFlags(s.flags!)} ${rel}:${(rel + s.payload!.length) >>> 0}(${s.payload!.length})${s.flags! & 0x10 ? ` ack ${s.ack}` : ""} win ${s.win}${s.options!.length ? " " + optionsToString(s.options!) : ""}`;
+  }
+  private describeExpected(p: PacketAction): string {
+    return `${p.flags} ${p.seqStart}:${p.seqEnd}(${p.length})${p.ack !== undefined ? ` ack ${p.ack}` : ""}${p.window !== undefined ? ` win ${p.window}` : ""}${p.options === null ? " <...>" : p.options.length ? " " + optionsToString(p.options) : ""}`;
+  }
+
+  // ---- system calls ----
+  private fd(ev: ScriptEvent, e: Expr | undefined): [number, Fd] {
+    if (!e || e.kind !== "int") throw new ScriptError(ev.line, "expected a file descriptor");
+    const f = this.fds.get(e.value);
+    if (!f) throw new ScriptError(ev.line, `file descriptor ${e.value} is not open`);
+    return [e.value, f];
+  }
+
+  private int(ev: ScriptEvent, e: Expr | undefined, what: string): number {
+    if (e && e.kind === "int") return e.value;
+    if (e && e.kind === "list" && e.items[0]?.kind === "int") return e.items[0].value;
+    throw new ScriptError(ev.line, `expected a number for ${what}`);
+  }
+
+  private syscall(ev: ScriptEvent, c: SyscallAction): void {
+    if (this.pending) throw new ScriptError(ev.line, `a blocking ${this.pending.call.name}() (line ${this.pending.ev.line}) is still in progress`);
+    const attempt = this.callFor(ev, c);
+    const startMs = this.now;
+    const r = attempt();
+    const endMs = c.endMs === undefined ? undefined : (ev.time.kind === "absolute" ? c.endMs : this.lastEventMs + c.endMs);
+    if (r === undefined) { this.pending = { ev, call: c, attempt, startMs, endMs }; return; }
+    this.finish(ev, c, r, endMs);
+  }
+
+  private retryPending(): void {
+    const p = this.pending;
+    if (!p) return;
+    const r = p.attempt();
+    if (r === undefined) return;
+    this.pending = null;
+    this.finish(p.ev, p.call, r, p.endMs);
+  }
+
+  /** Checks a call's result: `r` >= 0, or a negative core Err (or -EINPROGRESS as -1000). */
+  private finish(ev: ScriptEvent, c: SyscallAction, r: number, endMs?: number): void {
+    let got: string;
+    if (r >= 0) got = String(r);
+    else if (r === -1000) got = `-1 ${EINPROGRESS[0]}`;
+    else got = `-1 ${ERRNO[r]?.[0] ?? `E?(${r})`}`;
+    let exp: string;
+    if (c.result.kind === "int") exp = c.errno ? `${c.result.value} ${c.errno}` : String(c.result.value);
+    else if (c.result.kind === "ellipsis") exp = got;
+    else throw new ScriptError(ev.line, "the expected result must be a number");
+    if (exp.replace("EWOULDBLOCK", "EAGAIN") !== got) throw new ScriptError(ev.line, `${c.name}() returned ${got}, the script expected ${exp}`);
+    if (endMs !== undefined) {
+      const tol = this.tolerance(endMs);
+      if (Math.abs(this.now - endMs) > tol + 1e-9) throw new ScriptError(ev.line, `${c.name}() returned at ${(this.now / 1000).toFixed(3)} s, the script expected ${(endMs / 1000).toFixed(3)} s`);
+    }
+  }
+
+  /** The call as a retryable attempt: a result, or undefined while a blocking call must wait. */
+  private callFor(ev: ScriptEvent, c: SyscallAction): () => number | undefined {
+    const e = this.t.e;
+    const now = () => Math.round(this.now) >>> 0;
+    const a = c.args;
+    const blockingOr = (f: Fd, r: number) => (r === -1 && !f.nonblock ? undefined : r);
+    switch (c.name) {
+      case "socket": {
+        if (!a.some((x) => x.kind === "word" && x.name === "SOCK_STREAM")) throw new ScriptError(ev.line, "only SOCK_STREAM sockets are supported");
+        const fd = c.result.kind === "int" ? c.result.value : 3 + this.fds.size;
+        return () => { this.fds.set(fd, { kind: "socket", h: -1, nonblock: false, opts: [] }); return fd; };
+      }
+      case "bind": { this.fd(ev, a[0]); return () => 0; }
+      case "listen": {
+        const [, f] = this.fd(ev, a[0]);
+        const backlog = this.int(ev, a[1], "the backlog");
+        return () => {
+          const h = e.tcp_listen(Number(this.script.options.bind_port ?? BIND_PORT), backlog);
+          if (h < 0) return h;
+          f.kind = "listener"; f.h = h;
+          return 0;
+        };
+      }
+      case "accept": {
+        const [, f] = this.fd(ev, a[0]);
+        const newFd = c.result.kind === "int" && c.result.value >= 0 ? c.result.value : 3 + this.fds.size;
+        return () => {
+          const h = e.tcp_accept(f.h);
+          if (h < 0) return blockingOr(f, h);
+          const nf: Fd = { kind: "conn", h, nonblock: false, opts: [...f.opts] };
+          for (const [o, v] of nf.opts) e.tcp_setopt(h, o, v);
+          this.fds.set(newFd, nf);
+          return newFd;
+        };
+      }
+      case "connect": {
+        const [, f] = this.fd(ev, a[0]);
+        let started = false;
+        return () => {
+          if (!started) {
+            started = true;
+            const h = e.tcp_connect(REMOTE_IP, Number(this.script.options.connect_port ?? CONNECT_PORT), 0, now());
+            if (h < 0) return h;
+            f.kind = "conn"; f.h = h;
+            this.remotePort = Number(this.script.options.connect_port ?? CONNECT_PORT);
+            for (const [o, v] of f.opts) e.tcp_setopt(h, o, v);
+            this.collect();
+            if (f.nonblock) return -1000;
+          }
+          const evs = e.tcp_events(f.h);
+          if (evs & EV.CONNECTED) return 0;
+          if (evs & EV.ERROR) return e.tcp_getopt(f.h, OPT.SO_ERROR);
+          return undefined;
+        };
+      }
+      case "write": case "send": {
+        const [, f] = this.fd(ev, a[0]);
+        let left = this.int(ev, a[2], "the length");
+        const total = left;
+        return () => {
+          const io = e.io_buffer_size();
+          new Uint8Array(e.memory.buffer, e.io_buffer(), io).fill(0);
+          while (left > 0) {
+            const r = e.tcp_send(f.h, Math.min(left, io), now());
+            if (r < 0) {
+              if (r === -1 && left < total && f.nonblock) return total - left;
+              return blockingOr(f, r);
+            }
+            if (r === 0) break;
+            left -= r;
+            this.collect();
+          }
+          return total;
+        };
+      }
+      case "read": case "recv": {
+        const [, f] = this.fd(ev, a[0]);
+        const max = this.int(ev, a[2], "the length");
+        return () => {
+          let got = 0;
+          for (;;) {
+            const r = e.tcp_recv(f.h, Math.min(max - got, e.io_buffer_size()), now());
+            if (r > 0) { got += r; if (got < max) continue; }
+            this.collect();
+            if (got > 0) return got;
+            if (r === 0) return 0;
+            return blockingOr(f, r);
+          }
+        };
+      }
+      case "shutdown": {
+        const [, f] = this.fd(ev, a[0]);
+        const how = a[1]?.kind === "word" ? { SHUT_RD: 0, SHUT_WR: 1, SHUT_RDWR: 2 }[a[1].name] : this.int(ev, a[1], "how");
+        if (how === undefined) throw new ScriptError(ev.line, "unknown shutdown mode");
+        return () => { const r = e.tcp_shutdown(f.h, how, now()); this.collect(); return r; };
+      }
+      case "close": {
+        const [fd, f] = this.fd(ev, a[0]);
+        return () => {
+          const r = f.h >= 0 ? e.tcp_close(f.h, now()) : 0;
+          this.fds.delete(fd);
+          this.collect();
+          return r;
+        };
+      }
+      case "fcntl": {
+        const [, f] = this.fd(ev, a[0]);
+        const cmd = a[1]?.kind === "word" ? a[1].name : "";
+        if (cmd === "F_GETFL") return () => (f.nonblock ? 0x802 : 0x2);
+        if (cmd !== "F_SETFL") throw new ScriptError(ev.line, `unsupported fcntl command ${cmd || "?"}`);
+        const words = a[2]?.kind === "or" ? a[2].items : a[2] ? [a[2]] : [];
+        return () => { f.nonblock = words.some((w) => w.kind === "word" && w.name === "O_NONBLOCK"); return 0; };
+      }
+      case "setsockopt": return this.setsockopt(ev, c);
+      case "getsockopt": return this.getsockopt(ev, c);
+      default: throw new ScriptError(ev.line, `unsupported system call ${c.name}()`);
+    }
+  }
+
+  private setsockopt(ev: ScriptEvent, c: SyscallAction): () => number {
+    const [, f] = this.fd(ev, c.args[0]);
+    const name = c.args[2]?.kind === "word" ? c.args[2].name : "";
+    const v = c.args[3];
+    let opt: number;
+    let value: number;
+    switch (name) {
+      case "SO_REUSEADDR": return () => 0; // listeners never conflict with TIME-WAIT here
+      case "SO_RCVBUF": case "SO_SNDBUF":
+        throw new ScriptError(ev.line, `${name} is not supported: buffer sizes are fixed when the stack is built`);
+      case "TCP_NODELAY": opt = OPT.NODELAY; value = this.int(ev, v, name); break;
+      case "SO_KEEPALIVE": opt = OPT.KEEPALIVE; value = this.int(ev, v, name); break;
+      case "TCP_KEEPIDLE": opt = OPT.KEEPIDLE; value = this.int(ev, v, name); break;
+      case "TCP_KEEPINTVL": opt = OPT.KEEPINTVL; value = this.int(ev, v, name); break;
+      case "TCP_KEEPCNT": opt = OPT.KEEPCNT; value = this.int(ev, v, name); break;
+      case "SO_LINGER": {
+        const s = v?.kind === "struct" ? v.fields : {};
+        const on = s.l_onoff?.kind === "int" ? s.l_onoff.value : 0;
+        const secs = s.l_linger?.kind === "int" ? s.l_linger.value : 0;
+        if (on && secs !== 0) throw new ScriptError(ev.line, "SO_LINGER with a nonzero timeout is not supported");
+        opt = OPT.LINGER_ZERO; value = on ? 1 : 0;
+        break;
+      }
+      default: throw new ScriptError(ev.line, `unsupported socket option ${name || "?"}`);
+    }
+    return () => {
+      // Options set before listen/connect apply when the connection exists; listeners pass them on.
+      f.opts.push([opt, value]);
+      return f.kind === "conn" ? this.t.e.tcp_setopt(f.h, opt, value) : 0;
+    };
+  }
+
+  private getsockopt(ev: ScriptEvent, c: SyscallAction): () => number {
+    const [, f] = this.fd(ev, c.args[0]);
+    const name = c.args[2]?.kind === "word" ? c.args[2].name : "";
+    const expected = c.args[3];
+    const nums: Record<string, number> = { SO_ERROR: OPT.SO_ERROR, TCP_NODELAY: OPT.NODELAY, SO_KEEPALIVE: OPT.KEEPALIVE,
+      TCP_KEEPIDLE: OPT.KEEPIDLE, TCP_KEEPINTVL: OPT.KEEPINTVL, TCP_KEEPCNT: OPT.KEEPCNT };
+    const opt = nums[name];
+    if (opt === undefined) throw new ScriptError(ev.line, `unsupported socket option ${name || "?"}`);
+    return () => {
+      let v = f.h >= 0 ? this.t.e.tcp_getopt(f.h, opt) : 0;
+      if (opt === OPT.SO_ERROR) v = v < 0 ? ERRNO[v]?.[1] ?? -v : 0;
+      const item = expected?.kind === "list" ? expected.items[0] : expected;
+      let want: number | undefined;
+      if (item?.kind === "int") want = item.value;
+      else if (item?.kind === "word") want = errnoNumber(item.name);
+      if (want !== undefined && want !== v) throw new ScriptError(ev.line, `getsockopt(${name}) gave ${v}, the script expected ${want}`);
+      return 0;
+    };
+  }
+}
+
+function tsUnchecked(o: TcpOption): TcpOption {
+  // packetdrill does not check outbound TS val by default (tcp_ts_tick_usecs = 0).
+  return o.kind === "TS" ? { kind: "TS", val: 0, ecr: o.ecr } : o;
+}
+
+/** Parses and runs a script; throws a ScriptError naming the line on the first failure. */
+export function runScript(src: string, opts: RunOptions = {}): RunResult {
+  const script = parseScript(src);
+  return new Runner(script, opts).run();
+}

@@ -1,0 +1,123 @@
+// Ethernet/IPv4/TCP frames for the script runner: built from script lines, decoded for comparison.
+import type { TcpOption } from "./ast.js";
+
+export const FLAG_BITS: Record<string, number> = { F: 0x01, S: 0x02, R: 0x04, P: 0x08, ".": 0x10, U: 0x20, E: 0x40, W: 0x80 };
+
+export function flagsToBits(flags: string): number {
+  let b = 0;
+  for (const c of flags) b |= FLAG_BITS[c] ?? 0;
+  return b;
+}
+/** Flags in packetdrill's spelling: letters in S F R P U E W order, then '.' for ACK. */
+export function bitsToFlags(b: number): string {
+  let s = "";
+  for (const c of "SFRPUEW") if (b & FLAG_BITS[c]) s += c;
+  if (b & 0x10) s += ".";
+  return s || "-";
+}
+
+export function encodeOptions(opts: TcpOption[]): number[] {
+  const o: number[] = [];
+  const u32 = (x: number) => [(x >>> 24) & 255, (x >>> 16) & 255, (x >>> 8) & 255, x & 255];
+  for (const op of opts) {
+    switch (op.kind) {
+      case "mss": o.push(2, 4, op.value >> 8, op.value & 255); break;
+      case "nop": o.push(1); break;
+      case "eol": o.push(0); break;
+      case "wscale": o.push(3, 3, op.value); break;
+      case "sackOK": o.push(4, 2); break;
+      case "TS": o.push(8, 10, ...u32(op.val), ...u32(op.ecr)); break;
+      case "sack": o.push(5, 2 + 8 * op.blocks.length); for (const [a, b] of op.blocks) o.push(...u32(a), ...u32(b)); break;
+    }
+  }
+  while (o.length % 4) o.push(0);
+  return o;
+}
+
+export function decodeOptions(b: Uint8Array): TcpOption[] {
+  const out: TcpOption[] = [];
+  const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  for (let i = 0; i < b.length;) {
+    const k = b[i];
+    if (k === 0) { out.push({ kind: "eol" }); break; }
+    if (k === 1) { out.push({ kind: "nop" }); i++; continue; }
+    const len = b[i + 1] ?? 0;
+    if (len < 2 || i + len > b.length) break;
+    if (k === 2 && len === 4) out.push({ kind: "mss", value: v.getUint16(i + 2) });
+    else if (k === 3 && len === 3) out.push({ kind: "wscale", value: b[i + 2] });
+    else if (k === 4 && len === 2) out.push({ kind: "sackOK" });
+    else if (k === 8 && len === 10) out.push({ kind: "TS", val: v.getUint32(i + 2), ecr: v.getUint32(i + 6) });
+    else if (k === 5) { const blocks: [number, number][] = []; for (let j = i + 2; j + 8 <= i + len; j += 8) blocks.push([v.getUint32(j), v.getUint32(j + 4)]); out.push({ kind: "sack", blocks }); }
+    i += len;
+  }
+  return out;
+}
+
+export function optionsToString(opts: TcpOption[]): string {
+  return "<" + opts.map((o) => {
+    switch (o.kind) {
+      case "mss": return `mss ${o.value}`;
+      case "wscale": return `wscale ${o.value}`;
+      case "TS": return `TS val ${o.val} ecr ${o.ecr}`;
+      case "sack": return `sack ${o.blocks.map(([a, b]) => `${a}:${b}`).join(" ")}`;
+      default: return o.kind;
+    }
+  }).join(",") + ">";
+}
+
+function csum(b: Uint8Array, off: number, len: number, init: number): number {
+  let s = init;
+  for (let i = 0; i + 1 < len; i += 2) s += (b[off + i] << 8) | b[off + i + 1];
+  if (len & 1) s += b[off + len - 1] << 8;
+  while (s > 0xffff) s = (s & 0xffff) + (s >>> 16);
+  return ~s & 0xffff;
+}
+
+export interface Endpoint { mac: number[]; ip: number; port: number }
+
+export function buildTcp(from: Endpoint, to: Endpoint, seq: number, ack: number, flags: number, win: number, urg: number, opts: number[], payload: Uint8Array): Uint8Array {
+  const tcpLen = 20 + opts.length + payload.length;
+  const f = new Uint8Array(Math.max(60, 34 + tcpLen));
+  const v = new DataView(f.buffer);
+  f.set(to.mac, 0); f.set(from.mac, 6); v.setUint16(12, 0x0800);
+  f[14] = 0x45; v.setUint16(16, 20 + tcpLen); v.setUint16(20, 0x4000); f[22] = 64; f[23] = 6;
+  v.setUint32(26, from.ip); v.setUint32(30, to.ip);
+  v.setUint16(24, csum(f, 14, 20, 0));
+  v.setUint16(34, from.port); v.setUint16(36, to.port); v.setUint32(38, seq >>> 0); v.setUint32(42, ack >>> 0);
+  f[46] = ((20 + opts.length) / 4) << 4; f[47] = flags; v.setUint16(48, win); v.setUint16(52, urg);
+  f.set(opts, 54); f.set(payload, 54 + opts.length);
+  const pseudo = (from.ip >>> 16) + (from.ip & 0xffff) + (to.ip >>> 16) + (to.ip & 0xffff) + 6 + tcpLen;
+  v.setUint16(50, csum(f, 34, tcpLen, pseudo));
+  return f;
+}
+
+export interface Seen {
+  ethertype: number; proto?: number; src?: number; dst?: number; sport?: number; dport?: number;
+  seq?: number; ack?: number; flags?: number; win?: number; urg?: number; options?: TcpOption[]; payload?: Uint8Array;
+  arpOp?: number; arpTarget?: number; arpSender?: number;
+}
+
+export function decodeFrame(f: Uint8Array): Seen {
+  const v = new DataView(f.buffer, f.byteOffset, f.byteLength);
+  const ethertype = v.getUint16(12);
+  if (ethertype === 0x0806) return { ethertype, arpOp: v.getUint16(20), arpSender: v.getUint32(28), arpTarget: v.getUint32(38) };
+  if (ethertype !== 0x0800) return { ethertype };
+  const ihl = (f[14] & 15) * 4, total = v.getUint16(16), proto = f[23], t = 14 + ihl;
+  const base = { ethertype, proto, src: v.getUint32(26), dst: v.getUint32(30) };
+  if (proto !== 6) return base;
+  const hl = (f[t + 12] >> 4) * 4;
+  return {
+    ...base, sport: v.getUint16(t), dport: v.getUint16(t + 2), seq: v.getUint32(t + 4), ack: v.getUint32(t + 8),
+    flags: f[t + 13], win: v.getUint16(t + 14), urg: v.getUint16(t + 18),
+    options: decodeOptions(f.subarray(t + 20, t + hl)), payload: f.slice(t + hl, 14 + total),
+  };
+}
+
+export function arpReply(from: { mac: number[]; ip: number }, to: { mac: number[]; ip: number }): Uint8Array {
+  const f = new Uint8Array(60);
+  const v = new DataView(f.buffer);
+  f.set(to.mac, 0); f.set(from.mac, 6); v.setUint16(12, 0x0806);
+  v.setUint16(14, 1); v.setUint16(16, 0x0800); f[18] = 6; f[19] = 4; v.setUint16(20, 2);
+  f.set(from.mac, 22); v.setUint32(28, from.ip); f.set(to.mac, 32); v.setUint32(38, to.ip);
+  return f;
+}

@@ -1,0 +1,28 @@
+// The stack a script runs against: one instance of the core, its transmitted frames collected.
+import { readFileSync } from "node:fs";
+
+export interface Target {
+  e: Record<string, any> & { memory: WebAssembly.Memory };
+  sent: Uint8Array[];
+}
+
+export function defaultWasmPath(): string {
+  return new URL("../../../build/wasmtcp.wasm", import.meta.url).pathname;
+}
+
+const modules = new Map<string, WebAssembly.Module>();
+
+export function loadTarget(wasmPath = defaultWasmPath()): Target {
+  let mod = modules.get(wasmPath);
+  if (!mod) { mod = new WebAssembly.Module(readFileSync(wasmPath)); modules.set(wasmPath, mod); }
+  const t: Target = { e: undefined as unknown as Target["e"], sent: [] };
+  const inst = new WebAssembly.Instance(mod, {
+    env: {
+      link_send(ptr: number, len: number) { t.sent.push(new Uint8Array(t.e.memory.buffer, ptr, len).slice()); },
+      trace() {},
+      abort(_m: number, _f: number, line: number, col: number) { throw new Error(`core abort at ${line}:${col}`); },
+    },
+  });
+  t.e = inst.exports as Target["e"];
+  return t;
+}
