@@ -5,9 +5,17 @@
  * device. The process exits when stdin closes. It needs nothing from Node (no addon, no headers), so it
  * builds offline with any C compiler; opening the device needs CAP_NET_ADMIN or the device's owner.
  *
- * usage: tap-bridge DEVICE   (the device must exist, e.g. `ip tuntap add dev tap0 mode tap`)
+ * usage: tap-bridge DEVICE [--netem "loss 5% reorder 10% duplicate 1% delay 20ms"] [--seed N]
+ *   (the device must exist, e.g. `ip tuntap add dev tap0 mode tap`)
+ *
+ * --netem impairs frames in both directions with the parameters and meaning of Linux's netem qdisc, for
+ * kernels built without sch_netem: each frame is lost with the loss probability, else duplicated with the
+ * duplicate probability, and then either sent at once (with the reorder probability, so it overtakes
+ * the frames being delayed) or after the delay. Decisions come from a seeded generator.
  */
 #include <errno.h>
+#include <stdlib.h>
+#include <time.h>
 #include <fcntl.h>
 #include <linux/if.h>
 #include <linux/if_tun.h>
@@ -19,6 +27,83 @@
 #include <unistd.h>
 
 #define FRAME_MAX 65535
+
+/* ---- netem-compatible impairment ---- */
+static double p_loss, p_dup, p_reorder;
+static long delay_ms;
+static uint64_t rng = 0x9e3779b97f4a7c15ull;
+
+static double chance(void) { /* xorshift64*, uniform in [0, 1) */
+  rng ^= rng >> 12; rng ^= rng << 25; rng ^= rng >> 27;
+  return (double)((rng * 0x2545f4914f6cdd1dull) >> 11) / 9007199254740992.0;
+}
+
+static int parse_netem(const char *spec) {
+  char buf[256];
+  strncpy(buf, spec, sizeof buf - 1);
+  buf[sizeof buf - 1] = 0;
+  for (char *w = strtok(buf, " "); w; w = strtok(NULL, " ")) {
+    char *v = strtok(NULL, " ");
+    if (!v) return -1;
+    if (!strcmp(w, "loss")) p_loss = atof(v) / 100;
+    else if (!strcmp(w, "duplicate")) p_dup = atof(v) / 100;
+    else if (!strcmp(w, "reorder")) p_reorder = atof(v) / 100;
+    else if (!strcmp(w, "delay")) delay_ms = atol(v);
+    else return -1;
+  }
+  return 0;
+}
+
+#define QUEUE_SLOTS 4096
+struct held { long long due_ms; int to_tap; uint16_t len; uint8_t data[1514]; };
+static struct held queue[QUEUE_SLOTS]; /* fixed: no allocation per frame */
+static int queued;
+
+static long long now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int write_all(int fd, const uint8_t *p, size_t n);
+
+static void deliver(int tap, int to_tap, const uint8_t *f, size_t n) {
+  if (to_tap) {
+    if (write(tap, f, n) < 0 && errno != EIO && errno != EINVAL) perror("tap-bridge: write");
+  } else {
+    uint8_t hdr[2] = { (uint8_t)(n >> 8), (uint8_t)n };
+    if (write_all(1, hdr, 2) == 0) write_all(1, f, n);
+  }
+}
+
+/* Passes one frame through the impairment (or straight on when none is configured). */
+static void impair(int tap, int to_tap, const uint8_t *f, size_t n) {
+  if (p_loss == 0 && p_dup == 0 && p_reorder == 0 && delay_ms == 0) { deliver(tap, to_tap, f, n); return; }
+  if (n > 1514 || chance() < p_loss) return;
+  int copies = chance() < p_dup ? 2 : 1;
+  for (int c = 0; c < copies; c++) {
+    if (delay_ms == 0 || chance() < p_reorder || queued == QUEUE_SLOTS) { deliver(tap, to_tap, f, n); continue; }
+    struct held *h = &queue[queued++];
+    h->due_ms = now_ms() + delay_ms; h->to_tap = to_tap; h->len = (uint16_t)n;
+    memcpy(h->data, f, n);
+  }
+}
+
+/* Sends the held frames that are due; returns ms until the next one, or -1. */
+static int release(int tap) {
+  long long now = now_ms(), next = -1;
+  int kept = 0;
+  for (int i = 0; i < queued; i++) {
+    if (queue[i].due_ms <= now) deliver(tap, queue[i].to_tap, queue[i].data, queue[i].len);
+    else {
+      if (next < 0 || queue[i].due_ms - now < next) next = queue[i].due_ms - now;
+      if (kept != i) queue[kept] = queue[i];
+      kept++;
+    }
+  }
+  queued = kept;
+  return (int)next;
+}
 
 static int open_tap(const char *name) {
   int fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
@@ -51,20 +136,25 @@ static int read_all(int fd, uint8_t *p, size_t n) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 2) { fprintf(stderr, "usage: tap-bridge DEVICE\n"); return 2; }
-  int tap = open_tap(argv[1]);
-  if (tap < 0) { fprintf(stderr, "tap-bridge: cannot open %s: %s\n", argv[1], strerror(errno)); return 1; }
+  const char *dev = NULL;
+  for (int i = 1; i < argc; i++) {
+    if (!strcmp(argv[i], "--netem") && i + 1 < argc) { if (parse_netem(argv[++i]) < 0) { fprintf(stderr, "tap-bridge: bad --netem\n"); return 2; } }
+    else if (!strcmp(argv[i], "--seed") && i + 1 < argc) rng ^= strtoull(argv[++i], NULL, 0) * 0x100000001b3ull;
+    else if (!dev) dev = argv[i];
+    else dev = NULL, i = argc;
+  }
+  if (!dev) { fprintf(stderr, "usage: tap-bridge DEVICE [--netem SPEC] [--seed N]\n"); return 2; }
+  int tap = open_tap(dev);
+  if (tap < 0) { fprintf(stderr, "tap-bridge: cannot open %s: %s\n", dev, strerror(errno)); return 1; }
   static uint8_t buf[2 + FRAME_MAX];
   struct pollfd fds[2] = { { .fd = tap, .events = POLLIN }, { .fd = 0, .events = POLLIN } };
-  fprintf(stderr, "tap-bridge: %s open\n", argv[1]);
+  fprintf(stderr, "tap-bridge: %s open\n", dev);
   for (;;) {
-    if (poll(fds, 2, -1) < 0) { if (errno == EINTR) continue; perror("tap-bridge: poll"); return 1; }
+    int wait = release(tap);
+    if (poll(fds, 2, wait) < 0) { if (errno == EINTR) continue; perror("tap-bridge: poll"); return 1; }
     if (fds[0].revents & POLLIN) {
       ssize_t n = read(tap, buf + 2, FRAME_MAX);
-      if (n > 0) {
-        buf[0] = (uint8_t)(n >> 8); buf[1] = (uint8_t)n;
-        if (write_all(1, buf, (size_t)n + 2) < 0) return 0; /* parent gone */
-      }
+      if (n > 0) impair(tap, 0, buf + 2, (size_t)n);
     }
     if (fds[1].revents & (POLLIN | POLLHUP)) {
       int r = read_all(0, buf, 2);
@@ -72,7 +162,7 @@ int main(int argc, char **argv) {
       size_t n = ((size_t)buf[0] << 8) | buf[1];
       if (read_all(0, buf + 2, n) != 0) return 0;
       /* A frame the kernel refuses (e.g. while the link is down) is dropped, as a wire would. */
-      if (write(tap, buf + 2, n) < 0 && errno != EIO && errno != EINVAL) perror("tap-bridge: write");
+      impair(tap, 1, buf + 2, n);
     }
   }
 }

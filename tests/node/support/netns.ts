@@ -1,0 +1,74 @@
+// A network namespace made for one test: a TAP device inside it carrying the Linux side's address.
+// The test's stack attaches to the device through build/native/tap-bridge run inside the namespace.
+// Only addresses inside the namespace are used; it is deleted at the end, also on failure.
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+
+export interface Netns {
+  name: string;
+  dev: string;
+  linuxIp: string; // the kernel's address on the TAP device
+  stackIp: string; // the address the stack under test takes
+  prefix: number;
+  /** Runs a command inside the namespace; returns its stdout. */
+  exec(cmd: string[], opts?: { timeoutMs?: number; input?: Buffer }): Buffer;
+  /** Starts a long-running command inside the namespace. */
+  spawn(cmd: string[]): ChildProcess;
+  /** Runs a command inside the namespace without blocking the event loop (a stack in this process
+   *  keeps working); resolves with its stdout, rejects on a nonzero exit. */
+  run(cmd: string[]): Promise<string>;
+  destroy(): void;
+}
+
+/** Why namespaced TAP tests cannot run here, or null when they can. */
+export function netnsUnavailable(): string | null {
+  if (process.getuid && process.getuid() !== 0) return "needs root to create network namespaces";
+  if (!existsSync("/dev/net/tun")) return "no /dev/net/tun";
+  try { execFileSync("ip", ["-V"], { stdio: "ignore" }); } catch { return "iproute2 (ip) is not installed"; }
+  return null;
+}
+
+let serial = 0;
+
+export function createNetns(subnet = 200 + (process.pid % 50)): Netns {
+  const name = `wasmtcp-${process.pid}-${serial++}`;
+  const dev = "tap0";
+  const linuxIp = `10.${subnet}.${serial}.1`;
+  const stackIp = `10.${subnet}.${serial}.2`;
+  const ipns = (...args: string[]) => execFileSync("ip", ["netns", "exec", name, ...args], { stdio: "pipe" });
+  execFileSync("ip", ["netns", "add", name]);
+  try {
+    ipns("ip", "link", "set", "lo", "up");
+    ipns("ip", "tuntap", "add", "dev", dev, "mode", "tap");
+    ipns("ip", "addr", "add", `${linuxIp}/24`, "dev", dev);
+    ipns("ip", "link", "set", dev, "up");
+  } catch (e) {
+    execFileSync("ip", ["netns", "del", name]);
+    throw e;
+  }
+  const children: ChildProcess[] = [];
+  return {
+    name, dev, linuxIp, stackIp, prefix: 24,
+    exec(cmd, opts = {}) {
+      return execFileSync("ip", ["netns", "exec", name, ...cmd], { timeout: opts.timeoutMs ?? 30_000, input: opts.input, maxBuffer: 1 << 30 });
+    },
+    spawn(cmd) {
+      const c = spawn("ip", ["netns", "exec", name, ...cmd], { stdio: ["pipe", "pipe", "pipe"] });
+      children.push(c);
+      return c;
+    },
+    run(cmd) {
+      return new Promise((resolve, reject) => {
+        const c = this.spawn(cmd);
+        let out = "", err = "";
+        c.stdout!.on("data", (d) => (out += d));
+        c.stderr!.on("data", (d) => (err += d));
+        c.on("exit", (code) => (code === 0 ? resolve(out) : reject(new Error(`${cmd.join(" ")} exited ${code}: ${err}${out}`))));
+      });
+    },
+    destroy() {
+      for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
+      try { execFileSync("ip", ["netns", "del", name], { stdio: "ignore" }); } catch { /* already gone */ }
+    },
+  };
+}
