@@ -4,7 +4,7 @@
 // defaults: the stack is 192.168.0.1 (port 8080 when it listens), the peer 192.0.2.1 behind a gateway.
 import { parseScript } from "./parse.js";
 import { ScriptError, type Script, type ScriptEvent, type PacketAction, type SyscallAction, type Expr, type TcpOption } from "./ast.js";
-import { buildTcp, decodeFrame, arpReply, encodeOptions, flagsToBits, bitsToFlags, optionsToString, type Seen, type Endpoint } from "./segment.js";
+import { buildTcp, decodeFrame, arpReply, encodeOptions, flagsToBits, bitsToFlags, optionsToString, type Seen, type Endpoint } from "../frame.js";
 import { ERRNO, EINPROGRESS, errnoNumber } from "./errno.js";
 import { loadTarget, type Target } from "./target.js";
 

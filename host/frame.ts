@@ -1,5 +1,5 @@
-// Ethernet/IPv4/TCP frames for the script runner: built from script lines, decoded for comparison.
-import type { TcpOption } from "./ast.js";
+// Ethernet/IPv4/TCP frames: built from fields, decoded for comparison, display and link rules.
+import type { TcpOption } from "./script/ast.js";
 
 export const FLAG_BITS: Record<string, number> = { F: 0x01, S: 0x02, R: 0x04, P: 0x08, ".": 0x10, U: 0x20, E: 0x40, W: 0x80 };
 

@@ -1,0 +1,112 @@
+// One instance of the core behind typed methods. Only numbers and pointers cross the ABI; bytes pass
+// through the core's shared I/O buffer. Never call into a Core from inside its own send/trace hooks.
+import { readFileSync } from "node:fs";
+import { parseIp, parseMac } from "./addr.js";
+
+export interface CoreHooks {
+  /** A frame the core transmits; the bytes are a copy the receiver may keep. */
+  send(frame: Uint8Array): void;
+  trace?(kind: number, a: number, b: number, c: number): void;
+}
+
+export interface CoreConfig { mac: string; ip: string; netmask?: string; gateway?: string; seed?: number | bigint }
+
+type Exports = Record<string, (...a: number[]) => number> & { memory: WebAssembly.Memory };
+
+const modules = new Map<string, WebAssembly.Module>();
+
+/** build/<name> of this package, whatever the working directory. */
+export function wasmPath(name = "wasmtcp.wasm"): string {
+  return new URL(`../../build/${name}`, import.meta.url).pathname;
+}
+
+export function loadModule(path = wasmPath()): WebAssembly.Module {
+  let m = modules.get(path);
+  if (!m) { m = new WebAssembly.Module(readFileSync(path)); modules.set(path, m); }
+  return m;
+}
+
+function readString(mem: WebAssembly.Memory, ptr: number): string {
+  if (!ptr) return "";
+  const dv = new DataView(mem.buffer);
+  const len = dv.getUint32(ptr - 4, true);
+  let s = "";
+  for (let i = 0; i < len; i += 2) s += String.fromCharCode(dv.getUint16(ptr + i, true));
+  return s;
+}
+
+export class Core {
+  readonly e: Exports;
+  private statNames: string[] | null = null;
+
+  constructor(hooks: CoreHooks, module: WebAssembly.Module = loadModule()) {
+    const inst = new WebAssembly.Instance(module, {
+      env: {
+        link_send: (ptr: number, len: number) => hooks.send(new Uint8Array(this.e.memory.buffer, ptr, len).slice()),
+        trace: (k: number, a: number, b: number, c: number) => hooks.trace?.(k, a, b, c),
+        abort: (msg: number, file: number, line: number, col: number) => {
+          throw new Error(`wasmtcp core abort: ${readString(this.e.memory, msg)} at ${readString(this.e.memory, file)}:${line}:${col}`);
+        },
+      },
+    });
+    this.e = inst.exports as unknown as Exports;
+  }
+
+  init(c: CoreConfig, now: number): void {
+    const m = parseMac(c.mac);
+    const seed = BigInt(c.seed ?? 1);
+    this.e.init((m[0] << 8) | m[1], ((m[2] << 24) | (m[3] << 16) | (m[4] << 8) | m[5]) >>> 0, parseIp(c.ip),
+      parseIp(c.netmask ?? "255.255.255.0"), c.gateway ? parseIp(c.gateway) : 0,
+      Number((seed >> 32n) & 0xffffffffn), Number(seed & 0xffffffffn), now >>> 0);
+  }
+
+  input(frame: Uint8Array, now: number): number {
+    new Uint8Array(this.e.memory.buffer, this.e.rx_buffer(), frame.length).set(frame);
+    return this.e.input(frame.length, now >>> 0);
+  }
+  poll(now: number): number { return this.e.poll(now >>> 0); }
+
+  listen(port: number, backlog: number): number { return this.e.tcp_listen(port, backlog); }
+  accept(l: number): number { return this.e.tcp_accept(l); }
+  connect(ip: string, port: number, localPort: number, now: number): number { return this.e.tcp_connect(parseIp(ip), port, localPort, now >>> 0); }
+
+  /** Queues as much of `data` as the send buffer takes; returns the count, or a negative Err. */
+  send(h: number, data: Uint8Array, now: number): number {
+    const io = this.e.io_buffer_size();
+    let done = 0;
+    while (done < data.length) {
+      const n = Math.min(io, data.length - done);
+      new Uint8Array(this.e.memory.buffer, this.e.io_buffer(), n).set(data.subarray(done, done + n));
+      const r = this.e.tcp_send(h, n, now >>> 0);
+      if (r < 0) return done > 0 ? done : r;
+      done += r;
+      if (r < n) break;
+    }
+    return done;
+  }
+
+  /** Up to `max` received bytes (a copy), 0 at end of stream, or a negative Err. */
+  recv(h: number, max: number, now: number): Uint8Array | number {
+    const n = this.e.tcp_recv(h, Math.min(max, this.e.io_buffer_size()), now >>> 0);
+    return n > 0 ? new Uint8Array(this.e.memory.buffer, this.e.io_buffer(), n).slice() : n;
+  }
+
+  shutdown(h: number, how: number, now: number): number { return this.e.tcp_shutdown(h, how, now >>> 0); }
+  close(h: number, now: number): number { return this.e.tcp_close(h, now >>> 0); }
+  abort(h: number, now: number): number { return this.e.tcp_abort(h, now >>> 0); }
+  state(h: number): number { return this.e.tcp_state(h); }
+  events(h: number): number { return this.e.tcp_events(h); }
+  setopt(h: number, opt: number, v: number): number { return this.e.tcp_setopt(h, opt, v); }
+  getopt(h: number, opt: number): number { return this.e.tcp_getopt(h, opt); }
+  remoteIp(h: number): number { return this.e.tcp_remote_ip(h) >>> 0; }
+  remotePort(h: number): number { return this.e.tcp_remote_port(h); }
+  localPort(h: number): number { return this.e.tcp_local_port(h); }
+  inUse(): number { return this.e.tcp_in_use(); }
+
+  stats(): Record<string, number> {
+    if (!this.statNames) this.statNames = Array.from({ length: this.e.stats_count() }, (_, i) => readString(this.e.memory, this.e.stat_name(i)));
+    const dv = new DataView(this.e.memory.buffer);
+    const base = this.e.stats();
+    return Object.fromEntries(this.statNames.map((n, i) => [n, dv.getUint32(base + i * 4, true)]));
+  }
+}

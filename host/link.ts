@@ -1,0 +1,95 @@
+// A virtual Ethernet hub joining any number of stacks, driven by a clock. Every frame goes to every other
+// port after the link's latency; per-direction rules drop chosen frames, and seeded random faults lose,
+// duplicate, reorder, delay or corrupt them. For a given seed a run is deterministic.
+import type { Clock } from "./clock.js";
+import { decodeFrame, type Seen } from "./frame.js";
+
+export interface Port { name: string; receive(frame: Uint8Array): void }
+
+export interface Faults {
+  loss?: number; // probability a frame is lost
+  duplicate?: number; // probability it is delivered twice
+  reorder?: number; // probability it is held back so later frames overtake it
+  corrupt?: number; // probability one byte past the Ethernet header is flipped
+  delayMs?: number; // extra delay
+  jitterMs?: number; // plus up to this much random delay
+}
+
+export interface DropRule {
+  from?: string; to?: string;
+  /** Which frames count: all TCP frames by default. */
+  match?: (s: Seen) => boolean;
+  /** Drop the nth matching frame (1-based), or every matching frame if omitted. */
+  nth?: number;
+  seen?: number;
+}
+
+export interface Observation { ms: number; from: string; to: string; frame: Uint8Array; seen: Seen; lost: boolean; corrupted: boolean }
+
+/** xorshift32 in [0, 1). */
+export function prng(seed: number): () => number {
+  let s = (seed >>> 0) || 0x9e3779b9;
+  return () => { s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0; return s / 4294967296; };
+}
+
+export class VirtualLink {
+  private readonly ports: Port[] = [];
+  private readonly faults = new Map<string, Faults>();
+  private readonly rules: DropRule[] = [];
+  private readonly observers: ((o: Observation) => void)[] = [];
+  private readonly rnd: () => number;
+
+  constructor(readonly clock: Clock, opts: { latencyMs?: number; seed?: number } = {}) {
+    this.latencyMs = opts.latencyMs ?? 1;
+    this.rnd = prng(opts.seed ?? 1);
+  }
+  readonly latencyMs: number;
+
+  attach(p: Port): (frame: Uint8Array) => void {
+    this.ports.push(p);
+    return (frame) => this.transmit(p, frame);
+  }
+
+  /** Random faults for frames from `from` to `to` ("*" for any). */
+  setFaults(from: string, to: string, f: Faults): void { this.faults.set(`${from}>${to}`, f); }
+  drop(rule: DropRule): void { this.rules.push({ ...rule, seen: 0 }); }
+  observe(fn: (o: Observation) => void): void { this.observers.push(fn); }
+
+  private faultsFor(from: string, to: string): Faults {
+    return this.faults.get(`${from}>${to}`) ?? this.faults.get(`${from}>*`) ?? this.faults.get(`*>${to}`) ?? this.faults.get("*>*") ?? {};
+  }
+
+  private ruleDrops(from: string, to: string, s: Seen): boolean {
+    let dropped = false;
+    for (const r of this.rules) {
+      if ((r.from && r.from !== from) || (r.to && r.to !== to)) continue;
+      if (!(r.match ? r.match(s) : s.proto === 6)) continue;
+      r.seen = (r.seen ?? 0) + 1;
+      if (r.nth === undefined || r.nth === r.seen) dropped = true;
+    }
+    return dropped;
+  }
+
+  private transmit(src: Port, frame: Uint8Array): void {
+    const seen = decodeFrame(frame);
+    const now = this.clock.now();
+    for (const dst of this.ports) {
+      if (dst === src) continue;
+      const f = this.faultsFor(src.name, dst.name);
+      const lost = this.ruleDrops(src.name, dst.name, seen) || this.rnd() < (f.loss ?? 0);
+      let copy = frame;
+      let corrupted = false;
+      if (!lost && this.rnd() < (f.corrupt ?? 0) && frame.length > 14) {
+        copy = frame.slice();
+        copy[14 + Math.floor(this.rnd() * (copy.length - 14))] ^= 1 << Math.floor(this.rnd() * 8);
+        corrupted = true;
+      }
+      for (const o of this.observers) o({ ms: now, from: src.name, to: dst.name, frame, seen, lost, corrupted });
+      if (lost) continue;
+      let at = now + this.latencyMs + (f.delayMs ?? 0) + Math.floor(this.rnd() * ((f.jitterMs ?? 0) + 1));
+      if (this.rnd() < (f.reorder ?? 0)) at += 3 * this.latencyMs + (f.delayMs ?? 0) + 1;
+      this.clock.at(at, () => dst.receive(copy));
+      if (this.rnd() < (f.duplicate ?? 0)) this.clock.at(at + 1, () => dst.receive(copy));
+    }
+  }
+}

@@ -1,0 +1,110 @@
+// A Stack is one core on a link, driven by a clock: it delivers frames, runs poll() at the deadlines the
+// core returns, and after every call into the core turns the handles' event bits into stream events.
+import { EventEmitter } from "node:events";
+import { Core, loadModule, wasmPath } from "./core.js";
+import type { Clock } from "./clock.js";
+import { Trace } from "./abi.js";
+import { Socket, type SocketOptions } from "./socket.js";
+import { Server } from "./server.js";
+
+export interface StackOptions {
+  name: string; mac: string; ip: string; netmask?: string; gateway?: string; seed?: number;
+  clock: Clock;
+  /** A build under build/ (default wasmtcp.wasm) or a path. */
+  wasm?: string;
+}
+
+export interface LinkLike { attach(p: { name: string; receive(f: Uint8Array): void }): (f: Uint8Array) => void }
+
+export class Stack extends EventEmitter {
+  readonly core: Core;
+  readonly name: string;
+  readonly ip: string;
+  readonly clock: Clock;
+  /** Bumped on every call into the core: lets a simulation tell whether anything is still happening. */
+  activity = 0;
+  private transmit: (f: Uint8Array) => void = () => {};
+  private readonly outbox: Uint8Array[] = [];
+  private readonly sockets = new Map<number, Socket>();
+  private readonly servers = new Map<number, Server>();
+  private cancelPoll: (() => void) | null = null;
+  private pollAt = -1;
+  private pumping = false;
+  private pumpAgain = false;
+
+  constructor(o: StackOptions) {
+    super();
+    this.name = o.name;
+    this.ip = o.ip;
+    this.clock = o.clock;
+    const path = !o.wasm ? wasmPath() : o.wasm.includes("/") ? o.wasm : wasmPath(o.wasm);
+    this.core = new Core({
+      send: (f) => this.outbox.push(f),
+      trace: (k, a, b, c) => { if (k === Trace.STATE) this.emit("state", a, b, c, this.clock.now()); else this.emit("trace", k, a, b, c); },
+    }, loadModule(path));
+    this.core.init({ mac: o.mac, ip: o.ip, netmask: o.netmask, gateway: o.gateway, seed: o.seed }, this.now());
+  }
+
+  now(): number { return Math.floor(this.clock.now()) >>> 0; }
+
+  attach(link: LinkLike): this {
+    this.transmit = link.attach({ name: this.name, receive: (f) => this.receive(f) });
+    this.afterCall();
+    return this;
+  }
+
+  receive(frame: Uint8Array): void {
+    this.core.input(frame, this.now());
+    this.afterCall();
+  }
+
+  /** Sends what the core produced, updates the streams, and arms the next poll. Call after any core call. */
+  afterCall(): void {
+    this.activity++;
+    this.flush();
+    this.pump();
+    this.schedulePoll();
+  }
+
+  private flush(): void {
+    while (this.outbox.length) this.transmit(this.outbox.shift()!);
+  }
+
+  private schedulePoll(): void {
+    const d = this.core.poll(this.now());
+    this.flush();
+    if (d < 0) { this.cancelPoll?.(); this.cancelPoll = null; this.pollAt = -1; return; }
+    const at = this.clock.now() + Math.max(d, 1);
+    if (at === this.pollAt && this.cancelPoll) return;
+    this.cancelPoll?.();
+    this.pollAt = at;
+    this.cancelPoll = this.clock.at(at, () => { this.cancelPoll = null; this.pollAt = -1; this.afterCall(); });
+  }
+
+  /** Turns event bits into stream events; re-entrant calls (user code reacting to events) loop here. */
+  private pump(): void {
+    if (this.pumping) { this.pumpAgain = true; return; }
+    this.pumping = true;
+    try {
+      do {
+        this.pumpAgain = false;
+        for (const s of [...this.servers.values()]) s.service(this.core.events(s.handle));
+        for (const s of [...this.sockets.values()]) s.service(this.core.events(s.handle));
+        this.flush();
+      } while (this.pumpAgain);
+    } finally { this.pumping = false; }
+  }
+
+  register(s: Socket | Server): void { (s instanceof Server ? this.servers : this.sockets).set(s.handle, s as never); }
+  unregister(s: Socket | Server): void {
+    const m = s instanceof Server ? this.servers : this.sockets;
+    if (m.get(s.handle) === s) m.delete(s.handle);
+  }
+
+  createServer(listener?: (s: Socket) => void): Server { return new Server(this, listener); }
+
+  /** net.connect(port, host, cb) over this stack. */
+  connect(port: number, host: string, cb?: () => void, opts: SocketOptions = {}): Socket {
+    return new Socket({ ...opts, stack: this }).connect(port, host, cb);
+  }
+}
