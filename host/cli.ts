@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+// wasmtcp: the command line. `demo` runs the main job; `script` replays a test vector.
+import { readFileSync } from "node:fs";
+import { demo } from "./demo.js";
+import { runScript } from "./script/run.js";
+import { ScriptError } from "./script/ast.js";
+import { PcapWriter } from "./pcap.js";
+
+const usage = `usage:
+  wasmtcp demo [--pcap FILE] [--absolute]      two stacks: handshake, data, close; ladder diagram and pcap
+  wasmtcp script FILE.pkt [--pcap FILE]        replay a script in packetdrill's dialect against the stack`;
+
+function flag(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [cmd, ...args] = argv;
+  switch (cmd) {
+    case "demo":
+      console.log(await demo({ pcap: flag(args, "--pcap") ?? "wasmtcp-demo.pcap", absolute: args.includes("--absolute") }));
+      return 0;
+    case "script": {
+      const file = args.find((a, i) => !a.startsWith("--") && args[i - 1] !== "--pcap");
+      if (!file) { console.error(usage); return 2; }
+      try {
+        const r = runScript(readFileSync(file, "utf8"));
+        const out = flag(args, "--pcap");
+        if (out) { const p = new PcapWriter(); for (const f of r.frames) p.add(f.ms, f.bytes); p.write(out); }
+        console.log(`${file}: pass (${r.frames.length} segments, ${(r.endMs / 1000).toFixed(3)} s)`);
+        return 0;
+      } catch (e) {
+        if (e instanceof ScriptError) { console.error(`${file}:${e.message.replace(/^line /, "")}`); return 1; }
+        throw e;
+      }
+    }
+    default:
+      console.error(usage);
+      return cmd === undefined || cmd === "--help" ? 0 : 2;
+  }
+}
+
+main(process.argv.slice(2)).then((code) => process.exit(code), (e) => { console.error(e); process.exit(1); });
