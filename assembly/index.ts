@@ -4,7 +4,7 @@ import { stackInit, stackInput, stackPoll, rxBuffer, ioBuffer } from "./iface/st
 import * as api from "./tcp/api";
 import { statsPtr, statName } from "./iface/stats";
 import { IO_BUFFER_SIZE, FRAME_MAX, TCP_CONNECTIONS, TCP_LISTENERS, TCP_SND_BUF, TCP_RCV_BUF, TCP_OOO_RANGES } from "./config";
-import { TCB_BYTES } from "./tcp/tcb";
+import { TCB_BYTES, tcbCountState } from "./tcp/tcb";
 
 export { Err, State, Ev, Opt, Trace, Timer, Shut } from "./abi";
 
@@ -57,6 +57,8 @@ export function tcp_remote_port(h: i32): i32 { return api.remotePort(h); }
 export function tcp_local_port(h: i32): i32 { return api.localPort(h); }
 /** Number of socket slots that are not free (any state, including TIME_WAIT and orphans closing). */
 export function tcp_in_use(): i32 { return api.inUse(); }
+/** Number of connections in a given State, whoever holds them (e.g. TIME_WAIT orphans). */
+export function tcp_count_state(state: i32): i32 { return tcbCountState(state); }
 
 /** Counters: an array of u32 at stats(), stats_count() long; stat_name(i) is a UTF-16 string whose
  *  byte length is the u32 just before it (AssemblyScript's string layout). */

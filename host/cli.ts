@@ -5,10 +5,14 @@ import { demo } from "./demo.js";
 import { runScript } from "./script/run.js";
 import { ScriptError } from "./script/ast.js";
 import { PcapWriter } from "./pcap.js";
+import { tap } from "./tap.js";
 
 const usage = `usage:
   wasmtcp demo [--pcap FILE] [--absolute]      two stacks: handshake, data, close; ladder diagram and pcap
-  wasmtcp script FILE.pkt [--pcap FILE]        replay a script in packetdrill's dialect against the stack`;
+  wasmtcp script FILE.pkt [--pcap FILE]        replay a script in packetdrill's dialect against the stack
+  wasmtcp tap --dev NAME --ip A.B.C.D/NN [--mac M] [--gw G] [--serve echo:7,discard:9,chargen:19,http:80]
+              [--get URL [--out FILE]] [--send HOST:PORT --bytes N] [--netem SPEC] [--wasm BUILD]
+                                               a stack on an existing TAP device, until SIGINT/SIGTERM`;
 
 function flag(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
@@ -34,6 +38,13 @@ async function main(argv: string[]): Promise<number> {
         if (e instanceof ScriptError) { console.error(`${file}:${e.message.replace(/^line /, "")}`); return 1; }
         throw e;
       }
+    }
+    case "tap": {
+      const dev = flag(args, "--dev"), ip = flag(args, "--ip");
+      if (!dev || !ip) { console.error(usage); return 2; }
+      return tap({ dev, ip, mac: flag(args, "--mac"), gw: flag(args, "--gw"), serve: flag(args, "--serve"), get: flag(args, "--get"),
+        out: flag(args, "--out"), send: flag(args, "--send"), bytes: Number(flag(args, "--bytes") ?? 0), netem: flag(args, "--netem"),
+        wasm: flag(args, "--wasm") });
     }
     default:
       console.error(usage);

@@ -102,6 +102,7 @@ export class Core {
   remotePort(h: number): number { return this.e.tcp_remote_port(h); }
   localPort(h: number): number { return this.e.tcp_local_port(h); }
   inUse(): number { return this.e.tcp_in_use(); }
+  countState(state: number): number { return this.e.tcp_count_state(state); }
 
   stats(): Record<string, number> {
     if (!this.statNames) this.statNames = Array.from({ length: this.e.stats_count() }, (_, i) => readString(this.e.memory, this.e.stat_name(i)));

@@ -141,16 +141,31 @@ export function setState(t: Tcb, s: i32): void {
 }
 
 export function tcbAlloc(): Tcb | null {
+  let oldest = -1;
   for (let i = 0; i < TCP_CONNECTIONS; i++) {
     const t = tcb(i);
-    if (!isUsed(t)) {
-      memory.fill(changetype<usize>(t), 0, TCB_SIZE);
-      t.flags = TF_USED;
-      t.listener = -1;
-      return t;
-    }
+    if (!isUsed(t)) return tcbInit(t);
+    // With every slot taken, the orphaned TIME-WAIT connection nearest its end gives way (as lwIP's
+    // tcp_kill_timewait): its wait only guards against old duplicates, a new connection is real work.
+    if (t.state == State.TIME_WAIT && !(t.flags & TF_OWNED) && (oldest < 0 || <i32>(t.t_2msl - tcb(oldest).t_2msl) < 0)) oldest = i;
   }
-  return null;
+  if (oldest < 0) return null;
+  trace(Trace.STATE, oldest, State.TIME_WAIT, State.CLOSED);
+  return tcbInit(tcb(oldest));
+}
+
+function tcbInit(t: Tcb): Tcb {
+  memory.fill(changetype<usize>(t), 0, TCB_SIZE);
+  t.flags = TF_USED;
+  t.listener = -1;
+  return t;
+}
+
+/** Connections in state `s` (any owner). */
+export function tcbCountState(s: i32): i32 {
+  let n = 0;
+  for (let i = 0; i < TCP_CONNECTIONS; i++) if (isUsed(tcb(i)) && tcb(i).state == s) n++;
+  return n;
 }
 
 export function tcbFree(t: Tcb): void {

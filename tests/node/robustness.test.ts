@@ -112,3 +112,26 @@ test("api_isn_dependsOnSeedTupleAndClock", () => {
   assert.notEqual(isn(1, 40001, 0), base, "keyed by the 4-tuple");
   assert.equal((isn(1, 40000, 1000) - base) >>> 0, 250_000, "plus a 4 us clock (RFC 6528)");
 });
+
+test("api_tableFullOfTimeWait_newConnectionReusesOldestTimeWaitSlot", () => {
+  const p = new Peer();
+  const l = p.listen();
+  for (let i = 0; i < 4; i++) {
+    p.stackIsn = null;
+    p.in("S", 0, 0, { sport: 2000 + i });
+    p.out("S.", 0, 1);
+    p.in(".", 1, 1, { sport: 2000 + i });
+    const h = p.accept(l);
+    p.close(h);
+    p.out("F.", 1, 1);
+    p.in("F.", 1, 2, { sport: 2000 + i });
+    p.out(".", 2, 2);
+    p.advance(1000);
+  }
+  assert.equal(p.e.tcp_count_state(State.TIME_WAIT), 4, "every slot is in TIME-WAIT");
+  p.stackIsn = null;
+  p.in("S", 0, 0, { sport: 3000 });
+  p.out("S.", 0, 1);
+  assert.equal(p.e.tcp_count_state(State.TIME_WAIT), 3, "the oldest TIME-WAIT gave way");
+  p.none();
+});

@@ -1,0 +1,53 @@
+// A link to a Linux TAP device through build/native/tap-bridge (frames cross its pipes as a 2-byte
+// length and the bytes). Use with a RealClock.
+import { spawn, type ChildProcess } from "node:child_process";
+import type { LinkLike } from "./stack.js";
+
+export function bridgePath(): string { return new URL("../../build/native/tap-bridge", import.meta.url).pathname; }
+
+export class TapLink implements LinkLike {
+  private readonly child: ChildProcess;
+  private acc: Buffer = Buffer.alloc(0);
+  private port: { receive(f: Uint8Array): void } | null = null;
+  /** Resolves when the device is open; rejects if the bridge fails. */
+  readonly ready: Promise<void>;
+
+  constructor(dev: string, opts: { netem?: string; seed?: number } = {}) {
+    const args = [dev, ...(opts.netem ? ["--netem", opts.netem, "--seed", String(opts.seed ?? 1)] : [])];
+    this.child = spawn(bridgePath(), args, { stdio: ["pipe", "pipe", "pipe"] });
+    let log = "";
+    this.ready = new Promise((resolve, reject) => {
+      this.child.stderr!.on("data", (d: Buffer) => { log += d; if (log.includes(" open")) resolve(); });
+      this.child.on("exit", (code) => reject(new Error(`tap-bridge ${dev} exited (${code}): ${log.trim()}`)));
+      this.child.on("error", reject);
+    });
+    this.child.stdout!.on("data", (d: Buffer) => this.receive(d));
+  }
+
+  attach(p: { name: string; receive(f: Uint8Array): void }): (f: Uint8Array) => void {
+    this.port = p;
+    return (f) => {
+      const h = Buffer.allocUnsafe(2);
+      h.writeUInt16BE(f.length);
+      this.child.stdin!.write(h);
+      this.child.stdin!.write(f);
+    };
+  }
+
+  private receive(d: Buffer): void {
+    this.acc = this.acc.length ? Buffer.concat([this.acc, d]) : d;
+    let off = 0;
+    while (this.acc.length - off >= 2) {
+      const n = this.acc.readUInt16BE(off);
+      if (this.acc.length - off < 2 + n) break;
+      if (n <= 1514) this.port?.receive(this.acc.subarray(off + 2, off + 2 + n));
+      off += 2 + n;
+    }
+    this.acc = this.acc.subarray(off);
+  }
+
+  close(): void {
+    this.child.stdin!.end();
+    this.child.kill("SIGTERM");
+  }
+}

@@ -1,0 +1,95 @@
+// `wasmtcp tap`: one stack on an existing TAP device in real time, serving and/or acting as a client.
+import http from "node:http";
+import { createHash } from "node:crypto";
+import { writeFileSync } from "node:fs";
+import { RealClock } from "./clock.js";
+import { Stack } from "./stack.js";
+import { TapLink } from "./tap-link.js";
+import { SERVICES, pseudoRandomStream } from "./services.js";
+import { parseCidr, formatIp } from "./addr.js";
+import { State } from "./abi.js";
+import type { Server } from "./server.js";
+
+export interface TapOptions {
+  dev: string; ip: string; mac?: string; gw?: string; serve?: string; wasm?: string; netem?: string; seed?: number;
+  get?: string; out?: string; send?: string; bytes?: number;
+}
+
+const log = (s: string) => process.stdout.write(s + "\n");
+
+export async function tap(o: TapOptions): Promise<number> {
+  const { ip, netmask } = parseCidr(o.ip);
+  const link = new TapLink(o.dev, { netem: o.netem, seed: o.seed });
+  await link.ready;
+  const stack = new Stack({
+    name: o.dev, clock: new RealClock(), mac: o.mac ?? "02:00:00:00:00:42", ip: formatIp(ip), netmask: formatIp(netmask),
+    gateway: o.gw, seed: o.seed ?? Date.now(), wasm: o.wasm ?? "wasmtcp-large.wasm",
+  }).attach(link);
+  const servers: Server[] = [];
+  for (const item of (o.serve ?? "").split(",").filter(Boolean)) {
+    const [kind, p] = item.split(":");
+    const svc = SERVICES[kind];
+    if (!svc || !Number(p)) throw new Error(`--serve: expected kind:port with kind one of ${Object.keys(SERVICES).join(", ")}, got "${item}"`);
+    servers.push(svc(stack, Number(p)));
+    log(`serving ${kind} on ${formatIp(ip)}:${p}`);
+  }
+  let code = 0;
+  if (o.get) code = await httpGet(stack, o.get, o.out);
+  else if (o.send) code = await sendBytes(stack, o.send, o.bytes ?? 0);
+  if (servers.length && !o.get && !o.send) {
+    log("ready");
+    await new Promise<void>((resolve) => { process.once("SIGINT", resolve); process.once("SIGTERM", resolve); });
+    for (const s of servers) s.close();
+  }
+  await drain(stack);
+  log(`counters ${JSON.stringify(Object.fromEntries(Object.entries(stack.core.stats()).filter(([k, v]) => v && k !== "none")))}`);
+  link.close();
+  return code;
+}
+
+/** Lets open connections finish closing (TIME-WAIT aside), for at most two seconds. */
+async function drain(stack: Stack): Promise<void> {
+  const busy = () => stack.core.inUse() - stack.core.countState(State.TIME_WAIT);
+  for (let i = 0; i < 40 && busy() > 0; i++) await new Promise((r) => setTimeout(r, 50));
+}
+
+function httpGet(stack: Stack, url: string, out?: string): Promise<number> {
+  const u = new URL(url);
+  return new Promise((resolve) => {
+    const req = http.get({ host: u.hostname, port: Number(u.port || 80), path: u.pathname + u.search, headers: { connection: "close" },
+      createConnection: () => stack.connect(Number(u.port || 80), u.hostname) }, (res) => {
+      const h = createHash("sha256");
+      const parts: Buffer[] = [];
+      let n = 0;
+      res.on("data", (d: Buffer) => { n += d.length; h.update(d); if (out) parts.push(d); });
+      res.on("end", () => {
+        if (out) writeFileSync(out, Buffer.concat(parts));
+        log(`status ${res.statusCode}`);
+        log(`bytes ${n}`);
+        log(`sha256 ${h.digest("hex")}`);
+        resolve(res.statusCode === 200 ? 0 : 1);
+      });
+    });
+    req.on("error", (e) => { log(`error ${e.message}`); resolve(1); });
+  });
+}
+
+function sendBytes(stack: Stack, target: string, bytes: number): Promise<number> {
+  const [host, p] = target.split(":");
+  return new Promise((resolve) => {
+    const sent = createHash("sha256"), got = createHash("sha256");
+    let received = 0;
+    const sock = stack.connect(Number(p), host);
+    sock.on("data", (d: Buffer) => { received += d.length; got.update(d); });
+    sock.on("error", (e) => { log(`error ${e.message}`); resolve(1); });
+    sock.on("close", (hadError: boolean) => {
+      if (hadError) return;
+      log(`sent ${bytes} sha256 ${sent.digest("hex")}`);
+      log(`received ${received} sha256 ${got.digest("hex")}`);
+      resolve(0);
+    });
+    const src = pseudoRandomStream(bytes);
+    src.on("data", (d: Buffer) => sent.update(d));
+    src.pipe(sock);
+  });
+}
