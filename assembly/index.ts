@@ -71,8 +71,8 @@ export function config_connections(): i32 { return TCP_CONNECTIONS; }
 export function config_listeners(): i32 { return TCP_LISTENERS; }
 export function config_snd_buf(): i32 { return TCP_SND_BUF; }
 export function config_rcv_buf(): i32 { return TCP_RCV_BUF; }
-/** Bytes of RAM one connection slot takes: its TCB, both rings and its out-of-order ranges. */
-export function config_bytes_per_connection(): i32 { return TCB_BYTES + TCP_SND_BUF + TCP_RCV_BUF + 8 * TCP_OOO_RANGES; }
+/** Bytes of RAM one connection slot takes: its TCB, both rings, its out-of-order ranges and SACK scoreboard. */
+export function config_bytes_per_connection(): i32 { return TCB_BYTES + TCP_SND_BUF + TCP_RCV_BUF + 16 * TCP_OOO_RANGES; }
 /** First byte above every static region (all the stack's RAM lies below it). */
 export function static_top(): usize { return __heap_base; }
 
