@@ -21,6 +21,9 @@ export const enum Stat {
   COUNT,
 }
 
+import { trace } from "../host";
+import { Trace } from "../abi";
+
 export const STATS_COUNT: i32 = Stat.COUNT;
 const STATS = memory.data(Stat.COUNT * 4);
 
@@ -31,8 +34,12 @@ const STATS = memory.data(Stat.COUNT * 4);
 export function statsPtr(): usize { return STATS; }
 export function statsReset(): void { memory.fill(STATS, 0, Stat.COUNT * 4); }
 
-/** A drop: counted, and `reason` returned so callers can `return drop(...)`. */
-export function drop(reason: Stat): i32 { count(reason); return reason; }
+/** A drop: counted, traced, and `reason` returned so callers can `return drop(...)`. */
+export function drop(reason: Stat): i32 {
+  count(reason);
+  trace(Trace.DROP, reason, -1, 0);
+  return reason;
+}
 
 export function statName(i: i32): usize {
   let s: string;

@@ -104,7 +104,8 @@ function listen(li: i32, src: u32): i32 {
   }
   if (!(seg_flags & SYN)) return drop(Stat.DROP_TCP_FLAGS); // fourth: anything else is dropped
   if (seg_flags & FIN) return drop(Stat.DROP_TCP_FLAGS); // SYN+FIN is a scan, not an open (as Linux)
-  // third: SYN. The backlog bounds both the half-open and the complete-but-unaccepted connections.
+  // third: SYN. The backlog bounds completed connections not yet accepted; TCP_HALF_OPEN_MAX bounds
+  // those still in the handshake.
   if (acceptQueueCount(li) >= listener(li).backlog) return drop(Stat.DROP_TCP_BACKLOG_FULL);
   if (halfOpenCount(li) >= TCP_HALF_OPEN_MAX) return drop(Stat.DROP_TCP_HALF_OPEN_FULL);
   const t = tcbAlloc();

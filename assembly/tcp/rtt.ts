@@ -20,9 +20,12 @@ export function rttSample(t: Tcb, r: u32): void {
   t.rto = rtoFrom(t);
 }
 
-/** RTO <- SRTT + max(G, 4*RTTVAR) (RFC 6298 2.3, G = 1 ms), bounded by 2.4 and 2.5. */
+/** RTO <- SRTT + max(G, 4*RTTVAR) (RFC 6298 2.3, G = 1 ms), bounded by 2.4 and 2.5. A build whose minimum
+ *  is below RFC 6298's 1 s applies it to the variance term instead, as Linux does: then SRTT plus at least
+ *  that much always outlasts a peer's delayed ACK, which a bare floor of 200 ms does not. */
+const VAR_FLOOR: u32 = TCP_RTO_MIN_MS < 1000 ? TCP_RTO_MIN_MS : 1;
 function rtoFrom(t: Tcb): u32 {
-  const rto = (t.srtt8 >> 3) + max(<u32>1, t.rttvar4);
+  const rto = (t.srtt8 >> 3) + max(VAR_FLOOR, t.rttvar4);
   return min(max(rto, TCP_RTO_MIN_MS), TCP_RTO_MAX_MS);
 }
 
