@@ -5,6 +5,7 @@ import { demo } from "./demo.js";
 import { runScript } from "./script/run.js";
 import { ScriptError } from "./script/ast.js";
 import { PcapWriter } from "./pcap.js";
+import { scenarioCommand, scenarioUsage } from "./scenarios/cli.js";
 import { tap } from "./tap.js";
 
 const usage = `usage:
@@ -12,7 +13,8 @@ const usage = `usage:
   wasmtcp script FILE.pkt [--pcap FILE]        replay a script in packetdrill's dialect against the stack
   wasmtcp tap --dev NAME --ip A.B.C.D/NN [--mac M] [--gw G] [--serve echo:7,discard:9,chargen:19,http:80]
               [--get URL [--out FILE]] [--send HOST:PORT --bytes N] [--netem SPEC] [--wasm BUILD]
-                                               a stack on an existing TAP device, until SIGINT/SIGTERM`;
+                                               a stack on an existing TAP device, until SIGINT/SIGTERM
+${scenarioUsage}`;
 
 function flag(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
@@ -46,6 +48,8 @@ async function main(argv: string[]): Promise<number> {
         out: flag(args, "--out"), send: flag(args, "--send"), bytes: Number(flag(args, "--bytes") ?? 0), netem: flag(args, "--netem"),
         wasm: flag(args, "--wasm") });
     }
+    case "scenario":
+      return scenarioCommand(args);
     default:
       console.error(usage);
       return cmd === undefined || cmd === "--help" ? 0 : 2;

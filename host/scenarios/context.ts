@@ -1,0 +1,276 @@
+// What a scenario's script works with: a simulation with named parties (stacks, or raw ports that inject
+// crafted frames), socket calls that are recorded as application events, waits in virtual time, loss rules,
+// and a recorder that turns everything the link and the cores report into the JSON trace.
+import { Simulation } from "../sim.js";
+import type { Stack } from "../stack.js";
+import type { DropRule } from "../link.js";
+import { STATE_NAMES, State, Timer, Trace, Shut, errCode } from "../abi.js";
+import { parseIp, parseMac, formatIp } from "../addr.js";
+import { arpReply, bitsToFlags, buildTcp, decodeFrame, encodeOptions, flagsToBits, type Seen } from "../frame.js";
+import type { TcpOption } from "../script/ast.js";
+import { PcapWriter } from "../pcap.js";
+import type { Party, Scenario, ScenarioTrace, SegmentEvent, TraceEvent } from "./types.js";
+import { RawPort } from "./raw.js";
+import { SegmentLabeller } from "./label.js";
+
+export { RawPort };
+
+const TIMER_NAMES = Object.fromEntries(Object.entries(Timer).map(([k, v]) => [v, k])) as Record<number, string>;
+const text = new TextEncoder();
+
+export interface TcpSpec {
+  from: { ip: string; port: number }; to: { ip: string; port: number };
+  seq: number; ack?: number; flags: string; win?: number; options?: TcpOption[]; data?: string | Uint8Array;
+}
+
+export class ScenarioContext {
+  readonly sim = new Simulation({ seed: 1, latencyMs: 1 });
+  readonly pcap = new PcapWriter();
+  readonly events: TraceEvent[] = [];
+  readonly parties: (Party & { mac: string })[] = [];
+  private order: string[] | null = null;
+  private readonly owners = new Map<string, Set<number>>();
+  private readonly inFlight = new WeakMap<Uint8Array, Map<string, SegmentEvent>>();
+  private readonly captured = new WeakSet<Uint8Array>();
+  private readonly rexmtPending = new Map<string, number[]>();
+  private readonly labels: SegmentLabeller;
+  private readonly states = new Map<string, number>();
+  /** party#handle -> [local, remote] addresses; `inbound` is the segment a core is processing now. */
+  private readonly addrs = new Map<string, [string, string]>();
+  private inbound: { party: string; local: string; remote: string } | null = null;
+  private statNames = new Map<string, string[]>();
+  readonly facts: Record<string, string | number | boolean> = {};
+
+  constructor(readonly scenario: Scenario) {
+    this.labels = new SegmentLabeller(scenario.absolute ?? false);
+    this.sim.link.observe((o) => {
+      // The capture holds what crossed the link, once per frame: a lost frame is only in the JSON trace
+      // (Wireshark would take the lost copy and its retransmission for overlapping, malformed data).
+      if (!o.lost && !this.captured.has(o.frame)) { this.captured.add(o.frame); this.pcap.add(o.ms, o.frame); }
+      if (o.seen.proto !== 6 || !this.owners.get(o.to)?.has(o.seen.dst!)) return;
+      const ev = this.segment(o.ms, o.from, o.to, o.seen, o.lost);
+      this.events.push(ev);
+      if (!o.lost) {
+        const m = this.inFlight.get(o.frame) ?? new Map<string, SegmentEvent>();
+        m.set(o.to, ev);
+        this.inFlight.set(o.frame, m);
+      }
+    });
+  }
+
+  get now(): number { return this.sim.clock.now(); }
+
+  /** Column order for the ladders (default: the order parties were added). */
+  columns(names: string[]): void { this.order = names; }
+
+  /** A stack named `name` at `ip`, recorded as a party. */
+  addStack(name: string, ip: string, o: { wasm?: string; seed?: number } = {}): Stack {
+    const n = this.parties.length + 1;
+    const mac = `02:00:00:00:00:${n.toString(16).padStart(2, "0")}`;
+    const s = this.sim.addStack({ name, mac, ip, seed: o.seed ?? 11 * n, wasm: o.wasm });
+    this.parties.push({ name, ip, kind: "stack", mac });
+    this.owners.set(name, new Set([parseIp(ip)]));
+    this.primeArp();
+    s.on("state", (h: number, from: number, to: number, ms: number) => this.stateChange(name, h, from, to, ms));
+    s.on("trace", (k: number, a: number, b: number) => {
+      if (k === Trace.TIMER) {
+        const [local, remote] = this.addrs.get(`${name}#${a}`) ?? [];
+        this.events.push({ t: this.now, kind: "timer", party: name, handle: a, timer: TIMER_NAMES[b] ?? String(b), local, remote });
+      }
+      else if (k === Trace.ERROR) this.events.push({ t: this.now, kind: "error", party: name, handle: a, error: errCode(b) });
+      else if (k === Trace.RETRANSMIT) this.rexmtPending.set(name, [...(this.rexmtPending.get(name) ?? []), b >>> 0]);
+    });
+    // Arrivals (for delayed segments) and drops: the core returns the counter index of a drop reason.
+    const receive = s.receive.bind(s);
+    s.receive = (f: Uint8Array) => { this.arrived(name, f); receive(f); };
+    const input = s.core.input.bind(s.core);
+    s.core.input = (f: Uint8Array, now: number) => {
+      const seen = decodeFrame(f);
+      if (seen.proto === 6) this.inbound = { party: name, local: `${formatIp(seen.dst!)}:${seen.dport}`, remote: `${formatIp(seen.src!)}:${seen.sport}` };
+      let r: number;
+      try { r = input(f, now); } finally { this.inbound = null; }
+      if (r > 0 && seen.proto === 6 && seen.dst === parseIp(ip)) {
+        const names = this.statNames.get(name) ?? Object.keys(s.core.stats());
+        this.statNames.set(name, names);
+        this.events.push({ t: this.now, kind: "drop", party: name, reason: (names[r] ?? String(r)).replace(/^drop_tcp_/, ""), flags: bitsToFlags(seen.flags!) });
+      }
+      return r;
+    };
+    return s;
+  }
+
+  /** A raw port: frames from it come from whatever addresses the script writes into them. */
+  addRaw(name: string, claims: string[] = []): RawPort {
+    const n = this.parties.length + 1;
+    const mac = `02:00:00:00:00:${n.toString(16).padStart(2, "0")}`;
+    const p = new RawPort(name, parseMac(mac), claims.map(parseIp));
+    p.transmit = this.sim.link.attach({ name, receive: (f) => { this.arrived(name, f); p.receive(f); } });
+    this.parties.push({ name, ip: claims.join(",") || "-", kind: "raw", mac });
+    this.owners.set(name, new Set(p.ips));
+    this.primeArp();
+    return p;
+  }
+
+  /** Every stack learns every party's MAC up front (an ARP reply handed to it, not sent on the link), so
+   *  ladders start with TCP and a SYN leaves at the moment connect() is called. */
+  private primeArp(): void {
+    for (const st of this.sim.stacks) {
+      for (const p of this.parties) {
+        const ips = p.kind === "stack" ? [p.ip] : [...(this.owners.get(p.name) ?? [])].map(formatIp);
+        for (const ip of ips) if (ip !== st.ip) st.receive(arpReply({ mac: parseMac(p.mac), ip: parseIp(ip) }, { mac: parseMac(this.party(st.name).mac), ip: parseIp(st.ip) }));
+      }
+    }
+  }
+
+  /** Builds a TCP segment for the party owning `to.ip` and sends it from `port`. */
+  inject(port: RawPort, s: TcpSpec): void {
+    const dst = this.parties.find((p) => p.ip === s.to.ip);
+    if (!dst) throw new Error(`no party has ${s.to.ip}`);
+    const data = typeof s.data === "string" ? text.encode(s.data) : s.data ?? new Uint8Array(0);
+    port.transmit(buildTcp({ mac: port.mac, ip: parseIp(s.from.ip), port: s.from.port }, { mac: parseMac(dst.mac), ip: parseIp(s.to.ip), port: s.to.port },
+      s.seq, s.ack ?? 0, flagsToBits(s.flags), s.win ?? 4096, 0, encodeOptions(s.options ?? []), data));
+  }
+
+  party(name: string) { const p = this.parties.find((x) => x.name === name); if (!p) throw new Error(`no party ${name}`); return p; }
+  columnOrder(): string[] { return this.order ?? this.parties.map((p) => p.name); }
+
+  // ---- recording ----
+
+  private stateChange(party: string, h: number, from: number, to: number, ms: number): void {
+    const key = `${party}#${h}`;
+    this.states.set(key, to);
+    // A connection leaving CLOSED or LISTEN during input belongs to the segment being processed.
+    if (this.inbound?.party === party && (from <= State.LISTEN || !this.addrs.has(key))) this.addrs.set(key, [this.inbound.local, this.inbound.remote]);
+    const [local, remote] = this.addrs.get(key) ?? [];
+    this.events.push({ t: ms, kind: "state", party, handle: h, from: STATE_NAMES[from] ?? String(from), to: STATE_NAMES[to] ?? String(to), local, remote });
+  }
+
+  private arrived(party: string, f: Uint8Array): void {
+    const ev = this.inFlight.get(f)?.get(party);
+    if (ev && ev.arrive === undefined) ev.arrive = this.now;
+  }
+
+  private segment(ms: number, from: string, to: string, s: Seen, lost: boolean): SegmentEvent {
+    // A raw party speaking for several addresses: its segments say which one.
+    const speaker = [from, to].find((p) => (this.owners.get(p)?.size ?? 0) > 1 && this.party(p).kind === "raw");
+    const ev = this.labels.describe(ms, from, to, s, lost, speaker === from ? s.src! : speaker === to ? s.dst! : undefined);
+    const pending = this.rexmtPending.get(from) ?? [];
+    const i = pending.indexOf(s.seq!);
+    if (i >= 0) { pending.splice(i, 1); ev.rexmt = true; }
+    return ev;
+  }
+
+  fact(k: string, v: string | number | boolean): void { this.facts[k] = v; }
+  /** An application call or a script note, shown in `party`'s column. */
+  app(party: string, text: string): void { this.events.push({ t: this.now, kind: "app", party, text }); }
+
+  trace(): ScenarioTrace {
+    const order = this.columnOrder();
+    const parties = order.map((n) => { const p = this.party(n); return { name: p.name, ip: p.ip, kind: p.kind }; });
+    return { scenario: this.scenario.name, title: this.scenario.title, explanation: this.scenario.explanation, latencyMs: this.sim.link.latencyMs, parties, events: this.events, facts: this.facts, endMs: this.now };
+  }
+
+  // ---- time ----
+
+  /** Lets `ms` of virtual time pass (everything due meanwhile happens). */
+  async wait(ms: number): Promise<void> {
+    const target = this.now + ms;
+    this.sim.clock.at(target, () => {});
+    await this.sim.run({ until: () => this.now >= target, maxMs: ms + 1 });
+  }
+  async until(cond: () => boolean, maxMs = 600_000): Promise<void> { await this.sim.run({ until: cond, maxMs }); }
+  /** Runs until no timer is left (or `maxMs` passed). */
+  async settle(maxMs = 600_000): Promise<void> { await this.sim.run({ maxMs }); }
+
+  /** Loses frames from `from` to `to` (every matching one, or the nth), optionally only while `when()` holds. */
+  lose(r: { from: string; to: string; match?: (s: Seen) => boolean; nth?: number; when?: () => boolean }): void {
+    const m = r.match ?? (() => true);
+    const rule: DropRule = { from: r.from, to: r.to, nth: r.nth, match: (s) => s.proto === 6 && (!r.when || r.when()) && m(s) };
+    this.sim.link.drop(rule);
+  }
+
+  // ---- socket calls: each one recorded, then the stack flushes what the core produced ----
+
+  state(s: Stack, h: number): number { return this.states.get(`${s.name}#${h}`) ?? State.CLOSED; }
+  /** Whether any connection of `party` has entered state `to` (from `from`, if given). */
+  reached(party: string, to: string, from?: string): boolean {
+    return this.events.some((e) => e.kind === "state" && e.party === party && e.to === to && (!from || e.from === from));
+  }
+  async untilState(s: Stack, h: number, st: number, maxMs?: number): Promise<void> { await this.until(() => this.state(s, h) === st, maxMs); }
+
+  listen(s: Stack, port: number, backlog = 4): number {
+    const h = this.call(s, `listen(${port}${backlog !== 4 ? `, backlog ${backlog}` : ""})`, () => s.core.listen(port, backlog));
+    if (h < 0) throw new Error(`listen: ${errCode(h)}`);
+    this.stateChange(s.name, h, State.CLOSED, State.LISTEN, this.now);
+    return h;
+  }
+  /** Returns the handle, or the negative Err when connect itself fails (shown in the ladder). */
+  connect(s: Stack, ip: string, port: number, localPort = 0): number {
+    const from = this.events.length;
+    const h = this.call(s, `connect(${ip}:${port}${localPort ? ` from port ${localPort}` : ""})`, () => s.core.connect(ip, port, localPort, s.now()));
+    if (h >= 0) {
+      const a: [string, string] = [`${s.ip}:${s.core.localPort(h)}`, `${ip}:${port}`];
+      this.addrs.set(`${s.name}#${h}`, a);
+      for (const e of this.events.slice(from)) if (e.kind === "state" && e.party === s.name && e.handle === h) [e.local, e.remote] = a;
+    }
+    return h;
+  }
+  accept(s: Stack, l: number): number {
+    const h = s.core.accept(l);
+    this.app(s.name, h >= 0 ? "accept()" : `accept() = ${errCode(h)}`);
+    s.afterCall();
+    return h;
+  }
+  async acceptWhenReady(s: Stack, l: number, maxMs?: number): Promise<number> {
+    await this.until(() => (s.core.events(l) & 4) !== 0, maxMs);
+    return this.accept(s, l);
+  }
+  send(s: Stack, h: number, data: string | Uint8Array): number {
+    const b = typeof data === "string" ? text.encode(data) : data;
+    const n = s.core.send(h, b, s.now());
+    this.app(s.name, n >= 0 ? `send(${b.length} bytes)${n < b.length ? ` took ${n}` : ""}` : `send() = ${errCode(n)}`);
+    s.afterCall();
+    return n;
+  }
+  /** Reads everything waiting; returns the bytes, 0 at end of stream, or a negative Err. */
+  recv(s: Stack, h: number): Uint8Array | number {
+    const parts: Uint8Array[] = [];
+    let r: Uint8Array | number;
+    while (typeof (r = s.core.recv(h, 1 << 20, s.now())) !== "number") parts.push(r);
+    const n = parts.reduce((a, p) => a + p.length, 0);
+    this.app(s.name, n > 0 ? `recv() ${n} bytes` : r === 0 ? "recv() = 0 (end of stream)" : `recv() = ${errCode(r)}`);
+    s.afterCall();
+    if (n === 0) return r;
+    const out = new Uint8Array(n);
+    let o = 0;
+    for (const p of parts) { out.set(p, o); o += p.length; }
+    return out;
+  }
+  shutdown(s: Stack, h: number): number { return this.call(s, "shutdown(SHUT_WR)", () => s.core.shutdown(h, Shut.WR, s.now())); }
+  close(s: Stack, h: number): number { return this.call(s, "close()", () => s.core.close(h, s.now())); }
+  abort(s: Stack, h: number): number { return this.call(s, "abort()", () => s.core.abort(h, s.now())); }
+  setopt(s: Stack, h: number, opt: number, v: number, label?: string): number {
+    const r = s.core.setopt(h, opt, v);
+    if (label) this.app(s.name, label);
+    s.afterCall();
+    return r;
+  }
+  /** The pending error of a connection, by name (e.g. "ECONNREFUSED"), or "" if none. */
+  error(s: Stack, h: number): string {
+    for (let i = this.events.length - 1; i >= 0; i--) {
+      const e = this.events[i];
+      if (e.kind === "error" && e.party === s.name && e.handle === h) return e.error;
+    }
+    return "";
+  }
+
+  /** Records the call first (the core's state traces follow it), then its error if it failed. */
+  private call(s: Stack, what: string, fn: () => number): number {
+    const ev = { t: this.now, kind: "app" as const, party: s.name, text: what };
+    this.events.push(ev);
+    const r = fn();
+    if (r < 0) ev.text = `${what} = ${errCode(r)}`;
+    s.afterCall();
+    return r;
+  }
+}

@@ -1,0 +1,24 @@
+// Every scenario, in teaching order: opening, opening with loss, closing, closing with loss, resets and
+// old segments, keepalive, flow control, listen queues.
+import type { Scenario } from "./types.js";
+import { handshake, simultaneousOpen, dataOnThirdAck, synWithData } from "./open.js";
+import { synLost, synAckLost, ackLost, synAckRetriesExhausted } from "./open-loss.js";
+import { close, halfClose, simultaneousClose, timeWait } from "./close.js";
+import { finLost, finAckLost, lastFinLost, lastAckLost } from "./close-loss.js";
+import { rstClosedPort, oldDuplicateSyn } from "./reset.js";
+import { keepaliveDeadPeer, keepaliveAlive } from "./keepalive.js";
+import { zeroWindow, fastRetransmit } from "./flow.js";
+import { backlogFull, synFlood } from "./listen.js";
+
+export const scenarios: Scenario[] = [
+  handshake, simultaneousOpen, dataOnThirdAck, synWithData,
+  synLost, synAckLost, ackLost, synAckRetriesExhausted,
+  close, halfClose, simultaneousClose, timeWait,
+  finLost, finAckLost, lastFinLost, lastAckLost,
+  rstClosedPort, oldDuplicateSyn,
+  keepaliveDeadPeer, keepaliveAlive,
+  zeroWindow, fastRetransmit,
+  backlogFull, synFlood,
+];
+
+export function findScenario(name: string): Scenario | undefined { return scenarios.find((s) => s.name === name); }

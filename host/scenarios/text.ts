@@ -1,0 +1,77 @@
+// The terminal ladder of a scenario trace: one vertical line per party (two or three), a row per event.
+// Segments are arrows between lines (X where one was lost); states, timers, drops and application calls
+// are written on their party's line. Long pauses get a row of their own so virtual time stays visible.
+import type { ScenarioTrace } from "./types.js";
+import { columnText, connectionTags, segmentText, seconds, GAP_MS } from "./describe.js";
+
+const TIME = 10; // width of the time column
+const EDGE = 2; // room left of the first line and right of the last
+
+export function renderText(tr: ScenarioTrace): string {
+  const n = tr.parties.length;
+  const lane = n === 2 ? 78 : 56;
+  const width = TIME + 2 * EDGE + n + (n - 1) * lane;
+  const x = tr.parties.map((_, i) => TIME + EDGE + i * (lane + 1));
+  const col = new Map(tr.parties.map((p, i) => [p.name, i]));
+  const tag = connectionTags(tr.events);
+  const lines: string[] = [];
+
+  const blank = (): string[] => { const r = Array<string>(width).fill(" "); for (const c of x) r[c] = "|"; return r; };
+  const put = (r: string[], at: number, s: string) => { for (let i = 0; i < s.length && at + i < width; i++) if (at + i >= 0) r[at + i] = s[i]; };
+  /** Text beside a party's line, inside the ladder: right of the first, left of the last, centred between. */
+  const onLine = (r: string[], i: number, s: string) => put(r, i === 0 ? x[i] + 2 : i === n - 1 ? x[i] - 1 - s.length : x[i] - (s.length >> 1), s);
+
+  const head = blank().map(() => " ");
+  tr.parties.forEach((p, i) => { const s = p.kind === "raw" ? `${p.name} (raw)` : `${p.name} ${p.ip}`; put(head, i === 0 ? x[i] : i === n - 1 ? x[i] + 1 - s.length : x[i] - (s.length >> 1), s); });
+  lines.push(head.join("").trimEnd(), "-".repeat(width));
+
+  let last = 0;
+  for (const e of tr.events) {
+    if (e.t - last >= GAP_MS && lines.length > 2) {
+      const r = blank().map((c) => (c === "|" ? ":" : c));
+      put(r, 0, `  ~ ${((e.t - last) / 1000).toFixed(3)} s later`.padEnd(TIME));
+      lines.push(r.join("").trimEnd());
+    }
+    last = e.t;
+    const r = blank();
+    put(r, 0, seconds(e.t).padStart(TIME - 1));
+    if (e.kind === "segment") {
+      const a = col.get(e.from)!, b = col.get(e.to)!;
+      const right = a < b;
+      const lo = Math.min(x[a], x[b]) + 1, span = Math.abs(x[b] - x[a]) - 1;
+      const room = span - (e.lost ? 8 : 4);
+      let label = segmentText(e, tr.latencyMs);
+      if (label.length > room) label = label.slice(0, room);
+      const fill = span - label.length - 2 - (e.lost ? 4 : 0);
+      const l = fill >> 1, rr = fill - l;
+      let body = `${"-".repeat(l)} ${label} ${"-".repeat(rr)}`;
+      if (right) body = e.lost ? body.slice(0, -1) + "X" + "    " : body.slice(0, -1) + ">";
+      else body = e.lost ? "    " + "X" + body.slice(1) : "<" + body.slice(1);
+      put(r, lo, body);
+      lines.push(r.join("").trimEnd() + (e.lost ? "   lost" : ""));
+      continue;
+    }
+    const i = col.get(e.party);
+    if (i === undefined) continue;
+    onLine(r, i, columnText(e, tag.get(e.party)));
+    lines.push(r.join("").trimEnd());
+  }
+  return lines.join("\n");
+}
+
+/** Word-wraps a paragraph to `w` columns. */
+export function wrap(s: string, w = 100): string {
+  const out: string[] = [];
+  let line = "";
+  for (const word of s.split(/\s+/)) {
+    if (line && line.length + 1 + word.length > w) { out.push(line); line = word; } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) out.push(line);
+  return out.join("\n");
+}
+
+/** The whole terminal report: title, ladder, explanation, facts. */
+export function renderReport(tr: ScenarioTrace): string {
+  const facts = Object.entries(tr.facts).map(([k, v]) => `  ${k}: ${v}`);
+  return [`${tr.scenario}: ${tr.title}`, "", renderText(tr), "", wrap(tr.explanation), ...(facts.length ? ["", ...facts] : [])].join("\n");
+}
