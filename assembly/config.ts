@@ -68,9 +68,10 @@ export const TCP_RTO_MAX_MS: u32 = 60_000;
 /** Retransmissions of one segment before the connection is dropped with ETIMEDOUT (Linux tcp_retries2). */
 // @ts-ignore
 export const TCP_MAX_RETRIES: i32 = isDefined(WASMTCP_MAX_RETRIES) ? WASMTCP_MAX_RETRIES : 12;
-/** SYN retransmissions before connect fails (Linux tcp_syn_retries); intervals 1, 2, 4 ... s. */
+/** SYN retransmissions before connect fails; intervals 1, 2, 4 ... s, capped at 60 s, so 7 retries keep
+ *  trying for 183 s: RFC 1122 4.2.3.5 asks for at least 3 minutes. */
 // @ts-ignore
-export const TCP_SYN_RETRIES: i32 = isDefined(WASMTCP_SYN_RETRIES) ? WASMTCP_SYN_RETRIES : 6;
+export const TCP_SYN_RETRIES: i32 = isDefined(WASMTCP_SYN_RETRIES) ? WASMTCP_SYN_RETRIES : 7;
 /** SYN-ACK retransmissions before a half-open connection is dropped (Linux tcp_synack_retries). */
 // @ts-ignore
 export const TCP_SYNACK_RETRIES: i32 = isDefined(WASMTCP_SYNACK_RETRIES) ? WASMTCP_SYNACK_RETRIES : 5;

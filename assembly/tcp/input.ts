@@ -165,6 +165,8 @@ function synSent(t: Tcb): i32 {
     establish(t);
     t.flags |= TF_ACK_NOW;
     // "If there are other controls or text in the segment, continue processing at the sixth step."
+    // The SYN occupies SEG.SEQ: what follows starts one later.
+    segTrimSyn();
     return textAndFin(t);
   }
   // Simultaneous open: SYN-RECEIVED, and <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>.

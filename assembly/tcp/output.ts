@@ -192,7 +192,8 @@ function sendOne(t: Tcb): bool {
   const force = (t.flags & TF_FORCE) != 0;
   // Flow and congestion control (RFC 5681 2: send up to min(cwnd, rwnd) beyond SND.UNA). Limited
   // Transmit (RFC 3042): the first two duplicate ACKs each let one new segment past cwnd.
-  const limited: u32 = !(t.flags & TF_IN_RECOVERY) && t.dupacks > 0 && t.dupacks < 3 ? <u32>t.dupacks * t.snd_mss : 0;
+  const limited: u32 = !(t.flags & TF_IN_RECOVERY) && t.dupacks > 0 && t.dupacks < 3 && !seqLt(seq, t.snd_max) ? <u32>t.dupacks * t.snd_mss : 0;
+  if (unsent > 0) restartAfterIdle(t); // RFC 5681 4.1: before sending after an idle period
   const wnd = min(t.snd_wnd, t.cwnd + limited);
   let usable: u32 = seqLt(seq, t.snd_una + wnd) ? t.snd_una + wnd - seq : 0;
   if (force && usable == 0) usable = 1;
@@ -222,7 +223,8 @@ function sendOne(t: Tcb): bool {
   let flags = ACK;
   if (len > 0 && seq + len == end0) flags |= PSH;
   if (fin) flags |= FIN;
-  if (len > 0 && !rexmit) startTiming(t, seq);
+  if (force) t.flags &= ~TF_RTT_TIMING; // Karn: a window probe is sent again and again; never time it
+  else if (len > 0 && !rexmit) startTiming(t, seq);
   t.last_send = now;
   emit(t, seq, flags, len);
   const end = seq + len + (fin ? 1 : 0);

@@ -69,6 +69,16 @@ function expire2msl(t: Tcb): void {
 function retransmitTimeout(t: Tcb): void {
   t.timers &= ~TM_REXMT;
   const st = t.state;
+  if (t.snd_wnd == 0 && (t.flags & TF_SYN_ACKED)) {
+    // The window shrank to zero under data in flight. RFC 9293 3.8.6.1: keep retransmitting even so;
+    // this timeout sends a probe and the persist timer takes over, which never gives up while the peer
+    // answers (RFC 1122 4.2.2.17).
+    t.snd_nxt = t.snd_una;
+    t.rexmt_count = 0;
+    t.persist_shift = 0;
+    persistTimeout(t);
+    return;
+  }
   const limit = st == State.SYN_SENT ? TCP_SYN_RETRIES : (st == State.SYN_RECEIVED ? TCP_SYNACK_RETRIES : TCP_MAX_RETRIES);
   if (t.rexmt_count >= limit) {
     count(Stat.TCP_TIMEOUTS);

@@ -13,7 +13,9 @@ export type TcpOption =
   | { kind: "wscale"; value: number }
   | { kind: "sackOK" }
   | { kind: "sack"; blocks: [number, number][] }
-  | { kind: "TS"; val: number; ecr: number };
+  | { kind: "TS"; val: number; ecr: number }
+  /** Any other option, as sent: packetdrill's FO (34), FOEXP (254), md5 (19), and nplab packetdrill's gen-<kind>. */
+  | { kind: "generic"; code: number; data: number[]; name: string };
 
 export interface PacketAction {
   kind: "packet";

@@ -49,6 +49,9 @@ export function tokenize(src: string): Token[] {
       continue;
     }
     const num = /^(0x[0-9a-fA-F]+|[0-9]*\.[0-9]+|[0-9]+)/.exec(src.slice(i, i + 32));
+    // Digits running into letters ("05b4", a hex blob) make one word, as packetdrill's lexer reads them.
+    const blob = /^[0-9][0-9A-Za-z_]*[A-Za-z_][0-9A-Za-z_]*/.exec(src.slice(i, i + 128));
+    if (blob && !blob[0].startsWith("0x")) { push("word", blob[0]); i += blob[0].length; continue; }
     if (num && !(num[1].startsWith(".") && src[i + num[1].length] === ".")) {
       push(num[1].includes(".") ? "float" : "int", num[1]);
       i += num[1].length;

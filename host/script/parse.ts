@@ -61,11 +61,37 @@ function parseOptions(c: Cursor): TcpOption[] | null {
         opts.push({ kind: "sack", blocks });
         break;
       }
+      case "FO": case "FOEXP": case "md5": {
+        const data = hexBlob(c, t.text !== "md5");
+        if (t.text === "FO") opts.push({ kind: "generic", code: 34, data, name: `FO` });
+        else if (t.text === "FOEXP") opts.push({ kind: "generic", code: 254, data: [0xf9, 0x89, ...data], name: "FOEXP" });
+        else opts.push({ kind: "generic", code: 19, data, name: "md5" });
+        break;
+      }
+      case "gen": {
+        c.expect("-");
+        const code = c.int();
+        if (code < 0 || code > 255) throw new ScriptError(t.line, "TCP option kind out of range");
+        opts.push({ kind: "generic", code, data: hexBlob(c, true), name: `gen-${code}` });
+        break;
+      }
       default: throw new ScriptError(t.line, `unsupported TCP option '${t.text.trim() || "end of line"}'`);
     }
     c.accept(",");
   }
   return opts;
+}
+
+/** An option's data as hex digits (packetdrill's hex_blob); optional where packetdrill allows none. */
+function hexBlob(c: Cursor, optional: boolean): number[] {
+  const t = c.peek();
+  if (t.kind !== "int" && t.kind !== "word") {
+    if (optional) return [];
+    throw new ScriptError(t.line, `expected option data in hex but found '${t.text.trim() || "end of line"}'`);
+  }
+  if (!/^([0-9A-Fa-f]{2})+$/.test(t.text)) throw new ScriptError(t.line, `option data '${t.text}' is not an even number of hex digits`);
+  c.next();
+  return t.text.match(/../g)!.map((h) => parseInt(h, 16));
 }
 
 const FLAG_CHARS = /^[SFRPUEWC.]+$/;

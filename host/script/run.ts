@@ -38,6 +38,10 @@ class Runner {
   private remotePort = REMOTE_PORT;
   private readonly fds = new Map<number, Fd>();
   private pending: Pending | null = null;
+  private retrying = false;
+  /** The peer's ISN from its last SYN, and whether a SYN with a new one (a new connection) awaits our SYN. */
+  private peerSynSeq: number | null = null;
+  private newConnection = false;
   private readonly toleranceMs: number;
   private readonly tolerancePercent: number;
 
@@ -60,7 +64,9 @@ class Runner {
 
   run(): RunResult {
     for (const ev of this.script.events) this.step(ev);
-    this.settle(this.lastEventMs);
+    // A blocking call whose return time the script gives ("...T") is awaited until then.
+    const endMs = this.pending?.endMs;
+    this.settle(endMs === undefined ? this.lastEventMs : Math.max(this.lastEventMs, endMs + this.tolerance(endMs)));
     if (this.pending) throw new ScriptError(this.pending.ev.line, `${this.pending.call.name}() never returned`);
     this.noUnexpected("the end of the script");
     return { frames: this.frames, endMs: this.now };
@@ -150,10 +156,14 @@ class Runner {
   private sendInbound(ev: ScriptEvent, p: PacketAction): void {
     if (p.window === undefined) throw new ScriptError(ev.line, "window must be specified for inbound packets");
     const flags = flagsToBits(p.flags);
+    if ((flags & 0x12) === 0x02) {
+      if (this.peerSynSeq !== null && this.peerSynSeq !== p.seqStart >>> 0) this.newConnection = true;
+      this.peerSynSeq = p.seqStart >>> 0;
+    }
     const ack = p.ack !== undefined ? (p.ack + (this.stackIsn ?? 0)) >>> 0 : 0;
     const remote: Endpoint = { mac: GATEWAY.mac, ip: REMOTE_IP, port: this.remotePort };
     const local: Endpoint = { mac: STACK.mac, ip: STACK.ip, port: this.stackPort };
-    const f = buildTcp(remote, local, p.seqStart, ack, flags, p.window, p.urgent ?? 0, encodeOptions(p.options ?? []), new Uint8Array(p.length));
+    const f = buildTcp(remote, local, p.seqStart, ack, flags, p.window, p.urgent ?? 0, encodeInboundOptions(p.options ?? []), new Uint8Array(p.length));
     this.inject(f);
   }
 
@@ -174,8 +184,12 @@ class Runner {
     const o = this.out.shift();
     if (!o) throw new ScriptError(ev.line, `expected ${this.describeExpected(p)}, but the stack sent nothing (waited until ${(this.now / 1000).toFixed(3)} s)`);
     const s = o.seen;
+    const newConnection = this.newConnection;
+    this.newConnection = false;
     if (s.proto !== 6) throw new ScriptError(ev.line, `expected a TCP segment, saw IP protocol ${s.proto}`);
-    if (this.stackIsn === null && (s.flags! & 0x02)) {
+    // The stack's ISN is learned from its first SYN, and again from the SYN that answers a new
+    // connection's SYN (packetdrill maps each new socket's ISN the same way).
+    if ((this.stackIsn === null || newConnection) && (s.flags! & 0x02)) {
       this.stackIsn = (s.seq! - p.seqStart) >>> 0;
       if (s.sport !== this.stackPort) { this.stackPort = s.sport!; this.remotePort = s.dport!; }
     }
@@ -231,8 +245,11 @@ class Runner {
 
   private retryPending(): void {
     const p = this.pending;
-    if (!p) return;
-    const r = p.attempt();
+    // An attempt may itself collect what the stack sent; it must not retry itself from there.
+    if (!p || this.retrying) return;
+    this.retrying = true;
+    let r: number | undefined;
+    try { r = p.attempt(); } finally { this.retrying = false; }
     if (r === undefined) return;
     this.pending = null;
     this.finish(p.ev, p.call, r, p.endMs);
@@ -317,17 +334,26 @@ class Runner {
         return () => {
           const io = e.io_buffer_size();
           new Uint8Array(e.memory.buffer, e.io_buffer(), io).fill(0);
-          while (left > 0) {
-            const r = e.tcp_send(f.h, Math.min(left, io), now());
-            if (r < 0) {
-              if (r === -1 && left < total && f.nonblock) return total - left;
-              return blockingOr(f, r);
+          // One write() hands the kernel all of its bytes at once; the I/O buffer takes at most `io` per
+          // call. So that TCP_NODELAY does not send each piece's tail as a short segment, Nagle holds
+          // the tail while a larger write is copied in; restoring TCP_NODELAY then sends it.
+          const pieces = left > io && e.tcp_getopt(f.h, OPT.NODELAY) === 1;
+          if (pieces) e.tcp_setopt(f.h, OPT.NODELAY, 0);
+          try {
+            while (left > 0) {
+              const r = e.tcp_send(f.h, Math.min(left, io), now());
+              if (r < 0) {
+                if (r === -1 && left < total && f.nonblock) return total - left;
+                return blockingOr(f, r);
+              }
+              if (r === 0) break;
+              left -= r;
+              this.collect();
             }
-            if (r === 0) break;
-            left -= r;
-            this.collect();
+            return total;
+          } finally {
+            if (pieces) { e.tcp_setopt(f.h, OPT.NODELAY, 1); this.collect(); }
           }
-          return total;
         };
       }
       case "read": case "recv": {
@@ -425,6 +451,20 @@ class Runner {
       return 0;
     };
   }
+}
+
+/** The peer's options as bytes: frame.ts's encoding, plus the options it does not know (FO, md5, gen-N),
+ *  each kept at its own length; the list is padded with EOL to a multiple of 4. */
+function encodeInboundOptions(opts: TcpOption[]): number[] {
+  const out: number[] = [];
+  for (const o of opts) {
+    if (o.kind === "generic") { out.push(o.code, 2 + o.data.length, ...o.data); continue; }
+    const b = encodeOptions([o]);
+    const len = o.kind === "nop" || o.kind === "eol" ? 1 : o.kind === "mss" ? 4 : o.kind === "wscale" ? 3 : o.kind === "sackOK" ? 2 : o.kind === "TS" ? 10 : 2 + 8 * o.blocks.length;
+    out.push(...b.slice(0, len));
+  }
+  while (out.length % 4) out.push(0);
+  return out;
 }
 
 function tsUnchecked(o: TcpOption): TcpOption {

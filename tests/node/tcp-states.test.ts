@@ -312,3 +312,15 @@ test("SYN_RECEIVED_synAckLost_retransmittedSynGetsSynAckAgain", () => {
   p.none();
   assert.equal(p.e.tcp_in_use(), 1, "still one half-open connection");
 });
+
+test("SYN_SENT_rcvSynAckWithDataAndFin_textAtIrsPlusOneThenCLOSE_WAIT", () => {
+  const p = new Peer();
+  const h = p.connect();
+  p.out("S", 0, 0);
+  p.in("SF.", 0, 1, { data: "hello" }); // RFC 9293 3.10.7.3: text and FIN continue at the sixth step
+  p.out(".", 1, 7);
+  assert.equal(p.state(h), State.CLOSE_WAIT);
+  assert.equal(p.recv(h), "hello");
+  assert.equal(p.recv(h), 0);
+  p.none();
+});

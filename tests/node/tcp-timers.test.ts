@@ -4,17 +4,17 @@ import test from "node:test";
 import assert from "node:assert/strict";
 import { Peer, State, Err, Opt } from "./support/peer.js";
 
-test("SYN_SENT_noAnswer_synResentAt1_2_4_8_16_32sThenTimedOut", () => {
+test("SYN_SENT_noAnswer_synResentAt1_2_4_8_16_32_60sThenTimedOutAfter3Minutes", () => {
   const p = new Peer();
   const h = p.connect();
   p.out("S", 0, 0);
-  for (const wait of [1000, 2000, 4000, 8000, 16000, 32000]) {
+  for (const wait of [1000, 2000, 4000, 8000, 16000, 32000, 60000]) {
     p.advance(wait - 1);
     p.none();
     p.advance(1);
     p.out("S", 0, 0, { mss: 1460 });
   }
-  // The next backoff would be 64 s; RFC 6298 2.5 bounds RTO at 60 s.
+  // RTO is bounded at 60 s (RFC 6298 2.5); the attempt lasts 183 s, past RFC 1122 4.2.3.5's 3 minutes.
   p.advance(59_999);
   assert.equal(p.state(h), State.SYN_SENT);
   p.advance(1);
@@ -264,4 +264,24 @@ test("ESTABLISHED_threeDupAcks_fastRetransmitThenNewRenoPartialAck", () => {
   assert.equal(p.getopt(h, Opt.CWND), 2000);
   assert.equal(p.stats().tcp_fast_retransmits, 1);
   assert.equal(p.stats().tcp_rto_timeouts, 0);
+});
+
+test("ESTABLISHED_windowShrinksToZeroWithDataInFlight_probesInsteadOfGivingUp", () => {
+  const p = new Peer();
+  const h = p.passiveOpen();
+  p.send(h, "0123456789");
+  p.out("P.", 1, 1, { len: 10 });
+  p.in(".", 1, 1, { win: 0 }); // RFC 9293 3.8.6.1: the window shrank; we must keep probing
+  p.advance(1000);
+  p.out(".", 1, 1, { len: 1 }); // persist probe, one byte
+  p.in(".", 1, 1, { win: 0 });
+  p.advance(1999);
+  p.none(); // persist backs off: 2 s
+  p.advance(1);
+  p.out(".", 1, 1, { len: 1 });
+  p.in(".", 1, 1, { win: 1000 });
+  p.out("P.", 1, 1, { len: 10 });
+  p.none();
+  p.advance(30 * 60_000 / 10);
+  assert.equal(p.state(h), State.ESTABLISHED);
 });

@@ -1,7 +1,10 @@
-// Replays every script under tests/vectors (packetdrill dialect) against the stack.
+// Replays every script under tests/vectors (packetdrill dialect) against the stack. Scripts under
+// tests/vectors/unsupported/ use what the runner cannot execute: each must fail, with a message naming
+// the line marked "<- unsupported"; every other script must pass.
 import test from "node:test";
+import assert from "node:assert/strict";
 import { readFileSync, readdirSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join, relative, sep } from "node:path";
 import { runScript } from "../../host/script/run.js";
 
 const root = new URL("../../../tests/vectors/", import.meta.url).pathname;
@@ -14,5 +17,18 @@ function scripts(dir: string): string[] {
 }
 
 for (const file of scripts(root)) {
-  test(`vector ${relative(root, file)}`, () => { runScript(readFileSync(file, "utf8")); });
+  const name = relative(root, file);
+  const src = readFileSync(file, "utf8");
+  if (name.split(sep)[0] === "unsupported") {
+    test(`vector ${name} fails by line`, () => {
+      const marked = src.split("\n").findIndex((l) => l.includes("<- unsupported")) + 1;
+      assert.ok(marked > 0, "the unsupported line is marked with a '<- unsupported' comment");
+      assert.throws(() => runScript(src), (e: Error) => {
+        assert.match(e.message, new RegExp(`^line ${marked}: \\S`), `the failure names line ${marked}: ${e.message}`);
+        return true;
+      });
+    });
+  } else {
+    test(`vector ${name}`, () => { runScript(src); });
+  }
 }
