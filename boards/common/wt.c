@@ -1,0 +1,122 @@
+/* The public C API over whichever engine is linked in: argument marshalling, copies in and out of linear
+ * memory (bounds-checked against the memory's size, so a wrong pointer from the core cannot reach the
+ * host's memory), and a latch that turns the first trap into WT_ETRAP for every later call. */
+#include "wt.h"
+#include "engine.h"
+
+#include <string.h>
+
+static int trapped;
+static uint32_t rx_at, io_at, io_size, frame_max, static_top;
+
+static int32_t call(wt_fn fn, const uint32_t *args) {
+  int32_t r = 0;
+  if (trapped) return WT_ETRAP;
+  if (wt_engine_call(fn, args, &r) != 0) { trapped = 1; return WT_ETRAP; }
+  return r;
+}
+#define CALL0(fn) call(fn, 0)
+#define CALLN(fn, ...) call(fn, (const uint32_t[]){__VA_ARGS__})
+
+/* Linear memory at [at, at + len), or NULL if that range is not inside it. */
+static uint8_t *mem(uint32_t at, uint32_t len) {
+  uint32_t size = 0;
+  uint8_t *m = wt_engine_memory(&size);
+  if (!m || at > size || len > size - at) return 0;
+  return m + at;
+}
+
+int wt_start(const uint8_t *wasm, uint32_t len) {
+  trapped = 0;
+  if (wt_engine_start(wasm, len) != 0) { trapped = 1; return -1; }
+  rx_at = (uint32_t)CALL0(WT_FN_RX_BUFFER);
+  io_at = (uint32_t)CALL0(WT_FN_IO_BUFFER);
+  io_size = (uint32_t)CALL0(WT_FN_IO_BUFFER_SIZE);
+  frame_max = (uint32_t)CALL0(WT_FN_FRAME_MAX);
+  static_top = (uint32_t)CALL0(WT_FN_STATIC_TOP);
+  if (trapped || !mem(rx_at, frame_max) || !mem(io_at, io_size) || !mem(0, static_top)) { trapped = 1; return -1; }
+  return 0;
+}
+
+int32_t wt_init(const wt_config *c, uint32_t now) {
+  const uint8_t *m = c->mac;
+  uint32_t mac_hi = (uint32_t)m[0] << 8 | m[1];
+  uint32_t mac_lo = (uint32_t)m[2] << 24 | (uint32_t)m[3] << 16 | (uint32_t)m[4] << 8 | m[5];
+  return CALLN(WT_FN_INIT, mac_hi, mac_lo, c->ip, c->netmask, c->gateway, (uint32_t)(c->seed >> 32), (uint32_t)c->seed, now);
+}
+
+int32_t wt_input(const uint8_t *frame, uint32_t len, uint32_t now) {
+  if (trapped) return WT_ETRAP;
+  if (len > frame_max) return WT_EINVAL; /* rx_buffer() holds frame_max bytes: never write past it */
+  memcpy(mem(rx_at, len), frame, len);
+  return CALLN(WT_FN_INPUT, len, now);
+}
+
+int32_t wt_poll(uint32_t now) { return CALLN(WT_FN_POLL, now); }
+int32_t wt_listen(uint32_t port, uint32_t backlog) { return CALLN(WT_FN_LISTEN, port, backlog); }
+int32_t wt_accept(int32_t l) { return CALLN(WT_FN_ACCEPT, (uint32_t)l); }
+int32_t wt_connect(uint32_t ip, uint32_t port, uint32_t lport, uint32_t now) { return CALLN(WT_FN_CONNECT, ip, port, lport, now); }
+
+int32_t wt_send(int32_t h, const uint8_t *data, uint32_t len, uint32_t now) {
+  if (trapped) return WT_ETRAP;
+  if (len > io_size) len = io_size;
+  memcpy(mem(io_at, len), data, len);
+  return CALLN(WT_FN_SEND, (uint32_t)h, len, now);
+}
+
+int32_t wt_recv(int32_t h, uint8_t *out, uint32_t len, uint32_t now) {
+  if (len > io_size) len = io_size;
+  int32_t n = CALLN(WT_FN_RECV, (uint32_t)h, len, now);
+  if (n > 0) {
+    const uint8_t *src = mem(io_at, (uint32_t)n);
+    if (!src || (uint32_t)n > len) { trapped = 1; return WT_ETRAP; } /* the core broke its contract */
+    memcpy(out, src, (uint32_t)n);
+  }
+  return n;
+}
+
+int32_t wt_shutdown(int32_t h, uint32_t how, uint32_t now) { return CALLN(WT_FN_SHUTDOWN, (uint32_t)h, how, now); }
+int32_t wt_close(int32_t h, uint32_t now) { return CALLN(WT_FN_CLOSE, (uint32_t)h, now); }
+int32_t wt_abort(int32_t h, uint32_t now) { return CALLN(WT_FN_ABORT, (uint32_t)h, now); }
+int32_t wt_state(int32_t h) { return CALLN(WT_FN_STATE, (uint32_t)h); }
+int32_t wt_events(int32_t h) { return CALLN(WT_FN_EVENTS, (uint32_t)h); }
+int32_t wt_setopt(int32_t h, uint32_t opt, int32_t v) { return CALLN(WT_FN_SETOPT, (uint32_t)h, opt, (uint32_t)v); }
+int32_t wt_getopt(int32_t h, uint32_t opt) { return CALLN(WT_FN_GETOPT, (uint32_t)h, opt); }
+int32_t wt_remote_ip(int32_t h) { return CALLN(WT_FN_REMOTE_IP, (uint32_t)h); }
+int32_t wt_remote_port(int32_t h) { return CALLN(WT_FN_REMOTE_PORT, (uint32_t)h); }
+int32_t wt_local_port(int32_t h) { return CALLN(WT_FN_LOCAL_PORT, (uint32_t)h); }
+int32_t wt_in_use(void) { return CALL0(WT_FN_IN_USE); }
+int32_t wt_count_state(int32_t s) { return CALLN(WT_FN_COUNT_STATE, (uint32_t)s); }
+
+int32_t wt_stats_count(void) { return CALL0(WT_FN_STATS_COUNT); }
+
+uint32_t wt_stat(int32_t i) {
+  int32_t base = CALL0(WT_FN_STATS);
+  const uint8_t *p = base == WT_ETRAP ? 0 : mem((uint32_t)base + 4u * (uint32_t)i, 4);
+  return p ? (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24 : 0;
+}
+
+/* AssemblyScript strings are UTF-16LE with their byte length in the u32 just before them. */
+const char *wt_stat_name(int32_t i, char *buf, uint32_t size) {
+  int32_t at = CALLN(WT_FN_STAT_NAME, (uint32_t)i);
+  const uint8_t *hdr = (at == WT_ETRAP || at < 4) ? 0 : mem((uint32_t)at - 4, 4);
+  uint32_t bytes = hdr ? (uint32_t)hdr[0] | (uint32_t)hdr[1] << 8 | (uint32_t)hdr[2] << 16 | (uint32_t)hdr[3] << 24 : 0;
+  const uint8_t *s = hdr ? mem((uint32_t)at, bytes) : 0;
+  uint32_t n = 0;
+  for (uint32_t j = 0; s && j + 1 < bytes && n + 1 < size; j += 2) buf[n++] = s[j + 1] ? '?' : (char)s[j];
+  if (size) buf[n] = 0;
+  return buf;
+}
+
+uint32_t wt_io_size(void) { return io_size; }
+uint32_t wt_frame_max(void) { return frame_max; }
+
+uint32_t wt_state_hash(void) {
+  const uint8_t *m = mem(0, static_top);
+  uint32_t h = 2166136261u;
+  for (uint32_t i = 0; m && i < static_top; i++) h = (h ^ m[i]) * 16777619u;
+  return h;
+}
+
+int wt_trapped(void) { return trapped; }
+const char *wt_error(void) { return wt_engine_error(); }

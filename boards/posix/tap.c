@@ -1,0 +1,164 @@
+/* TAP mode: the stack on a Linux TAP device, serving echo, discard and chargen, in the loop every board
+ * runs (common/loop.h): frames from the device go through the receive ring, then the services' socket
+ * calls, then poll; the process sleeps in poll(2) until the next deadline or the next frame.
+ *   tap --dev tap0 --ip 10.9.0.2/24 [--gw 10.9.0.1] [--mac 02:..] [--seed N] [--serve echo:7,discard:9,chargen:19]
+ *       [--for MS]   (stop after MS milliseconds; SIGINT/SIGTERM stop too)
+ * On stop it closes every connection, lets the closes go out, and prints the non-zero counters. */
+#include "posix.h"
+#include "wt.h"
+#include "loop.h"
+#include "services.h"
+#include "engine.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/if.h>
+#include <linux/if_tun.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+static int fd = -1;
+static wt_ring rx;
+static volatile sig_atomic_t stopping;
+static uint32_t tx_errors;
+
+static uint32_t now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint32_t)((uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u);
+}
+
+static void io_link_send(const uint8_t *f, uint32_t len) {
+  if (write(fd, f, len) != (ssize_t)len) tx_errors++; /* a full device queue drops, like a wire */
+}
+static void io_trace(int32_t k, int32_t a, int32_t b, int32_t c) { (void)k; (void)a; (void)b; (void)c; }
+static void io_abort(uint32_t m, uint32_t f, uint32_t l, uint32_t c) { fprintf(stderr, "tap: core abort at %u:%u\n", l, c); (void)m; (void)f; }
+static const posix_io tap_io = {io_link_send, io_trace, io_abort};
+
+static int open_tap(const char *dev) {
+  struct ifreq ifr;
+  int t = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
+  if (t < 0) { perror("/dev/net/tun"); return -1; }
+  memset(&ifr, 0, sizeof ifr);
+  ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
+  snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", dev);
+  if (ioctl(t, TUNSETIFF, &ifr) < 0) { perror(dev); close(t); return -1; }
+  return t;
+}
+
+/* Moves every frame the device has into the ring (a full ring drops, as a NIC out of descriptors). */
+static void read_frames(void) {
+  for (;;) {
+    wt_frame *f = wt_ring_claim(&rx);
+    uint8_t spill[2048];
+    ssize_t n = read(fd, f ? f->data : spill, f ? sizeof f->data : sizeof spill);
+    if (n <= 0) return;
+    if (f && n <= (ssize_t)sizeof f->data) wt_ring_commit(&rx, (uint16_t)n);
+  }
+}
+
+static int parse_ip(const char *s, uint32_t *ip, int *prefix) {
+  unsigned a, b, c, d; int p = 32, n = 0;
+  if (sscanf(s, "%u.%u.%u.%u%n", &a, &b, &c, &d, &n) != 4 || a > 255 || b > 255 || c > 255 || d > 255) return -1;
+  if (s[n] == '/' && (sscanf(s + n + 1, "%d", &p) != 1 || p < 0 || p > 32)) return -1;
+  *ip = a << 24 | b << 16 | c << 8 | d;
+  if (prefix) *prefix = p;
+  return 0;
+}
+
+static int parse_mac(const char *s, uint8_t mac[6]) {
+  unsigned m[6];
+  if (sscanf(s, "%x:%x:%x:%x:%x:%x", &m[0], &m[1], &m[2], &m[3], &m[4], &m[5]) != 6) return -1;
+  for (int i = 0; i < 6; i++) mac[i] = (uint8_t)m[i];
+  return 0;
+}
+
+static void on_signal(int sig) { (void)sig; stopping = 1; }
+
+static uint64_t random_seed(void) {
+  uint64_t s = 0;
+  int r = open("/dev/urandom", O_RDONLY);
+  if (r >= 0) { if (read(r, &s, sizeof s) != sizeof s) s = 0; close(r); }
+  return s ^ ((uint64_t)now_ms() << 32) ^ (uint64_t)getpid();
+}
+
+static void print_counters(void) {
+  char name[64];
+  int32_t n = wt_stats_count();
+  for (int32_t i = 0; i < n; i++) {
+    uint32_t v = wt_stat(i);
+    if (v) fprintf(stderr, "  %-28s %u\n", wt_stat_name(i, name, sizeof name), v);
+  }
+  if (rx.dropped) fprintf(stderr, "  %-28s %u\n", "board_rx_ring_full", rx.dropped);
+  if (tx_errors) fprintf(stderr, "  %-28s %u\n", "board_tx_errors", tx_errors);
+}
+
+int tap_main(int argc, char **argv) {
+  const char *dev = NULL, *serve = "echo:7,discard:9,chargen:19";
+  wt_config cfg = {{0}, 0, 0, 0, 0};
+  int prefix = 24, have_ip = 0, have_mac = 0;
+  long run_for = -1;
+  cfg.seed = random_seed();
+  for (int i = 1; i < argc; i++) {
+    const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+    if (!v) { fprintf(stderr, "tap: %s needs a value\n", argv[i]); return 2; }
+    if (!strcmp(argv[i], "--dev")) dev = v;
+    else if (!strcmp(argv[i], "--ip")) { if (parse_ip(v, &cfg.ip, &prefix)) goto bad; have_ip = 1; }
+    else if (!strcmp(argv[i], "--gw")) { if (parse_ip(v, &cfg.gateway, NULL)) goto bad; }
+    else if (!strcmp(argv[i], "--mac")) { if (parse_mac(v, cfg.mac)) goto bad; have_mac = 1; }
+    else if (!strcmp(argv[i], "--seed")) cfg.seed = strtoull(v, NULL, 0);
+    else if (!strcmp(argv[i], "--serve")) serve = v;
+    else if (!strcmp(argv[i], "--for")) run_for = strtol(v, NULL, 0);
+    else { fprintf(stderr, "tap: unknown option %s\n", argv[i]); return 2; }
+    i++;
+    continue;
+  bad:
+    fprintf(stderr, "tap: bad value for %s: %s\n", argv[i], v);
+    return 2;
+  }
+  if (!dev || !have_ip) { fprintf(stderr, "tap: --dev and --ip are required\n"); return 2; }
+  cfg.netmask = prefix ? 0xffffffffu << (32 - prefix) : 0;
+  if (!have_mac) { /* locally administered, derived from the address: stable across runs */
+    uint8_t m[6] = {0x02, 0x77, (uint8_t)(cfg.ip >> 24), (uint8_t)(cfg.ip >> 16), (uint8_t)(cfg.ip >> 8), (uint8_t)cfg.ip};
+    memcpy(cfg.mac, m, 6);
+  }
+  if (services_parse(serve) != 0) { fprintf(stderr, "tap: bad --serve %s (want echo:7,discard:9,chargen:19)\n", serve); return 2; }
+  if ((fd = open_tap(dev)) < 0) return 1;
+
+  signal(SIGINT, on_signal);
+  signal(SIGTERM, on_signal);
+  signal(SIGPIPE, SIG_IGN);
+  posix_current_io = &tap_io;
+  wt_ring_reset(&rx);
+  uint32_t start = now_ms();
+  wt_init(&cfg, start);
+  int up = services_start();
+  if (up < services_count()) fprintf(stderr, "tap: only %d of the services could listen (the build's listener slots)\n", up);
+  if (up == 0) return 1;
+  fprintf(stderr, "tap: %s up as %u.%u.%u.%u/%d (%s), serving %s\n", dev, cfg.ip >> 24, cfg.ip >> 16 & 255,
+          cfg.ip >> 8 & 255, cfg.ip & 255, prefix, wt_engine_name(), serve);
+
+  uint32_t stop_at = 0;
+  for (;;) {
+    uint32_t now = now_ms();
+    if (!stopping && run_for >= 0 && now - start >= (uint32_t)run_for) stopping = 1;
+    if (stopping == 1) { services_stop(now); stopping = 2; stop_at = now; }
+    int32_t wait = wt_loop_turn(&rx, now, services_turn, NULL);
+    if (wt_trapped()) { fprintf(stderr, "tap: the module trapped: %s\n", wt_error()); return 3; }
+    /* After a stop, give the closes a second to go out (FIN, or RST for unread data). */
+    if (stopping == 2 && (now - stop_at >= 1000 || services_idle())) break;
+    struct pollfd p = {fd, POLLIN, 0};
+    int ms = wait < 0 || wait > 1000 ? 1000 : wait; /* wake at least every second: --for, signals */
+    if (stopping == 2 && ms > 50) ms = 50;
+    if (poll(&p, 1, ms) > 0) read_frames();
+  }
+  print_counters();
+  close(fd);
+  return 0;
+}

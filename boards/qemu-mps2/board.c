@@ -1,0 +1,67 @@
+/* Board services both firmwares use: clock, receive ring, panic and exit, the heap for wasm3's load
+ * (with every malloc counted: the link wraps them, and the main loops check the count never moves). */
+#include "board.h"
+#include "mps2.h"
+#include "lan9118.h"
+
+volatile uint32_t board_ms;
+wt_ring board_rx;
+uint32_t board_allocs;
+
+void systick_handler(void) { board_ms++; }
+void eth_irq_handler(void) { lan9118_receive(&board_rx); }
+
+void board_init(void) {
+  uart_init();
+  SYST_RVR = SYSCLK_HZ / 1000u - 1;
+  SYST_CVR = 0;
+  SYST_CSR = 7; /* processor clock, interrupt, enable */
+  wt_ring_reset(&board_rx);
+}
+
+void board_panic(const char *what, uint32_t value) {
+  __asm__ volatile("cpsid i");
+  uart_puts("\npanic: ");
+  uart_puts(what);
+  uart_puts(" ");
+  uart_putu(value);
+  uart_puts("\n");
+  board_exit(2);
+}
+
+void board_exit(int status) {
+  /* SYS_EXIT with ADP_Stopped_ApplicationExit (QEMU exits 0) or RunTimeErrorUnknown (exits 1). */
+  register uint32_t r0 __asm__("r0") = 0x18;
+  register uint32_t r1 __asm__("r1") = status == 0 ? 0x20026u : 0x20023u;
+  __asm__ volatile("bkpt 0xab" : : "r"(r0), "r"(r1) : "memory");
+  for (;;) __asm__ volatile("wfi"); /* without -semihosting: stop here */
+}
+
+extern uint8_t __heap_start, __heap_end;
+static uint8_t *brk = &__heap_start;
+
+void *_sbrk(ptrdiff_t n) {
+  if (n < 0 || (size_t)n > (size_t)(&__heap_end - brk)) return (void *)-1;
+  uint8_t *p = brk;
+  brk += n;
+  return p;
+}
+
+size_t board_heap_used(void) { return (size_t)(brk - &__heap_start); }
+
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t k, size_t n);
+void *__real_realloc(void *p, size_t n);
+void *__wrap_malloc(size_t n) { board_allocs++; return __real_malloc(n); }
+void *__wrap_calloc(size_t k, size_t n) { board_allocs++; return __real_calloc(k, n); }
+void *__wrap_realloc(void *p, size_t n) { board_allocs++; return __real_realloc(p, n); }
+
+#ifdef WT_EMBED_WASM
+extern const uint8_t _binary_wasmtcp_wasm_start[], _binary_wasmtcp_wasm_end[];
+const uint8_t *board_wasm(uint32_t *len) {
+  *len = (uint32_t)(_binary_wasmtcp_wasm_end - _binary_wasmtcp_wasm_start);
+  return _binary_wasmtcp_wasm_start;
+}
+#else
+const uint8_t *board_wasm(uint32_t *len) { *len = 0; return NULL; }
+#endif

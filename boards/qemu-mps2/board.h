@@ -1,0 +1,32 @@
+/* What the firmware's files share: the clock, the receive ring the Ethernet interrupt fills, the
+ * console, the heap's bookkeeping and the .wasm bytes. */
+#ifndef BOARD_H
+#define BOARD_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "ring.h"
+
+extern volatile uint32_t board_ms; /* SysTick, 1 ms */
+extern wt_ring board_rx;           /* filled by the LAN9118 interrupt */
+extern uint32_t board_allocs;      /* malloc/calloc/realloc calls so far (wasm3's load) */
+size_t board_heap_used(void);
+
+void board_init(void); /* console, SysTick */
+void systick_handler(void);
+void eth_irq_handler(void);
+__attribute__((noreturn)) void board_panic(const char *what, uint32_t value);
+/* Ends QEMU with this exit status (semihosting SYS_EXIT; needs -semihosting). */
+__attribute__((noreturn)) void board_exit(int status);
+
+/* Serial console (UART0): output polled, input polled. */
+void uart_init(void);
+void uart_write(const char *s, uint32_t n); /* raw bytes */
+void uart_puts(const char *s);              /* '\n' becomes "\r\n" */
+void uart_putu(uint32_t v);
+int uart_getc(void); /* waits for one byte */
+
+/* The module for wasm3 (in .rodata); wasm2c builds have it compiled in: NULL and 0. */
+const uint8_t *board_wasm(uint32_t *len);
+
+#endif

@@ -1,0 +1,208 @@
+// Differential test: the same scripts of calls replayed on V8, wasm3 and wasm2c (posix builds), and on the
+// emulated Cortex-M3 firmware with either engine, must give byte-identical outputs: every frame sent, at
+// the same virtual time; every return value; traces; counters; a hash of the core's whole memory. The
+// scripts come from two V8 stacks talking over a virtual wire.
+// Builds the boards first (make is incremental; the first posix build fetches wasm3 from PyPI and wabt
+// from Debian). The QEMU runs skip when the Arm toolchain or QEMU is missing, unless
+// WASMTCP_REQUIRE_BOARDS=1 (then boards/qemu-mps2/deps.sh installs them). Artifacts:
+// build/differential/<name>.{script,v8,wasm3,wasm2c,qemu-wasm3,qemu-wasm2c}.
+// At the end, the boards' own network paths: the posix TAP mode in a namespace (skipped like the other
+// namespace tests) and the QEMU firmware behind QEMU's user-mode network, each serving echo and discard.
+import test, { before } from "node:test";
+import assert from "node:assert/strict";
+import { createHash, randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { createServer, connect } from "node:net";
+import { spawn } from "node:child_process";
+import { ScriptedCore, replayV8, replayNative, replayQemu, buildPosix, buildQemu, qemuUnavailable, writeLines, repoPath,
+  type Engine, type Firmware } from "./support/replay.js";
+import { firstDifference } from "./support/framediff.js";
+import { echo, bulk, malformed } from "./support/diffscenarios.js";
+import { createNetns, netnsUnavailable } from "./support/netns.js";
+import { recordAbiCalls } from "./support/abirecorder.js";
+import { runScript } from "../../host/script/run.js";
+
+const dir = repoPath("build/differential");
+const noQemu = qemuUnavailable();
+const runners: (Engine | Firmware)[] = ["wasm3", "wasm2c", ...(noQemu ? [] : ["qemu-wasm3", "qemu-wasm2c"] as Firmware[])];
+
+before(() => {
+  mkdirSync(dir, { recursive: true });
+  buildPosix();
+  if (!noQemu) buildQemu();
+});
+
+/** Replays a script everywhere and requires the reference output (V8's) from each runner. */
+function compareScript(name: string, lines: string[], reference: string[], only = runners, wasm = "wasmtcp.wasm"): void {
+  const script = `${dir}/${name}.script`;
+  writeLines(script, lines);
+  writeLines(`${dir}/${name}.v8`, reference);
+  assert.ok(reference.some((l) => / tx /.test(l)), "the scenario made the stack send something");
+  for (const r of only) {
+    const out = `${dir}/${name}.${r}`;
+    const run = r.startsWith("qemu-") ? replayQemu(r as Firmware, script, out) : replayNative(r as Engine, script, out, wasm);
+    const diff = firstDifference("v8", reference, r, run.out);
+    assert.equal(diff, null, `${name}: ${r} differs from V8 (${dir}/${name}.*)\n${diff}`);
+    assert.equal(run.allocsAfterStart, 0, `${r} allocated after start-up: ${run.stderr}`);
+  }
+}
+
+/** Replays one recorded stack's script everywhere and compares with what V8 printed while recording. */
+function compare(name: string, core: ScriptedCore, only = runners): void {
+  const again = replayV8(core.script.join("\n"), core.wasm);
+  assert.equal(firstDifference("recorded", core.out, "replayed on V8", again), null, "the script captures every input");
+  compareScript(name, core.script, core.out, only, core.wasm);
+}
+
+test("differential_echoHandshakeDataClose_identicalEverywhere", () => {
+  const { a, b, echoed } = echo();
+  assert.equal(echoed.length, 5 + 33 + 3200, "the echo came back whole");
+  compare("echo-server", a);
+  compare("echo-client", b);
+});
+
+test("differential_lossyBulk300KiB_identicalEverywhere", () => {
+  const r = bulk(300 * 1024, 24 * 1024, { loss: 0.03, duplicate: 0.01, reorder: 0.02, corrupt: 0.005, seed: 7 });
+  assert.ok(r.ok, `transfer incomplete or corrupted: ${r.detail}`);
+  compare("bulk-sender", r.a);
+  compare("bulk-receiver", r.b);
+});
+
+test("differential_malformedFrames_identicalEverywhere", () => {
+  const { a, frames } = malformed();
+  assert.ok(frames > 500, `enough malformed frames (${frames})`);
+  assert.ok(!a.trapped, "a malformed frame never traps the core");
+  compare("malformed", a);
+});
+
+test("differential_largeBuildLossyBulk_identicalOnV8Wasm3", () => {
+  // wasm3 on posix loads any build at run time; wasm2c and the firmware are built from the default one.
+  const r = bulk(512 * 1024, 0, { loss: 0.02, reorder: 0.02, seed: 11 }, "wasmtcp-large.wasm");
+  assert.ok(r.ok, `transfer incomplete or corrupted: ${r.detail}`);
+  compare("large-bulk-sender", r.a, ["wasm3"]);
+  compare("large-bulk-receiver", r.b, ["wasm3"]);
+});
+
+test("differential_testVectors_identicalEverywhere", () => {
+  // Every packetdrill-dialect vector, run by host/script against V8 with its calls recorded at the ABI,
+  // then all of them as one script (init resets the stack between them), with the state hashed after each.
+  const root = repoPath("tests/vectors/");
+  const files = (function walk(d: string): string[] {
+    return readdirSync(d).sort().flatMap((n) => (statSync(join(d, n)).isDirectory() ? walk(join(d, n)) : n.endsWith(".pkt") ? [join(d, n)] : []));
+  })(root);
+  const lines: string[] = [];
+  let recorded = 0;
+  for (const f of files) {
+    const { scripts } = recordAbiCalls(() => runScript(readFileSync(f, "utf8"))); // a failing vector still made valid calls
+    for (const s of scripts.filter((x) => x.length)) {
+      lines.push(`# ${relative(root, f)}`, ...s, `${s.at(-1)!.split(" ")[0]} memhash`);
+      recorded++;
+    }
+  }
+  assert.ok(recorded >= Math.min(files.length, 100), `recorded ${recorded} of ${files.length} vectors`);
+  const reference = replayV8(lines.join("\n"));
+  assert.ok(!reference.some((l) => / trap /.test(l)), `a vector traps the core: ${reference.find((l) => / trap /.test(l))}`);
+  compareScript("vectors", lines, reference);
+});
+
+test("differential_qemuFirmware_available", { skip: noQemu ?? false }, () => {
+  assert.ok(runners.includes("qemu-wasm3") && runners.includes("qemu-wasm2c"));
+});
+
+// ---- the boards' network paths, end to end ----
+
+const sha = (b: Buffer | Uint8Array) => createHash("sha256").update(b).digest("hex");
+
+/** Sends `data` to host:port, half-closes, and resolves with everything read until the peer closes. */
+function exchange(host: string, port: number, data: Buffer, timeoutMs = 60_000): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    const s = connect({ host, port }, () => s.end(data));
+    const timer = setTimeout(() => { s.destroy(); reject(new Error(`${host}:${port}: no end of stream after ${timeoutMs} ms`)); }, timeoutMs);
+    s.on("data", (d) => parts.push(d));
+    s.on("end", () => { clearTimeout(timer); resolve(Buffer.concat(parts)); });
+    s.on("error", (e) => { clearTimeout(timer); reject(e); });
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => { const p = (srv.address() as { port: number }).port; srv.close(() => resolve(p)); });
+  });
+}
+
+for (const fw of ["wasm3", "wasm2c"] as const) {
+  test(`qemuMps2_${fw}_echoAndDiscardOverQemuUserNetwork`, { skip: noQemu ?? false, timeout: 120_000 }, async () => {
+    const [echoPort, discardPort] = [await freePort(), await freePort()];
+    // restrict=on: the guest reaches nothing but the forwarded loopback ports.
+    const q = spawn("qemu-system-arm", ["-machine", "mps2-an385", "-nographic", "-monitor", "none", "-serial", "stdio",
+      "-nic", `user,model=lan9118,restrict=on,net=10.0.2.0/24,hostfwd=tcp:127.0.0.1:${echoPort}-10.0.2.15:7,hostfwd=tcp:127.0.0.1:${discardPort}-10.0.2.15:9`,
+      "-kernel", repoPath(`build/qemu-mps2/wasmtcp-${fw}.elf`)], { stdio: ["ignore", "pipe", "pipe"] });
+    let console_ = "";
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`firmware not ready: ${console_}`)), 30_000);
+        q.stdout!.on("data", (d) => { console_ += d; if (/ready 10\.0\.2\.15/.test(console_)) { clearTimeout(timer); resolve(); } });
+        q.on("exit", (code) => { clearTimeout(timer); reject(new Error(`qemu exited ${code}: ${console_}`)); });
+      });
+      const data = randomBytes(256 * 1024);
+      const back = await exchange("127.0.0.1", echoPort, data);
+      assert.equal(back.length, data.length, "echo length");
+      assert.equal(sha(back), sha(data), "echo content");
+      const nothing = await exchange("127.0.0.1", discardPort, randomBytes(64 * 1024));
+      assert.equal(nothing.length, 0, "discard answers nothing and closes");
+      assert.ok(!/panic/.test(console_), console_);
+    } finally {
+      q.kill("SIGTERM");
+    }
+  });
+}
+
+const noNetns = netnsUnavailable();
+if (noNetns && process.env.WASMTCP_REQUIRE_NETNS === "1") throw new Error(`posix TAP tests cannot run: ${noNetns}`);
+
+for (const engine of ["wasm3", "wasm2c"] as const) {
+  test(`posixTap_${engine}_pingEchoAndDiscardFromLinux`, { skip: noNetns ?? false, timeout: 120_000 }, async () => {
+    const ns = createNetns();
+    try {
+      const board = ns.spawn([repoPath(`build/posix/wasmtcp-${engine}`), "--alloc-report", "tap", "--dev", ns.dev,
+        "--ip", `${ns.stackIp}/${ns.prefix}`, "--serve", "echo:7,discard:9", "--for", "60000"]);
+      let log = "";
+      const exited = new Promise<number | null>((resolve) => board.on("exit", (code) => resolve(code)));
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`board not up: ${log}`)), 20_000);
+        board.stderr!.on("data", (d) => { log += d; if (/ up as /.test(log)) { clearTimeout(timer); resolve(); } });
+        void exited.then((code) => { clearTimeout(timer); reject(new Error(`board exited ${code}: ${log}`)); });
+      });
+      await ns.run(["ping", "-c", "2", "-i", "0.2", "-W", "2", ns.stackIp]);
+      const py = `
+import socket, hashlib, os, sys, threading
+data = os.urandom(1 << 20)
+s = socket.create_connection(("${ns.stackIp}", 7), timeout=30)
+got = bytearray()
+def reader():
+    while True:
+        b = s.recv(65536)
+        if not b: break
+        got.extend(b)
+t = threading.Thread(target=reader); t.start()
+s.sendall(data); s.shutdown(socket.SHUT_WR); t.join(); s.close()
+d = socket.create_connection(("${ns.stackIp}", 9), timeout=30)
+d.sendall(data[:100000]); d.shutdown(socket.SHUT_WR)
+rest = d.recv(10); d.close()
+print(len(got), hashlib.sha256(got).hexdigest() == hashlib.sha256(data).hexdigest(), len(rest))
+`;
+      const out = (await ns.run(["python3", "-c", py])).trim();
+      assert.equal(out, "1048576 True 0", `echo 1 MiB and discard (board log: ${log})`);
+      board.kill("SIGTERM");
+      assert.equal(await exited, 0, log);
+      assert.match(log, /tcp_rx_bytes\s+1148576/, "the board's counters");
+      assert.match(log, /after start 0 calls/, "no allocation after start-up");
+    } finally {
+      ns.destroy();
+    }
+  });
+}

@@ -1,0 +1,254 @@
+// The replay format (boards/README.md) on V8: a core that records every call it gets as a script line and
+// every output as an output line, and a runner that replays a script. The posix boards (wasm3, wasm2c)
+// replay the same scripts and must print the same bytes.
+import { readFileSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+
+const root = new URL("../../../../", import.meta.url);
+export const repoPath = (p: string): string => new URL(p, root).pathname;
+
+const modules = new Map<string, WebAssembly.Module>();
+function moduleOf(wasm: string): WebAssembly.Module {
+  let m = modules.get(wasm);
+  if (!m) { m = new WebAssembly.Module(readFileSync(repoPath(`build/${wasm}`))); modules.set(wasm, m); }
+  return m;
+}
+
+export const hex = (b: Uint8Array): string => (b.length ? Buffer.from(b).toString("hex") : "-");
+export const unhex = (s: string): Uint8Array => (s === "-" ? new Uint8Array(0) : new Uint8Array(Buffer.from(s.replace(/:/g, ""), "hex")));
+export const dotted = (ip: number): string => [24, 16, 8, 0].map((s) => (ip >>> s) & 255).join(".");
+export function parseIp(s: string): number {
+  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(s);
+  return m ? ((+m[1] << 24) | (+m[2] << 16) | (+m[3] << 8) | +m[4]) >>> 0 : Number(BigInt.asUintN(32, BigInt(s)));
+}
+
+/** Thrown inside a call when the module traps (or called abort); the call's output line says "trap". */
+class Trap extends Error {}
+
+/** One V8 instance of the core whose calls are written down (script) along with what came out (out).
+ *  Methods mirror boards/common/wt.h and the replay ops; they return what the core returned. */
+export class ScriptedCore {
+  readonly script: string[] = [];
+  readonly out: string[] = [];
+  /** Frames the core sent since the last drain (for simulations that carry them to a peer). */
+  readonly outbox: Uint8Array[] = [];
+  trapped = false;
+  private e: any;
+  private now = 0;
+
+  constructor(readonly wasm = "wasmtcp.wasm") {
+    const inst = new WebAssembly.Instance(moduleOf(wasm), {
+      env: {
+        link_send: (ptr: number, len: number) => {
+          const f = new Uint8Array(this.e.memory.buffer, ptr, len).slice();
+          this.outbox.push(f);
+          this.out.push(`${this.now} tx ${hex(f)}`);
+        },
+        trace: (k: number, a: number, b: number, c: number) => { this.out.push(`${this.now} trace ${k} ${a} ${b} ${c}`); },
+        abort: (m: number, f: number, l: number, c: number) => {
+          this.out.push(`${this.now} abort ${m >>> 0} ${f >>> 0} ${l >>> 0} ${c >>> 0}`);
+          throw new Trap("abort");
+        },
+      },
+    });
+    this.e = inst.exports;
+  }
+
+  get exports(): any { return this.e; }
+  private get mem(): Uint8Array { return new Uint8Array(this.e.memory.buffer); }
+
+  /** Runs one op at time `now`: writes its script line, calls the core, writes its result line. */
+  private op<T>(now: number, line: string, name: string, f: () => T, show: (r: T) => string | null = (r) => `${r}`): T | number {
+    this.now = now >>> 0;
+    this.script.push(`${this.now} ${line}`);
+    if (this.trapped) throw new Error("call after a trap");
+    try {
+      const r = f();
+      const s = show(r);
+      if (s !== null) this.out.push(`${this.now} ${name} ${s}`);
+      return r;
+    } catch (err) {
+      if (!(err instanceof Trap) && !(err instanceof WebAssembly.RuntimeError)) throw err;
+      this.trapped = true;
+      this.out.push(`${this.now} trap ${name}`);
+      return -0x80000000;
+    }
+  }
+
+  init(now: number, mac: number[], ip: number, mask: number, gw: number, seed: bigint): number {
+    const macHex = mac.map((b) => b.toString(16).padStart(2, "0")).join(":");
+    return this.op(now, `init ${macHex} ${dotted(ip)} ${dotted(mask)} ${dotted(gw)} 0x${seed.toString(16)}`, "init", () => {
+      const hi = (mac[0] << 8) | mac[1], lo = ((mac[2] << 24) | (mac[3] << 16) | (mac[4] << 8) | mac[5]) >>> 0;
+      this.e.init(hi, lo, ip, mask, gw, Number(seed >> 32n), Number(seed & 0xffffffffn), now >>> 0);
+      return 0;
+    }) as number;
+  }
+
+  input(now: number, frame: Uint8Array): number {
+    return this.op(now, `input ${hex(frame)}`, "input", () => {
+      if (frame.length > this.e.frame_max()) return -2; // the board never writes past rx_buffer()
+      this.mem.set(frame, this.e.rx_buffer());
+      return this.e.input(frame.length, now >>> 0);
+    }) as number;
+  }
+
+  poll(now: number): number { return this.op(now, "poll", "poll", () => this.e.poll(now >>> 0)) as number; }
+  listen(now: number, port: number, backlog: number): number { return this.op(now, `listen ${port} ${backlog}`, "listen", () => this.e.tcp_listen(port, backlog)) as number; }
+  accept(now: number, l: number): number { return this.op(now, `accept ${l}`, "accept", () => this.e.tcp_accept(l)) as number; }
+  connect(now: number, ip: number, port: number, lport: number): number {
+    return this.op(now, `connect ${dotted(ip)} ${port} ${lport}`, "connect", () => this.e.tcp_connect(ip, port, lport, now >>> 0)) as number;
+  }
+
+  send(now: number, h: number, data: Uint8Array): number {
+    return this.op(now, `send ${h} ${hex(data)}`, "send", () => {
+      const n = Math.min(data.length, this.e.io_buffer_size());
+      this.mem.set(data.subarray(0, n), this.e.io_buffer());
+      return this.e.tcp_send(h, n, now >>> 0);
+    }) as number;
+  }
+
+  /** Returns the bytes received (empty at end of stream or on error: `last` holds the return value). */
+  last = 0;
+  recv(now: number, h: number, len: number): Uint8Array {
+    let got = new Uint8Array(0);
+    this.last = this.op(now, `recv ${h} ${len}`, "recv", () => {
+      const n = this.e.tcp_recv(h, Math.min(len >>> 0, this.e.io_buffer_size()), now >>> 0);
+      if (n > 0) got = this.mem.slice(this.e.io_buffer(), this.e.io_buffer() + n);
+      return n;
+    }, (n) => (n > 0 ? `${n} ${hex(got)}` : `${n}`)) as number;
+    return got;
+  }
+
+  shutdown(now: number, h: number, how: number): number { return this.op(now, `shutdown ${h} ${how}`, "shutdown", () => this.e.tcp_shutdown(h, how, now >>> 0)) as number; }
+  close(now: number, h: number): number { return this.op(now, `close ${h}`, "close", () => this.e.tcp_close(h, now >>> 0)) as number; }
+  abort(now: number, h: number): number { return this.op(now, `abort ${h}`, "abort", () => this.e.tcp_abort(h, now >>> 0)) as number; }
+  state(now: number, h: number): number { return this.op(now, `state ${h}`, "state", () => this.e.tcp_state(h)) as number; }
+  events(now: number, h: number): number { return this.op(now, `events ${h}`, "events", () => this.e.tcp_events(h)) as number; }
+  setopt(now: number, h: number, opt: number, v: number): number { return this.op(now, `setopt ${h} ${opt} ${v}`, "setopt", () => this.e.tcp_setopt(h, opt, v)) as number; }
+  getopt(now: number, h: number, opt: number): number { return this.op(now, `getopt ${h} ${opt}`, "getopt", () => this.e.tcp_getopt(h, opt)) as number; }
+  inUse(now: number): number { return this.op(now, "in_use", "in_use", () => this.e.tcp_in_use()) as number; }
+  countState(now: number, s: number): number { return this.op(now, `count_state ${s}`, "count_state", () => this.e.tcp_count_state(s)) as number; }
+
+  addr(now: number, h: number): void {
+    this.op(now, `addr ${h}`, "addr", () => `${dotted(this.e.tcp_remote_ip(h) >>> 0)} ${this.e.tcp_remote_port(h)} ${this.e.tcp_local_port(h)}`, (s) => s);
+  }
+
+  stats(now: number): void {
+    this.op(now, "stats", "stats", () => {
+      const dv = new DataView(this.e.memory.buffer);
+      for (let i = 0; i < this.e.stats_count(); i++) {
+        const np = this.e.stat_name(i), bytes = dv.getUint32(np - 4, true);
+        let name = "";
+        for (let j = 0; j + 1 < bytes; j += 2) { const c = dv.getUint16(np + j, true); name += c < 256 ? String.fromCharCode(c) : "?"; }
+        this.out.push(`${this.now} stat ${name} ${dv.getUint32(this.e.stats() + 4 * i, true)}`);
+      }
+      return 0;
+    }, () => null);
+  }
+
+  /** FNV-1a of linear memory below static_top(): the whole state of the core. */
+  memhash(now: number): void {
+    this.op(now, "memhash", "memhash", () => {
+      const m = this.mem, top = this.e.static_top();
+      let h = 0x811c9dc5;
+      for (let i = 0; i < top; i++) h = Math.imul(h ^ m[i], 16777619) >>> 0;
+      return h.toString(16).padStart(8, "0");
+    });
+  }
+}
+
+/** Replays a script on V8 and returns its output lines, exactly as the posix boards print them. */
+export function replayV8(script: string, wasm = "wasmtcp.wasm"): string[] {
+  const c = new ScriptedCore(wasm);
+  const num = (s: string) => Number(BigInt.asIntN(64, BigInt(s)));
+  for (const [i, raw] of script.split("\n").entries()) {
+    const a = raw.trim().split(/\s+/);
+    if (!a[0] || a[0].startsWith("#")) continue;
+    const t = num(a[0]) >>> 0, n = a.slice(2).map((x) => x);
+    const N = (k: number) => num(n[k]);
+    switch (a[1]) {
+      case "init": {
+        c.init(t, Array.from(unhex(n[0])), parseIp(n[1]), parseIp(n[2]), parseIp(n[3]), BigInt.asUintN(64, BigInt(n[4])));
+        break;
+      }
+      case "input": c.input(t, unhex(n[0])); break;
+      case "poll": c.poll(t); break;
+      case "listen": c.listen(t, N(0), N(1)); break;
+      case "accept": c.accept(t, N(0)); break;
+      case "connect": c.connect(t, parseIp(n[0]), N(1), N(2)); break;
+      case "send": c.send(t, N(0), unhex(n[1])); break;
+      case "recv": c.recv(t, N(0), N(1)); break;
+      case "shutdown": c.shutdown(t, N(0), N(1)); break;
+      case "close": c.close(t, N(0)); break;
+      case "abort": c.abort(t, N(0)); break;
+      case "state": c.state(t, N(0)); break;
+      case "events": c.events(t, N(0)); break;
+      case "setopt": c.setopt(t, N(0), N(1), N(2)); break;
+      case "getopt": c.getopt(t, N(0), N(1)); break;
+      case "addr": c.addr(t, N(0)); break;
+      case "in_use": c.inUse(t); break;
+      case "count_state": c.countState(t, N(0)); break;
+      case "stats": c.stats(t); break;
+      case "memhash": c.memhash(t); break;
+      default: throw new Error(`script line ${i + 1}: unknown operation ${a[1]}`);
+    }
+    if (c.trapped) break;
+  }
+  return c.out;
+}
+
+export type Engine = "wasm3" | "wasm2c";
+/** The firmware for QEMU's mps2-an385 (Cortex-M3), with either engine. */
+export type Firmware = "qemu-wasm3" | "qemu-wasm2c";
+
+/** Builds the posix boards (incremental; fetches wasm3 and wabt on first use). */
+export function buildPosix(): void {
+  execFileSync("make", ["-s", "-C", repoPath("boards/posix")], { stdio: ["ignore", "inherit", "inherit"] });
+}
+
+export interface NativeRun { out: string[]; stderr: string; allocsAfterStart: number }
+
+/** Replays a script file through build/posix/wasmtcp-<engine>. */
+export function replayNative(engine: Engine, scriptFile: string, outFile: string, wasm = "wasmtcp.wasm"): NativeRun {
+  const args = ["--alloc-report", "--wasm", repoPath(`build/${wasm}`), "replay", scriptFile, "-o", outFile];
+  const r = spawnSync(repoPath(`build/posix/wasmtcp-${engine}`), args, { stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
+  const stderr = r.stderr ?? "";
+  // 0: done; 3: the module trapped (the output says where, as V8's does); anything else is the board's failure.
+  if (r.error || (r.status !== 0 && r.status !== 3)) throw new Error(`wasmtcp-${engine} failed (${r.status ?? r.error}): ${stderr}`);
+  const m = /after start (\d+) calls/.exec(stderr);
+  return { out: readFileSync(outFile, "utf8").split("\n").filter((l) => l.length), stderr, allocsAfterStart: m ? Number(m[1]) : -1 };
+}
+
+const has = (cmd: string) => spawnSync("sh", ["-c", `command -v ${cmd}`], { stdio: "ignore" }).status === 0;
+
+/** Why the QEMU firmware cannot be built and run here, or null when it can. WASMTCP_REQUIRE_BOARDS=1 lets
+ *  boards/qemu-mps2/deps.sh install what is missing (as CI should) instead of skipping. */
+export function qemuUnavailable(): string | null {
+  if (process.env.WASMTCP_REQUIRE_BOARDS === "1") return null;
+  const missing = ["arm-none-eabi-gcc", "qemu-system-arm"].filter((c) => !has(c));
+  return missing.length ? `${missing.join(" and ")} not installed (boards/qemu-mps2/deps.sh installs them)` : null;
+}
+
+/** Builds the QEMU firmware (incremental). */
+export function buildQemu(): void {
+  execFileSync("make", ["-s", "-C", repoPath("boards/qemu-mps2")], { stdio: ["ignore", "ignore", "inherit"] });
+}
+
+/** Replays a script on the emulated Cortex-M3: QEMU loads the script into PSRAM, the firmware runs it
+ *  and prints the output on the serial line ('#' lines are the firmware's own). */
+export function replayQemu(fw: Firmware, scriptFile: string, outFile: string): NativeRun {
+  const loaded = `${outFile}.in`;
+  writeFileSync(loaded, readFileSync(scriptFile, "utf8") + "end\n");
+  const elf = repoPath(`build/qemu-mps2/wasmtcp-${fw.replace("qemu-", "")}-replay.elf`);
+  const r = spawnSync("qemu-system-arm", ["-machine", "mps2-an385", "-nographic", "-monitor", "none", "-serial", "stdio",
+    "-semihosting-config", "enable=on,target=native", "-device", `loader,file=${loaded},addr=0x21000000,force-raw=on`, "-kernel", elf],
+  { stdio: ["ignore", "pipe", "pipe"], encoding: "utf8", maxBuffer: 1 << 30, timeout: 300_000 });
+  const lines = (r.stdout ?? "").replace(/\r/g, "").split("\n");
+  const notes = lines.filter((l) => l.startsWith("#") || l.startsWith("panic")).join("\n");
+  if (r.error || (r.status !== 0 && r.status !== 3)) throw new Error(`${fw} failed (${r.status ?? r.error}): ${notes}\n${r.stderr}`);
+  const out = lines.filter((l) => /^\d/.test(l));
+  writeLines(outFile, out);
+  return { out, stderr: notes, allocsAfterStart: /none after start/.test(notes) || r.status === 3 ? 0 : -1 };
+}
+
+export function writeLines(file: string, lines: string[]): void { writeFileSync(file, lines.join("\n") + "\n"); }
