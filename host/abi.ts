@@ -23,3 +23,19 @@ export const Opt = {
 export const Shut = { RD: 0, WR: 1, RDWR: 2 } as const;
 export const Trace = { STATE: 1, DROP: 2, RETRANSMIT: 3, TIMER: 4, ERROR: 5, ARP: 6 } as const;
 export const Timer = { REXMT: 1, PERSIST: 2, DELACK: 3, KEEPALIVE: 4, TIME_WAIT: 5, FIN_WAIT_2: 6 } as const;
+
+// Names for display and logs. Keys are the enum names above (RFC 9293's states with '_' for '-').
+function nameOf(table: Record<string, number>, v: number): string {
+  for (const k in table) if (table[k] === v) return k;
+  return String(v);
+}
+export function stateName(s: number): string { return nameOf(State, s); }
+export function errName(e: number): string { return nameOf(Err, e); }
+export function traceName(k: number): string { return nameOf(Trace, k); }
+export function timerName(t: number): string { return nameOf(Timer, t); }
+export function optName(o: number): string { return nameOf(Opt, o); }
+/** Ev bits as names, e.g. "READABLE|CONNECTED" ("" for none, the number for a negative Err). */
+export function evNames(bits: number): string {
+  if (bits < 0) return String(bits);
+  return Object.entries(Ev).filter(([, b]) => bits & b).map(([k]) => k).join("|");
+}

@@ -1,6 +1,8 @@
 // One instance of the core behind typed methods. Only numbers and pointers cross the ABI; bytes pass
-// through the core's shared I/O buffer. Never call into a Core from inside its own send/trace hooks.
+// through the core's shared I/O buffer. Never call into a Core from inside its own send/trace hooks:
+// the core is in the middle of an operation then, so hooks queue and the caller acts afterwards.
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { parseIp, parseMac } from "./addr.js";
 
 export interface CoreHooks {
@@ -15,9 +17,9 @@ type Exports = Record<string, (...a: number[]) => number> & { memory: WebAssembl
 
 const modules = new Map<string, WebAssembly.Module>();
 
-/** build/<name> of this package, whatever the working directory. */
+/** build/<name> of this package, whatever the working directory (this file runs from dist/host/). */
 export function wasmPath(name = "wasmtcp.wasm"): string {
-  return new URL(`../../build/${name}`, import.meta.url).pathname;
+  return fileURLToPath(new URL(`../../build/${name}`, import.meta.url));
 }
 
 export function loadModule(path = wasmPath()): WebAssembly.Module {
@@ -36,20 +38,40 @@ function readString(mem: WebAssembly.Memory, ptr: number): string {
 }
 
 export class Core {
+  /** The module's exports, each guarded against calls from inside a hook. */
   readonly e: Exports;
   private statNames: string[] | null = null;
+  private inHook = false;
+  private frameMax = 0;
 
-  constructor(hooks: CoreHooks, module: WebAssembly.Module = loadModule()) {
-    const inst = new WebAssembly.Instance(module, {
+  /** `module`: a compiled module, or a path to a .wasm (default build/wasmtcp.wasm of this package). */
+  constructor(hooks: CoreHooks, module: WebAssembly.Module | string = loadModule()) {
+    const mod = typeof module === "string" ? loadModule(module) : module;
+    // A hook runs while the core is mid-operation; re-entering would corrupt its state, so refuse.
+    const hook = <A extends unknown[]>(fn: (...a: A) => void) => (...a: A) => {
+      this.inHook = true;
+      try { fn(...a); } finally { this.inHook = false; }
+    };
+    const inst = new WebAssembly.Instance(mod, {
       env: {
-        link_send: (ptr: number, len: number) => hooks.send(new Uint8Array(this.e.memory.buffer, ptr, len).slice()),
-        trace: (k: number, a: number, b: number, c: number) => hooks.trace?.(k, a, b, c),
+        // The bytes are valid only during the call: copy them out.
+        link_send: hook((ptr: number, len: number) => hooks.send(new Uint8Array(this.e.memory.buffer, ptr, len).slice())),
+        trace: hook((k: number, a: number, b: number, c: number) => hooks.trace?.(k, a, b, c)),
         abort: (msg: number, file: number, line: number, col: number) => {
           throw new Error(`wasmtcp core abort: ${readString(this.e.memory, msg)} at ${readString(this.e.memory, file)}:${line}:${col}`);
         },
       },
     });
-    this.e = inst.exports as unknown as Exports;
+    const guarded: Record<string, unknown> = {};
+    for (const [name, v] of Object.entries(inst.exports)) {
+      if (typeof v !== "function") { guarded[name] = v; continue; }
+      const f = v as (...a: number[]) => number;
+      guarded[name] = (...a: number[]) => {
+        if (this.inHook) throw new Error(`wasmtcp: ${name}() called from inside a link_send/trace hook; queue the work instead`);
+        return f(...a);
+      };
+    }
+    this.e = guarded as Exports;
   }
 
   init(c: CoreConfig, now: number): void {
@@ -60,7 +82,11 @@ export class Core {
       Number((seed >> 32n) & 0xffffffffn), Number(seed & 0xffffffffn), now >>> 0);
   }
 
+  /** Delivers one Ethernet frame (FCS excluded). Returns 0, or the stats index of the drop reason. */
   input(frame: Uint8Array, now: number): number {
+    this.frameMax ||= this.e.frame_max();
+    // The rx buffer holds frame_max() bytes; writing more would overwrite the core's other memory.
+    if (frame.length > this.frameMax) throw new RangeError(`frame of ${frame.length} bytes exceeds frame_max() = ${this.frameMax}`);
     new Uint8Array(this.e.memory.buffer, this.e.rx_buffer(), frame.length).set(frame);
     return this.e.input(frame.length, now >>> 0);
   }

@@ -1,4 +1,4 @@
-// Ethernet/IPv4/TCP frames: built from fields, decoded for comparison, display and link rules.
+// Ethernet/ARP/IPv4/ICMP/TCP frames: built from fields, decoded for comparison, display and link rules.
 import type { TcpOption } from "./script/ast.js";
 
 export const FLAG_BITS: Record<string, number> = { F: 0x01, S: 0x02, R: 0x04, P: 0x08, ".": 0x10, U: 0x20, E: 0x40, W: 0x80 };
@@ -92,24 +92,37 @@ export function buildTcp(from: Endpoint, to: Endpoint, seq: number, ack: number,
 }
 
 export interface Seen {
-  ethertype: number; proto?: number; src?: number; dst?: number; sport?: number; dport?: number;
+  ethertype: number; proto?: number; src?: number; dst?: number; ttl?: number; sport?: number; dport?: number;
   seq?: number; ack?: number; flags?: number; win?: number; urg?: number; options?: TcpOption[]; payload?: Uint8Array;
+  /** TCP segment length: payload bytes (SYN and FIN not counted). */
+  len?: number;
   arpOp?: number; arpTarget?: number; arpSender?: number;
+  icmpType?: number; icmpCode?: number; icmpId?: number; icmpSeq?: number;
 }
 
+/** Decodes what it can: a truncated or malformed frame yields the layers that were intact, never a throw
+ *  (link rules and observers see every frame, including ones crafted to be bad). */
 export function decodeFrame(f: Uint8Array): Seen {
+  if (f.length < 14) return { ethertype: 0 };
   const v = new DataView(f.buffer, f.byteOffset, f.byteLength);
   const ethertype = v.getUint16(12);
-  if (ethertype === 0x0806) return { ethertype, arpOp: v.getUint16(20), arpSender: v.getUint32(28), arpTarget: v.getUint32(38) };
-  if (ethertype !== 0x0800) return { ethertype };
+  if (ethertype === 0x0806) return f.length < 42 ? { ethertype } : { ethertype, arpOp: v.getUint16(20), arpSender: v.getUint32(28), arpTarget: v.getUint32(38) };
+  if (ethertype !== 0x0800 || f.length < 34) return { ethertype };
   const ihl = (f[14] & 15) * 4, total = v.getUint16(16), proto = f[23], t = 14 + ihl;
-  const base = { ethertype, proto, src: v.getUint32(26), dst: v.getUint32(30) };
-  if (proto !== 6) return base;
+  const end = Math.min(14 + total, f.length);
+  const base = { ethertype, proto, src: v.getUint32(26), dst: v.getUint32(30), ttl: f[22] };
+  if (ihl < 20) return base;
+  if (proto === 1 && t + 8 <= end) {
+    return { ...base, icmpType: f[t], icmpCode: f[t + 1], icmpId: v.getUint16(t + 4), icmpSeq: v.getUint16(t + 6), payload: f.slice(t + 8, end) };
+  }
+  if (proto !== 6 || t + 20 > end) return base;
   const hl = (f[t + 12] >> 4) * 4;
+  if (hl < 20 || t + hl > end) return base;
+  const payload = f.slice(t + hl, end);
   return {
     ...base, sport: v.getUint16(t), dport: v.getUint16(t + 2), seq: v.getUint32(t + 4), ack: v.getUint32(t + 8),
     flags: f[t + 13], win: v.getUint16(t + 14), urg: v.getUint16(t + 18),
-    options: decodeOptions(f.subarray(t + 20, t + hl)), payload: f.slice(t + hl, 14 + total),
+    options: decodeOptions(f.subarray(t + 20, t + hl)), payload, len: payload.length,
   };
 }
 
@@ -120,4 +133,42 @@ export function arpReply(from: { mac: number[]; ip: number }, to: { mac: number[
   v.setUint16(14, 1); v.setUint16(16, 0x0800); f[18] = 6; f[19] = 4; v.setUint16(20, 2);
   f.set(from.mac, 22); v.setUint32(28, from.ip); f.set(to.mac, 32); v.setUint32(38, to.ip);
   return f;
+}
+
+export function arpRequest(from: { mac: number[]; ip: number }, targetIp: number): Uint8Array {
+  const f = new Uint8Array(60);
+  const v = new DataView(f.buffer);
+  f.fill(0xff, 0, 6); f.set(from.mac, 6); v.setUint16(12, 0x0806);
+  v.setUint16(14, 1); v.setUint16(16, 0x0800); f[18] = 6; f[19] = 4; v.setUint16(20, 1);
+  f.set(from.mac, 22); v.setUint32(28, from.ip); v.setUint32(38, targetIp);
+  return f;
+}
+
+/** An ICMP echo request (type 8) or reply (type 0) with correct IPv4 and ICMP checksums. */
+export function buildIcmpEcho(from: { mac: number[]; ip: number }, to: { mac: number[]; ip: number }, type: 0 | 8, id: number, seq: number, payload: Uint8Array = new Uint8Array(0)): Uint8Array {
+  const icmpLen = 8 + payload.length;
+  const f = new Uint8Array(Math.max(60, 34 + icmpLen));
+  const v = new DataView(f.buffer);
+  f.set(to.mac, 0); f.set(from.mac, 6); v.setUint16(12, 0x0800);
+  f[14] = 0x45; v.setUint16(16, 20 + icmpLen); v.setUint16(20, 0x4000); f[22] = 64; f[23] = 1;
+  v.setUint32(26, from.ip); v.setUint32(30, to.ip);
+  v.setUint16(24, csum(f, 14, 20, 0));
+  f[34] = type; v.setUint16(38, id); v.setUint16(40, seq); f.set(payload, 42);
+  v.setUint16(36, csum(f, 34, icmpLen, 0));
+  return f;
+}
+
+/** One line per frame, tcpdump-like, for messages and debugging. */
+export function describeFrame(f: Uint8Array): string {
+  const s = decodeFrame(f);
+  const ip = (n: number) => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join(".");
+  if (s.ethertype === 0x0806 && s.arpOp !== undefined) return s.arpOp === 1 ? `ARP who-has ${ip(s.arpTarget!)} tell ${ip(s.arpSender!)}` : `ARP ${ip(s.arpSender!)} is-at (reply to ${ip(s.arpTarget!)})`;
+  if (s.proto === 6 && s.flags !== undefined) {
+    const o = s.options!.filter((x) => x.kind !== "nop" && x.kind !== "eol");
+    return `${ip(s.src!)}:${s.sport} > ${ip(s.dst!)}:${s.dport} ${bitsToFlags(s.flags)} ${s.seq}:${(s.seq! + s.len!) >>> 0}(${s.len})` +
+      `${s.flags & 0x10 ? ` ack ${s.ack}` : ""} win ${s.win}${o.length ? " " + optionsToString(o) : ""}`;
+  }
+  if (s.proto === 1 && s.icmpType !== undefined) return `${ip(s.src!)} > ${ip(s.dst!)} ICMP type ${s.icmpType} code ${s.icmpCode} id ${s.icmpId} seq ${s.icmpSeq}`;
+  if (s.proto !== undefined) return `${ip(s.src!)} > ${ip(s.dst!)} IPv4 proto ${s.proto} (${f.length} bytes)`;
+  return `ethertype 0x${s.ethertype.toString(16).padStart(4, "0")} (${f.length} bytes)`;
 }

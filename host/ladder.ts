@@ -17,7 +17,7 @@ export class LadderRecorder {
   }
   observe = (o: Observation): void => {
     const names = [this.left.name, this.right.name];
-    if (o.seen.proto !== 6 || !names.includes(o.from) || !names.includes(o.to)) return;
+    if (o.seen.proto !== 6 || o.seen.flags === undefined || !names.includes(o.from) || !names.includes(o.to)) return;
     this.events.push({ kind: "segment", ms: o.ms, from: o.from, to: o.to, seen: o.seen, lost: o.lost });
   };
 }

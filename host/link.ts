@@ -10,7 +10,7 @@ export interface Faults {
   loss?: number; // probability a frame is lost
   duplicate?: number; // probability it is delivered twice
   reorder?: number; // probability it is held back so later frames overtake it
-  corrupt?: number; // probability one byte past the Ethernet header is flipped
+  corrupt?: number; // probability one bit of the IPv4 datagram is flipped (checksums must catch it)
   delayMs?: number; // extra delay
   jitterMs?: number; // plus up to this much random delay
 }
@@ -24,7 +24,9 @@ export interface DropRule {
   seen?: number;
 }
 
-export interface Observation { ms: number; from: string; to: string; frame: Uint8Array; seen: Seen; lost: boolean; corrupted: boolean }
+/** One frame on its way from one port to another, as sent (`frame`); `delivered` is what the receiver
+ *  gets: the same bytes, or a corrupted copy. */
+export interface Observation { ms: number; from: string; to: string; frame: Uint8Array; seen: Seen; lost: boolean; corrupted: boolean; delivered: Uint8Array }
 
 /** xorshift32 in [0, 1). */
 export function prng(seed: number): () => number {
@@ -79,12 +81,15 @@ export class VirtualLink {
       const lost = this.ruleDrops(src.name, dst.name, seen) || this.rnd() < (f.loss ?? 0);
       let copy = frame;
       let corrupted = false;
-      if (!lost && this.rnd() < (f.corrupt ?? 0) && frame.length > 14) {
+      if (!lost && this.rnd() < (f.corrupt ?? 0) && seen.ethertype === 0x0800) {
+        // One bit flipped inside the IPv4 datagram, which the IP or TCP/ICMP checksum covers (not in the
+        // Ethernet padding, which no checksum covers: a real NIC's FCS would catch that one).
+        const ipLen = Math.min((frame[16] << 8) | frame[17], frame.length - 14);
         copy = frame.slice();
-        copy[14 + Math.floor(this.rnd() * (copy.length - 14))] ^= 1 << Math.floor(this.rnd() * 8);
+        copy[14 + Math.floor(this.rnd() * ipLen)] ^= 1 << Math.floor(this.rnd() * 8);
         corrupted = true;
       }
-      for (const o of this.observers) o({ ms: now, from: src.name, to: dst.name, frame, seen, lost, corrupted });
+      for (const o of this.observers) o({ ms: now, from: src.name, to: dst.name, frame, seen, lost, corrupted, delivered: copy });
       if (lost) continue;
       let at = now + this.latencyMs + (f.delayMs ?? 0) + Math.floor(this.rnd() * ((f.jitterMs ?? 0) + 1));
       if (this.rnd() < (f.reorder ?? 0)) at += 3 * this.latencyMs + (f.delayMs ?? 0) + 1;

@@ -8,26 +8,32 @@ export class Server extends EventEmitter {
   handle = -1;
   private port = 0;
 
-  constructor(readonly stack: Stack, listener?: (s: Socket) => void) {
+  /** Accepted sockets get `allowHalfOpen` (default false, as net.createServer: the peer's FIN ends our side too). */
+  readonly allowHalfOpen: boolean;
+
+  constructor(readonly stack: Stack, listener?: (s: Socket) => void, opts: { allowHalfOpen?: boolean } = {}) {
     super();
+    this.allowHalfOpen = opts.allowHalfOpen ?? false;
     if (listener) this.on("connection", listener);
   }
 
   get listening(): boolean { return this.handle >= 0; }
 
-  listen(port: number, backlogOrCb?: number | (() => void), cb?: () => void): this {
-    const backlog = typeof backlogOrCb === "number" ? backlogOrCb : 511;
-    const done = typeof backlogOrCb === "function" ? backlogOrCb : cb;
-    const h = this.stack.core.listen(port, backlog);
-    if (h < 0) {
-      const c = errCode(h);
-      process.nextTick(() => this.emit("error", Object.assign(new Error(`listen ${c}: port ${port}`), { code: c })));
-      return this;
-    }
+  /** listen(port[, host][, backlog][, cb]) or listen({ port, host, backlog }[, cb]), as net.Server. The
+   *  stack has one address, so `host` is only checked against it. */
+  listen(...args: unknown[]): this {
+    const cb = typeof args[args.length - 1] === "function" ? args.pop() as () => void : undefined;
+    let port: number, host: unknown, backlog: unknown;
+    if (typeof args[0] === "object" && args[0] !== null) ({ port, host, backlog } = args[0] as { port: number; host?: string; backlog?: number });
+    else { port = Number(args[0]); if (typeof args[1] === "number") backlog = args[1]; else { host = args[1]; backlog = args[2]; } }
+    if (cb) this.once("listening", cb);
+    const fail = (code: string, msg: string) => { process.nextTick(() => this.emit("error", Object.assign(new Error(msg), { code }))); return this; };
+    if (typeof host === "string" && !["0.0.0.0", "::", this.stack.ip].includes(host)) return fail("EADDRNOTAVAIL", `listen EADDRNOTAVAIL: address ${host} is not ${this.stack.ip}`);
+    const h = this.stack.core.listen(port, typeof backlog === "number" ? backlog : 511);
+    if (h < 0) { const c = errCode(h); return fail(c, `listen ${c}: port ${port}`); }
     this.handle = h;
     this.port = port;
     this.stack.register(this);
-    if (done) this.once("listening", done);
     process.nextTick(() => this.emit("listening"));
     return this;
   }
@@ -37,7 +43,7 @@ export class Server extends EventEmitter {
   service(ev: number): void {
     if (!(ev & Ev.ACCEPTABLE)) return;
     for (let h = this.stack.core.accept(this.handle); h >= 0; h = this.stack.core.accept(this.handle)) {
-      this.emit("connection", new Socket({ stack: this.stack, handle: h }));
+      this.emit("connection", new Socket({ stack: this.stack, handle: h, allowHalfOpen: this.allowHalfOpen }));
     }
   }
 

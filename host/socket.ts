@@ -3,7 +3,7 @@
 // when the consumer does, and the receive window closes with them.
 import { Duplex } from "node:stream";
 import { Ev, Opt, Shut, errCode, State } from "./abi.js";
-import { formatIp } from "./addr.js";
+import { formatIp, parseIp } from "./addr.js";
 import type { Stack } from "./stack.js";
 
 export interface SocketOptions { stack?: Stack; handle?: number; allowHalfOpen?: boolean }
@@ -54,6 +54,10 @@ export class Socket extends Duplex {
     const done = typeof hostOrCb === "function" ? hostOrCb : cb;
     if (done) this.once("connect", done);
     const core = this.stack.core;
+    try { parseIp(host); } catch { // no resolver here, only dotted IPv4: fail as net does, asynchronously
+      process.nextTick(() => this.destroy(Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: "ENOTFOUND", syscall: "getaddrinfo", hostname: host })));
+      return this;
+    }
     const h = core.connect(host, port, 0, this.stack.now());
     if (h < 0) {
       process.nextTick(() => this.destroy(this.error(h, `connect ${host}:${port}`)));

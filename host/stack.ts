@@ -40,6 +40,7 @@ export class Stack extends EventEmitter {
     const path = !o.wasm ? wasmPath() : o.wasm.includes("/") ? o.wasm : wasmPath(o.wasm);
     this.core = new Core({
       send: (f) => this.outbox.push(f),
+      // Listeners of "state" and "trace" run inside the core's hook: they may record, never call the core.
       trace: (k, a, b, c) => { if (k === Trace.STATE) this.emit("state", a, b, c, this.clock.now()); else this.emit("trace", k, a, b, c); },
     }, loadModule(path));
     this.core.init({ mac: o.mac, ip: o.ip, netmask: o.netmask, gateway: o.gateway, seed: o.seed }, this.now());
@@ -71,6 +72,12 @@ export class Stack extends EventEmitter {
   }
 
   private schedulePoll(): void {
+    this.core.poll(this.now());
+    this.flush();
+    // Timers that ran in poll() may have changed the handles' events (an error after the last retry, a
+    // FIN_WAIT_2 timeout): report them now, since no later call may come. What the streams do about
+    // them can move the deadline, so ask again.
+    this.pump();
     const d = this.core.poll(this.now());
     this.flush();
     if (d < 0) { this.cancelPoll?.(); this.cancelPoll = null; this.pollAt = -1; return; }
@@ -101,7 +108,11 @@ export class Stack extends EventEmitter {
     if (m.get(s.handle) === s) m.delete(s.handle);
   }
 
-  createServer(listener?: (s: Socket) => void): Server { return new Server(this, listener); }
+  /** net.createServer([options][, listener]) on this stack. */
+  createServer(optsOrListener?: { allowHalfOpen?: boolean } | ((s: Socket) => void), listener?: (s: Socket) => void): Server {
+    if (typeof optsOrListener === "function") return new Server(this, optsOrListener);
+    return new Server(this, listener, optsOrListener);
+  }
 
   /** net.connect(port, host, cb) over this stack. */
   connect(port: number, host: string, cb?: () => void, opts: SocketOptions = {}): Socket {
