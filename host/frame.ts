@@ -75,14 +75,20 @@ function csum(b: Uint8Array, off: number, len: number, init: number): number {
 
 export interface Endpoint { mac: number[]; ip: number; port: number }
 
-export function buildTcp(from: Endpoint, to: Endpoint, seq: number, ack: number, flags: number, win: number, urg: number, opts: number[], payload: Uint8Array): Uint8Array {
-  const tcpLen = 20 + opts.length + payload.length;
-  const f = new Uint8Array(Math.max(60, 34 + tcpLen));
+/** A frame with Ethernet and IPv4 headers (DF, TTL 64, header checksum) for `len` bytes of `proto`. */
+function ipv4Frame(from: { mac: number[]; ip: number }, to: { mac: number[]; ip: number }, proto: number, len: number): [Uint8Array, DataView] {
+  const f = new Uint8Array(Math.max(60, 34 + len));
   const v = new DataView(f.buffer);
   f.set(to.mac, 0); f.set(from.mac, 6); v.setUint16(12, 0x0800);
-  f[14] = 0x45; v.setUint16(16, 20 + tcpLen); v.setUint16(20, 0x4000); f[22] = 64; f[23] = 6;
+  f[14] = 0x45; v.setUint16(16, 20 + len); v.setUint16(20, 0x4000); f[22] = 64; f[23] = proto;
   v.setUint32(26, from.ip); v.setUint32(30, to.ip);
   v.setUint16(24, csum(f, 14, 20, 0));
+  return [f, v];
+}
+
+export function buildTcp(from: Endpoint, to: Endpoint, seq: number, ack: number, flags: number, win: number, urg: number, opts: number[], payload: Uint8Array): Uint8Array {
+  const tcpLen = 20 + opts.length + payload.length;
+  const [f, v] = ipv4Frame(from, to, 6, tcpLen);
   v.setUint16(34, from.port); v.setUint16(36, to.port); v.setUint32(38, seq >>> 0); v.setUint32(42, ack >>> 0);
   f[46] = ((20 + opts.length) / 4) << 4; f[47] = flags; v.setUint16(48, win); v.setUint16(52, urg);
   f.set(opts, 54); f.set(payload, 54 + opts.length);
@@ -147,12 +153,7 @@ export function arpRequest(from: { mac: number[]; ip: number }, targetIp: number
 /** An ICMP echo request (type 8) or reply (type 0) with correct IPv4 and ICMP checksums. */
 export function buildIcmpEcho(from: { mac: number[]; ip: number }, to: { mac: number[]; ip: number }, type: 0 | 8, id: number, seq: number, payload: Uint8Array = new Uint8Array(0)): Uint8Array {
   const icmpLen = 8 + payload.length;
-  const f = new Uint8Array(Math.max(60, 34 + icmpLen));
-  const v = new DataView(f.buffer);
-  f.set(to.mac, 0); f.set(from.mac, 6); v.setUint16(12, 0x0800);
-  f[14] = 0x45; v.setUint16(16, 20 + icmpLen); v.setUint16(20, 0x4000); f[22] = 64; f[23] = 1;
-  v.setUint32(26, from.ip); v.setUint32(30, to.ip);
-  v.setUint16(24, csum(f, 14, 20, 0));
+  const [f, v] = ipv4Frame(from, to, 1, icmpLen);
   f[34] = type; v.setUint16(38, id); v.setUint16(40, seq); f.set(payload, 42);
   v.setUint16(36, csum(f, 34, icmpLen, 0));
   return f;

@@ -1,20 +1,13 @@
 // The stack a script runs against: one instance of the core, its transmitted frames collected.
-import { readFileSync } from "node:fs";
+import { loadModule, wasmPath } from "../core.js";
 
 export interface Target {
   e: Record<string, any> & { memory: WebAssembly.Memory };
   sent: Uint8Array[];
 }
 
-export function defaultWasmPath(): string {
-  return new URL("../../../build/wasmtcp.wasm", import.meta.url).pathname;
-}
-
-const modules = new Map<string, WebAssembly.Module>();
-
-export function loadTarget(wasmPath = defaultWasmPath()): Target {
-  let mod = modules.get(wasmPath);
-  if (!mod) { mod = new WebAssembly.Module(readFileSync(wasmPath)); modules.set(wasmPath, mod); }
+export function loadTarget(path = wasmPath()): Target {
+  const mod = loadModule(path);
   const t: Target = { e: undefined as unknown as Target["e"], sent: [] };
   const inst = new WebAssembly.Instance(mod, {
     env: {
