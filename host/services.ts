@@ -8,11 +8,11 @@ import type { Server } from "./server.js";
 import type { Socket } from "./socket.js";
 import { State, STATE_NAMES } from "./abi.js";
 
-/** Deterministic pseudo-random bytes: byte i of the stream depends only on i (xorshift32 per 64 KiB block). */
+/** Deterministic pseudo-random bytes: byte i of the stream depends only on i (xorshift32 of a hash of i). */
 export function streamChunk(offset: number, length: number): Buffer {
   const b = Buffer.allocUnsafe(length);
   for (let i = 0; i < length; i++) {
-    let x = ((offset + i) * 2654435761) ^ 0x5bd1e995;
+    let x = Math.imul(offset + i, 2654435761) ^ 0x5bd1e995; // 32-bit product, as boards/common/http.c
     x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
     b[i] = x & 255;
   }

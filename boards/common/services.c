@@ -1,5 +1,6 @@
 #include "services.h"
 #include "wt.h"
+#include "http.h"
 
 #include <string.h>
 
@@ -10,12 +11,12 @@
 #define WT_SERVICE_CONNS 64 /* at least the core's connection slots */
 #endif
 
-enum kind { ECHO, DISCARD, CHARGEN };
+enum kind { ECHO, DISCARD, CHARGEN, HTTP };
 enum { EV_READABLE = 1, EV_WRITABLE = 2, EV_ACCEPTABLE = 4, EV_ERROR = 32, EV_CLOSED = 64 };
 enum { OPT_SNDBUF = 8, OPT_SND_QUEUED = 11, ST_FIN_WAIT_2 = 6, ST_TIME_WAIT = 10 };
 
 static struct { enum kind kind; uint16_t port; int32_t h; } svc[WT_SERVICES_MAX];
-static struct { int32_t h; enum kind kind; uint32_t at; } conn[WT_SERVICE_CONNS];
+static struct { int32_t h; enum kind kind; uint32_t at; http_conn http; } conn[WT_SERVICE_CONNS];
 static int nsvc;
 #ifndef WT_SERVICES_BUF
 #define WT_SERVICES_BUF 16384 /* the largest io_buffer_size() of the builds (the default build's is 2048) */
@@ -24,7 +25,7 @@ static uint8_t buf[WT_SERVICES_BUF]; /* one io_buffer's worth of application dat
 
 /* Reads "name:port", returns the characters used, or 0 if there is none at s. */
 static int parse_one(const char *s, enum kind *k, uint16_t *port) {
-  static const struct { const char *name; enum kind kind; } names[] = {{"echo", ECHO}, {"discard", DISCARD}, {"chargen", CHARGEN}};
+  static const struct { const char *name; enum kind kind; } names[] = {{"echo", ECHO}, {"discard", DISCARD}, {"chargen", CHARGEN}, {"http", HTTP}};
   for (unsigned i = 0; i < sizeof names / sizeof names[0]; i++) {
     size_t n = strlen(names[i].name);
     if (strncmp(s, names[i].name, n) || s[n] != ':') continue;
@@ -64,11 +65,13 @@ int services_start(void) {
 
 int services_count(void) { return nsvc; }
 
+/* What one call moves at most: the core's io_buffer or ours, whichever is smaller. */
+static uint32_t chunk(void) { return wt_io_size() < sizeof buf ? wt_io_size() : (uint32_t)sizeof buf; }
+
 /* Free room in the send buffer: echo never reads more than it can write back at once. */
 static uint32_t room(int32_t h) {
   int32_t r = wt_getopt(h, OPT_SNDBUF) - wt_getopt(h, OPT_SND_QUEUED);
-  uint32_t io = wt_io_size() < sizeof buf ? wt_io_size() : (uint32_t)sizeof buf;
-  return r <= 0 ? 0 : (uint32_t)r < io ? (uint32_t)r : io;
+  return r <= 0 ? 0 : (uint32_t)r < chunk() ? (uint32_t)r : chunk();
 }
 
 /* RFC 864: 72-character lines of the 95 printable characters, each line starting one further. */
@@ -80,6 +83,10 @@ static uint8_t chargen_byte(uint32_t i) {
 static void serve(int c, uint32_t now) {
   int32_t h = conn[c].h, ev = wt_events(h);
   if (ev < 0 || (ev & (EV_ERROR | EV_CLOSED))) { wt_close(h, now); conn[c].h = -1; return; }
+  if (conn[c].kind == HTTP) { /* closes once the response is queued: the FIN follows it */
+    if (http_serve(&conn[c].http, h, ev, buf, chunk(), room(h), now) != 0) { wt_close(h, now); conn[c].h = -1; }
+    return;
+  }
   if (conn[c].kind == CHARGEN && (ev & EV_WRITABLE)) {
     uint32_t n = room(h);
     for (uint32_t i = 0; i < n; i++) buf[i] = chargen_byte(conn[c].at + i);
@@ -104,6 +111,7 @@ void services_turn(void *ctx, uint32_t now) {
       int32_t h = wt_accept(svc[i].h);
       if (h < 0) break;
       conn[c].h = h; conn[c].kind = svc[i].kind; conn[c].at = 0;
+      http_reset(&conn[c].http);
     }
   }
   for (int c = 0; c < WT_SERVICE_CONNS; c++)

@@ -1,11 +1,11 @@
-/* Small TCP services over the wt API, for every board: echo (RFC 862), discard (RFC 863) and chargen
- * (RFC 864). They are the application part of the main loop: services_turn is a wt_app_fn. */
+/* Small TCP services over the wt API, for every board: echo (RFC 862), discard (RFC 863), chargen
+ * (RFC 864) and http (http.h). They are the application part of the main loop: services_turn is a wt_app_fn. */
 #ifndef WT_SERVICES_H
 #define WT_SERVICES_H
 
 #include <stdint.h>
 
-/* "echo:7,discard:9,chargen:19": which services on which ports. 0, or -1 on a bad spec. */
+/* "echo:7,discard:9,chargen:19,http:80": which services on which ports. 0, or -1 on a bad spec. */
 int services_parse(const char *spec);
 /* How many services the spec named. */
 int services_count(void);

@@ -1,7 +1,8 @@
-/* TAP mode: the stack on a Linux TAP device, serving echo, discard and chargen, in the loop every board
+/* TAP mode: the stack on a Linux TAP device, serving echo, discard, chargen and http, in the loop every board
  * runs (common/loop.h): frames from the device go through the receive ring, then the services' socket
  * calls, then poll; the process sleeps in poll(2) until the next deadline or the next frame.
- *   tap --dev tap0 --ip 10.9.0.2/24 [--gw 10.9.0.1] [--mac 02:..] [--seed N] [--serve echo:7,discard:9,chargen:19]
+ *   tap --dev tap0 --ip 10.9.0.2/24 [--gw 10.9.0.1] [--mac 02:..] [--seed N]
+ *       [--serve echo:7,discard:9,chargen:19,http:80] (the build's listener slots take the first ones)
  *       [--for MS]   (stop after MS milliseconds; SIGINT/SIGTERM stop too)
  * On stop it closes every connection, lets the closes go out, and prints the non-zero counters. */
 #include "posix.h"
@@ -9,6 +10,7 @@
 #include "loop.h"
 #include "services.h"
 #include "engine.h"
+#include "args.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -63,22 +65,6 @@ static void read_frames(void) {
   }
 }
 
-static int parse_ip(const char *s, uint32_t *ip, int *prefix) {
-  unsigned a, b, c, d; int p = 32, n = 0;
-  if (sscanf(s, "%u.%u.%u.%u%n", &a, &b, &c, &d, &n) != 4 || a > 255 || b > 255 || c > 255 || d > 255) return -1;
-  if (s[n] == '/' && (sscanf(s + n + 1, "%d", &p) != 1 || p < 0 || p > 32)) return -1;
-  *ip = a << 24 | b << 16 | c << 8 | d;
-  if (prefix) *prefix = p;
-  return 0;
-}
-
-static int parse_mac(const char *s, uint8_t mac[6]) {
-  unsigned m[6];
-  if (sscanf(s, "%x:%x:%x:%x:%x:%x", &m[0], &m[1], &m[2], &m[3], &m[4], &m[5]) != 6) return -1;
-  for (int i = 0; i < 6; i++) mac[i] = (uint8_t)m[i];
-  return 0;
-}
-
 static void on_signal(int sig) { (void)sig; stopping = 1; }
 
 static uint64_t random_seed(void) {
@@ -100,36 +86,17 @@ static void print_counters(void) {
 }
 
 int tap_main(int argc, char **argv) {
-  const char *dev = NULL, *serve = "echo:7,discard:9,chargen:19";
-  wt_config cfg = {{0}, 0, 0, 0, 0};
-  int prefix = 24, have_ip = 0, have_mac = 0;
-  long run_for = -1;
-  cfg.seed = random_seed();
-  for (int i = 1; i < argc; i++) {
-    const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-    if (!v) { fprintf(stderr, "tap: %s needs a value\n", argv[i]); return 2; }
-    if (!strcmp(argv[i], "--dev")) dev = v;
-    else if (!strcmp(argv[i], "--ip")) { if (parse_ip(v, &cfg.ip, &prefix)) goto bad; have_ip = 1; }
-    else if (!strcmp(argv[i], "--gw")) { if (parse_ip(v, &cfg.gateway, NULL)) goto bad; }
-    else if (!strcmp(argv[i], "--mac")) { if (parse_mac(v, cfg.mac)) goto bad; have_mac = 1; }
-    else if (!strcmp(argv[i], "--seed")) cfg.seed = strtoull(v, NULL, 0);
-    else if (!strcmp(argv[i], "--serve")) serve = v;
-    else if (!strcmp(argv[i], "--for")) run_for = strtol(v, NULL, 0);
-    else { fprintf(stderr, "tap: unknown option %s\n", argv[i]); return 2; }
-    i++;
-    continue;
-  bad:
-    fprintf(stderr, "tap: bad value for %s: %s\n", argv[i], v);
+  wt_args a = {.serve = "echo:7,discard:9,chargen:19,http:80"};
+  a.cfg.seed = random_seed();
+  if (wt_args_parse(&a, argc - 1, argv + 1) != 0) {
+    fprintf(stderr, "tap: bad or missing %s\n", a.error);
     return 2;
   }
-  if (!dev || !have_ip) { fprintf(stderr, "tap: --dev and --ip are required\n"); return 2; }
-  cfg.netmask = prefix ? 0xffffffffu << (32 - prefix) : 0;
-  if (!have_mac) { /* locally administered, derived from the address: stable across runs */
-    uint8_t m[6] = {0x02, 0x77, (uint8_t)(cfg.ip >> 24), (uint8_t)(cfg.ip >> 16), (uint8_t)(cfg.ip >> 8), (uint8_t)cfg.ip};
-    memcpy(cfg.mac, m, 6);
-  }
-  if (services_parse(serve) != 0) { fprintf(stderr, "tap: bad --serve %s (want echo:7,discard:9,chargen:19)\n", serve); return 2; }
-  if ((fd = open_tap(dev)) < 0) return 1;
+  if (!a.dev) { fprintf(stderr, "tap: --dev is required\n"); return 2; }
+  const char *serve = a.serve;
+  const wt_config cfg = a.cfg;
+  if (services_parse(serve) != 0) { fprintf(stderr, "tap: bad --serve %s (want e.g. echo:7,discard:9,chargen:19,http:80)\n", serve); return 2; }
+  if ((fd = open_tap(a.dev)) < 0) return 1;
 
   signal(SIGINT, on_signal);
   signal(SIGTERM, on_signal);
@@ -141,13 +108,13 @@ int tap_main(int argc, char **argv) {
   int up = services_start();
   if (up < services_count()) fprintf(stderr, "tap: only %d of the services could listen (the build's listener slots)\n", up);
   if (up == 0) return 1;
-  fprintf(stderr, "tap: %s up as %u.%u.%u.%u/%d (%s), serving %s\n", dev, cfg.ip >> 24, cfg.ip >> 16 & 255,
-          cfg.ip >> 8 & 255, cfg.ip & 255, prefix, wt_engine_name(), serve);
+  fprintf(stderr, "tap: %s up as %u.%u.%u.%u/%d (%s), serving %s\n", a.dev, cfg.ip >> 24, cfg.ip >> 16 & 255,
+          cfg.ip >> 8 & 255, cfg.ip & 255, a.prefix, wt_engine_name(), serve);
 
   uint32_t stop_at = 0;
   for (;;) {
     uint32_t now = now_ms();
-    if (!stopping && run_for >= 0 && now - start >= (uint32_t)run_for) stopping = 1;
+    if (!stopping && a.run_for >= 0 && now - start >= (uint32_t)a.run_for) stopping = 1;
     if (stopping == 1) { services_stop(now); stopping = 2; stop_at = now; }
     int32_t wait = wt_loop_turn(&rx, now, services_turn, NULL);
     if (wt_trapped()) { fprintf(stderr, "tap: the module trapped: %s\n", wt_error()); return 3; }

@@ -37,7 +37,33 @@ void board_exit(int status) {
   for (;;) __asm__ volatile("wfi"); /* without -semihosting: stop here */
 }
 
-extern uint8_t __heap_start, __heap_end;
+int board_cmdline(char *buf, uint32_t size) {
+  /* SYS_GET_CMDLINE: r1 points at {buffer, size}; QEMU writes the line and its length back. */
+  uint32_t block[2] = {(uint32_t)buf, size};
+  register uint32_t r0 __asm__("r0") = 0x15;
+  register uint32_t r1 __asm__("r1") = (uint32_t)block;
+  __asm__ volatile("bkpt 0xab" : "+r"(r0) : "r"(r1) : "memory");
+  if (r0 != 0 || block[1] >= size) return -1;
+  buf[block[1]] = 0;
+  return (int)block[1];
+}
+
+extern uint8_t __heap_start, __heap_end, __stack_top;
+#define STACK_PAINT 0x5ac45ac4u
+
+/* From the stack's lowest address (the heap's end) to a little below where the caller's frame is. */
+void board_stack_paint(void) {
+  uint32_t *p = (uint32_t *)(void *)&__heap_end, *sp;
+  __asm__ volatile("mov %0, sp" : "=r"(sp));
+  while (p < sp - 16) *p++ = STACK_PAINT;
+}
+
+uint32_t board_stack_peak(void) {
+  const uint32_t *p = (const uint32_t *)(const void *)&__heap_end;
+  while (p < (const uint32_t *)(const void *)&__stack_top && *p == STACK_PAINT) p++;
+  return (uint32_t)((const uint8_t *)&__stack_top - (const uint8_t *)p);
+}
+
 static uint8_t *brk = &__heap_start;
 
 void *_sbrk(ptrdiff_t n) {

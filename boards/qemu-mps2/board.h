@@ -18,6 +18,12 @@ void eth_irq_handler(void);
 __attribute__((noreturn)) void board_panic(const char *what, uint32_t value);
 /* Ends QEMU with this exit status (semihosting SYS_EXIT; needs -semihosting). */
 __attribute__((noreturn)) void board_exit(int status);
+/* The command line QEMU was given (-append, after the kernel's name; semihosting SYS_GET_CMDLINE),
+ * NUL-terminated in buf. Returns its length, or -1. */
+int board_cmdline(char *buf, uint32_t size);
+/* Fills the unused stack with a pattern (at reset); the deepest the stack has been since, in bytes. */
+void board_stack_paint(void);
+uint32_t board_stack_peak(void);
 
 /* Serial console (UART0): output polled, input polled. */
 void uart_init(void);
@@ -25,6 +31,7 @@ void uart_write(const char *s, uint32_t n); /* raw bytes */
 void uart_puts(const char *s);              /* '\n' becomes "\r\n" */
 void uart_putu(uint32_t v);
 int uart_getc(void); /* waits for one byte */
+int uart_poll(void); /* one byte if one has arrived, else -1 */
 
 /* The module for wasm3 (in .rodata); wasm2c builds have it compiled in: NULL and 0. */
 const uint8_t *board_wasm(uint32_t *len);

@@ -1,7 +1,10 @@
 /* wasmtcp on an MPS2 AN385 (Cortex-M3, LAN9118), as QEMU's mps2-an385 models it; the engine is chosen at
- * link time (wasm3 or wasm2c). The stack takes 10.0.2.15/24 with gateway 10.0.2.2 (QEMU's user-mode
- * network) and serves echo on 7 and discard on 9. The receive interrupt moves frames into the ring; the
- * main loop is common/loop.h's turn, then WFI until the next deadline or frame. */
+ * link time (wasm3 or wasm2c). The options come from QEMU's -append through semihosting, as `wasmtcp tap`
+ * takes them (common/args.h): --ip A.B.C.D/N [--gw A.B.C.D] [--mac M] [--seed N] [--serve echo:7,http:80].
+ * Without --ip the stack takes 10.0.2.15/24 with gateway 10.0.2.2 (QEMU's user-mode network) and serves
+ * echo on 7 and discard on 9. The receive interrupt moves frames into the ring; the main loop is
+ * common/loop.h's turn, then WFI until the next deadline or frame. Any byte on the console prints a report
+ * (heap, stack peak, counters); so does a heartbeat every 10 s. */
 #include "board.h"
 #include "mps2.h"
 #include "lan9118.h"
@@ -9,15 +12,33 @@
 #include "engine.h"
 #include "loop.h"
 #include "services.h"
+#include "args.h"
+
+#include <string.h>
 
 void wt_host_link_send(const uint8_t *frame, uint32_t len) { lan9118_send(frame, len); }
 void wt_host_trace(int32_t k, int32_t a, int32_t b, int32_t c) { (void)k; (void)a; (void)b; (void)c; }
 void wt_host_abort(uint32_t m, uint32_t f, uint32_t l, uint32_t c) { (void)m; (void)f; (void)c; board_panic("core abort at line", l); }
 
-static void print_counters(void) {
+static void put_ip(uint32_t ip) {
+  for (int i = 3; i >= 0; i--) {
+    uart_putu(ip >> (8 * i) & 255);
+    if (i) uart_puts(".");
+  }
+}
+
+static void report(uint32_t now) {
   char name[48];
-  int32_t n = wt_stats_count();
-  for (int32_t i = 0; i < n; i++) {
+  uart_puts("t=");
+  uart_putu(now);
+  uart_puts(" ms heap ");
+  uart_putu((uint32_t)board_heap_used());
+  uart_puts(" bytes, stack peak ");
+  uart_putu(board_stack_peak());
+  uart_puts(" bytes, rx ring drops ");
+  uart_putu(board_rx.dropped);
+  uart_puts("\n");
+  for (int32_t i = 0, n = wt_stats_count(); i < n; i++) {
     uint32_t v = wt_stat(i);
     if (!v) continue;
     uart_puts("  ");
@@ -26,26 +47,49 @@ static void print_counters(void) {
     uart_putu(v);
     uart_puts("\n");
   }
+  uart_puts("end of report\n");
+}
+
+/* The options: QEMU's -append, else the user-mode network's defaults. A fixed seed unless --seed: the
+ * board has no entropy at reset (run.sh passes one from the host). */
+static wt_args options(void) {
+  static char line[256];
+  static char *defaults[] = {"--ip", "10.0.2.15/24", "--gw", "10.0.2.2"};
+  char *argv[24];
+  int argc = 0;
+  wt_args a = {.serve = "echo:7,discard:9"};
+  a.cfg.seed = 0x5eed5eed12345678ull;
+  if (board_cmdline(line, sizeof line) > 0) argc = wt_args_split(line, argv, 24);
+  int given_ip = 0;
+  for (int i = 1; i < argc; i++) given_ip |= !strcmp(argv[i], "--ip"); /* argv[0] is the kernel's file name */
+  if (!given_ip && wt_args_parse(&a, 4, defaults) != 0) board_panic("default options", 0);
+  if (argc > 1 && wt_args_parse(&a, argc - 1, argv + 1) != 0) { uart_puts(a.error); board_panic(": bad option", 0); }
+  return a;
 }
 
 int main(void) {
-  static const wt_config cfg = {{0x02, 0x00, 0x0a, 0x00, 0x02, 0x0f}, 0x0a00020f, 0xffffff00, 0x0a000202, 0x5eed5eed12345678ull};
   uint32_t wasm_len;
   const uint8_t *wasm = board_wasm(&wasm_len);
   board_init();
   uart_puts("wasmtcp mps2-an385 (");
   uart_puts(wt_engine_name());
   uart_puts(")\n");
-  if (lan9118_init(cfg.mac) != 0) board_panic("no LAN9118", 0);
+  wt_args a = options();
+  if (lan9118_init(a.cfg.mac) != 0) board_panic("no LAN9118", 0);
   if (wt_start(wasm, wasm_len) != 0) { uart_puts(wt_error()); board_panic("engine start failed", 0); }
-  wt_init(&cfg, board_ms);
-  if (services_parse("echo:7,discard:9") != 0 || services_start() != 2) board_panic("services", 0);
+  wt_init(&a.cfg, board_ms);
+  if (services_parse(a.serve) != 0) board_panic("bad --serve", 0);
+  if (services_start() != services_count()) board_panic("more services than listener slots", services_count());
   uint32_t start_allocs = board_allocs;
   uart_puts("heap at start: ");
   uart_putu((uint32_t)board_heap_used());
   uart_puts(" bytes in ");
   uart_putu(start_allocs);
-  uart_puts(" allocations\nready 10.0.2.15 echo:7 discard:9\n");
+  uart_puts(" allocations\nready ");
+  put_ip(a.cfg.ip);
+  uart_puts(" ");
+  uart_puts(a.serve);
+  uart_puts("\n");
   NVIC_ISER0 = 1u << LAN9118_IRQ;
 
   uint32_t last_report = board_ms;
@@ -54,16 +98,13 @@ int main(void) {
     int32_t wait = wt_loop_turn(&board_rx, now, services_turn, NULL);
     if (wt_trapped()) { uart_puts(wt_error()); board_panic("module trapped", 0); }
     if (board_allocs != start_allocs) board_panic("allocation after start", board_allocs - start_allocs);
-    if (now - last_report >= 10000) { /* a heartbeat with the counters, every 10 s */
-      last_report = now;
-      uart_puts("t=");
-      uart_putu(now);
-      uart_puts(" ms\n");
-      print_counters();
-    }
+    int key = 0;
+    while (uart_poll() >= 0) key = 1; /* a line typed counts once */
+    if (key || now - last_report >= 10000) { last_report = now; report(now); }
     /* Sleep until the deadline or an interrupt. The ring is checked with interrupts masked, so a frame
-     * arriving in between still ends the WFI (a pending interrupt wakes it even when masked). */
-    uint32_t until = now + (uint32_t)(wait < 0 || wait > 1000 ? 1000 : wait);
+     * arriving in between still ends the WFI (a pending interrupt wakes it even when masked). The console
+     * is polled, so the sleep is at most 100 ms. */
+    uint32_t until = now + (uint32_t)(wait < 0 || wait > 100 ? 100 : wait);
     __asm__ volatile("cpsid i" ::: "memory");
     while (!wt_ring_peek(&board_rx) && (int32_t)(board_ms - until) < 0) {
       __asm__ volatile("wfi");

@@ -10,6 +10,7 @@ void reset_handler(void) {
   uint32_t *src = &__data_load, *dst = &__data_start;
   while (dst < &__data_end) *dst++ = *src++;
   for (dst = &__bss_start; dst < &__bss_end; dst++) *dst = 0;
+  board_stack_paint();
   main();
   for (;;) __asm__ volatile("wfi");
 }

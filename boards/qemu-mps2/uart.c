@@ -34,3 +34,5 @@ int uart_getc(void) {
   while (!(UART_STATE(UART0_BASE) & 2)) {} /* RX buffer full */
   return (int)(UART_DATA(UART0_BASE) & 0xff);
 }
+
+int uart_poll(void) { return UART_STATE(UART0_BASE) & 2 ? (int)(UART_DATA(UART0_BASE) & 0xff) : -1; }

@@ -6,8 +6,8 @@
 // from Debian). The QEMU runs skip when the Arm toolchain or QEMU is missing, unless
 // WASMTCP_REQUIRE_BOARDS=1 (then boards/qemu-mps2/deps.sh installs them). Artifacts:
 // build/differential/<name>.{script,v8,wasm3,wasm2c,qemu-wasm3,qemu-wasm2c}.
-// At the end, the boards' own network paths: the posix TAP mode in a namespace (skipped like the other
-// namespace tests) and the QEMU firmware behind QEMU's user-mode network, each serving echo and discard.
+// At the end, the firmware's network path behind QEMU's user-mode network, serving echo and discard
+// (boards-tap.test.ts runs the boards on TAP devices against Linux).
 import test, { before } from "node:test";
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
@@ -19,7 +19,6 @@ import { ScriptedCore, replayV8, replayNative, replayQemu, buildPosix, buildQemu
   type Engine, type Firmware } from "./support/replay.js";
 import { firstDifference } from "./support/framediff.js";
 import { echo, bulk, malformed } from "./support/diffscenarios.js";
-import { createNetns, netnsUnavailable } from "./support/netns.js";
 import { recordAbiCalls } from "./support/abirecorder.js";
 import { runScript } from "../../host/script/run.js";
 
@@ -138,7 +137,9 @@ for (const fw of ["wasm3", "wasm2c"] as const) {
   test(`qemuMps2_${fw}_echoAndDiscardOverQemuUserNetwork`, { skip: noQemu ?? false, timeout: 120_000 }, async () => {
     const [echoPort, discardPort] = [await freePort(), await freePort()];
     // restrict=on: the guest reaches nothing but the forwarded loopback ports.
+    // No -append: the firmware's defaults for QEMU's user network (semihosting brings it the empty line).
     const q = spawn("qemu-system-arm", ["-machine", "mps2-an385", "-nographic", "-monitor", "none", "-serial", "stdio",
+      "-semihosting-config", "enable=on,target=native",
       "-nic", `user,model=lan9118,restrict=on,net=10.0.2.0/24,hostfwd=tcp:127.0.0.1:${echoPort}-10.0.2.15:7,hostfwd=tcp:127.0.0.1:${discardPort}-10.0.2.15:9`,
       "-kernel", repoPath(`build/qemu-mps2/wasmtcp-${fw}.elf`)], { stdio: ["ignore", "pipe", "pipe"] });
     let console_ = "";
@@ -157,52 +158,6 @@ for (const fw of ["wasm3", "wasm2c"] as const) {
       assert.ok(!/panic/.test(console_), console_);
     } finally {
       q.kill("SIGTERM");
-    }
-  });
-}
-
-const noNetns = netnsUnavailable();
-if (noNetns && process.env.WASMTCP_REQUIRE_NETNS === "1") throw new Error(`posix TAP tests cannot run: ${noNetns}`);
-
-for (const engine of ["wasm3", "wasm2c"] as const) {
-  test(`posixTap_${engine}_pingEchoAndDiscardFromLinux`, { skip: noNetns ?? false, timeout: 120_000 }, async () => {
-    const ns = createNetns();
-    try {
-      const board = ns.spawn([repoPath(`build/posix/wasmtcp-${engine}`), "--alloc-report", "tap", "--dev", ns.dev,
-        "--ip", `${ns.stackIp}/${ns.prefix}`, "--serve", "echo:7,discard:9", "--for", "60000"]);
-      let log = "";
-      const exited = new Promise<number | null>((resolve) => board.on("exit", (code) => resolve(code)));
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`board not up: ${log}`)), 20_000);
-        board.stderr!.on("data", (d) => { log += d; if (/ up as /.test(log)) { clearTimeout(timer); resolve(); } });
-        void exited.then((code) => { clearTimeout(timer); reject(new Error(`board exited ${code}: ${log}`)); });
-      });
-      await ns.run(["ping", "-c", "2", "-i", "0.2", "-W", "2", ns.stackIp]);
-      const py = `
-import socket, hashlib, os, sys, threading
-data = os.urandom(1 << 20)
-s = socket.create_connection(("${ns.stackIp}", 7), timeout=30)
-got = bytearray()
-def reader():
-    while True:
-        b = s.recv(65536)
-        if not b: break
-        got.extend(b)
-t = threading.Thread(target=reader); t.start()
-s.sendall(data); s.shutdown(socket.SHUT_WR); t.join(); s.close()
-d = socket.create_connection(("${ns.stackIp}", 9), timeout=30)
-d.sendall(data[:100000]); d.shutdown(socket.SHUT_WR)
-rest = d.recv(10); d.close()
-print(len(got), hashlib.sha256(got).hexdigest() == hashlib.sha256(data).hexdigest(), len(rest))
-`;
-      const out = (await ns.run(["python3", "-c", py])).trim();
-      assert.equal(out, "1048576 True 0", `echo 1 MiB and discard (board log: ${log})`);
-      board.kill("SIGTERM");
-      assert.equal(await exited, 0, log);
-      assert.match(log, /tcp_rx_bytes\s+1148576/, "the board's counters");
-      assert.match(log, /after start 0 calls/, "no allocation after start-up");
-    } finally {
-      ns.destroy();
     }
   });
 }

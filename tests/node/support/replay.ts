@@ -1,7 +1,7 @@
 // The replay format (boards/README.md) on V8: a core that records every call it gets as a script line and
 // every output as an output line, and a runner that replays a script. The posix boards (wasm3, wasm2c)
 // replay the same scripts and must print the same bytes.
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { execFileSync, spawnSync } from "node:child_process";
 
 const root = new URL("../../../../", import.meta.url);
@@ -202,9 +202,13 @@ export type Engine = "wasm3" | "wasm2c";
 export type Firmware = "qemu-wasm3" | "qemu-wasm2c";
 
 /** Builds the posix boards (incremental; fetches wasm3 and wabt on first use). */
-export function buildPosix(): void {
-  execFileSync("make", ["-s", "-C", repoPath("boards/posix")], { stdio: ["ignore", "inherit", "inherit"] });
+/** Runs make in a board's directory under a lock: test files run in parallel and share build/. */
+function makeBoard(dir: string, stdout: "inherit" | "ignore"): void {
+  mkdirSync(repoPath("build"), { recursive: true });
+  execFileSync("flock", [repoPath("build/.boards.lock"), "make", "-s", "-C", repoPath(dir)], { stdio: ["ignore", stdout, "inherit"] });
 }
+
+export function buildPosix(): void { makeBoard("boards/posix", "inherit"); }
 
 export interface NativeRun { out: string[]; stderr: string; allocsAfterStart: number }
 
@@ -230,9 +234,7 @@ export function qemuUnavailable(): string | null {
 }
 
 /** Builds the QEMU firmware (incremental). */
-export function buildQemu(): void {
-  execFileSync("make", ["-s", "-C", repoPath("boards/qemu-mps2")], { stdio: ["ignore", "ignore", "inherit"] });
-}
+export function buildQemu(): void { makeBoard("boards/qemu-mps2", "ignore"); }
 
 /** Replays a script on the emulated Cortex-M3: QEMU loads the script into PSRAM, the firmware runs it
  *  and prints the output on the serial line ('#' lines are the firmware's own). */

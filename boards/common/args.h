@@ -1,0 +1,34 @@
+/* The options every network board takes, as `wasmtcp tap` takes them:
+ *   --ip A.B.C.D/N  [--gw A.B.C.D] [--mac 02:..] [--seed N] [--serve echo:7,http:80] [--dev NAME] [--for MS]
+ * posix reads them from argv, the QEMU firmware from its semihosting command line, other boards from a
+ * configured string. No stdio, no heap: every board can link this. */
+#ifndef WT_ARGS_H
+#define WT_ARGS_H
+
+#include <stdint.h>
+#include "wt.h"
+
+typedef struct {
+  wt_config cfg;      /* mac, ip, netmask, gateway, seed (seed kept when --seed is absent) */
+  int prefix;         /* the /N of --ip */
+  const char *serve;  /* --serve, or the default the caller put there */
+  const char *dev;    /* --dev, or NULL */
+  int32_t run_for;    /* --for in ms, or -1 */
+  const char *error;  /* after a failure: which option (a static string) */
+} wt_args;
+
+/* "A.B.C.D" or "A.B.C.D/N" (prefix may be NULL, and then "/N" is refused). 0, or -1. */
+int wt_parse_ip(const char *s, uint32_t *ip, int *prefix);
+/* "02:00:0a:00:02:0f". 0, or -1. */
+int wt_parse_mac(const char *s, uint8_t mac[6]);
+/* A decimal or 0x-hex number that fills the whole string. 0, or -1. */
+int wt_parse_u64(const char *s, uint64_t *v);
+
+/* Parses argv[0..argc). --ip is required; without --mac the MAC is 02:77 and the four address bytes
+ * (stable across runs). 0, or -1 with a->error naming the bad or missing option. */
+int wt_args_parse(wt_args *a, int argc, char **argv);
+
+/* Splits a command line in place at spaces into at most max words. Returns how many. */
+int wt_args_split(char *line, char **argv, int max);
+
+#endif

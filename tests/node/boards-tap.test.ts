@@ -1,0 +1,180 @@
+// The boards' own network paths against the Linux kernel's TCP, each on a TAP device in a namespace the
+// test makes and deletes: the posix host in both variants (wasm3, wasm2c) through the interop set the Node
+// stack passes (ping, 64 MiB through echo, 64 MiB into discard, a 64 MiB HTTP download, 200 HTTP
+// requests), and the QEMU Cortex-M3 firmware in both variants with its LAN9118 on the TAP device (ping,
+// echo, HTTP). Skipped without root unless WASMTCP_REQUIRE_NETNS=1; the QEMU runs also skip without the
+// Arm toolchain or QEMU unless WASMTCP_REQUIRE_BOARDS=1 (then the build installs them).
+import test, { before } from "node:test";
+import assert from "node:assert/strict";
+import { type ChildProcess } from "node:child_process";
+import { createNetns, netnsUnavailable, type Netns } from "./support/netns.js";
+import { buildPosix, buildQemu, qemuUnavailable, repoPath } from "./support/replay.js";
+import { sha256Of } from "../../host/services.js";
+
+const peer = repoPath("tests/node/linux/peer.py");
+const load = repoPath("tests/node/linux/http_load.py");
+const MiB = 1 << 20;
+const why = netnsUnavailable();
+if (why && process.env.WASMTCP_REQUIRE_NETNS === "1") throw new Error(`board TAP tests cannot run: ${why}`);
+const noQemu = why ?? qemuUnavailable();
+
+before(() => {
+  if (why) return;
+  buildPosix();
+  if (!noQemu) buildQemu();
+});
+
+interface Board {
+  ns: Netns;
+  proc: ChildProcess;
+  url: string;
+  log(): string;
+  /** Resolves when the board's console has printed a line matching re (after what it printed so far). */
+  waitFor(re: RegExp, ms?: number): Promise<string>;
+}
+
+/** Starts a board in a fresh namespace, waits for `ready` on its console, runs body, and always stops the
+ *  board and deletes the namespace. stop() is given the process and its log to check how it ended. */
+async function withBoard(cmd: (ns: Netns) => string[], console_: "stdout" | "stderr", ready: RegExp,
+  body: (b: Board) => Promise<void>, stop: (p: ChildProcess, exited: Promise<number | null>, log: () => string) => Promise<void>): Promise<void> {
+  const ns = createNetns();
+  try {
+    const proc = ns.spawn(cmd(ns));
+    let log = "";
+    const waiters: { from: number; re: RegExp; resolve: (s: string) => void }[] = [];
+    const exited = new Promise<number | null>((resolve) => proc.on("exit", (code) => resolve(code)));
+    proc[console_]!.on("data", (d) => {
+      log += String(d).replace(/\r/g, "");
+      for (const w of [...waiters]) {
+        const m = w.re.exec(log.slice(w.from));
+        if (m) { waiters.splice(waiters.indexOf(w), 1); w.resolve(m[0]); }
+      }
+    });
+    const waitFor = (re: RegExp, ms = 30_000) => new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no ${re} on the board's console: ${log}`)), ms);
+      waiters.push({ from: log.length, re, resolve: (s) => { clearTimeout(timer); resolve(s); } });
+      void exited.then((code) => { clearTimeout(timer); reject(new Error(`board exited ${code}: ${log}`)); });
+    });
+    const up = waitFor(ready);
+    await up;
+    const board = { ns, proc, url: `http://${ns.stackIp}`, log: () => log, waitFor };
+    try { await body(board); } finally { await stop(proc, exited, () => log); }
+  } finally {
+    ns.destroy();
+  }
+}
+
+/** The MAC a board takes when none is given: 02:77 and the four address bytes (common/args.c). */
+const derivedMac = (ip: string) => ["02", "77", ...ip.split(".").map((n) => Number(n).toString(16).padStart(2, "0"))].join(":");
+
+const curl = (b: Board, ...args: string[]) => b.ns.run(["curl", "-sS", "-m", "60", ...args]);
+const curlSha256 = async (b: Board, path: string) => (await b.ns.run(["sh", "-c", `curl -sS -m 60 ${b.url}${path} | sha256sum`])).split(" ")[0];
+
+async function linuxEchoes(b: Board, bytes: number): Promise<void> {
+  const r = JSON.parse(await b.ns.run(["python3", peer, "client", b.ns.stackIp, "7", String(bytes)]));
+  assert.equal(r.received, bytes, "every byte came back");
+  assert.equal(r.receivedHash, r.sentHash, "the same bytes came back");
+}
+
+async function pingAnswersFromBoardMac(b: Board): Promise<void> {
+  assert.match(await b.ns.run(["ping", "-c", "3", "-i", "0.2", "-W", "2", b.ns.stackIp]), /3 received/);
+  assert.match(await b.ns.run(["ip", "neigh", "show", b.ns.stackIp]), new RegExp(`lladdr ${derivedMac(b.ns.stackIp)}`));
+}
+
+// ---- posix: build/posix/wasmtcp-{wasm3,wasm2c} tap ----
+
+function withPosix(engine: string, serve: string, body: (b: Board) => Promise<void>): Promise<void> {
+  return withBoard((ns) => [repoPath(`build/posix/wasmtcp-${engine}`), "--alloc-report", "tap", "--dev", ns.dev,
+    "--ip", `${ns.stackIp}/${ns.prefix}`, "--serve", serve, "--for", "120000"], "stderr", / up as /, body,
+  async (p, exited, log) => {
+    p.kill("SIGTERM");
+    assert.equal(await exited, 0, `clean exit on SIGTERM: ${log()}`);
+    assert.match(log(), /after start 0 calls/, "no allocation after start-up");
+  });
+}
+
+let bytes64MiBSha256 = "";
+const sha64 = () => (bytes64MiBSha256 ||= sha256Of(64 * MiB));
+
+for (const engine of ["wasm3", "wasm2c"] as const) {
+  const opts = { skip: why ?? false, timeout: 180_000 };
+
+  test(`posixTap_${engine}_ping_answersFromTheBoardsMac`, opts, () =>
+    withPosix(engine, "echo:7", pingAnswersFromBoardMac));
+
+  test(`posixTap_${engine}_linuxSends64MiBToEcho_byteIdenticalBothWays`, opts, () =>
+    withPosix(engine, "echo:7", (b) => linuxEchoes(b, 64 * MiB)));
+
+  test(`posixTap_${engine}_linuxSends64MiBToDiscard_boardTakesEveryByteAndCloses`, opts, async () => {
+    let board: Board | undefined;
+    await withPosix(engine, "discard:9", async (b) => {
+      board = b;
+      const py = `
+import socket
+s = socket.create_connection(("${b.ns.stackIp}", 9), timeout=60)
+block = bytes(range(256)) * 256
+for _ in range(${64 * MiB} // len(block)): s.sendall(block)
+s.shutdown(socket.SHUT_WR)
+print(len(s.recv(10)))`;
+      assert.equal((await b.ns.run(["python3", "-c", py])).trim(), "0", "discard answers nothing and closes");
+    });
+    assert.match(board!.log(), new RegExp(`tcp_rx_bytes\\s+${64 * MiB}\\n`), "the board's counter of bytes taken");
+  });
+
+  test(`posixTap_${engine}_curlGets64MiB_sameBytesAsTheNodeService`, opts, () =>
+    withPosix(engine, "http:80", async (b) => {
+      assert.equal(await curlSha256(b, `/bytes/${64 * MiB}`), sha64());
+    }));
+
+  test(`posixTap_${engine}_httpRootMissingHeadAndPost_answeredAsSpecified`, opts, () =>
+    withPosix(engine, "http:80", async (b) => {
+      const root = await curl(b, "-i", `${b.url}/`);
+      assert.match(root, /^HTTP\/1\.1 200 OK\r\nContent-Type: text\/plain; charset=utf-8\r\nContent-Length: \d+\r\nConnection: close\r\n\r\n/);
+      assert.match(root, new RegExp(`\\r\\n\\r\\nwasmtcp ${engine}\\nconnections \\{"SYN_SENT":0,"SYN_RECEIVED":0,"ESTABLISHED":1,`));
+      assert.match(root, /^tcp_passive_opens 1$/m);
+      assert.equal(Number(/Content-Length: (\d+)/.exec(root)![1]), root.split("\r\n\r\n")[1].length);
+      assert.equal(await curl(b, "-i", `${b.url}/nope`), "HTTP/1.1 404 Not Found\r\nContent-Type: text/plain; charset=utf-8\r\n" +
+        "Content-Length: 10\r\nConnection: close\r\n\r\nnot found\n");
+      assert.equal(await curl(b, "-I", `${b.url}/bytes/100`), "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n" +
+        "Content-Length: 100\r\nConnection: close\r\n\r\n");
+      assert.match(await curl(b, "-i", "-X", "POST", `${b.url}/`), /^HTTP\/1\.1 405 Method Not Allowed\r\nAllow: GET, HEAD\r\n/);
+      assert.equal(await curlSha256(b, "/bytes/0"), sha256Of(0));
+      assert.equal(await curlSha256(b, "/bytes/1000003"), sha256Of(1000003));
+    }));
+
+  test(`posixTap_${engine}_200HttpRequests4AtATime_noneFailAndTableDrains`, opts, () =>
+    withPosix(engine, "http:80", async (b) => {
+      assert.deepEqual(JSON.parse(await b.ns.run(["python3", load, `${b.url}/bytes/1000`, "200", "4"])), { 200: 200 });
+      const page = await curl(b, `${b.url}/`);
+      const { TIME_WAIT: _tw, ESTABLISHED, ...rest } = JSON.parse(/^connections (.*)$/m.exec(page)![1]);
+      assert.equal(ESTABLISHED, 1, "only the connection asking");
+      assert.ok(Object.values(rest).every((v) => v === 0), `no connection left behind: ${page}`);
+      assert.match(page, /^tcp_passive_opens 201$/m);
+    }));
+}
+
+// ---- qemu-mps2: the Cortex-M3 firmware, its NIC on the namespace's TAP device ----
+
+for (const engine of ["wasm3", "wasm2c"] as const) {
+  test(`qemuTap_${engine}_pingEchoAndHttpFromLinux_noPanicAndMemoryReported`, { skip: noQemu ?? false, timeout: 180_000 }, (t) =>
+    withBoard((ns) => ["bash", repoPath("boards/qemu-mps2/run.sh"), "--engine", engine, "--dev", ns.dev,
+      "--ip", `${ns.stackIp}/${ns.prefix}`, "--serve", "echo:7,http:80"], "stdout", /ready \S+ echo:7,http:80\n/,
+    async (b) => {
+      assert.match(b.log(), new RegExp(`ready ${b.ns.stackIp.replace(/\./g, "\\.")} `), "the address from the command line");
+      await pingAnswersFromBoardMac(b);
+      await linuxEchoes(b, 4 * MiB);
+      assert.equal(await curlSha256(b, `/bytes/${4 * MiB}`), sha256Of(4 * MiB));
+      assert.match(await curl(b, `${b.url}/`), new RegExp(`^wasmtcp ${engine}\\n`));
+      const report = b.waitFor(/heap \d+ bytes, stack peak (\d+) bytes, rx ring drops \d+\n[^]*?end of report\n/);
+      b.proc.stdin!.write("r");
+      const r = await report;
+      t.diagnostic(`${engine} firmware: ${/heap \d+ bytes, stack peak \d+ bytes/.exec(r)![0]}`);
+      assert.ok(Number(/stack peak (\d+)/.exec(r)![1]) < 64 * 1024, "within the firmware's 64 KiB stack");
+      assert.match(r, /tcp_passive_opens 3\n/, "echo, and two HTTP requests");
+    },
+    async (p, exited, log) => {
+      assert.doesNotMatch(log(), /panic/);
+      p.kill("SIGTERM");
+      await exited;
+    }));
+}
