@@ -203,7 +203,7 @@ export type Firmware = "qemu-wasm3" | "qemu-wasm2c";
 
 /** Builds the posix boards (incremental; fetches wasm3 and wabt on first use). */
 /** Runs make in a board's directory under a lock: test files run in parallel and share build/. */
-function makeBoard(dir: string, stdout: "inherit" | "ignore"): void {
+export function makeBoard(dir: string, stdout: "inherit" | "ignore"): void {
   mkdirSync(repoPath("build"), { recursive: true });
   execFileSync("flock", [repoPath("build/.boards.lock"), "make", "-s", "-C", repoPath(dir)], { stdio: ["ignore", stdout, "inherit"] });
 }

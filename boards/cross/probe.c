@@ -1,0 +1,47 @@
+/* A board with no MAC: the shared layer, an engine and the services, linked the way a firmware links them,
+ * so that a cross build measures what boards/common costs on a target (text, data, bss) and proves every
+ * symbol resolves against that target's C library. Frames would come in through probe_frame_in (an
+ * interrupt handler on a real board) and go out to a register. It is never run. */
+#include "wt.h"
+#include "ring.h"
+#include "loop.h"
+#include "services.h"
+#include "args.h"
+
+#include <stddef.h>
+
+static wt_ring rx;
+volatile uint32_t probe_clock_ms;     /* a timer interrupt's counter */
+volatile uint32_t probe_mac_register; /* where a MAC's transmit FIFO would be */
+
+void wt_host_link_send(const uint8_t *frame, uint32_t len) {
+  for (uint32_t i = 0; i < len; i++) probe_mac_register = frame[i];
+}
+void wt_host_trace(int32_t k, int32_t a, int32_t b, int32_t c) { (void)k; (void)a; (void)b; (void)c; }
+void wt_host_abort(uint32_t m, uint32_t f, uint32_t l, uint32_t c) { (void)m; (void)f; (void)l; (void)c; }
+
+/* The receive path a driver runs: one frame into the ring. */
+__attribute__((used)) void probe_frame_in(const uint8_t *frame, uint16_t len) {
+  wt_frame *f = wt_ring_claim(&rx);
+  if (!f || len > WT_RING_FRAME) return;
+  for (uint16_t i = 0; i < len; i++) f->data[i] = frame[i];
+  wt_ring_commit(&rx, len);
+}
+
+#ifdef WT_EMBED_WASM
+extern const uint8_t _binary_wasmtcp_wasm_start[], _binary_wasmtcp_wasm_end[];
+#define WASM _binary_wasmtcp_wasm_start
+#define WASM_LEN ((uint32_t)(_binary_wasmtcp_wasm_end - _binary_wasmtcp_wasm_start))
+#else
+#define WASM NULL /* wasm2c: the module is compiled in */
+#define WASM_LEN 0u
+#endif
+
+int main(void) {
+  static char *argv[] = {"--ip", "192.168.1.50/24", "--gw", "192.168.1.1", "--serve", "echo:7,http:80"};
+  wt_args a = {.serve = ""};
+  if (wt_args_parse(&a, 6, argv) != 0 || wt_start(WASM, WASM_LEN) != 0) return 1;
+  wt_init(&a.cfg, probe_clock_ms);
+  if (services_parse(a.serve) != 0 || services_start() != services_count()) return 1;
+  for (;;) wt_loop_turn(&rx, probe_clock_ms, services_turn, NULL);
+}

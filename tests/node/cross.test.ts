@@ -1,0 +1,38 @@
+// boards/common cross-compiled for the cores of the boards CI cannot flash: the RP2040's Cortex-M0+ and the
+// ESP32-C3's RISC-V rv32imc, each with wasm3 and with the wasm2c output (boards/cross). The link proves
+// every symbol resolves against the target's C library and that code and static data fit the chip; the
+// sizes are held to the budgets boards/README.md states. Skipped without the cross compilers unless
+// WASMTCP_REQUIRE_BOARDS=1, which makes the build install them.
+import test from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { makeBoard, repoPath } from "./support/replay.js";
+
+const has = (cmd: string) => spawnSync("sh", ["-c", `command -v ${cmd}`], { stdio: "ignore" }).status === 0;
+const missing = ["arm-none-eabi-gcc", "riscv64-unknown-elf-gcc"].filter((c) => !has(c));
+const skip = process.env.WASMTCP_REQUIRE_BOARDS !== "1" && missing.length ? `${missing.join(" and ")} not installed (boards/cross/deps.sh)` : false;
+
+const KiB = 1024;
+/** wasm3's heap after loading the default build, measured on the Cortex-M3 firmware (same 32-bit layout). */
+const WASM3_HEAP = 178 * KiB;
+const chips = {
+  m0plus: { name: "RP2040", ram: 264 * KiB, flash: 2048 * KiB },
+  rv32imc: { name: "ESP32-C3", ram: 400 * KiB, flash: 4096 * KiB },
+};
+
+test("cross_m0plusAndRv32imc_bothEnginesLinkWithinBudgets", { skip, timeout: 600_000 }, (t) => {
+  makeBoard("boards/cross", "ignore");
+  const rows = readFileSync(repoPath("build/cross/sizes.txt"), "utf8").trim().split("\n").map((l) => l.split(" "));
+  assert.deepEqual(rows.map(([core, engine]) => `${core} ${engine}`), ["m0plus wasm3", "m0plus wasm2c", "rv32imc wasm3", "rv32imc wasm2c"]);
+  for (const [core, engine, ...n] of rows) {
+    const [text, data, bss] = n.map(Number);
+    const chip = chips[core as keyof typeof chips];
+    const ram = data + bss + (engine === "wasm3" ? WASM3_HEAP : 0);
+    t.diagnostic(`${chip.name} (${core}) ${engine}: flash ${text + data} B, RAM ${data + bss} B static${engine === "wasm3" ? ` + ~${WASM3_HEAP} B heap` : ""}`);
+    // The shim, the engine and the core in under 96 KiB of flash (the .wasm included for wasm3).
+    assert.ok(text + data < 96 * KiB, `${core} ${engine}: ${text + data} B of flash`);
+    // RAM: wasm2c's is all static (the 64 KiB linear memory included); wasm3 adds its load-time heap.
+    assert.ok(ram < (engine === "wasm3" ? 224 : 96) * KiB && ram < chip.ram, `${core} ${engine}: ${ram} B of RAM`);
+  }
+});
