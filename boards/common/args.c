@@ -4,13 +4,13 @@
 
 /* Reads a decimal number of at most `max`; returns the characters used, 0 if none or too large. */
 static int decimal(const char *s, uint32_t max, uint32_t *v) {
-  uint32_t n = 0;
+  uint64_t n = 0;
   int i = 0;
   for (; s[i] >= '0' && s[i] <= '9'; i++) {
-    n = n * 10 + (uint32_t)(s[i] - '0');
-    if (n > max || i > 9) return 0;
+    n = n * 10 + (uint64_t)(s[i] - '0');
+    if (n > max) return 0;
   }
-  *v = n;
+  *v = (uint32_t)n;
   return i;
 }
 
@@ -65,11 +65,28 @@ int wt_parse_u64(const char *s, uint64_t *v) {
   return 0;
 }
 
+/* "A.B.C.D:PORT:BYTES" */
+static int parse_echo_to(const char *s, wt_args *a) {
+  char ip[16];
+  uint32_t port, bytes;
+  int n = 0, k;
+  while (s[n] && s[n] != ':' && n < 15) { ip[n] = s[n]; n++; }
+  ip[n] = 0;
+  if (s[n++] != ':' || wt_parse_ip(ip, &a->echo_ip, NULL)) return -1;
+  if (!(k = decimal(s + n, 65535, &port)) || port == 0 || s[n + k] != ':') return -1;
+  n += k + 1;
+  if (!(k = decimal(s + n, 0xffffffffu, &bytes)) || s[n + k]) return -1;
+  a->echo_port = (uint16_t)port;
+  a->echo_bytes = bytes;
+  return 0;
+}
+
 int wt_args_parse(wt_args *a, int argc, char **argv) {
   int have_ip = 0, have_mac = 0;
   a->dev = NULL;
   a->run_for = -1;
   a->prefix = 24;
+  a->echo_port = 0;
   a->error = NULL;
   for (int i = 0; i < argc; i += 2) {
     const char *k = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -82,6 +99,7 @@ int wt_args_parse(wt_args *a, int argc, char **argv) {
     else if (!strcmp(k, "--mac")) { if (wt_parse_mac(v, a->cfg.mac)) return -1; have_mac = 1; }
     else if (!strcmp(k, "--seed")) { if (wt_parse_u64(v, &n)) return -1; a->cfg.seed = n; }
     else if (!strcmp(k, "--serve")) a->serve = v;
+    else if (!strcmp(k, "--echo-to")) { if (parse_echo_to(v, a)) return -1; }
     else if (!strcmp(k, "--for")) { if (wt_parse_u64(v, &n) || n > INT32_MAX) return -1; a->run_for = (int32_t)n; }
     else return -1;
   }

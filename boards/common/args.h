@@ -1,5 +1,6 @@
 /* The options every network board takes, as `wasmtcp tap` takes them:
  *   --ip A.B.C.D/N  [--gw A.B.C.D] [--mac 02:..] [--seed N] [--serve echo:7,http:80] [--dev NAME] [--for MS]
+ *   [--echo-to A.B.C.D:PORT:BYTES]  (client.h: send BYTES to an echo server and check what comes back)
  * posix reads them from argv, the QEMU firmware from its semihosting command line, other boards from a
  * configured string. No stdio, no heap: every board can link this. */
 #ifndef WT_ARGS_H
@@ -14,6 +15,9 @@ typedef struct {
   const char *serve;  /* --serve, or the default the caller put there */
   const char *dev;    /* --dev, or NULL */
   int32_t run_for;    /* --for in ms, or -1 */
+  uint32_t echo_ip;   /* --echo-to's server, port and byte count; echo_port 0 when absent */
+  uint16_t echo_port;
+  uint32_t echo_bytes;
   const char *error;  /* after a failure: which option (a static string) */
 } wt_args;
 

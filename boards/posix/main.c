@@ -45,7 +45,7 @@ static int usage(void) {
   fprintf(stderr,
     "usage: wasmtcp-%s [--wasm FILE] [--alloc-report] replay SCRIPT [-o OUT]\n"
     "       wasmtcp-%s [--wasm FILE] [--alloc-report] tap --dev DEV --ip A.B.C.D/N [--gw A.B.C.D] [--mac M]\n"
-    "                 [--seed N] [--serve echo:7,discard:9,chargen:19] [--for MS]\n", e, e);
+    "                 [--seed N] [--serve echo:7,discard:9,chargen:19,http:80] [--echo-to A.B.C.D:PORT:BYTES] [--for MS]\n", e, e);
   return 2;
 }
 

@@ -3,6 +3,8 @@
  * calls, then poll; the process sleeps in poll(2) until the next deadline or the next frame.
  *   tap --dev tap0 --ip 10.9.0.2/24 [--gw 10.9.0.1] [--mac 02:..] [--seed N]
  *       [--serve echo:7,discard:9,chargen:19,http:80] (the build's listener slots take the first ones)
+ *       [--echo-to A.B.C.D:PORT:BYTES] (be a client too: send BYTES to that echo server, check the echo,
+ *                                       stop when it is over; exit 0 if every byte came back, else 4)
  *       [--for MS]   (stop after MS milliseconds; SIGINT/SIGTERM stop too)
  * On stop it closes every connection, lets the closes go out, and prints the non-zero counters. */
 #include "posix.h"
@@ -11,6 +13,7 @@
 #include "services.h"
 #include "engine.h"
 #include "args.h"
+#include "client.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -85,6 +88,21 @@ static void print_counters(void) {
   if (tx_errors) fprintf(stderr, "  %-28s %u\n", "board_tx_errors", tx_errors);
 }
 
+/* The application part of each turn: the services, and the echo client when --echo-to asked for one. */
+static void app_turn(void *ctx, uint32_t now) {
+  services_turn(ctx, now);
+  if (((const wt_args *)ctx)->echo_port) echo_client_turn(ctx, now);
+}
+
+/* 0 if every byte came back equal, 4 if not. */
+static int report_echo_client(void) {
+  const echo_client_result *r = echo_client_status();
+  fprintf(stderr, "echo-to: sent %u, received %u, %s, error %d\n", r->sent, r->received,
+          r->mismatch_at == UINT32_MAX ? "identical" : "differs", r->error);
+  if (r->mismatch_at != UINT32_MAX) fprintf(stderr, "echo-to: first difference at byte %u\n", r->mismatch_at);
+  return echo_client_passed() ? 0 : 4;
+}
+
 int tap_main(int argc, char **argv) {
   wt_args a = {.serve = "echo:7,discard:9,chargen:19,http:80"};
   a.cfg.seed = random_seed();
@@ -107,17 +125,20 @@ int tap_main(int argc, char **argv) {
   wt_init(&cfg, start);
   int up = services_start();
   if (up < services_count()) fprintf(stderr, "tap: only %d of the services could listen (the build's listener slots)\n", up);
-  if (up == 0) return 1;
+  if (up == 0 && !a.echo_port) return 1;
   fprintf(stderr, "tap: %s up as %u.%u.%u.%u/%d (%s), serving %s\n", a.dev, cfg.ip >> 24, cfg.ip >> 16 & 255,
           cfg.ip >> 8 & 255, cfg.ip & 255, a.prefix, wt_engine_name(), serve);
+  if (a.echo_port && echo_client_start(a.echo_ip, a.echo_port, a.echo_bytes, start) != 0)
+    fprintf(stderr, "tap: --echo-to: connect failed (%d)\n", echo_client_status()->error);
 
   uint32_t stop_at = 0;
   for (;;) {
     uint32_t now = now_ms();
     if (!stopping && a.run_for >= 0 && now - start >= (uint32_t)a.run_for) stopping = 1;
     if (stopping == 1) { services_stop(now); stopping = 2; stop_at = now; }
-    int32_t wait = wt_loop_turn(&rx, now, services_turn, NULL);
+    int32_t wait = wt_loop_turn(&rx, now, app_turn, &a);
     if (wt_trapped()) { fprintf(stderr, "tap: the module trapped: %s\n", wt_error()); return 3; }
+    if (!stopping && a.echo_port && echo_client_status()->done) stopping = 1; /* the client's exchange is over */
     /* After a stop, give the closes a second to go out (FIN, or RST for unread data). */
     if (stopping == 2 && (now - stop_at >= 1000 || services_idle())) break;
     struct pollfd p = {fd, POLLIN, 0};
@@ -127,5 +148,5 @@ int tap_main(int argc, char **argv) {
   }
   print_counters();
   close(fd);
-  return 0;
+  return a.echo_port ? report_echo_client() : 0;
 }

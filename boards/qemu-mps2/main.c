@@ -1,6 +1,7 @@
 /* wasmtcp on an MPS2 AN385 (Cortex-M3, LAN9118), as QEMU's mps2-an385 models it; the engine is chosen at
  * link time (wasm3 or wasm2c). The options come from QEMU's -append through semihosting, as `wasmtcp tap`
- * takes them (common/args.h): --ip A.B.C.D/N [--gw A.B.C.D] [--mac M] [--seed N] [--serve echo:7,http:80].
+ * takes them (common/args.h): --ip A.B.C.D/N [--gw A.B.C.D] [--mac M] [--seed N] [--serve echo:7,http:80]
+ * [--echo-to A.B.C.D:PORT:BYTES] (a client exchange at boot; its result goes to the console).
  * Without --ip the stack takes 10.0.2.15/24 with gateway 10.0.2.2 (QEMU's user-mode network) and serves
  * echo on 7 and discard on 9. The receive interrupt moves frames into the ring; the main loop is
  * common/loop.h's turn, then WFI until the next deadline or frame. Any byte on the console prints a report
@@ -13,6 +14,7 @@
 #include "loop.h"
 #include "services.h"
 #include "args.h"
+#include "client.h"
 
 #include <string.h>
 
@@ -67,6 +69,26 @@ static wt_args options(void) {
   return a;
 }
 
+static wt_args opts;
+
+/* The application part of each turn: the services, and the echo client when --echo-to asked for one. */
+static void app_turn(void *ctx, uint32_t now) {
+  services_turn(ctx, now);
+  if (!opts.echo_port) return;
+  int was_done = echo_client_status()->done;
+  echo_client_turn(ctx, now);
+  const echo_client_result *r = echo_client_status();
+  if (was_done || !r->done) return;
+  uart_puts("echo-to: sent ");
+  uart_putu(r->sent);
+  uart_puts(", received ");
+  uart_putu(r->received);
+  uart_puts(echo_client_passed() ? ", identical" : ", FAILED");
+  uart_puts(", error ");
+  uart_putu((uint32_t)-r->error);
+  uart_puts("\n");
+}
+
 int main(void) {
   uint32_t wasm_len;
   const uint8_t *wasm = board_wasm(&wasm_len);
@@ -74,7 +96,7 @@ int main(void) {
   uart_puts("wasmtcp mps2-an385 (");
   uart_puts(wt_engine_name());
   uart_puts(")\n");
-  wt_args a = options();
+  const wt_args a = opts = options();
   if (lan9118_init(a.cfg.mac) != 0) board_panic("no LAN9118", 0);
   if (wt_start(wasm, wasm_len) != 0) { uart_puts(wt_error()); board_panic("engine start failed", 0); }
   wt_init(&a.cfg, board_ms);
@@ -91,11 +113,12 @@ int main(void) {
   uart_puts(a.serve);
   uart_puts("\n");
   NVIC_ISER0 = 1u << LAN9118_IRQ;
+  if (a.echo_port && echo_client_start(a.echo_ip, a.echo_port, a.echo_bytes, board_ms) != 0) uart_puts("echo-to: connect failed\n");
 
   uint32_t last_report = board_ms;
   for (;;) {
     uint32_t now = board_ms;
-    int32_t wait = wt_loop_turn(&board_rx, now, services_turn, NULL);
+    int32_t wait = wt_loop_turn(&board_rx, now, app_turn, NULL);
     if (wt_trapped()) { uart_puts(wt_error()); board_panic("module trapped", 0); }
     if (board_allocs != start_allocs) board_panic("allocation after start", board_allocs - start_allocs);
     int key = 0;

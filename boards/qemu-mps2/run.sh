@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Boots the firmware in QEMU's mps2-an385 (Cortex-M3, LAN9118). `npm run qemu -- ARGS` runs this.
 #   run.sh [--engine wasm3|wasm2c] --dev TAP --ip A.B.C.D/N [--gw A.B.C.D] [--mac M] [--seed N] [--serve echo:7,http:80]
+#          [--echo-to A.B.C.D:PORT:BYTES]
 #       the NIC on an existing TAP device (ip tuntap add dev TAP mode tap; give the Linux side an address in
 #       the same subnet); the other options reach the firmware through semihosting, as `wasmtcp tap` takes them
 #   run.sh [--engine wasm3|wasm2c] [--port-base P]
@@ -17,7 +18,7 @@ while [ $# -gt 0 ]; do
     --engine) engine=${2:?--engine needs wasm3 or wasm2c}; shift 2 ;;
     --dev) dev=${2:?--dev needs a TAP device}; shift 2 ;;
     --port-base) port_base=${2:?}; shift 2 ;;
-    --ip|--gw|--mac|--serve|--seed) [ "$1" = --seed ] && have_seed=1; args+=("$1" "${2:?$1 needs a value}"); shift 2 ;;
+    --ip|--gw|--mac|--serve|--seed|--echo-to) [ "$1" = --seed ] && have_seed=1; args+=("$1" "${2:?$1 needs a value}"); shift 2 ;;
     *) echo "run.sh: unknown option $1 (see the comment at the top of boards/qemu-mps2/run.sh)" >&2; exit 2 ;;
   esac
 done

@@ -1,7 +1,7 @@
 // The boards' own network paths against the Linux kernel's TCP, each on a TAP device in a namespace the
 // test makes and deletes: the posix host in both variants (wasm3, wasm2c) through the interop set the Node
-// stack passes (ping, 64 MiB through echo, 64 MiB into discard, a 64 MiB HTTP download, 200 HTTP
-// requests), and the QEMU Cortex-M3 firmware in both variants with its LAN9118 on the TAP device (ping,
+// stack passes (ping, 64 MiB through echo both as server and as client, 64 MiB into discard, a 64 MiB
+// HTTP download, 200 HTTP requests), and the QEMU Cortex-M3 firmware in both variants with its LAN9118 on the TAP device (ping,
 // echo, HTTP). Skipped without root unless WASMTCP_REQUIRE_NETNS=1; the QEMU runs also skip without the
 // Arm toolchain or QEMU unless WASMTCP_REQUIRE_BOARDS=1 (then the build installs them).
 import test, { before } from "node:test";
@@ -33,13 +33,13 @@ interface Board {
   waitFor(re: RegExp, ms?: number): Promise<string>;
 }
 
-/** Starts a board in a fresh namespace, waits for `ready` on its console, runs body, and always stops the
+/** Starts a board in a fresh namespace (cmd may first start what the board needs there), waits for `ready` on its console, runs body, and always stops the
  *  board and deletes the namespace. stop() is given the process and its log to check how it ended. */
-async function withBoard(cmd: (ns: Netns) => string[], console_: "stdout" | "stderr", ready: RegExp,
+async function withBoard(cmd: (ns: Netns) => string[] | Promise<string[]>, console_: "stdout" | "stderr", ready: RegExp,
   body: (b: Board) => Promise<void>, stop: (p: ChildProcess, exited: Promise<number | null>, log: () => string) => Promise<void>): Promise<void> {
   const ns = createNetns();
   try {
-    const proc = ns.spawn(cmd(ns));
+    const proc = ns.spawn(await cmd(ns));
     let log = "";
     const waiters: { from: number; re: RegExp; resolve: (s: string) => void }[] = [];
     const exited = new Promise<number | null>((resolve) => proc.on("exit", (code) => resolve(code)));
@@ -121,6 +121,23 @@ print(len(s.recv(10)))`;
     assert.match(board!.log(), new RegExp(`tcp_rx_bytes\\s+${64 * MiB}\\n`), "the board's counter of bytes taken");
   });
 
+  test(`posixTap_${engine}_boardSends64MiBToLinuxEcho_byteIdenticalBothWays`, opts, async () => {
+    // The Linux side listens first (peer.py echo), then the board connects as a client (--echo-to).
+    const ns = createNetns();
+    try {
+      const server = ns.run(["python3", peer, "echo", "7007"]);
+      await new Promise((r) => setTimeout(r, 300));
+      const board = ns.run(["sh", "-c", `${repoPath(`build/posix/wasmtcp-${engine}`)} --alloc-report tap --dev ${ns.dev} ` +
+        `--ip ${ns.stackIp}/${ns.prefix} --serve '' --echo-to ${ns.linuxIp}:7007:${64 * MiB} --for 120000 2>&1`]);
+      const log = await board; // exits 0 only if every byte came back equal
+      await server;
+      assert.match(log, new RegExp(`echo-to: sent ${64 * MiB}, received ${64 * MiB}, identical, error 0`));
+      assert.match(log, /after start 0 calls/, "no allocation after start-up");
+    } finally {
+      ns.destroy();
+    }
+  });
+
   test(`posixTap_${engine}_curlGets64MiB_sameBytesAsTheNodeService`, opts, () =>
     withPosix(engine, "http:80", async (b) => {
       assert.equal(await curlSha256(b, `/bytes/${64 * MiB}`), sha64());
@@ -156,21 +173,30 @@ print(len(s.recv(10)))`;
 // ---- qemu-mps2: the Cortex-M3 firmware, its NIC on the namespace's TAP device ----
 
 for (const engine of ["wasm3", "wasm2c"] as const) {
-  test(`qemuTap_${engine}_pingEchoAndHttpFromLinux_noPanicAndMemoryReported`, { skip: noQemu ?? false, timeout: 180_000 }, (t) =>
-    withBoard((ns) => ["bash", repoPath("boards/qemu-mps2/run.sh"), "--engine", engine, "--dev", ns.dev,
-      "--ip", `${ns.stackIp}/${ns.prefix}`, "--serve", "echo:7,http:80"], "stdout", /ready \S+ echo:7,http:80\n/,
+  let server: Promise<string> | undefined;
+  test(`qemuTap_${engine}_pingEchoHttpAndClientWithLinux_noPanicAndMemoryReported`, { skip: noQemu ?? false, timeout: 180_000 }, (t) =>
+    withBoard(async (ns) => {
+      server = ns.run(["python3", peer, "echo", "7007"]); // for the firmware's client, which connects at boot
+      await new Promise((r) => setTimeout(r, 300));
+      return ["bash", repoPath("boards/qemu-mps2/run.sh"), "--engine", engine, "--dev", ns.dev, "--ip", `${ns.stackIp}/${ns.prefix}`,
+        "--serve", "echo:7,http:80", "--echo-to", `${ns.linuxIp}:7007:${MiB}`];
+    }, "stdout", /ready \S+ echo:7,http:80\n/,
     async (b) => {
       assert.match(b.log(), new RegExp(`ready ${b.ns.stackIp.replace(/\./g, "\\.")} `), "the address from the command line");
       await pingAnswersFromBoardMac(b);
       await linuxEchoes(b, 4 * MiB);
       assert.equal(await curlSha256(b, `/bytes/${4 * MiB}`), sha256Of(4 * MiB));
       assert.match(await curl(b, `${b.url}/`), new RegExp(`^wasmtcp ${engine}\\n`));
+      const clientDone = new RegExp(`echo-to: sent ${MiB}, received ${MiB}, identical, error 0\\n`);
+      if (!clientDone.test(b.log())) await b.waitFor(clientDone, 60_000); // the firmware as a client
+      await server;
       const report = b.waitFor(/heap \d+ bytes, stack peak (\d+) bytes, rx ring drops \d+\n[^]*?end of report\n/);
       b.proc.stdin!.write("r");
       const r = await report;
       t.diagnostic(`${engine} firmware: ${/heap \d+ bytes, stack peak \d+ bytes/.exec(r)![0]}`);
       assert.ok(Number(/stack peak (\d+)/.exec(r)![1]) < 64 * 1024, "within the firmware's 64 KiB stack");
       assert.match(r, /tcp_passive_opens 3\n/, "echo, and two HTTP requests");
+      assert.match(r, /tcp_active_opens 1\n/, "the client");
     },
     async (p, exited, log) => {
       assert.doesNotMatch(log(), /panic/);

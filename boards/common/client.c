@@ -1,0 +1,65 @@
+#include "client.h"
+#include "http.h"
+#include "wt.h"
+
+#include <string.h>
+
+enum { EV_READABLE = 1, EV_WRITABLE = 2, EV_ERROR = 32, EV_CLOSED = 64 };
+enum { OPT_SO_ERROR = 7, OPT_SNDBUF = 8, OPT_SND_QUEUED = 11 };
+enum { HOW_WR = 1 };
+
+static int32_t h = -1;
+static uint32_t total;
+static int fin_sent;
+static echo_client_result r;
+static uint8_t buf[2048]; /* the default build's io_buffer; a larger build just moves more per call */
+
+int32_t echo_client_start(uint32_t ip, uint16_t port, uint32_t bytes, uint32_t now) {
+  memset(&r, 0, sizeof r);
+  r.mismatch_at = UINT32_MAX;
+  total = bytes;
+  fin_sent = 0;
+  h = wt_connect(ip, port, 0, now);
+  if (h < 0) { r.error = h; r.done = 1; }
+  return h < 0 ? h : 0;
+}
+
+static void finish(int32_t error, uint32_t now) {
+  if (error) r.error = error;
+  r.done = 1;
+  wt_close(h, now);
+  h = -1;
+}
+
+void echo_client_turn(void *ctx, uint32_t now) {
+  (void)ctx;
+  if (h < 0) return;
+  int32_t ev = wt_events(h);
+  if (ev < 0 || (ev & EV_ERROR)) { finish(ev < 0 ? ev : wt_getopt(h, OPT_SO_ERROR), now); return; }
+  if ((ev & EV_WRITABLE) && r.sent < total) {
+    int32_t room = wt_getopt(h, OPT_SNDBUF) - wt_getopt(h, OPT_SND_QUEUED);
+    uint32_t n = total - r.sent;
+    if (room > 0 && n > (uint32_t)room) n = (uint32_t)room;
+    if (n > sizeof buf) n = sizeof buf;
+    for (uint32_t i = 0; room > 0 && i < n; i++) buf[i] = http_stream_byte(r.sent + i);
+    int32_t k = room > 0 ? wt_send(h, buf, n, now) : 0;
+    if (k > 0) r.sent += (uint32_t)k;
+  }
+  if (r.sent == total && !fin_sent) { wt_shutdown(h, HOW_WR, now); fin_sent = 1; } /* RFC 9293 3.10.4: our FIN */
+  while (ev & EV_READABLE) {
+    int32_t n = wt_recv(h, buf, sizeof buf, now);
+    if (n == 0) { finish(0, now); return; } /* the server's FIN: everything it will echo is here */
+    if (n < 0) break;
+    for (int32_t i = 0; i < n && r.mismatch_at == UINT32_MAX; i++)
+      if (buf[i] != http_stream_byte(r.received + (uint32_t)i)) r.mismatch_at = r.received + (uint32_t)i;
+    r.received += (uint32_t)n;
+    ev = wt_events(h);
+  }
+  if (ev & EV_CLOSED) finish(0, now);
+}
+
+const echo_client_result *echo_client_status(void) { return &r; }
+
+int echo_client_passed(void) {
+  return r.done && !r.error && r.sent == total && r.received == total && r.mismatch_at == UINT32_MAX;
+}
