@@ -19,7 +19,9 @@ import { ScriptedCore, replayV8, replayNative, replayQemu, buildPosix, buildQemu
   type Engine, type Firmware } from "./support/replay.js";
 import { firstDifference } from "./support/framediff.js";
 import { echo, bulk, malformed } from "./support/diffscenarios.js";
-import { recordAbiCalls } from "./support/abirecorder.js";
+import { recordAbiCalls, recordAbiCallsAsync } from "./support/abirecorder.js";
+import { scenarios } from "../../host/scenarios/registry.js";
+import { runScenario } from "../../host/scenarios/runner.js";
 import { runScript } from "../../host/script/run.js";
 
 const dir = repoPath("build/differential");
@@ -103,6 +105,22 @@ test("differential_testVectors_identicalEverywhere", () => {
   const reference = replayV8(lines.join("\n"));
   assert.ok(!reference.some((l) => / trap /.test(l)), `a vector traps the core: ${reference.find((l) => / trap /.test(l))}`);
   compareScript("vectors", lines, reference);
+});
+
+test("differential_scenarioCatalogue_identicalEverywhere", async () => {
+  // Every teaching scenario (npx wasmtcp scenario NAME), run on V8 with each stack's calls recorded at the
+  // ABI; all the scripts as one (init between them), the state hashed after each.
+  const lines: string[] = [];
+  for (const s of scenarios) {
+    const { scripts, error } = await recordAbiCallsAsync(() => runScenario(s));
+    assert.equal(error, undefined, `scenario ${s.name} runs on V8`);
+    const recorded = scripts.filter((x) => x.length);
+    assert.ok(recorded.length >= 1, `scenario ${s.name} drove a stack`);
+    recorded.forEach((x, i) => lines.push(`# ${s.name} stack ${i}`, ...x, `${x.at(-1)!.split(" ")[0]} memhash`));
+  }
+  const reference = replayV8(lines.join("\n"));
+  assert.ok(!reference.some((l) => / trap /.test(l)), `a scenario traps the core: ${reference.find((l) => / trap /.test(l))}`);
+  compareScript("scenarios", lines, reference);
 });
 
 test("differential_qemuFirmware_available", { skip: noQemu ?? false }, () => {

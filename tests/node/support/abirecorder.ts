@@ -54,6 +54,32 @@ function wrap(exp: Record<string, unknown>, lines: string[]): Record<string, unk
 /** Runs fn; returns its result and one script per core instance it created, in creation order. */
 export function recordAbiCalls<T>(fn: () => T): { result?: T; error?: unknown; scripts: string[][] } {
   const scripts: string[][] = [];
+  const restore = recordInstances(scripts);
+  try {
+    return { result: fn(), scripts };
+  } catch (error) {
+    return { error, scripts };
+  } finally {
+    restore();
+  }
+}
+
+/** The same for asynchronous work (a scenario on a simulated wire): instances made until fn's promise
+ *  settles are recorded. Nothing else in this process may create instances meanwhile. */
+export async function recordAbiCallsAsync<T>(fn: () => Promise<T>): Promise<{ result?: T; error?: unknown; scripts: string[][] }> {
+  const scripts: string[][] = [];
+  const restore = recordInstances(scripts);
+  try {
+    return { result: await fn(), scripts };
+  } catch (error) {
+    return { error, scripts };
+  } finally {
+    restore();
+  }
+}
+
+/** Replaces WebAssembly.Instance with one whose exports record into a new script each; returns the undo. */
+function recordInstances(scripts: string[][]): () => void {
   const Original = WebAssembly.Instance;
   class Recording extends Original {
     constructor(module: WebAssembly.Module, imports?: WebAssembly.Imports) {
@@ -64,11 +90,5 @@ export function recordAbiCalls<T>(fn: () => T): { result?: T; error?: unknown; s
     }
   }
   (WebAssembly as { Instance: typeof WebAssembly.Instance }).Instance = Recording;
-  try {
-    return { result: fn(), scripts };
-  } catch (error) {
-    return { error, scripts };
-  } finally {
-    (WebAssembly as { Instance: typeof WebAssembly.Instance }).Instance = Original;
-  }
+  return () => { (WebAssembly as { Instance: typeof WebAssembly.Instance }).Instance = Original; };
 }
