@@ -7,6 +7,7 @@
 #include "loop.h"
 #include "services.h"
 #include "args.h"
+#include "embed.h"
 
 #include <stddef.h>
 
@@ -28,19 +29,12 @@ __attribute__((used)) void probe_frame_in(const uint8_t *frame, uint16_t len) {
   wt_ring_commit(&rx, len);
 }
 
-#ifdef WT_EMBED_WASM
-extern const uint8_t _binary_wasmtcp_wasm_start[], _binary_wasmtcp_wasm_end[];
-#define WASM _binary_wasmtcp_wasm_start
-#define WASM_LEN ((uint32_t)(_binary_wasmtcp_wasm_end - _binary_wasmtcp_wasm_start))
-#else
-#define WASM NULL /* wasm2c: the module is compiled in */
-#define WASM_LEN 0u
-#endif
-
 int main(void) {
   static char *argv[] = {"--ip", "192.168.1.50/24", "--gw", "192.168.1.1", "--serve", "echo:7,http:80"};
   wt_args a = {.serve = ""};
-  if (wt_args_parse(&a, 6, argv) != 0 || wt_start(WASM, WASM_LEN) != 0) return 1;
+  uint32_t wasm_len;
+  const uint8_t *wasm = wt_embedded_wasm(&wasm_len);
+  if (wt_args_parse(&a, 6, argv) != 0 || wt_start(wasm, wasm_len) != 0) return 1;
   wt_init(&a.cfg, probe_clock_ms);
   if (services_parse(a.serve) != 0 || services_start() != services_count()) return 1;
   for (;;) wt_loop_turn(&rx, probe_clock_ms, services_turn, NULL);

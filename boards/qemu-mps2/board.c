@@ -81,13 +81,3 @@ void *__real_realloc(void *p, size_t n);
 void *__wrap_malloc(size_t n) { board_allocs++; return __real_malloc(n); }
 void *__wrap_calloc(size_t k, size_t n) { board_allocs++; return __real_calloc(k, n); }
 void *__wrap_realloc(void *p, size_t n) { board_allocs++; return __real_realloc(p, n); }
-
-#ifdef WT_EMBED_WASM
-extern const uint8_t _binary_wasmtcp_wasm_start[], _binary_wasmtcp_wasm_end[];
-const uint8_t *board_wasm(uint32_t *len) {
-  *len = (uint32_t)(_binary_wasmtcp_wasm_end - _binary_wasmtcp_wasm_start);
-  return _binary_wasmtcp_wasm_start;
-}
-#else
-const uint8_t *board_wasm(uint32_t *len) { *len = 0; return NULL; }
-#endif

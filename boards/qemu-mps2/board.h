@@ -1,5 +1,5 @@
 /* What the firmware's files share: the clock, the receive ring the Ethernet interrupt fills, the
- * console, the heap's bookkeeping and the .wasm bytes. */
+ * console and the heap's bookkeeping. */
 #ifndef BOARD_H
 #define BOARD_H
 
@@ -33,7 +33,5 @@ void uart_putu(uint32_t v);
 int uart_getc(void); /* waits for one byte */
 int uart_poll(void); /* one byte if one has arrived, else -1 */
 
-/* The module for wasm3 (in .rodata); wasm2c builds have it compiled in: NULL and 0. */
-const uint8_t *board_wasm(uint32_t *len);
 
 #endif

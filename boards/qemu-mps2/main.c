@@ -11,6 +11,7 @@
 #include "lan9118.h"
 #include "wt.h"
 #include "engine.h"
+#include "embed.h"
 #include "loop.h"
 #include "services.h"
 #include "args.h"
@@ -91,7 +92,7 @@ static void app_turn(void *ctx, uint32_t now) {
 
 int main(void) {
   uint32_t wasm_len;
-  const uint8_t *wasm = board_wasm(&wasm_len);
+  const uint8_t *wasm = wt_embedded_wasm(&wasm_len);
   board_init();
   uart_puts("wasmtcp mps2-an385 (");
   uart_puts(wt_engine_name());

@@ -6,6 +6,7 @@
 #include "board.h"
 #include "wt.h"
 #include "engine.h"
+#include "embed.h"
 #include "replay.h"
 
 #include <string.h>
@@ -19,7 +20,7 @@ void wt_host_abort(uint32_t m, uint32_t f, uint32_t l, uint32_t c) { wt_replay_a
 
 int main(void) {
   uint32_t wasm_len;
-  const uint8_t *wasm = board_wasm(&wasm_len);
+  const uint8_t *wasm = wt_embedded_wasm(&wasm_len);
   board_init();
   uart_puts("# wasmtcp replay mps2-an385 (");
   uart_puts(wt_engine_name());

@@ -1,4 +1,4 @@
-/* Board services: clock, sleep, heap bookkeeping, seed, the embedded .wasm, panic. */
+/* Board services: clock, sleep, heap bookkeeping, seed, panic. */
 #include "board.h"
 #include "net.h"
 
@@ -40,17 +40,6 @@ size_t board_heap_used(void) { return (size_t)((char *)sbrk(0) - &end); }
 size_t board_heap_free(void) { return (size_t)(&__StackLimit - (char *)sbrk(0)); }
 
 uint64_t board_seed(void) { return get_rand_64(); }
-
-#ifdef WT_EMBED_WASM
-/* objcopy -I binary names the symbols after the file: wasmtcp.wasm (see CMakeLists.txt). */
-extern const uint8_t _binary_wasmtcp_wasm_start[], _binary_wasmtcp_wasm_end[];
-const uint8_t *board_wasm(uint32_t *len) {
-  *len = (uint32_t)(_binary_wasmtcp_wasm_end - _binary_wasmtcp_wasm_start);
-  return _binary_wasmtcp_wasm_start;
-}
-#else
-const uint8_t *board_wasm(uint32_t *len) { *len = 0; return NULL; }
-#endif
 
 #define PAINT 0x57415354u
 static uint32_t *stack_lo, *stack_hi;

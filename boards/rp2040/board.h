@@ -25,9 +25,6 @@ size_t board_heap_free(void);
  * oscillator's random bit, the bus performance counters, the unique board id and the time since boot. */
 uint64_t board_seed(void);
 
-/* The module for wasm3 (in flash); wasm2c builds have it compiled in: NULL and 0. */
-const uint8_t *board_wasm(uint32_t *len);
-
 /* Runs fn (which never returns) on the main stack: the SDK's 4 KiB in SCRATCH_Y, or, when the build sets
  * WASMTCP_MAIN_STACK (bytes), a static one in main RAM (wasm3's load needs about 11 KiB; SCRATCH_Y cannot
  * grow past 4 KiB). Either way the stack is painted first, for board_stack_peak. */

@@ -10,6 +10,7 @@
 #include "net.h"
 #include "args.h"
 #include "engine.h"
+#include "embed.h"
 #include "loop.h"
 #include "services.h"
 #include "wt.h"
@@ -72,7 +73,7 @@ static void run(void) {
   cfg.seed = board_seed();
 
   uint32_t wasm_len;
-  const uint8_t *wasm = board_wasm(&wasm_len);
+  const uint8_t *wasm = wt_embedded_wasm(&wasm_len);
   if (wt_start(wasm, wasm_len) != 0) { printf("%s\n", wt_error()); board_panic("engine start failed", 0); }
   wt_init(&cfg, board_ms());
   int up = services_start();

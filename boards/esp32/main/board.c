@@ -1,5 +1,5 @@
 /* Board services the rest of the firmware uses: the clock, the receive ring and the wake-up of the core's
- * task, the allocation guard (through the heap's allocation hook), the panic, and the embedded .wasm. */
+ * task, the allocation guard (through the heap's allocation hook) and the panic. */
 #include "board.h"
 
 #include <inttypes.h>
@@ -57,14 +57,3 @@ void board_panic(const char *what, int32_t value) {
   fflush(stdout);
   abort(); /* ESP-IDF's panic handler prints the backtrace, then reboots (CONFIG_ESP_SYSTEM_PANIC) */
 }
-
-#if CONFIG_WASMTCP_ENGINE_WASM3
-/* EMBED_FILES in main/CMakeLists.txt: the bytes stay in flash, under these symbols. */
-extern const uint8_t _binary_wasmtcp_wasm_start[], _binary_wasmtcp_wasm_end[];
-const uint8_t *board_wasm(uint32_t *len) {
-  *len = (uint32_t)(_binary_wasmtcp_wasm_end - _binary_wasmtcp_wasm_start);
-  return _binary_wasmtcp_wasm_start;
-}
-#else
-const uint8_t *board_wasm(uint32_t *len) { *len = 0; return NULL; }
-#endif

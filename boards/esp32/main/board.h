@@ -26,7 +26,4 @@ int board_alloc_checked(void); /* 0 when the heap has no hooks (CONFIG_HEAP_USE_
 
 __attribute__((noreturn)) void board_panic(const char *what, int32_t value);
 
-/* The module for wasm3 (flash, EMBED_FILES); wasm2c builds have it compiled in: NULL and 0. */
-const uint8_t *board_wasm(uint32_t *len);
-
 #endif

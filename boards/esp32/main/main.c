@@ -17,6 +17,7 @@
 
 #include "args.h"
 #include "board.h"
+#include "embed.h"
 #include "engine.h"
 #include "link.h"
 #include "loop.h"
@@ -85,7 +86,7 @@ static void core_task(void *arg) {
   const wt_config *cfg = arg;
   char ip[16];
   uint32_t wasm_len;
-  const uint8_t *wasm = board_wasm(&wasm_len);
+  const uint8_t *wasm = wt_embedded_wasm(&wasm_len);
   board_set_core_task(xTaskGetCurrentTaskHandle());
 
   /* Every allocation the engine makes happens here (wasm3: ~180 KB; wasm2c: none, its memory is static). */
