@@ -10,12 +10,7 @@ wasm3_version=0.5.0
 wasm3_sha256=5a47c8a39f7f6ae71b3316b2e5d86c9d0db6e771a65f09a86e4d4aa3a19aefcc
 
 runtime_ok() { [ -f /usr/share/wabt/wasm2c/wasm-rt-impl.c ] || [ -f /usr/src/wasm2c/wasm-rt-impl.c ]; }
-if ! command -v wasm2c >/dev/null || ! runtime_ok; then
-  echo "deps: installing Debian's wabt (wasm2c and its runtime)" >&2
-  sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq wabt >/dev/null
-fi
+if ! command -v wasm2c >/dev/null || ! runtime_ok; then "$(dirname "$0")/../apt-install.sh" wabt; fi
 
 src="$deps/pywasm3-$wasm3_version"
 if [ ! -f "$src/wasm3/wasm3.h" ]; then

@@ -7,10 +7,5 @@ need=()
 command -v arm-none-eabi-gcc >/dev/null || need+=(gcc-arm-none-eabi)
 [ -d /usr/lib/arm-none-eabi/newlib ] || need+=(libnewlib-arm-none-eabi)
 command -v qemu-system-arm >/dev/null || need+=(qemu-system-arm)
-if [ ${#need[@]} -gt 0 ]; then
-  echo "deps: installing ${need[*]}" >&2
-  sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
-fi
+"$here/../apt-install.sh" ${need[@]+"${need[@]}"}
 "$here/../posix/deps.sh" "$@"
