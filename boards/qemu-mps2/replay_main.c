@@ -11,6 +11,13 @@
 
 #include <string.h>
 
+/* The instruction set gcc compiled for: the M3's own, or the M0+'s subset of it. */
+#ifdef __ARM_ARCH_6M__
+#define ISA "ARMv6-M (Cortex-M0+)"
+#else
+#define ISA "ARMv7-M (Cortex-M3)"
+#endif
+
 #define SCRIPT ((char *)0x21000000u) /* PSRAM, 16 MiB, zero at power-on */
 #define SCRIPT_MAX (16u << 20)
 
@@ -22,7 +29,7 @@ int main(void) {
   uint32_t wasm_len;
   const uint8_t *wasm = wt_embedded_wasm(&wasm_len);
   board_init();
-  uart_puts("# wasmtcp replay mps2-an385 (");
+  uart_puts("# wasmtcp replay mps2-an385, " ISA " code (");
   uart_puts(wt_engine_name());
   uart_puts(")\n");
   if (!SCRIPT[0]) { uart_puts("# no script at 0x21000000\n"); board_exit(1); }

@@ -1,7 +1,7 @@
 // Differential test: the same scripts of calls replayed on V8, wasm3 and wasm2c (posix builds), and on the
-// emulated Cortex-M3 firmware with either engine, must give byte-identical outputs: every frame sent, at
-// the same virtual time; every return value; traces; counters; a hash of the core's whole memory. The
-// scripts come from two V8 stacks talking over a virtual wire.
+// emulated Cortex-M3 firmware with either engine, compiled for the M3 and for the RP2040's M0+, must give
+// byte-identical outputs: every frame sent, at the same virtual time; every return value; traces; counters;
+// a hash of the core's whole memory. The scripts come from two V8 stacks talking over a virtual wire.
 // Builds the boards first (make is incremental; the first posix build fetches wasm3 from PyPI and wabt
 // from Debian). The QEMU runs skip when the Arm toolchain or QEMU is missing, unless
 // WASMTCP_REQUIRE_BOARDS=1 (then boards/qemu-mps2/deps.sh installs them). Artifacts:
@@ -26,7 +26,8 @@ import { runScript } from "../../host/script/run.js";
 
 const dir = repoPath("build/differential");
 const noQemu = qemuUnavailable();
-const runners: (Engine | Firmware)[] = ["wasm3", "wasm2c", ...(noQemu ? [] : ["qemu-wasm3", "qemu-wasm2c"] as Firmware[])];
+const firmwares: Firmware[] = ["qemu-wasm3", "qemu-wasm2c", "qemu-m0plus-wasm3", "qemu-m0plus-wasm2c"];
+const runners: (Engine | Firmware)[] = ["wasm3", "wasm2c", ...(noQemu ? [] : firmwares)];
 
 before(() => {
   mkdirSync(dir, { recursive: true });
@@ -124,7 +125,7 @@ test("differential_scenarioCatalogue_identicalEverywhere", async () => {
 });
 
 test("differential_qemuFirmware_available", { skip: noQemu ?? false }, () => {
-  assert.ok(runners.includes("qemu-wasm3") && runners.includes("qemu-wasm2c"));
+  assert.ok(firmwares.every((f) => runners.includes(f)));
 });
 
 // ---- the boards' network paths, end to end ----

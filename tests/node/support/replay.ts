@@ -198,8 +198,9 @@ export function replayV8(script: string, wasm = "wasmtcp.wasm"): string[] {
 }
 
 export type Engine = "wasm3" | "wasm2c";
-/** The firmware for QEMU's mps2-an385 (Cortex-M3), with either engine. */
-export type Firmware = "qemu-wasm3" | "qemu-wasm2c";
+/** The replay firmware on QEMU's mps2-an385 (Cortex-M3), with either engine, compiled for the M3 or for
+ *  the RP2040's Cortex-M0+ (ARMv6-M, which the M3 runs as it is). */
+export type Firmware = "qemu-wasm3" | "qemu-wasm2c" | "qemu-m0plus-wasm3" | "qemu-m0plus-wasm2c";
 
 /** Builds the posix boards (incremental; fetches wasm3 and wabt on first use). */
 /** Runs make in a board's directory under a lock: test files run in parallel and share build/. */
@@ -236,12 +237,13 @@ export function qemuUnavailable(): string | null {
 /** Builds the QEMU firmware (incremental). */
 export function buildQemu(): void { makeBoard("boards/qemu-mps2", "ignore"); }
 
-/** Replays a script on the emulated Cortex-M3: QEMU loads the script into PSRAM, the firmware runs it
+/** Replays a script on the emulated Cortex-M3 (in M3 or M0+ code): QEMU loads the script into PSRAM, the firmware runs it
  *  and prints the output on the serial line ('#' lines are the firmware's own). */
 export function replayQemu(fw: Firmware, scriptFile: string, outFile: string): NativeRun {
   const loaded = `${outFile}.in`;
   writeFileSync(loaded, readFileSync(scriptFile, "utf8") + "end\n");
-  const elf = repoPath(`build/qemu-mps2/wasmtcp-${fw.replace("qemu-", "")}-replay.elf`);
+  const [, m0plus, engine] = /^qemu-(m0plus-)?(.*)$/.exec(fw)!;
+  const elf = repoPath(`build/qemu-mps2/wasmtcp-${engine}-replay${m0plus ? "-m0plus" : ""}.elf`);
   const r = spawnSync("qemu-system-arm", ["-machine", "mps2-an385", "-nographic", "-monitor", "none", "-serial", "stdio",
     "-semihosting-config", "enable=on,target=native", "-device", `loader,file=${loaded},addr=0x21000000,force-raw=on`, "-kernel", elf],
   { stdio: ["ignore", "pipe", "pipe"], encoding: "utf8", maxBuffer: 1 << 30, timeout: 300_000 });
