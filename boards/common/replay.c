@@ -273,3 +273,18 @@ int wt_replay_line(char *line) {
   if (run(a, n) != 0) return -1;
   return wt_trapped() ? 1 : 0;
 }
+
+int wt_replay_memory(char *p, uint32_t size) {
+  char *end = p + size;
+  while (p < end && *p) {
+    char *nl = memchr(p, '\n', (size_t)(end - p));
+    if (!nl) break;
+    *nl = 0;
+    if (!strcmp(p, "end")) break;
+    int r = wt_replay_line(p);
+    wt_replay_flush();
+    if (r != 0) return r;
+    p = nl + 1;
+  }
+  return 0;
+}

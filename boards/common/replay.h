@@ -22,6 +22,10 @@ int wt_replay_line(char *line);
 const char *wt_replay_error(void);
 /* Flushes buffered output to `write`. */
 void wt_replay_flush(void);
+/* Runs a script that lies in memory (a firmware's, loaded there by the emulator), tokenising it in place:
+ * lines end with '\n'; a line "end", a NUL or `size` bytes end the script. Returns as wt_replay_line does
+ * for the first line that is not 0, else 0 at the end. */
+int wt_replay_memory(char *script, uint32_t size);
 
 /* The core's imports while replaying: the board's wt_host_* forward to these. */
 void wt_replay_tx(const uint8_t *frame, uint32_t len);

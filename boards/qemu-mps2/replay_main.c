@@ -9,8 +9,6 @@
 #include "embed.h"
 #include "replay.h"
 
-#include <string.h>
-
 /* The instruction set gcc compiled for: the M3's own, or the M0+'s subset of it. */
 #ifdef __ARM_ARCH_6M__
 #define ISA "ARMv6-M (Cortex-M0+)"
@@ -36,19 +34,10 @@ int main(void) {
   if (wt_start(wasm, wasm_len) != 0) { uart_puts(wt_error()); board_panic("engine start failed", 0); }
   uint32_t start_allocs = board_allocs;
   wt_replay_begin(uart_write, &board_rx);
-  char *p = SCRIPT, *end = SCRIPT + SCRIPT_MAX;
-  while (p < end && *p) {
-    char *nl = memchr(p, '\n', (size_t)(end - p));
-    if (!nl) break;
-    *nl = 0; /* the script is in RAM: tokenise it where it lies */
-    if (!strcmp(p, "end")) break;
-    int r = wt_replay_line(p);
-    wt_replay_flush();
-    if (r < 0) { uart_puts("# error: "); uart_puts(wt_replay_error()); uart_puts("\n"); board_exit(1); }
-    if (r > 0) board_exit(3);
-    if (board_allocs != start_allocs) board_panic("allocation after start", board_allocs - start_allocs);
-    p = nl + 1;
-  }
+  int r = wt_replay_memory(SCRIPT, SCRIPT_MAX);
+  if (r < 0) { uart_puts("# error: "); uart_puts(wt_replay_error()); uart_puts("\n"); board_exit(1); }
+  if (r > 0) board_exit(3);
+  if (board_allocs != start_allocs) board_panic("allocation after start", board_allocs - start_allocs);
   uart_puts("# end, heap ");
   uart_putu((uint32_t)board_heap_used());
   uart_puts(" bytes in ");

@@ -1,11 +1,12 @@
-// Differential test: the same scripts of calls replayed on V8, wasm3 and wasm2c (posix builds), and on the
-// emulated Cortex-M3 firmware with either engine, compiled for the M3 and for the RP2040's M0+, must give
-// byte-identical outputs: every frame sent, at the same virtual time; every return value; traces; counters;
-// a hash of the core's whole memory. The scripts come from two V8 stacks talking over a virtual wire.
+// Differential test: the same scripts of calls replayed on V8, wasm3 and wasm2c (posix builds), on the
+// emulated Cortex-M3 firmware with either engine (compiled for the M3, and for the RP2040's M0+), and on an
+// emulated RISC-V with either engine (rv32imc, the ESP32-C3's instruction set) must give byte-identical
+// outputs: every frame sent, at the same virtual time; every return value; traces; counters; a hash of the
+// core's whole memory. The scripts come from two V8 stacks talking over a virtual wire, the test vectors
+// and the teaching scenarios.
 // Builds the boards first (make is incremental; the first posix build fetches wasm3 from PyPI and wabt
-// from Debian). The QEMU runs skip when the Arm toolchain or QEMU is missing, unless
-// WASMTCP_REQUIRE_BOARDS=1 (then boards/qemu-mps2/deps.sh installs them). Artifacts:
-// build/differential/<name>.{script,v8,wasm3,wasm2c,qemu-wasm3,qemu-wasm2c}.
+// from Debian). The QEMU runs skip when a cross compiler or QEMU is missing, unless WASMTCP_REQUIRE_BOARDS=1
+// (then the boards' deps.sh install them). Artifacts: build/differential/<name>.{script,v8,<runner>}.
 // At the end, the firmware's network path behind QEMU's user-mode network, serving echo and discard
 // (boards-tap.test.ts runs the boards on TAP devices against Linux).
 import test, { before } from "node:test";
@@ -15,7 +16,8 @@ import { mkdirSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { createServer, connect } from "node:net";
 import { spawn } from "node:child_process";
-import { ScriptedCore, replayV8, replayNative, replayQemu, buildPosix, buildQemu, qemuUnavailable, writeLines, repoPath,
+import { ScriptedCore, replayV8, replayNative, replayQemu, buildPosix, buildQemu, buildRiscv, qemuUnavailable,
+  riscvUnavailable, writeLines, repoPath,
   type Engine, type Firmware } from "./support/replay.js";
 import { firstDifference } from "./support/framediff.js";
 import { echo, bulk, malformed } from "./support/diffscenarios.js";
@@ -26,13 +28,16 @@ import { runScript } from "../../host/script/run.js";
 
 const dir = repoPath("build/differential");
 const noQemu = qemuUnavailable();
+const noRiscv = riscvUnavailable();
 const firmwares: Firmware[] = ["qemu-wasm3", "qemu-wasm2c", "qemu-m0plus-wasm3", "qemu-m0plus-wasm2c"];
-const runners: (Engine | Firmware)[] = ["wasm3", "wasm2c", ...(noQemu ? [] : firmwares)];
+const riscv: Firmware[] = ["riscv-wasm3", "riscv-wasm2c"];
+const runners: (Engine | Firmware)[] = ["wasm3", "wasm2c", ...(noQemu ? [] : firmwares), ...(noRiscv ? [] : riscv)];
 
 before(() => {
   mkdirSync(dir, { recursive: true });
   buildPosix();
   if (!noQemu) buildQemu();
+  if (!noRiscv) buildRiscv();
 });
 
 /** Replays a script everywhere and requires the reference output (V8's) from each runner. */
@@ -43,7 +48,7 @@ function compareScript(name: string, lines: string[], reference: string[], only 
   assert.ok(reference.some((l) => / tx /.test(l)), "the scenario made the stack send something");
   for (const r of only) {
     const out = `${dir}/${name}.${r}`;
-    const run = r.startsWith("qemu-") ? replayQemu(r as Firmware, script, out) : replayNative(r as Engine, script, out, wasm);
+    const run = r.includes("-") ? replayQemu(r as Firmware, script, out) : replayNative(r as Engine, script, out, wasm);
     const diff = firstDifference("v8", reference, r, run.out);
     assert.equal(diff, null, `${name}: ${r} differs from V8 (${dir}/${name}.*)\n${diff}`);
     assert.equal(run.allocsAfterStart, 0, `${r} allocated after start-up: ${run.stderr}`);
@@ -126,6 +131,10 @@ test("differential_scenarioCatalogue_identicalEverywhere", async () => {
 
 test("differential_qemuFirmware_available", { skip: noQemu ?? false }, () => {
   assert.ok(firmwares.every((f) => runners.includes(f)));
+});
+
+test("differential_riscvReplay_available", { skip: noRiscv ?? false }, () => {
+  assert.ok(riscv.every((f) => runners.includes(f)));
 });
 
 // ---- the boards' network paths, end to end ----

@@ -200,7 +200,9 @@ export function replayV8(script: string, wasm = "wasmtcp.wasm"): string[] {
 export type Engine = "wasm3" | "wasm2c";
 /** The replay firmware on QEMU's mps2-an385 (Cortex-M3), with either engine, compiled for the M3 or for
  *  the RP2040's Cortex-M0+ (ARMv6-M, which the M3 runs as it is). */
-export type Firmware = "qemu-wasm3" | "qemu-wasm2c" | "qemu-m0plus-wasm3" | "qemu-m0plus-wasm2c";
+export type Firmware = "qemu-wasm3" | "qemu-wasm2c" | "qemu-m0plus-wasm3" | "qemu-m0plus-wasm2c"
+  /** The replay program on QEMU's RISC-V virt machine, compiled for the ESP32-C3's rv32imc. */
+  | "riscv-wasm3" | "riscv-wasm2c";
 
 /** Builds the posix boards (incremental; fetches wasm3 and wabt on first use). */
 /** Runs make in a board's directory under a lock: test files run in parallel and share build/. */
@@ -237,15 +239,29 @@ export function qemuUnavailable(): string | null {
 /** Builds the QEMU firmware (incremental). */
 export function buildQemu(): void { makeBoard("boards/qemu-mps2", "ignore"); }
 
-/** Replays a script on the emulated Cortex-M3 (in M3 or M0+ code): QEMU loads the script into PSRAM, the firmware runs it
- *  and prints the output on the serial line ('#' lines are the firmware's own). */
+/** Why the RISC-V replay programs cannot be built and run here, or null (WASMTCP_REQUIRE_BOARDS=1: the build
+ *  installs what is missing). */
+export function riscvUnavailable(): string | null {
+  if (process.env.WASMTCP_REQUIRE_BOARDS === "1") return null;
+  const missing = ["riscv64-unknown-elf-gcc", "qemu-system-riscv32"].filter((c) => !has(c));
+  return missing.length ? `${missing.join(" and ")} not installed (boards/qemu-riscv/deps.sh installs them)` : null;
+}
+
+export function buildRiscv(): void { makeBoard("boards/qemu-riscv", "ignore"); }
+
+/** Replays a script on an emulated board: QEMU's generic loader puts the script in the board's RAM, the
+ *  replay program runs it and prints the output on the serial line ('#' lines are its own). The Cortex-M3
+ *  (mps2-an385) runs M3 or M0+ code; the RISC-V virt machine runs rv32imc code. */
 export function replayQemu(fw: Firmware, scriptFile: string, outFile: string): NativeRun {
   const loaded = `${outFile}.in`;
   writeFileSync(loaded, readFileSync(scriptFile, "utf8") + "end\n");
-  const [, m0plus, engine] = /^qemu-(m0plus-)?(.*)$/.exec(fw)!;
-  const elf = repoPath(`build/qemu-mps2/wasmtcp-${engine}-replay${m0plus ? "-m0plus" : ""}.elf`);
-  const r = spawnSync("qemu-system-arm", ["-machine", "mps2-an385", "-nographic", "-monitor", "none", "-serial", "stdio",
-    "-semihosting-config", "enable=on,target=native", "-device", `loader,file=${loaded},addr=0x21000000,force-raw=on`, "-kernel", elf],
+  const [, board, m0plus, engine] = /^(qemu|riscv)-(m0plus-)?(.*)$/.exec(fw)!;
+  const [qemu, machine, at, elf] = board === "riscv"
+    ? ["qemu-system-riscv32", ["-machine", "virt", "-bios", "none"], "0x84000000", `build/qemu-riscv/wasmtcp-${engine}-replay.elf`]
+    : ["qemu-system-arm", ["-machine", "mps2-an385", "-semihosting-config", "enable=on,target=native"], "0x21000000",
+      `build/qemu-mps2/wasmtcp-${engine}-replay${m0plus ? "-m0plus" : ""}.elf`];
+  const r = spawnSync(qemu, [...machine, "-nographic", "-monitor", "none", "-serial", "stdio",
+    "-device", `loader,file=${loaded},addr=${at},force-raw=on`, "-kernel", repoPath(elf)],
   { stdio: ["ignore", "pipe", "pipe"], encoding: "utf8", maxBuffer: 1 << 30, timeout: 300_000 });
   const lines = (r.stdout ?? "").replace(/\r/g, "").split("\n");
   const notes = lines.filter((l) => l.startsWith("#") || l.startsWith("panic")).join("\n");
