@@ -1,0 +1,10 @@
+# What every board's Makefile finds in the same place: the repository's build/ (the .wasm, and the engines'
+# sources that deps.sh fetched) and boards/common. Each board sets OUT after including this.
+ROOT   := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))..)
+DEPS   := $(ROOT)/build/deps
+WASM   := $(ROOT)/build/wasmtcp.wasm
+COMMON := ../common
+WASM3  := $(DEPS)/pywasm3-0.5.0/wasm3
+# wasm2c's runtime from Debian's wabt (wasm-rt.h, wasm-rt-impl.h and .c): looked up when a recipe runs,
+# after deps.sh has installed it.
+W2C_RT  = $(firstword $(patsubst %/wasm-rt-impl.c,%,$(wildcard /usr/src/wasm2c/wasm-rt-impl.c /usr/share/wabt/wasm2c/wasm-rt-impl.c)))
