@@ -2,7 +2,7 @@
  * runs (common/loop.h): frames from the device go through the receive ring, then the services' socket
  * calls, then poll; the process sleeps in poll(2) until the next deadline or the next frame.
  *   tap --dev tap0 --ip 10.9.0.2/24 [--gw 10.9.0.1] [--mac 02:..] [--seed N]
- *       [--serve echo:7,discard:9,chargen:19,http:80] (the build's listener slots take the first ones)
+ *       [--serve echo:7,http:80] (default; also discard:9, chargen:19: the build's listener slots take the first ones)
  *       [--echo-to A.B.C.D:PORT:BYTES] (be a client too: send BYTES to that echo server, check the echo,
  *                                       stop when it is over; exit 0 if every byte came back, else 4)
  *       [--for MS]   (stop after MS milliseconds; SIGINT/SIGTERM stop too)
@@ -104,7 +104,7 @@ static int report_echo_client(void) {
 }
 
 int tap_main(int argc, char **argv) {
-  wt_args a = {.serve = "echo:7,discard:9,chargen:19,http:80"};
+  wt_args a = {.serve = "echo:7,http:80"}; /* the default build has two listener slots */
   a.cfg.seed = random_seed();
   if (wt_args_parse(&a, argc - 1, argv + 1) != 0) {
     fprintf(stderr, "tap: bad or missing %s\n", a.error);
