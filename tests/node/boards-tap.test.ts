@@ -182,6 +182,43 @@ print(len(s.recv(10)))`;
       assert.equal(await curlSha256(b, "/bytes/1000003"), sha256Of(1000003));
     }));
 
+  test(`posixTap_${engine}_httpHostileRequests_answeredOrClosedAndServiceSurvives`, opts, () =>
+    withPosix(engine, "http:80", async (b) => {
+      // Each case on its own connection: what the board answers (status line), or "closed" if nothing.
+      const py = `
+import socket, time
+def ask(data, read=True):
+    s = socket.create_connection(("${b.ns.stackIp}", 80), timeout=20)
+    s.sendall(data)
+    if not read:
+        return s
+    got = b""
+    while True:
+        d = s.recv(65536)
+        if not d: break
+        got += d
+    s.close()
+    return got.split(b"\\r\\n")[0].decode("latin-1") if got else "closed"
+print(ask(b"GET /x HTTP/1.1\\r\\nX-Long: " + b"a" * 10000 + b"\\r\\n\\r\\n"))
+print(ask(bytes(range(256)) * 4 + b"\\r\\n\\r\\n"))
+print(ask(b"GET /bytes/99999999999 HTTP/1.1\\r\\n\\r\\n"))
+print(ask(b"GET /bytes/12x HTTP/1.1\\r\\n\\r\\n"))
+print(ask(b"GET / HTTP/1.1\\r\\n\\r\\nGET / HTTP/1.1\\r\\n\\r\\n").split(" ")[1])
+s = ask(b"GET /bytes/67108864 HTTP/1.1\\r\\n\\r\\n", read=False)
+s.recv(100000)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\\x01\\x00\\x00\\x00\\x00\\x00\\x00\\x00")
+s.close()  # a reset in the middle of the body
+time.sleep(0.3)
+print(ask(b"GET / HTTP/1.1\\r\\n\\r\\n"))
+`;
+      const lines = (await b.ns.run(["python3", "-c", py])).trim().split("\n");
+      assert.deepEqual(lines, ["HTTP/1.1 431 Request Header Fields Too Large", "HTTP/1.1 405 Method Not Allowed",
+        "HTTP/1.1 404 Not Found", "HTTP/1.1 404 Not Found", "200", "HTTP/1.1 200 OK"]);
+      const { ESTABLISHED, ...rest } = JSON.parse(/^connections (.*)$/m.exec(await curl(b, `${b.url}/`))![1]);
+      assert.equal(ESTABLISHED, 1, "only the connection asking");
+      assert.ok(Object.entries(rest).every(([k, v]) => k === "TIME_WAIT" || v === 0), `nothing left behind: ${JSON.stringify(rest)}`);
+    }));
+
   test(`posixTap_${engine}_200HttpRequests4AtATime_noneFailAndTableDrains`, opts, () =>
     withPosix(engine, "http:80", async (b) => {
       assert.deepEqual(JSON.parse(await b.ns.run(["python3", load, `${b.url}/bytes/1000`, "200", "4"])), { 200: 200 });
