@@ -58,7 +58,7 @@ int wt_parse_u64(const char *s, uint64_t *v) {
   if (!*s) return -1;
   for (; *s; s++) {
     int d = hex_digit(*s);
-    if (d < 0 || d >= base) return -1;
+    if (d < 0 || d >= base || n > (UINT64_MAX - (uint64_t)d) / (uint64_t)base) return -1; /* not a digit, or too big */
     n = n * (uint64_t)base + (uint64_t)d;
   }
   *v = n;
