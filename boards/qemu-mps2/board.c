@@ -1,12 +1,11 @@
 /* Board services both firmwares use: clock, receive ring, panic and exit, the heap for wasm3's load
- * (with every malloc counted: the link wraps them, and the main loops check the count never moves). */
+ * (every call counted by common/heap_calls.c: the main loops check the count never moves). */
 #include "board.h"
 #include "mps2.h"
 #include "lan9118.h"
 
 volatile uint32_t board_ms;
 wt_ring board_rx;
-uint32_t board_allocs;
 
 void systick_handler(void) { board_ms++; }
 void eth_irq_handler(void) { lan9118_receive(&board_rx); }
@@ -74,10 +73,3 @@ void *_sbrk(ptrdiff_t n) {
 }
 
 size_t board_heap_used(void) { return (size_t)(brk - &__heap_start); }
-
-void *__real_malloc(size_t n);
-void *__real_calloc(size_t k, size_t n);
-void *__real_realloc(void *p, size_t n);
-void *__wrap_malloc(size_t n) { board_allocs++; return __real_malloc(n); }
-void *__wrap_calloc(size_t k, size_t n) { board_allocs++; return __real_calloc(k, n); }
-void *__wrap_realloc(void *p, size_t n) { board_allocs++; return __real_realloc(p, n); }

@@ -6,10 +6,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "ring.h"
+#include "heap_calls.h" /* wt_heap_calls: malloc/calloc/realloc calls so far (wasm3's load) */
 
 extern volatile uint32_t board_ms; /* SysTick, 1 ms */
 extern wt_ring board_rx;           /* filled by the LAN9118 interrupt */
-extern uint32_t board_allocs;      /* malloc/calloc/realloc calls so far (wasm3's load) */
 size_t board_heap_used(void);
 
 void board_init(void); /* console, SysTick */

@@ -103,7 +103,7 @@ int main(void) {
   wt_init(&a.cfg, board_ms);
   if (services_parse(a.serve) != 0) board_panic("bad --serve", 0);
   if (services_start() != services_count()) board_panic("more services than listener slots", services_count());
-  uint32_t start_allocs = board_allocs;
+  uint32_t start_allocs = wt_heap_calls;
   uart_puts("heap at start: ");
   uart_putu((uint32_t)board_heap_used());
   uart_puts(" bytes in ");
@@ -121,7 +121,7 @@ int main(void) {
     uint32_t now = board_ms;
     int32_t wait = wt_loop_turn(&board_rx, now, app_turn, NULL);
     if (wt_trapped()) { uart_puts(wt_error()); board_panic("module trapped", 0); }
-    if (board_allocs != start_allocs) board_panic("allocation after start", board_allocs - start_allocs);
+    if (wt_heap_calls != start_allocs) board_panic("allocation after start", wt_heap_calls - start_allocs);
     int key = 0;
     while (uart_poll() >= 0) key = 1; /* a line typed counts once */
     if (key || now - last_report >= 10000) { last_report = now; report(now); }

@@ -32,12 +32,12 @@ int main(void) {
   uart_puts(")\n");
   if (!SCRIPT[0]) { uart_puts("# no script at 0x21000000\n"); board_exit(1); }
   if (wt_start(wasm, wasm_len) != 0) { uart_puts(wt_error()); board_panic("engine start failed", 0); }
-  uint32_t start_allocs = board_allocs;
+  uint32_t start_allocs = wt_heap_calls;
   wt_replay_begin(uart_write, &board_rx);
   int r = wt_replay_memory(SCRIPT, SCRIPT_MAX);
   if (r < 0) { uart_puts("# error: "); uart_puts(wt_replay_error()); uart_puts("\n"); board_exit(1); }
   if (r > 0) board_exit(3);
-  if (board_allocs != start_allocs) board_panic("allocation after start", board_allocs - start_allocs);
+  if (wt_heap_calls != start_allocs) board_panic("allocation after start", wt_heap_calls - start_allocs);
   uart_puts("# end, heap ");
   uart_putu((uint32_t)board_heap_used());
   uart_puts(" bytes in ");

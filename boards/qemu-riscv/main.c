@@ -7,6 +7,7 @@
 #include "engine.h"
 #include "embed.h"
 #include "replay.h"
+#include "heap_calls.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -50,15 +51,6 @@ int kill(int pid, int sig) { (void)pid; (void)sig; quit(2); }
 extern char __heap_start; /* picolibc.ld: where malloc's sbrk begins */
 void *sbrk(ptrdiff_t n);
 
-/* Every heap call is counted (the link wraps them): none may happen after start-up. */
-static uint32_t allocs;
-void *__real_malloc(size_t n);
-void *__real_calloc(size_t k, size_t n);
-void *__real_realloc(void *p, size_t n);
-void *__wrap_malloc(size_t n) { allocs++; return __real_malloc(n); }
-void *__wrap_calloc(size_t k, size_t n) { allocs++; return __real_calloc(k, n); }
-void *__wrap_realloc(void *p, size_t n) { allocs++; return __real_realloc(p, n); }
-
 void wt_host_link_send(const uint8_t *f, uint32_t len) { wt_replay_tx(f, len); }
 void wt_host_trace(int32_t k, int32_t a, int32_t b, int32_t c) { wt_replay_trace(k, a, b, c); }
 void wt_host_abort(uint32_t m, uint32_t f, uint32_t l, uint32_t c) { wt_replay_abort(m, f, l, c); }
@@ -73,12 +65,12 @@ int main(void) {
   uart_puts(")\n");
   if (!SCRIPT[0]) { uart_puts("# no script at 0x84000000\n"); quit(1); }
   if (wt_start(wasm, wasm_len) != 0) { uart_puts("# engine start failed: "); uart_puts(wt_error()); uart_puts("\n"); quit(2); }
-  uint32_t start_allocs = allocs;
+  uint32_t start_allocs = wt_heap_calls; /* every heap call is counted: none may follow */
   wt_replay_begin(uart_write, &rx);
   int r = wt_replay_memory(SCRIPT, SCRIPT_MAX);
   if (r < 0) { uart_puts("# error: "); uart_puts(wt_replay_error()); uart_puts("\n"); quit(1); }
   if (r > 0) quit(3);
-  if (allocs != start_allocs) { uart_puts("# allocation after start\n"); quit(2); }
+  if (wt_heap_calls != start_allocs) { uart_puts("# allocation after start\n"); quit(2); }
   uart_puts("# end, heap ");
   uart_putu((uint32_t)((char *)sbrk(0) - &__heap_start));
   uart_puts(" bytes in ");

@@ -204,13 +204,13 @@ export type Firmware = "qemu-wasm3" | "qemu-wasm2c" | "qemu-m0plus-wasm3" | "qem
   /** The replay program on QEMU's RISC-V virt machine, compiled for the ESP32-C3's rv32imc. */
   | "riscv-wasm3" | "riscv-wasm2c";
 
-/** Builds the posix boards (incremental; fetches wasm3 and wabt on first use). */
 /** Runs make in a board's directory under a lock: test files run in parallel and share build/. */
 export function makeBoard(dir: string, stdout: "inherit" | "ignore"): void {
   mkdirSync(repoPath("build"), { recursive: true });
   execFileSync("flock", [repoPath("build/.boards.lock"), "make", "-s", "-C", repoPath(dir)], { stdio: ["ignore", stdout, "inherit"] });
 }
 
+/** Builds the posix boards (incremental; fetches wasm3 and wabt on first use). */
 export function buildPosix(): void { makeBoard("boards/posix", "inherit"); }
 
 export interface NativeRun { out: string[]; stderr: string; allocsAfterStart: number }
@@ -226,7 +226,8 @@ export function replayNative(engine: Engine, scriptFile: string, outFile: string
   return { out: readFileSync(outFile, "utf8").split("\n").filter((l) => l.length), stderr, allocsAfterStart: m ? Number(m[1]) : -1 };
 }
 
-const has = (cmd: string) => spawnSync("sh", ["-c", `command -v ${cmd}`], { stdio: "ignore" }).status === 0;
+/** Whether a command is on the PATH. */
+export const has = (cmd: string) => spawnSync("sh", ["-c", `command -v ${cmd}`], { stdio: "ignore" }).status === 0;
 
 /** Why the QEMU firmware cannot be built and run here, or null when it can. WASMTCP_REQUIRE_BOARDS=1 lets
  *  boards/qemu-mps2/deps.sh install what is missing (as CI should) instead of skipping. */
