@@ -58,15 +58,16 @@ static void report(uint32_t now) {
 static wt_args options(void) {
   static char line[256];
   static char *defaults[] = {"--ip", "10.0.2.15/24", "--gw", "10.0.2.2"};
-  char *argv[24];
-  int argc = 0;
+  enum { WORDS = 24, DEFAULTS = sizeof defaults / sizeof defaults[0] };
+  char *words[WORDS], *argv[DEFAULTS + WORDS];
+  int n = board_cmdline(line, sizeof line) > 0 ? wt_args_split(line, words, WORDS) : 0, argc = 0, given_ip = 0;
+  for (int i = 1; i < n; i++) given_ip |= !strcmp(words[i], "--ip"); /* words[0] is the kernel's file name */
+  if (!given_ip)
+    for (int i = 0; i < DEFAULTS; i++) argv[argc++] = defaults[i];
+  for (int i = 1; i < n; i++) argv[argc++] = words[i];
   wt_args a = {.serve = "echo:7,discard:9"};
   a.cfg.seed = 0x5eed5eed12345678ull;
-  if (board_cmdline(line, sizeof line) > 0) argc = wt_args_split(line, argv, 24);
-  int given_ip = 0;
-  for (int i = 1; i < argc; i++) given_ip |= !strcmp(argv[i], "--ip"); /* argv[0] is the kernel's file name */
-  if (!given_ip && wt_args_parse(&a, 4, defaults) != 0) board_panic("default options", 0);
-  if (argc > 1 && wt_args_parse(&a, argc - 1, argv + 1) != 0) { uart_puts(a.error); board_panic(": bad option", 0); }
+  if (wt_args_parse(&a, argc, argv) != 0) { uart_puts(a.error); board_panic(": bad option", 0); }
   return a;
 }
 

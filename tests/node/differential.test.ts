@@ -153,23 +153,31 @@ function exchange(host: string, port: number, data: Buffer, timeoutMs = 60_000):
   });
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/** A free loopback port (0: any), or null if `port` is taken. */
+function freePort(port = 0): Promise<number | null> {
+  return new Promise((resolve) => {
     const srv = createServer();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => { const p = (srv.address() as { port: number }).port; srv.close(() => resolve(p)); });
+    srv.on("error", () => resolve(null));
+    srv.listen(port, "127.0.0.1", () => { const p = (srv.address() as { port: number }).port; srv.close(() => resolve(p)); });
   });
+}
+
+/** A port P with P + 2 free as well: run.sh forwards P to echo and P + 2 to discard. */
+async function freePortBase(): Promise<number> {
+  for (let i = 0; i < 50; i++) {
+    const p = await freePort();
+    if (p !== null && p < 65534 && (await freePort(p + 2)) !== null) return p;
+  }
+  throw new Error("no two free loopback ports two apart");
 }
 
 for (const fw of ["wasm3", "wasm2c"] as const) {
   test(`qemuMps2_${fw}_echoAndDiscardOverQemuUserNetwork`, { skip: noQemu ?? false, timeout: 120_000 }, async () => {
-    const [echoPort, discardPort] = [await freePort(), await freePort()];
-    // restrict=on: the guest reaches nothing but the forwarded loopback ports.
-    // No -append: the firmware's defaults for QEMU's user network (semihosting brings it the empty line).
-    const q = spawn("qemu-system-arm", ["-machine", "mps2-an385", "-nographic", "-monitor", "none", "-serial", "stdio",
-      "-semihosting-config", "enable=on,target=native",
-      "-nic", `user,model=lan9118,restrict=on,net=10.0.2.0/24,hostfwd=tcp:127.0.0.1:${echoPort}-10.0.2.15:7,hostfwd=tcp:127.0.0.1:${discardPort}-10.0.2.15:9`,
-      "-kernel", repoPath(`build/qemu-mps2/wasmtcp-${fw}.elf`)], { stdio: ["ignore", "pipe", "pipe"] });
+    const echoPort = await freePortBase(), discardPort = echoPort + 2;
+    // `npm run qemu -- --port-base P`: QEMU's user network (restrict=on: the guest reaches nothing but the
+    // forwarded loopback ports), the firmware's default address, a seed on the command line.
+    const q = spawn("bash", [repoPath("boards/qemu-mps2/run.sh"), "--engine", fw, "--port-base", String(echoPort)],
+      { stdio: ["ignore", "pipe", "pipe"] });
     let console_ = "";
     try {
       await new Promise<void>((resolve, reject) => {
