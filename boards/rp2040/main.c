@@ -21,18 +21,16 @@ void wt_host_link_send(const uint8_t *frame, uint32_t len) { net_send(frame, len
 void wt_host_trace(int32_t k, int32_t a, int32_t b, int32_t c) { (void)k; (void)a; (void)b; (void)c; }
 void wt_host_abort(uint32_t m, uint32_t f, uint32_t l, uint32_t c) { (void)m; (void)f; (void)c; board_panic("core abort at line", l); }
 
-/* The configured strings, parsed as every board parses its options (args.h). */
+/* The configured strings, parsed as every board parses its options (args.h): the netmask from the prefix,
+ * and without WASMTCP_MAC the MAC every board derives (02:77 and the four address bytes). */
 static void configure(wt_config *cfg) {
-  int prefix;
-  if (wt_parse_ip(WASMTCP_IP, &cfg->ip, &prefix) != 0) board_panic("bad WASMTCP_IP: " WASMTCP_IP, 0);
-  cfg->netmask = prefix ? 0xffffffffu << (32 - prefix) : 0;
-  if (WASMTCP_GW[0] && wt_parse_ip(WASMTCP_GW, &cfg->gateway, NULL) != 0) board_panic("bad WASMTCP_GW: " WASMTCP_GW, 0);
-  if (WASMTCP_MAC[0]) {
-    if (wt_parse_mac(WASMTCP_MAC, cfg->mac) != 0) board_panic("bad WASMTCP_MAC: " WASMTCP_MAC, 0);
-  } else { /* as the other boards: 02:77 and the four address bytes, stable across resets */
-    const uint8_t m[6] = {0x02, 0x77, (uint8_t)(cfg->ip >> 24), (uint8_t)(cfg->ip >> 16), (uint8_t)(cfg->ip >> 8), (uint8_t)cfg->ip};
-    for (int i = 0; i < 6; i++) cfg->mac[i] = m[i];
-  }
+  char *argv[8] = {"--ip", WASMTCP_IP};
+  int argc = 2;
+  if (WASMTCP_GW[0]) { argv[argc++] = "--gw"; argv[argc++] = WASMTCP_GW; }
+  if (WASMTCP_MAC[0]) { argv[argc++] = "--mac"; argv[argc++] = WASMTCP_MAC; }
+  wt_args a = {.serve = WASMTCP_SERVE};
+  if (wt_args_parse(&a, argc, argv) != 0) board_panic(a.error, 0); /* names the option: --ip, --gw or --mac */
+  *cfg = a.cfg;
   if (services_parse(WASMTCP_SERVE) != 0) board_panic("bad WASMTCP_SERVE: " WASMTCP_SERVE, 0);
 }
 
