@@ -16,6 +16,7 @@ typedef struct {
 
 /* Opens the connection (after wt_init): 0, or the core's Err from connect. */
 int32_t echo_client_start(uint32_t ip, uint16_t port, uint32_t bytes, uint32_t now);
+/* One turn of the exchange; does nothing before echo_client_start or after the exchange is over. */
 void echo_client_turn(void *ctx, uint32_t now);
 const echo_client_result *echo_client_status(void);
 /* Done, every byte back and equal, no error. */
