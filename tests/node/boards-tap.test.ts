@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { type ChildProcess } from "node:child_process";
 import { createNetns, eventually, netnsUnavailable, type Netns } from "./support/netns.js";
 import { buildPosix, buildQemu, qemuUnavailable, repoPath } from "./support/replay.js";
-import { sha256Of } from "../../host/services.js";
+import { sha256Of } from "../../host/node/services.js";
 
 const peer = repoPath("tests/node/linux/peer.py");
 const load = repoPath("tests/node/linux/http_load.py");

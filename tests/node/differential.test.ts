@@ -25,6 +25,7 @@ import { recordAbiCalls, recordAbiCallsAsync } from "./support/abirecorder.js";
 import { scenarios } from "../../host/scenarios/registry.js";
 import { runScenario } from "../../host/scenarios/runner.js";
 import { runScript } from "../../host/script/run.js";
+import "../../host/node/wasm-files.js"; // builds read from build/
 
 const dir = repoPath("build/differential");
 const noQemu = qemuUnavailable();

@@ -9,9 +9,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ChildProcess } from "node:child_process";
 import { createNetns, eventually, netnsUnavailable, type Netns } from "./support/netns.js";
-import { sha256Of } from "../../host/services.js";
+import { sha256Of } from "../../host/node/services.js";
 
-const cli = new URL("../../host/cli.js", import.meta.url).pathname;
+const cli = new URL("../../host/node/cli.js", import.meta.url).pathname;
 const load = new URL("../../../tests/node/linux/http_load.py", import.meta.url).pathname;
 const peer = new URL("../../../tests/node/linux/peer.py", import.meta.url).pathname;
 const why = netnsUnavailable();
