@@ -3,7 +3,8 @@
 import test from "node:test";
 import assert from "node:assert/strict";
 import { Peer, State, Err, Opt } from "./support/peer.js";
-import { Core, loadModule, wasmPath } from "../../host/core.js";
+import { Core, loadModule } from "../../host/core.js";
+import "../../host/node/wasm-files.js";
 import { buildTcp, flagsToBits } from "../../host/frame.js";
 import { parseIp } from "../../host/addr.js";
 
@@ -178,7 +179,7 @@ test("CLOSED_backToBackConnectsToOneServer_differentPorts", () => {
 });
 
 test("CLOSED_connectBeforeInit_inval", () => {
-  const core = new Core({ send: () => {}, trace: () => {} }, loadModule(wasmPath()));
+  const core = new Core({ send: () => {}, trace: () => {} }, loadModule());
   assert.equal(core.e.tcp_connect(parseIp("10.0.0.2"), 80, 0, 0), Err.INVAL);
   assert.equal(core.e.tcp_in_use(), 0);
 });
