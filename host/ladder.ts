@@ -1,6 +1,6 @@
 // Ladder diagrams for the terminal: two columns of states, arrows carrying flags, relative seq:end(len),
 // ack and window, virtual timestamps, lost segments marked with X.
-import { bitsToFlags, optionsToString, type Seen } from "./frame.js";
+import { bitsToFlags, optionsLabel, type Seen } from "./frame.js";
 import { STATE_NAMES } from "./abi.js";
 import type { Observation } from "./link.js";
 import type { Stack } from "./stack.js";
@@ -55,7 +55,7 @@ export function renderLadder(rec: LadderRecorder, o: LadderOptions = {}): string
     if (s.flags! & 0x10) label += ` ack ${(s.ack! - peerBase) >>> 0}`;
     label += ` win ${s.win}`;
     const opts = s.options!.filter((x) => x.kind !== "nop" && x.kind !== "eol");
-    if (s.flags! & 0x02 && opts.length) label += ` ${optionsToString(opts)}`;
+    if (s.flags! & 0x02 && opts.length) label += ` ${optionsLabel(opts)}`;
     const body = W - 4;
     const text = label.length > body ? label.slice(0, body) : label;
     const fill = body - text.length;

@@ -17,7 +17,7 @@ export const enum Stat {
   DROP_TCP_SHORT, DROP_TCP_CHECKSUM, DROP_TCP_OFFSET, DROP_TCP_OPTIONS, DROP_TCP_FLAGS,
   DROP_TCP_NO_SOCKET, DROP_TCP_NOT_ACCEPTABLE, DROP_TCP_BAD_ACK, DROP_TCP_RST_INVALID,
   DROP_TCP_SYN_INVALID, DROP_TCP_BACKLOG_FULL, DROP_TCP_HALF_OPEN_FULL, DROP_TCP_NO_MEMORY,
-  DROP_TCP_OOO_FULL, DROP_TCP_NO_ACK, DROP_TCP_AFTER_CLOSE,
+  DROP_TCP_OOO_FULL, DROP_TCP_NO_ACK, DROP_TCP_AFTER_CLOSE, DROP_TCP_PAWS, DROP_TCP_NO_TIMESTAMP,
   COUNT,
 }
 
@@ -111,6 +111,8 @@ export function statName(i: i32): usize {
     case Stat.DROP_TCP_OOO_FULL: s = "drop_tcp_ooo_full"; break;
     case Stat.DROP_TCP_NO_ACK: s = "drop_tcp_no_ack"; break;
     case Stat.DROP_TCP_AFTER_CLOSE: s = "drop_tcp_after_close"; break;
+    case Stat.DROP_TCP_PAWS: s = "drop_tcp_paws"; break;
+    case Stat.DROP_TCP_NO_TIMESTAMP: s = "drop_tcp_no_timestamp"; break;
     default: return 0;
   }
   return changetype<usize>(s);

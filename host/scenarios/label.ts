@@ -1,6 +1,6 @@
 // How a segment is written in the ladders: flags, sequence numbers relative to each side's ISN (as
 // Wireshark shows them), ack, window in bytes, and the options worth reading.
-import { bitsToFlags, optionsToString, type Seen } from "../frame.js";
+import { bitsToFlags, optionsToString, optionsLabel, type Seen } from "../frame.js";
 import { formatIp } from "../addr.js";
 import type { SegmentEvent } from "./types.js";
 
@@ -32,7 +32,7 @@ export class SegmentLabeller {
     if (hasAck) label += ` ack ${(s.ack! - peer) >>> 0}`;
     label += ` win ${window}`;
     const options = opts.length ? optionsToString(opts) : "";
-    if (options && (syn || opts.some((x) => x.kind === "sack"))) label += ` ${options}`;
+    if (options && (syn || opts.some((x) => x.kind === "sack"))) label += ` ${optionsLabel(opts)}`;
     if (speaker !== undefined) label = `${formatIp(speaker)}: ${label}`;
     return { t: ms, kind: "segment", from, to, lost, rexmt: false, src, dst, flags, seq: s.seq!, ack: s.ack!, len, win: s.win!, window, options, label };
   }
