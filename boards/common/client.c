@@ -4,9 +4,6 @@
 
 #include <string.h>
 
-enum { EV_READABLE = 1, EV_WRITABLE = 2, EV_ERROR = 32, EV_CLOSED = 64 };
-enum { OPT_SO_ERROR = 7, OPT_SNDBUF = 8, OPT_SND_QUEUED = 11 };
-enum { HOW_WR = 1 };
 
 static int32_t h = -1;
 static uint32_t total;
@@ -35,9 +32,9 @@ void echo_client_turn(void *ctx, uint32_t now) {
   (void)ctx;
   if (h < 0) return;
   int32_t ev = wt_events(h);
-  if (ev < 0 || (ev & EV_ERROR)) { finish(ev < 0 ? ev : wt_getopt(h, OPT_SO_ERROR), now); return; }
-  if ((ev & EV_WRITABLE) && r.sent < total) {
-    int32_t room = wt_getopt(h, OPT_SNDBUF) - wt_getopt(h, OPT_SND_QUEUED);
+  if (ev < 0 || (ev & WT_EV_ERROR)) { finish(ev < 0 ? ev : wt_getopt(h, WT_OPT_SO_ERROR), now); return; }
+  if ((ev & WT_EV_WRITABLE) && r.sent < total) {
+    int32_t room = wt_getopt(h, WT_OPT_SNDBUF) - wt_getopt(h, WT_OPT_SND_QUEUED);
     uint32_t n = total - r.sent;
     if (room > 0 && n > (uint32_t)room) n = (uint32_t)room;
     if (n > sizeof buf) n = sizeof buf;
@@ -45,8 +42,8 @@ void echo_client_turn(void *ctx, uint32_t now) {
     int32_t k = room > 0 ? wt_send(h, buf, n, now) : 0;
     if (k > 0) r.sent += (uint32_t)k;
   }
-  if (r.sent == total && !fin_sent) { wt_shutdown(h, HOW_WR, now); fin_sent = 1; } /* RFC 9293 3.10.4: our FIN */
-  while (ev & EV_READABLE) {
+  if (r.sent == total && !fin_sent) { wt_shutdown(h, WT_SHUT_WR, now); fin_sent = 1; } /* RFC 9293 3.10.4: our FIN */
+  while (ev & WT_EV_READABLE) {
     int32_t n = wt_recv(h, buf, sizeof buf, now);
     if (n == 0) { finish(0, now); return; } /* the server's FIN: everything it will echo is here */
     if (n < 0) break;
@@ -55,7 +52,7 @@ void echo_client_turn(void *ctx, uint32_t now) {
     r.received += (uint32_t)n;
     ev = wt_events(h);
   }
-  if (ev & EV_CLOSED) finish(0, now);
+  if (ev & WT_EV_CLOSED) finish(0, now);
 }
 
 const echo_client_result *echo_client_status(void) { return &r; }

@@ -250,7 +250,7 @@ export class ScenarioContext {
   close(s: Stack, h: number): number { return this.call(s, "close()", () => s.core.close(h, s.now())); }
   abort(s: Stack, h: number): number { return this.call(s, "abort()", () => s.core.abort(h, s.now())); }
   setopt(s: Stack, h: number, opt: number, v: number, label?: string): number {
-    const r = s.core.setopt(h, opt, v);
+    const r = s.core.setopt(h, opt, v, s.now());
     if (label) this.app(s.name, label);
     s.afterCall();
     return r;
