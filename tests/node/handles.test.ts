@@ -2,7 +2,7 @@
 // connection), and tcp_pending() names the handles whose events changed since the host last read them.
 import test from "node:test";
 import assert from "node:assert/strict";
-import { Peer, State, Err } from "./support/peer.js";
+import { Peer, State, Err, Opt } from "./support/peer.js";
 import { Ev } from "../../host/abi.js";
 
 test("CLOSED_handleKeptAfterAbort_slotReusedByNextConnect_oldHandleGetsBadf", () => {
@@ -15,7 +15,7 @@ test("CLOSED_handleKeptAfterAbort_slotReusedByNextConnect_oldHandleGetsBadf", ()
   p.out("S", 0, 0);
   assert.notEqual(h, old);
   for (const r of [p.state(old), p.events(old), p.send(old, "x"), p.recv(old), p.shutdown(old), p.close(old), p.abort(old)]) assert.equal(r, Err.BADF);
-  assert.equal(p.setopt(old, 1, 1), Err.BADF);
+  assert.equal(p.setopt(old, Opt.NODELAY, 1), Err.BADF);
   p.none();
   assert.equal(p.state(h), State.SYN_SENT);
 });
