@@ -6,7 +6,8 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadModule, wasmPath, statNames, type Exports } from "../../host/core.js";
+import { loadModule, statNames, type Exports } from "../../host/core.js";
+import { wasmPath } from "../../host/node/wasm-files.js";
 import { ABI_TABLE, STAT_NAMES, Err, State, Stat } from "../../host/abi.js";
 import { repoPath } from "./support/replay.js";
 

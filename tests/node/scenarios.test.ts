@@ -4,12 +4,13 @@
 import test from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, existsSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, existsSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { scenarios, findScenario } from "../../host/scenarios/registry.js";
 import { runScenario, type ScenarioRun } from "../../host/scenarios/runner.js";
 import type { ScenarioTrace, SegmentEvent, StateEvent, TraceEvent } from "../../host/scenarios/types.js";
+import "../../host/node/wasm-files.js"; // builds read from build/
 
 const REQUIRED = [
   "handshake", "close", "half-close", "simultaneous-open", "simultaneous-close", "time-wait", "syn-lost", "synack-lost",
@@ -405,7 +406,7 @@ test("pcap_everyScenario_tsharkReadsWithoutMalformedOrBadChecksums", async () =>
   try {
     for (const s of scenarios) {
       const file = join(dir, `${s.name}.pcap`);
-      (await run(s.name)).pcap.write(file);
+      writeFileSync(file, (await run(s.name)).pcap.bytes());
       const out = execFileSync("tshark", ["-r", file, "-V", "-o", "tcp.check_checksum:TRUE", "-o", "ip.check_checksum:TRUE"], { stdio: ["ignore", "pipe", "pipe"], maxBuffer: 1 << 28 }).toString();
       assert.ok(out.includes("Transmission Control Protocol"), `${s.name}: tshark decoded TCP`);
       for (const bad of ["Malformed", "[incorrect", "Bad checksum", "checksum_bad"]) assert.ok(!out.includes(bad), `${s.name}: tshark reported "${bad}"`);
@@ -417,11 +418,11 @@ test("catalogue_sameScenarioTwice_identicalTraceAndPcap", async () => {
   for (const name of ["old-duplicate-syn", "syn-flood"]) {
     const [a, b] = [await runScenario(findScenario(name)!), await runScenario(findScenario(name)!)];
     assert.equal(JSON.stringify(a.trace), JSON.stringify(b.trace), name);
-    assert.ok(a.pcap.bytes().equals(b.pcap.bytes()), name);
+    assert.ok(Buffer.from(a.pcap.bytes()).equals(b.pcap.bytes()), name);
   }
 });
 
-const cli = new URL("../../host/cli.js", import.meta.url).pathname;
+const cli = new URL("../../host/node/cli.js", import.meta.url).pathname;
 
 test("cli_scenarioList_namesEveryScenario", () => {
   const out = execFileSync(process.execPath, [cli, "scenario", "--list"]).toString();

@@ -10,6 +10,7 @@ import { chromium, type BrowserContext } from "playwright-core";
 import { findScenario } from "../../host/scenarios/registry.js";
 import { runScenario } from "../../host/scenarios/runner.js";
 import { renderSvg } from "../../host/svg.js";
+import "../../host/node/wasm-files.js"; // builds read from build/
 
 const CHROMIUM = "/usr/bin/chromium";
 
