@@ -3,7 +3,7 @@
 // delayed segment arrived); a lost segment's arrow stops short in a red cross; states sit in boxes on their
 // party's line, timers show a clock where they fire, and long pauses are dotted with the time that passed.
 import type { ScenarioTrace, TraceEvent } from "./scenarios/types.js";
-import { columnText, connectionTags, segmentText, seconds, GAP_MS } from "./scenarios/describe.js";
+import { columnText, connectionTags, segmentText, seconds, later, GAP_MS } from "./scenarios/describe.js";
 import { wrap } from "./scenarios/text.js";
 
 const FONT = "DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif";
@@ -63,7 +63,7 @@ export function renderSvg(tr: ScenarioTrace): string {
   for (const g of gaps) {
     body.push(`<rect x="0" y="${g.y0}" width="${width}" height="${g.y1 - g.y0}" fill="#ffffff"/>`);
     tr.parties.forEach((_, i) => body.push(`<line x1="${x[i]}" y1="${g.y0}" x2="${x[i]}" y2="${g.y1}" stroke="${PARTY_INK[i]}" stroke-width="4" stroke-dasharray="3 7"/>`));
-    body.push(txt(GUTTER - 12, (g.y0 + g.y1) / 2 + 6, `${(g.ms / 1000).toFixed(3)} s later`, { size: 17, fill: "#555555", anchor: "end", italic: true }));
+    body.push(txt(GUTTER - 12, (g.y0 + g.y1) / 2 + 6, later(g.ms), { size: 17, fill: "#555555", anchor: "end", italic: true }));
   }
 
   tr.events.forEach((e, i) => {

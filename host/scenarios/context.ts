@@ -9,7 +9,7 @@ import { parseIp, parseMac, formatIp } from "../addr.js";
 import { arpReply, bitsToFlags, buildTcp, decodeFrame, encodeOptions, flagsToBits, type Seen } from "../frame.js";
 import type { TcpOption } from "../script/ast.js";
 import { PcapWriter } from "../pcap.js";
-import type { Party, Scenario, ScenarioTrace, SegmentEvent, TraceEvent } from "./types.js";
+import type { DropEvent, Party, Scenario, ScenarioTrace, SegmentEvent, TraceEvent } from "./types.js";
 import { RawPort } from "./raw.js";
 import { SegmentLabeller } from "./label.js";
 
@@ -39,6 +39,7 @@ export class ScenarioContext {
   private readonly addrs = new Map<string, [string, string]>();
   private inbound: { party: string; local: string; remote: string } | null = null;
   private statNames = new Map<string, string[]>();
+  private readonly challenges = new Map<string, number>();
   readonly facts: Record<string, string | number | boolean> = {};
 
   constructor(readonly scenario: Scenario) {
@@ -82,7 +83,12 @@ export class ScenarioContext {
     });
     // Arrivals (for delayed segments) and drops: the core returns the counter index of a drop reason.
     const receive = s.receive.bind(s);
-    s.receive = (f: Uint8Array) => { this.arrived(name, f); receive(f); };
+    s.receive = (f: Uint8Array) => {
+      this.arrived(name, f);
+      const mark = this.events.length;
+      receive(f);
+      this.answered(s, mark);
+    };
     const input = s.core.input.bind(s.core);
     s.core.input = (f: Uint8Array, now: number) => {
       const seen = decodeFrame(f);
@@ -145,6 +151,21 @@ export class ScenarioContext {
     this.events.push({ t: ms, kind: "state", party, handle: h, from: STATE_NAMES[from] ?? String(from), to: STATE_NAMES[to] ?? String(to), local, remote });
   }
 
+  /** A segment dropped as unacceptable may still be answered (an ACK, a challenge ACK, a RST): the
+   *  trace says so, so the ladders do not call it silently dropped. */
+  private answered(s: Stack, mark: number): void {
+    const fresh = this.events.slice(mark);
+    const drop = fresh.find((e): e is DropEvent => e.kind === "drop" && e.party === s.name);
+    if (!drop) return;
+    const reply = fresh.find((e): e is SegmentEvent => e.kind === "segment" && e.from === s.name && e.t === drop.t);
+    if (!reply) return;
+    // Every challenge ACK comes with a drop (RFC 5961), so a rise of the counter names this answer.
+    const challenges = s.core.stats().tcp_challenge_acks ?? 0;
+    const challenge = challenges > (this.challenges.get(s.name) ?? 0);
+    this.challenges.set(s.name, challenges);
+    drop.answer = reply.flags.includes("R") ? "RST" : challenge ? "challenge ACK" : "ACK";
+  }
+
   private arrived(party: string, f: Uint8Array): void {
     const ev = this.inFlight.get(f)?.get(party);
     if (ev && ev.arrive === undefined) ev.arrive = this.now;
@@ -153,7 +174,8 @@ export class ScenarioContext {
   private segment(ms: number, from: string, to: string, s: Seen, lost: boolean): SegmentEvent {
     // A raw party speaking for several addresses: its segments say which one.
     const speaker = [from, to].find((p) => (this.owners.get(p)?.size ?? 0) > 1 && this.party(p).kind === "raw");
-    const ev = this.labels.describe(ms, from, to, s, lost, speaker === from ? s.src! : speaker === to ? s.dst! : undefined);
+    const forged = this.party(from).kind === "raw" && !this.owners.get(from)?.has(s.src!);
+    const ev = this.labels.describe(ms, from, to, s, lost, speaker === from ? s.src! : speaker === to ? s.dst! : undefined, forged);
     const pending = this.rexmtPending.get(from) ?? [];
     const i = pending.indexOf(s.seq!);
     if (i >= 0) { pending.splice(i, 1); ev.rexmt = true; }

@@ -10,12 +10,13 @@ export class SegmentLabeller {
   constructor(private readonly absolute: boolean) {}
 
   /** The trace event of a segment seen on the link; `speaker` prefixes the label with that address. */
-  describe(ms: number, from: string, to: string, s: Seen, lost: boolean, speaker?: number): SegmentEvent {
+  describe(ms: number, from: string, to: string, s: Seen, lost: boolean, speaker?: number, forged = false): SegmentEvent {
     const src = `${formatIp(s.src!)}:${s.sport}`, dst = `${formatIp(s.dst!)}:${s.dport}`;
     const key = `${src}>${dst}`, back = `${dst}>${src}`;
     const syn = (s.flags! & 0x02) !== 0, hasAck = (s.flags! & 0x10) !== 0;
     // A side's ISN: the sequence number of its latest SYN on this 4-tuple (a new SYN starts a new connection).
-    if (syn && this.isn.get(key) !== s.seq) this.isn.set(key, s.seq!);
+    // A forged SYN (from a party that does not own the address) starts nothing: numbers stay relative to the real ISN.
+    if (syn && !forged && this.isn.get(key) !== s.seq) this.isn.set(key, s.seq!);
     const base = this.absolute ? 0 : this.isn.get(key) ?? 0, peer = this.absolute ? 0 : this.isn.get(back) ?? 0;
     const len = s.payload!.length;
     const seq = (s.seq! - base) >>> 0;

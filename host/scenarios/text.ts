@@ -2,7 +2,7 @@
 // Segments are arrows between lines (X where one was lost); states, timers, drops and application calls
 // are written on their party's line. Long pauses get a row of their own so virtual time stays visible.
 import type { ScenarioTrace } from "./types.js";
-import { columnText, connectionTags, segmentText, seconds, GAP_MS } from "./describe.js";
+import { columnText, connectionTags, segmentText, seconds, later, GAP_MS } from "./describe.js";
 
 const TIME = 10; // width of the time column
 const EDGE = 2; // room left of the first line and right of the last
@@ -29,7 +29,7 @@ export function renderText(tr: ScenarioTrace): string {
   for (const e of tr.events) {
     if (e.t - last >= GAP_MS && lines.length > 2) {
       const r = blank().map((c) => (c === "|" ? ":" : c));
-      put(r, 0, `  ~ ${((e.t - last) / 1000).toFixed(3)} s later`.padEnd(TIME));
+      put(r, 0, `  ~ ${later(e.t - last)}`.padEnd(TIME));
       lines.push(r.join("").trimEnd());
     }
     last = e.t;
