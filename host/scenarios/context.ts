@@ -8,10 +8,11 @@ import { STATE_NAMES, State, Timer, Trace, Shut, errCode } from "../abi.js";
 import { parseIp, parseMac, formatIp } from "../addr.js";
 import { arpReply, bitsToFlags, buildTcp, decodeFrame, encodeOptions, flagsToBits, type Seen } from "../frame.js";
 import type { TcpOption } from "../script/ast.js";
-import { PcapWriter } from "../pcap.js";
+import { PcapngWriter } from "../pcapng.js";
 import type { DropEvent, Party, Scenario, ScenarioTrace, SegmentEvent, TraceEvent } from "./types.js";
 import { RawPort } from "./raw.js";
 import { SegmentLabeller } from "./label.js";
+import { columnText, connectionTags, seconds } from "./describe.js";
 
 export { RawPort };
 
@@ -25,13 +26,15 @@ export interface TcpSpec {
 
 export class ScenarioContext {
   readonly sim = new Simulation({ seed: 1, latencyMs: 1 });
-  readonly pcap = new PcapWriter();
+  readonly pcap = new PcapngWriter();
   readonly events: TraceEvent[] = [];
   readonly parties: (Party & { mac: string })[] = [];
   private order: string[] | null = null;
   private readonly owners = new Map<string, Set<number>>();
   private readonly inFlight = new WeakMap<Uint8Array, Map<string, SegmentEvent>>();
-  private readonly captured = new WeakSet<Uint8Array>();
+  /** Each frame's index in the capture (a frame is observed once per port it goes to). */
+  private readonly captured = new WeakMap<Uint8Array, number>();
+  private readonly records = new Map<SegmentEvent, number>();
   private readonly rexmtPending = new Map<string, number[]>();
   private readonly labels: SegmentLabeller;
   private readonly states = new Map<string, number>();
@@ -45,12 +48,14 @@ export class ScenarioContext {
   constructor(readonly scenario: Scenario) {
     this.labels = new SegmentLabeller(scenario.absolute ?? false);
     this.sim.link.observe((o) => {
-      // The capture holds what crossed the link, once per frame: a lost frame is only in the JSON trace
-      // (Wireshark would take the lost copy and its retransmission for overlapping, malformed data).
-      if (!o.lost && !this.captured.has(o.frame)) { this.captured.add(o.frame); this.pcap.add(o.ms, o.frame); }
+      // The capture holds every frame put on the link, once; a lost one says so in a packet comment.
+      let rec = this.captured.get(o.frame);
+      if (rec === undefined) { rec = this.pcap.add(o.ms, o.frame); this.captured.set(o.frame, rec); }
       if (o.seen.proto !== 6 || !this.owners.get(o.to)?.has(o.seen.dst!)) return;
+      if (o.lost) this.pcap.comment(rec, `lost on the link: never reached ${o.to}`);
       const ev = this.segment(o.ms, o.from, o.to, o.seen, o.lost);
       this.events.push(ev);
+      this.records.set(ev, rec);
       if (!o.lost) {
         const m = this.inFlight.get(o.frame) ?? new Map<string, SegmentEvent>();
         m.set(o.to, ev);
@@ -174,8 +179,9 @@ export class ScenarioContext {
   private segment(ms: number, from: string, to: string, s: Seen, lost: boolean): SegmentEvent {
     // A raw party speaking for several addresses: its segments say which one.
     const speaker = [from, to].find((p) => (this.owners.get(p)?.size ?? 0) > 1 && this.party(p).kind === "raw");
+    // A raw party's frame from an address it does not own is forged: its label names the address it claims.
     const forged = this.party(from).kind === "raw" && !this.owners.get(from)?.has(s.src!);
-    const ev = this.labels.describe(ms, from, to, s, lost, speaker === from ? s.src! : speaker === to ? s.dst! : undefined, forged);
+    const ev = this.labels.describe(ms, from, to, s, lost, speaker === from || forged ? s.src! : speaker === to ? s.dst! : undefined, forged);
     const pending = this.rexmtPending.get(from) ?? [];
     const i = pending.indexOf(s.seq!);
     if (i >= 0) { pending.splice(i, 1); ev.rexmt = true; }
@@ -185,6 +191,32 @@ export class ScenarioContext {
   fact(k: string, v: string | number | boolean): void { this.facts[k] = v; }
   /** An application call or a script note, shown in `party`'s column. */
   app(party: string, text: string): void { this.events.push({ t: this.now, kind: "app", party, text }); }
+
+  /** Writes what happened between segments (states, timers, drops, errors, calls) into the capture as
+   *  packet comments: on the next segment if it leaves at the same moment (what led to it), else on the
+   *  previous one (what followed it). */
+  annotateCapture(): void {
+    const tag = connectionTags(this.events);
+    const next: (SegmentEvent | undefined)[] = [];
+    for (let k = this.events.length - 1, n: SegmentEvent | undefined; k >= 0; k--) {
+      const e = this.events[k];
+      if (e.kind === "segment") n = e;
+      next[k] = n;
+    }
+    let prev: SegmentEvent | undefined;
+    let pending: string[] = [];
+    this.events.forEach((e, k) => {
+      if (e.kind === "segment") {
+        for (const c of pending.reverse()) this.pcap.comment(this.records.get(e)!, c, true);
+        pending = [];
+        prev = e;
+        return;
+      }
+      const text = `${seconds(e.t)} ${e.party}: ${columnText(e, tag.get(e.party))}`;
+      if (next[k] && (next[k]!.t === e.t || !prev)) pending.push(text);
+      else if (prev) this.pcap.comment(this.records.get(prev)!, text);
+    });
+  }
 
   trace(): ScenarioTrace {
     const order = this.columnOrder();

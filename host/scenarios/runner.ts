@@ -2,10 +2,10 @@
 import { writeFileSync } from "node:fs";
 import { ScenarioContext } from "./context.js";
 import type { Scenario, ScenarioTrace } from "./types.js";
-import type { PcapWriter } from "../pcap.js";
+import type { PcapngWriter } from "../pcapng.js";
 import { renderSvg } from "../svg.js";
 
-export interface ScenarioRun { trace: ScenarioTrace; pcap: PcapWriter }
+export interface ScenarioRun { trace: ScenarioTrace; pcap: PcapngWriter }
 
 export async function runScenario(s: Scenario): Promise<ScenarioRun> {
   const ctx = new ScenarioContext(s);
@@ -15,6 +15,7 @@ export async function runScenario(s: Scenario): Promise<ScenarioRun> {
     // The ladder so far is the best clue to what the stack did instead.
     throw Object.assign(new Error(`scenario ${s.name}: ${(e as Error).message}`), { cause: e, trace: ctx.trace() });
   }
+  ctx.annotateCapture();
   return { trace: ctx.trace(), pcap: ctx.pcap };
 }
 

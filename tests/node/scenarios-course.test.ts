@@ -3,9 +3,15 @@
 // test asserts the exact segments and states of the run; segments a receiver discards but answers say so.
 import test from "node:test";
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { scenarios } from "../../host/scenarios/registry.js";
-import { trace, segs, states, path, entered, timers, app, times } from "./support/trace-queries.js";
+import { run, trace, segs, states, path, entered, timers, app, times } from "./support/trace-queries.js";
 import type { DropEvent, ScenarioTrace } from "../../host/scenarios/types.js";
+import { renderText } from "../../host/scenarios/text.js";
+import { segmentText } from "../../host/scenarios/describe.js";
 
 const COURSE = ["syn-retries-exhausted", "keepalive-defaults", "fin-wait-1-to-time-wait", "fin-wait-2-timeout", "isn", "rst-attack"];
 const answered = (tr: ScenarioTrace, party: string) => tr.events.filter((e): e is DropEvent => e.kind === "drop" && e.party === party);
@@ -123,4 +129,44 @@ test("ESTABLISHED_keepaliveProbeBelowWindow_droppedButAnsweredWithAck", async ()
 test("LISTEN_acceptQueueFull_synDroppedWithoutAnswer", async () => {
   const tr = await trace("backlog-full");
   assert.ok(answered(tr, "server").every((e) => e.reason === "backlog_full" && e.answer === undefined));
+});
+
+test("pcapng_synRetriesExhausted_everyLostSynCapturedWithCommentAndStatesNoted", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "wasmtcp-course-"));
+  try {
+    const file = join(dir, "syn-retries-exhausted.pcapng");
+    (await run("syn-retries-exhausted")).pcap.write(file);
+    const rows = execFileSync("tshark", ["-r", file, "-Y", "tcp", "-T", "fields", "-E", "separator=|", "-e", "frame.time_relative", "-e", "tcp.flags.str", "-e", "frame.comment"],
+      { stdio: ["ignore", "pipe", "pipe"] }).toString().trim().split("\n").map((l) => l.split("|"));
+    assert.deepEqual(rows.map((r) => Math.round(Number(r[0]))), [0, 1, 3, 7, 15, 31, 63, 123], "every lost SYN is in the capture");
+    assert.ok(rows.every((r) => r[1].includes("S") && r[2].includes("lost on the link: never reached server")), "each marked lost");
+    assert.match(rows[0][2], /0\.000s client: SYN_SENT/);
+    assert.match(rows[7][2], /183\.000s client: error ETIMEDOUT,183\.000s client: CLOSED/, "what followed the last SYN");
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+});
+
+test("ESTABLISHED_segmentLostThenDupAcks_laddersNumberDupAcksAndResendAfterTheThird", async () => {
+  const tr = await trace("fast-retransmit");
+  const [lost] = segs(tr, { from: "client", lost: true });
+  const resent = segs(tr, { from: "client", after: lost.t }).find((e) => e.seq === lost.seq && !e.lost)!;
+  const dups = segs(tr, { from: "server", flags: "." }).filter((e) => / \(dup ACK #\d+\)$/.test(e.label));
+  assert.deepEqual(dups.map((e) => e.label.match(/#(\d+)/)![1]), dups.map((_, i) => String(i + 1)), "numbered in order");
+  assert.ok(dups.every((e) => e.ack === lost.seq), "each repeats the ACK of the byte before the hole");
+  assert.equal(resent.t, dups[2].arrive, "the retransmission leaves when #3 arrives");
+  const text = renderText(tr);
+  for (const i of [1, 2, 3]) assert.match(text, new RegExp(`<-+ \\. 1 ack \\d+ win \\d+ <sack [^>]+> \\(dup ACK #${i}\\) -+\\|`));
+});
+
+test("ladder_everyScenario_everySegmentLabelWholeInTheTerminal", async () => {
+  for (const s of scenarios) {
+    const tr = await trace(s.name);
+    const text = renderText(tr);
+    for (const e of segs(tr)) assert.ok(text.includes(segmentText(e, tr.latencyMs)), `${s.name}: "${segmentText(e, tr.latencyMs)}" is whole`);
+  }
+});
+
+test("ladder_keepaliveDefaults_idleGapsSayHowLongTheyLasted", async () => {
+  const text = renderText(await trace("keepalive-defaults"));
+  assert.match(text, /~ 1 h 59 min 59\.999 s later/);
+  assert.equal(text.match(/~ 1 min 15 s later/g)?.length, 8);
 });

@@ -364,11 +364,11 @@ test("catalogue_everyScenario_traceOrderedAndComplete", async () => {
   }
 });
 
-test("pcap_everyScenario_tsharkReadsWithoutMalformedOrBadChecksums", async () => {
+test("pcapng_everyScenario_tsharkReadsWithoutMalformedOrBadChecksums", async () => {
   const dir = mkdtempSync(join(tmpdir(), "wasmtcp-scn-"));
   try {
     for (const s of scenarios) {
-      const file = join(dir, `${s.name}.pcap`);
+      const file = join(dir, `${s.name}.pcapng`);
       (await run(s.name)).pcap.write(file);
       const out = execFileSync("tshark", ["-r", file, "-V", "-o", "tcp.check_checksum:TRUE", "-o", "ip.check_checksum:TRUE"], { stdio: ["ignore", "pipe", "pipe"], maxBuffer: 1 << 28 }).toString();
       assert.ok(out.includes("Transmission Control Protocol"), `${s.name}: tshark decoded TCP`);
