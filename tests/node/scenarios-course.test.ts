@@ -4,7 +4,7 @@
 import test from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { scenarios } from "../../host/scenarios/registry.js";
@@ -135,7 +135,7 @@ test("pcapng_synRetriesExhausted_everyLostSynCapturedWithCommentAndStatesNoted",
   const dir = mkdtempSync(join(tmpdir(), "wasmtcp-course-"));
   try {
     const file = join(dir, "syn-retries-exhausted.pcapng");
-    (await run("syn-retries-exhausted")).pcap.write(file);
+    writeFileSync(file, (await run("syn-retries-exhausted")).pcap.bytes());
     const rows = execFileSync("tshark", ["-r", file, "-Y", "tcp", "-T", "fields", "-E", "separator=|", "-e", "frame.time_relative", "-e", "tcp.flags.str", "-e", "frame.comment"],
       { stdio: ["ignore", "pipe", "pipe"] }).toString().trim().split("\n").map((l) => l.split("|"));
     assert.deepEqual(rows.map((r) => Math.round(Number(r[0]))), [0, 1, 3, 7, 15, 31, 63, 123], "every lost SYN is in the capture");

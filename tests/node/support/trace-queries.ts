@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { findScenario } from "../../../host/scenarios/registry.js";
 import { runScenario, type ScenarioRun } from "../../../host/scenarios/runner.js";
 import type { ScenarioTrace, SegmentEvent, StateEvent, TraceEvent } from "../../../host/scenarios/types.js";
+import "../../../host/node/wasm-files.js"; // builds read from build/
 
 const runs = new Map<string, Promise<ScenarioRun>>();
 export function run(name: string): Promise<ScenarioRun> {
