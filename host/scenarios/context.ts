@@ -24,8 +24,18 @@ export interface TcpSpec {
   seq: number; ack?: number; flags: string; win?: number; options?: TcpOption[]; data?: string | Uint8Array;
 }
 
+/** How a run may differ from the scenario as written (the command line's options). */
+export interface ScenarioOptions {
+  /** One-way link latency in ms (default 1). */
+  latencyMs?: number;
+  /** Sequence numbers as sent, not relative to each side's ISN. */
+  absolute?: boolean;
+  /** Lose the nth TCP segment of the run (1-based), whichever it is. */
+  drop?: number;
+}
+
 export class ScenarioContext {
-  readonly sim = new Simulation({ seed: 1, latencyMs: 1 });
+  readonly sim: Simulation;
   readonly pcap = new PcapngWriter();
   readonly events: TraceEvent[] = [];
   readonly parties: (Party & { mac: string })[] = [];
@@ -45,8 +55,10 @@ export class ScenarioContext {
   private readonly challenges = new Map<string, number>();
   readonly facts: Record<string, string | number | boolean> = {};
 
-  constructor(readonly scenario: Scenario) {
-    this.labels = new SegmentLabeller(scenario.absolute ?? false);
+  constructor(readonly scenario: Scenario, opts: ScenarioOptions = {}) {
+    this.sim = new Simulation({ seed: 1, latencyMs: opts.latencyMs ?? 1 });
+    this.labels = new SegmentLabeller(opts.absolute ?? scenario.absolute ?? false);
+    if (opts.drop) this.dropNth(opts.drop);
     this.sim.link.observe((o) => {
       // The capture holds every frame put on the link, once; a lost one says so in a packet comment.
       let rec = this.captured.get(o.frame);
@@ -241,6 +253,20 @@ export class ScenarioContext {
     const m = r.match ?? (() => true);
     const rule: DropRule = { from: r.from, to: r.to, nth: r.nth, match: (s) => s.proto === 6 && (!r.when || r.when()) && m(s) };
     this.sim.link.drop(rule);
+  }
+
+  /** Loses the nth TCP segment put on the link, to every port (a frame is observed once per port: the
+   *  link decodes it once, so its decoded form identifies it). */
+  private dropNth(n: number): void {
+    const counted = new WeakSet<Seen>();
+    let count = 0, doomed: Seen | null = null;
+    this.sim.link.drop({
+      match: (s) => {
+        if (s.proto !== 6) return false;
+        if (!counted.has(s)) { counted.add(s); if (++count === n) doomed = s; }
+        return s === doomed;
+      },
+    });
   }
 
   // ---- socket calls: each one recorded, then the stack flushes what the core produced ----

@@ -1,12 +1,12 @@
 // Runs one scenario on a fresh simulation; returns its JSON trace and its capture.
-import { ScenarioContext } from "./context.js";
+import { ScenarioContext, type ScenarioOptions } from "./context.js";
 import type { Scenario, ScenarioTrace } from "./types.js";
 import type { PcapngWriter } from "../pcapng.js";
 
 export interface ScenarioRun { trace: ScenarioTrace; pcap: PcapngWriter }
 
-export async function runScenario(s: Scenario): Promise<ScenarioRun> {
-  const ctx = new ScenarioContext(s);
+export async function runScenario(s: Scenario, opts: ScenarioOptions = {}): Promise<ScenarioRun> {
+  const ctx = new ScenarioContext(s, opts);
   try {
     await s.run(ctx);
   } catch (e) {
