@@ -60,7 +60,7 @@ export const keepaliveDefaults: Scenario = {
   explanation: "The same dead peer as keepalive-dead-peer, with nothing shortened: keepalive is on with the defaults of " +
     "RFC 1122 4.2.3.6 and Linux (tcp_keepalive_time 7200 s, tcp_keepalive_intvl 75 s, tcp_keepalive_probes 9). The " +
     "first probe leaves after 2 h of silence, the others 75 s apart, and the connection is reset 2 h 11 min 15 s after " +
-    "the last segment (7200 + 9 x 75 s). The ladder compresses the idle gaps and writes how long each one lasted; the " +
+    "keepalive was turned on (7200 + 9 x 75 s). The ladder compresses the idle gaps and writes how long each one lasted; the " +
     "timers run in full, in virtual time.",
   async run(ctx) {
     const { client, c } = await opened(ctx);
