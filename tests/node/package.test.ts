@@ -55,10 +55,10 @@ test("package_packed_holdsBothBuildsDeclarationsAndEntriesOnly", () => {
 });
 
 test("package_installedOffline_cliDemoRuns", () => {
-  const out = inApp("npx", ["--offline", "wasmtcp", "demo"]);
+  const out = inApp("npx", ["--offline", "wasmtcp", "demo", "--pcap", "demo.pcapng"]);
   assert.match(out, /client read: "hello, client!\\n"/);
   assert.match(out, /connections left: client 0, server 0/);
-  assert.ok(existsSync(join(app, "wasmtcp-demo.pcap")));
+  assert.ok(existsSync(join(app, "demo.pcapng")), "the capture, where asked");
 });
 
 test("package_installedOffline_cliScenarioHandshakeRuns", () => {
