@@ -1,8 +1,9 @@
 // The transmission control blocks: a fixed table of connections and one of listeners.
-// Handles: 0 .. TCP_CONNECTIONS-1 are connections; TCP_CONNECTIONS + i is listener i.
+// Slots: 0 .. TCP_CONNECTIONS-1 are connections; TCP_CONNECTIONS + i is listener i (handles: handle.ts).
 import { TCP_CONNECTIONS, TCP_LISTENERS, TCP_SND_BUF, TCP_RCV_BUF, TCP_OOO_RANGES } from "../config";
 import { State, Trace } from "../abi";
 import { trace } from "../host";
+import { handleOf, retire, handlesReset } from "./handle";
 
 // Flag bits of Tcb.flags.
 export const TF_USED: u32 = 1 << 0; // the slot holds a connection
@@ -28,6 +29,7 @@ export const TF_FORCE: u32 = 1 << 19; // persist: send one sequence number beyon
 export const TF_FIN_ACKED: u32 = 1 << 20; // our FIN has been acknowledged
 export const TF_WSCALE: u32 = 1 << 21; // both SYNs carried a window scale option (RFC 7323 2.2)
 export const TF_SACK_OK: u32 = 1 << 22; // the peer sent SACK-permitted (RFC 2018 2)
+export const TF_TS_OK: u32 = 1 << 23; // both SYNs carried timestamps (RFC 7323 3.2)
 
 // Timer bits of Tcb.timers; the deadlines are absolute ms.
 export const TM_REXMT: u32 = 1;
@@ -104,6 +106,11 @@ export const TM_2MSL: u32 = 16; // TIME_WAIT, and the FIN_WAIT_2 timeout of orph
   // RFC 5961 7: challenge ACK rate limit.
   chack_second: u32;
   chack_count: i32;
+  // Timestamps (RFC 7323 3-5).
+  ts_offset: u32; // added to now to give TSval: a per-connection clock origin (RFC 7323 5.4)
+  ts_recent: u32; // TS.Recent: the peer's TSval we echo (RFC 7323 4.3)
+  ts_recent_age: u32; // when TS.Recent was recorded (RFC 7323 5.5: it expires after 24 days idle)
+  last_ack_sent: u32; // Last.ACK.sent: the ACK field of our last segment (RFC 7323 4.3)
 }
 
 const TCB_SIZE: i32 = <i32>offsetof<Tcb>();
@@ -118,6 +125,8 @@ const SACKED = memory.data(8 * TCP_OOO_RANGES * TCP_CONNECTIONS);
 // @ts-ignore: decorator
 @inline export function tcb(i: i32): Tcb { return changetype<Tcb>(TABLE + <usize>(i * TCB_SIZE)); }
 export function tcbIndex(t: Tcb): i32 { return <i32>(changetype<usize>(t) - TABLE) / TCB_SIZE; }
+/** The application's handle for this connection (what traces report). */
+export function tcbHandle(t: Tcb): i32 { return handleOf(tcbIndex(t)); }
 // @ts-ignore: decorator
 @inline export function sndRing(t: Tcb): usize { return SND_RINGS + <usize>tcbIndex(t) * TCP_SND_BUF; }
 // @ts-ignore: decorator
@@ -137,7 +146,7 @@ export function setState(t: Tcb, s: i32): void {
   const old = t.state;
   if (old == s) return;
   t.state = s;
-  trace(Trace.STATE, tcbIndex(t), old, s);
+  trace(Trace.STATE, tcbHandle(t), old, s);
 }
 
 export function tcbAlloc(): Tcb | null {
@@ -150,7 +159,8 @@ export function tcbAlloc(): Tcb | null {
     if (t.state == State.TIME_WAIT && !(t.flags & TF_OWNED) && (oldest < 0 || <i32>(t.t_2msl - tcb(oldest).t_2msl) < 0)) oldest = i;
   }
   if (oldest < 0) return null;
-  trace(Trace.STATE, oldest, State.TIME_WAIT, State.CLOSED);
+  trace(Trace.STATE, handleOf(oldest), State.TIME_WAIT, State.CLOSED);
+  retire(oldest);
   return tcbInit(tcb(oldest));
 }
 
@@ -169,6 +179,7 @@ export function tcbCountState(s: i32): i32 {
 }
 
 export function tcbFree(t: Tcb): void {
+  retire(tcbIndex(t));
   t.flags = 0;
   t.timers = 0;
   t.state = State.CLOSED;
@@ -209,6 +220,7 @@ export function listenerFind(port: u32): i32 {
 export function tcbResetAll(): void {
   memory.fill(TABLE, 0, TCB_SIZE * TCP_CONNECTIONS);
   memory.fill(LISTENERS, 0, L_SIZE * TCP_LISTENERS);
+  handlesReset();
 }
 
 /** Connections of listener `li` still in the handshake, or complete but not yet accepted. */
