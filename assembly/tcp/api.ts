@@ -1,5 +1,5 @@
 // The socket calls (RFC 9293 3.10.1-3.10.6: OPEN, SEND, RECEIVE, CLOSE, ABORT, STATUS) behind the ABI.
-import { State, Err, Ev, Opt, Shut } from "../abi";
+import { State, Err, Ev, Opt, Shut, Timer } from "../abi";
 import {
   TCP_CONNECTIONS, TCP_LISTENERS, TCP_BACKLOG_MAX, TCP_SND_BUF, TCP_RCV_BUF, IO_BUFFER_SIZE,
   TCP_EPHEMERAL_FIRST, TCP_EPHEMERAL_LAST, TCP_FIN_WAIT_2_MS,
@@ -8,9 +8,9 @@ import { IO, ip_addr, setNow, now, isBroadcast, isBadSource } from "../iface/net
 import { Stat, count } from "../iface/stats";
 import { ringWrite, ringRead } from "../storage/ring";
 import {
-  Tcb, tcb, tcbIndex, sndRing, rcvRing, tcbAlloc, tcbFree, tcbLookup, tcbInUse, isUsed, isSynchronized, setState, listener, listenerFind,
-  TF_OWNED, TF_FIN_QUEUED, TF_FIN_RCVD, TF_RCV_SHUT, TF_NODELAY, TF_KEEPALIVE, TF_LINGER0, TF_CONNECTED,
-  TF_ACK_NOW, TF_RST_SENT, TM_KEEP, TM_2MSL,
+  Tcb, tcb, tcbIndex, sndRing, rcvRing, tcbLookup, tcbInUse, isUsed, isSynchronized, setState, listener,
+  listenerFind, TF_OWNED, TF_FIN_QUEUED, TF_FIN_RCVD, TF_RCV_SHUT, TF_NODELAY, TF_KEEPALIVE, TF_LINGER0,
+  TF_CONNECTED, TF_ACK_NOW, TM_KEEP, armTimer,
 } from "./tcb";
 import { initTcb } from "./input";
 import { tcpOutput, windowUpdateDue, finAcked } from "./output";
@@ -167,7 +167,7 @@ export function close(h: i32, t0: u32): i32 {
   const st = t.state;
   if (st == State.CLOSED || st == State.SYN_SENT) { enterClosed(t); return Err.OK; } // SYN-SENT: delete the TCB
   if (!(t.flags & TF_FIN_QUEUED)) closeSend(t);
-  if (t.state == State.FIN_WAIT_2) { t.timers |= TM_2MSL; t.t_2msl = now + TCP_FIN_WAIT_2_MS; }
+  if (t.state == State.FIN_WAIT_2) armTimer(t, Timer.FIN_WAIT_2, TCP_FIN_WAIT_2_MS);
   tcpOutput(t);
   return Err.OK;
 }

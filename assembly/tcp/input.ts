@@ -1,6 +1,6 @@
 // Segment arrival, RFC 9293 3.10.7: one function per case (no connection, LISTEN, SYN-SENT, the rest),
 // each step of 3.10.7.4 in its order. Challenge ACKs and RST/SYN/ACK validation follow RFC 5961.
-import { State, Err } from "../abi";
+import { State, Err, Timer } from "../abi";
 import {
   TCP_MSS, TCP_DEFAULT_MSS, TCP_RCV_BUF, TCP_RTO_INITIAL_MS, TCP_HALF_OPEN_MAX, TCP_CHALLENGE_ACK_LIMIT,
   TCP_FIN_WAIT_2_MS, TCP_MSL_MS, TCP_KEEPIDLE_S, TCP_KEEPINTVL_S, TCP_KEEPCNT, TCP_SACK, TCP_RCV_SCALE,
@@ -15,9 +15,9 @@ import { ip_addr, now } from "../iface/netif";
 import { Stat, count, countN, drop } from "../iface/stats";
 import { ringWrite } from "../storage/ring";
 import {
-  Tcb, tcb, tcbAlloc, tcbFree, tcbLookup, setState, listener, listenerFind, halfOpenCount, acceptQueueCount, rcvRing,
-  sndRing, TF_OWNED, TF_ACK_NOW, TF_DELACK, TF_FIN_RCVD, TF_RCV_SHUT, TF_RTT_TIMING, TF_PASSIVE, TF_OOO_FIN,
-  TF_SYN_ACKED, TF_FIN_ACKED, TF_FIN_QUEUED, TF_KEEPALIVE, TF_WSCALE, TF_SACK_OK, TM_REXMT, TM_PERSIST, TM_DELACK, TM_2MSL, TM_KEEP,
+  Tcb, tcbAlloc, tcbLookup, setState, listener, listenerFind, acceptQueueCount, rcvRing, TF_OWNED, TF_ACK_NOW,
+  TF_DELACK, TF_FIN_RCVD, TF_RCV_SHUT, TF_RTT_TIMING, TF_PASSIVE, TF_OOO_FIN, TF_SYN_ACKED, TF_FIN_ACKED,
+  TF_FIN_QUEUED, TF_WSCALE, TF_SACK_OK, TM_REXMT, TM_PERSIST, TM_DELACK, TM_KEEP, armTimer,
 } from "./tcb";
 import { tcpOutput, sendAck, sendRstTo, sndDataSeq, finAcked, armRexmt, restartAfterIdle } from "./output";
 import { onNewAck, onDupAck, initialWindow } from "./congestion";
@@ -241,12 +241,12 @@ function otherStates(t: Tcb): i32 {
     if (t.flags == 0 || t.state == State.CLOSED) return drop(Stat.DROP_TCP_NOT_ACCEPTABLE);
     if (seqLt(seg_seq, t.rcv_nxt)) count(Stat.TCP_DUP_SEGMENTS);
     // A retransmitted FIN in TIME-WAIT restarts the 2*MSL wait (as Linux), and is acknowledged again.
-    if (t.state == State.TIME_WAIT && (seg_flags & FIN) && seg_seq + <u32>seg_datalen + 1 == t.rcv_nxt) t.t_2msl = now + 2 * TCP_MSL_MS;
+    if (t.state == State.TIME_WAIT && (seg_flags & FIN) && seg_seq + <u32>seg_datalen + 1 == t.rcv_nxt) armTimer(t, Timer.TIME_WAIT, 2 * TCP_MSL_MS);
     sendAck(t); // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
     return drop(Stat.DROP_TCP_NOT_ACCEPTABLE);
   }
   t.last_rcv = now;
-  if (t.timers & TM_KEEP) { t.t_keep = now + <u32>t.keep_idle_s * 1000; t.keep_probes = 0; }
+  if (t.timers & TM_KEEP) { armTimer(t, Timer.KEEPALIVE, <u32>t.keep_idle_s * 1000); t.keep_probes = 0; }
 
   // second: RST (RFC 5961 3.2: exactly RCV.NXT resets; elsewhere in the window gets a challenge ACK).
   if (seg_flags & RST) {
@@ -353,7 +353,7 @@ function processAck(t: Tcb): void {
   if (st == State.FIN_WAIT_1 && finAcked(t)) {
     setState(t, State.FIN_WAIT_2);
     // An orphan cannot wait for the peer's FIN forever (Linux tcp_fin_timeout).
-    if (!(t.flags & TF_OWNED)) { t.timers |= TM_2MSL; t.t_2msl = now + TCP_FIN_WAIT_2_MS; }
+    if (!(t.flags & TF_OWNED)) armTimer(t, Timer.FIN_WAIT_2, TCP_FIN_WAIT_2_MS);
   } else if (st == State.CLOSING && finAcked(t)) {
     enterTimeWait(t);
   } else if (st == State.LAST_ACK && finAcked(t)) {
@@ -429,7 +429,7 @@ function receiveText(t: Tcb, seq0: u32, data0: usize, n0: i32, fin: bool): bool 
     // RFC 5681 4.2 / RFC 1122 4.2.3.2: ACK at least every second full-sized segment, else within 200 ms.
     t.acked_since_ack += advanced;
     if (t.acked_since_ack >= 2 * min(t.snd_mss, <u32>TCP_MSS)) t.flags |= TF_ACK_NOW;
-    else if (!(t.timers & TM_DELACK)) { t.timers |= TM_DELACK; t.t_delack = now + TCP_DELACK_MS; t.flags |= TF_DELACK; }
+    else if (!(t.timers & TM_DELACK)) { armTimer(t, Timer.DELACK, TCP_DELACK_MS); t.flags |= TF_DELACK; }
   }
   return fin && seq + n == t.rcv_nxt;
 }
@@ -443,5 +443,5 @@ function processFin(t: Tcb): void {
   if (st == State.SYN_RECEIVED || st == State.ESTABLISHED) setState(t, State.CLOSE_WAIT);
   else if (st == State.FIN_WAIT_1) { if (finAcked(t)) enterTimeWait(t); else setState(t, State.CLOSING); }
   else if (st == State.FIN_WAIT_2) enterTimeWait(t);
-  else if (st == State.TIME_WAIT) t.t_2msl = now + 2 * TCP_MSL_MS;
+  else if (st == State.TIME_WAIT) armTimer(t, Timer.TIME_WAIT, 2 * TCP_MSL_MS);
 }

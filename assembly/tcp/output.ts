@@ -1,7 +1,7 @@
 // Segment output: what to send now (data, SYN, FIN, ACK), with flow control, congestion control,
 // Nagle and sender SWS avoidance; and the window we advertise (receiver SWS avoidance).
-import { TCP_SND_BUF, TCP_RCV_BUF, TCP_MSS, TCP_PERSIST_MIN_MS, TCP_PERSIST_MAX_MS, TCP_SACK, TCP_RCV_SCALE, TCP_OOO_RANGES } from "../config";
-import { State, Trace } from "../abi";
+import { TCP_SND_BUF, TCP_RCV_BUF, TCP_MSS, TCP_PERSIST_MIN_MS, TCP_PERSIST_MAX_MS, TCP_SACK, TCP_RCV_SCALE } from "../config";
+import { State, Trace, Timer } from "../abi";
 import { tcpWriteHeader, tcpWriteChecksum, tcpSetHeaderLength, SYN, ACK, FIN, RST, PSH, TCP_HLEN, OPT_NOP, OPT_MSS, OPT_WSCALE, OPT_SACK_PERMITTED, OPT_SACK } from "../wire/tcp";
 import { put16, put32 } from "../wire/bytes";
 import { PROTO_TCP } from "../wire/ipv4";
@@ -13,7 +13,7 @@ import { ringRead } from "../storage/ring";
 import { trace } from "../host";
 import {
   Tcb, tcbHandle, sndRing, TF_FIN_ACKED, TF_ACK_NOW, TF_DELACK, TF_FIN_QUEUED, TF_NODELAY, TF_RTT_TIMING, TF_SYN_ACKED,
-  TF_FORCE, TF_WSCALE, TF_SACK_OK, TF_IN_RECOVERY, TM_REXMT, TM_PERSIST, TM_DELACK, oooRanges,
+  TF_FORCE, TF_WSCALE, TF_SACK_OK, TF_IN_RECOVERY, TM_REXMT, TM_PERSIST, TM_DELACK, oooRanges, armTimer,
 } from "./tcb";
 import { initialWindow } from "./congestion";
 
@@ -142,16 +142,15 @@ export function sendRstTo(remote_ip: u32, local_port: u32, remote_port: u32, seq
 }
 
 export function armRexmt(t: Tcb): void {
-  t.timers = (t.timers | TM_REXMT) & ~TM_PERSIST;
-  t.t_rexmt = now + t.rto;
+  t.timers &= ~TM_PERSIST;
+  armTimer(t, Timer.REXMT, t.rto);
 }
 
 function armPersist(t: Tcb): void {
   // RFC 1122 4.2.2.17: probe at exponentially growing intervals, bounded.
   const base = max(t.rto, TCP_PERSIST_MIN_MS);
   const shift = min(t.persist_shift, 16);
-  t.timers |= TM_PERSIST;
-  t.t_persist = now + <u32>min(<u64>base << shift, <u64>TCP_PERSIST_MAX_MS);
+  armTimer(t, Timer.PERSIST, <u32>min(<u64>base << shift, <u64>TCP_PERSIST_MAX_MS));
 }
 
 /** Sends whatever the state, the windows and the queues allow. */

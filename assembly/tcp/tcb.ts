@@ -1,7 +1,8 @@
 // The transmission control blocks: a fixed table of connections and one of listeners.
 // Slots: 0 .. TCP_CONNECTIONS-1 are connections; TCP_CONNECTIONS + i is listener i (handles: handle.ts).
 import { TCP_CONNECTIONS, TCP_LISTENERS, TCP_SND_BUF, TCP_RCV_BUF, TCP_OOO_RANGES } from "../config";
-import { State, Trace } from "../abi";
+import { State, Trace, Timer } from "../abi";
+import { now } from "../iface/netif";
 import { trace } from "../host";
 import { handleOf, retire, handlesReset } from "./handle";
 
@@ -30,12 +31,12 @@ export const TF_FIN_ACKED: u32 = 1 << 20; // our FIN has been acknowledged
 export const TF_WSCALE: u32 = 1 << 21; // both SYNs carried a window scale option (RFC 7323 2.2)
 export const TF_SACK_OK: u32 = 1 << 22; // the peer sent SACK-permitted (RFC 2018 2)
 
-// Timer bits of Tcb.timers; the deadlines are absolute ms.
-export const TM_REXMT: u32 = 1;
-export const TM_PERSIST: u32 = 2;
-export const TM_DELACK: u32 = 4;
-export const TM_KEEP: u32 = 8;
-export const TM_2MSL: u32 = 16; // TIME_WAIT, and the FIN_WAIT_2 timeout of orphans
+// Timer bits of Tcb.timers, numbered by the ABI's Timer; the deadlines (t_rexmt ...) are absolute ms.
+export const TM_REXMT: u32 = 1 << Timer.REXMT;
+export const TM_PERSIST: u32 = 1 << Timer.PERSIST;
+export const TM_DELACK: u32 = 1 << Timer.DELACK;
+export const TM_KEEP: u32 = 1 << Timer.KEEPALIVE;
+export const TM_2MSL: u32 = 1 << Timer.TIME_WAIT; // TIME_WAIT, and the FIN_WAIT_2 timeout of orphans (t_2msl)
 
 // @ts-ignore: decorator
 @unmanaged export class Tcb {
@@ -130,6 +131,20 @@ export function tcbHandle(t: Tcb): i32 { return handleOf(tcbIndex(t)); }
 // @ts-ignore: decorator
 @inline export function sackedRanges(t: Tcb): usize { return SACKED + <usize>tcbIndex(t) * 8 * TCP_OOO_RANGES; }
 export const TCB_BYTES: i32 = TCB_SIZE;
+
+/** Arms (or re-arms) timer `which` to fire `ms` from now. TIME_WAIT and FIN_WAIT_2 share one deadline:
+ *  a connection is in one of the two states at most. */
+export function armTimer(t: Tcb, which: Timer, ms: u32): void {
+  const at = now + ms;
+  switch (which) {
+    case Timer.REXMT: t.t_rexmt = at; break;
+    case Timer.PERSIST: t.t_persist = at; break;
+    case Timer.DELACK: t.t_delack = at; break;
+    case Timer.KEEPALIVE: t.t_keep = at; break;
+    default: t.t_2msl = at; which = Timer.TIME_WAIT;
+  }
+  t.timers |= 1 << <u32>which;
+}
 
 export function isUsed(t: Tcb): bool { return (t.flags & TF_USED) != 0; }
 
