@@ -10,10 +10,9 @@ import { ringWrite, ringRead } from "../storage/ring";
 import {
   Tcb, tcb, tcbIndex, sndRing, rcvRing, tcbLookup, tcbInUse, isUsed, isSynchronized, setState, listener,
   listenerFind, TF_OWNED, TF_FIN_QUEUED, TF_FIN_RCVD, TF_RCV_SHUT, TF_NODELAY, TF_KEEPALIVE, TF_LINGER0,
-  TF_CONNECTED, TF_ACK_NOW, TM_KEEP, armTimer,
+  TF_CONNECTED, TF_ACK_NOW, TM_KEEP, armTimer, initTcb, finAcked, inAcceptQueue,
 } from "./tcb";
-import { initTcb } from "./input";
-import { tcpOutput, windowUpdateDue, finAcked } from "./output";
+import { tcpOutput, windowUpdateDue } from "./output";
 import { enterClosed, resetConnection, armKeepalive } from "./conn";
 import { portOffset, nextEphemeral } from "./isn";
 import { tcbAllocReclaim } from "./reclaim";
@@ -52,8 +51,7 @@ export function accept(h: i32): i32 {
   let best = -1;
   for (let i = 0; i < TCP_CONNECTIONS; i++) {
     const t = tcb(i);
-    if (isUsed(t) && t.listener == li && !(t.flags & TF_OWNED) && (t.flags & TF_CONNECTED) &&
-        (best < 0 || <i32>(t.accept_order - tcb(best).accept_order) < 0)) best = i;
+    if (inAcceptQueue(t, li) && (best < 0 || <i32>(t.accept_order - tcb(best).accept_order) < 0)) best = i;
   }
   if (best < 0) return Err.WOULDBLOCK;
   const t = tcb(best);
@@ -223,7 +221,7 @@ function currentEvents(h: i32): i32 {
   if (li >= 0) {
     for (let i = 0; i < TCP_CONNECTIONS; i++) {
       const t = tcb(i);
-      if (isUsed(t) && t.listener == li && !(t.flags & TF_OWNED) && (t.flags & TF_CONNECTED)) return Ev.ACCEPTABLE;
+      if (inAcceptQueue(t, li)) return Ev.ACCEPTABLE;
     }
     return 0;
   }

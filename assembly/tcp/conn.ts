@@ -7,9 +7,9 @@ import { trace } from "../host";
 import { RST } from "../wire/tcp";
 import {
   Tcb, tcbHandle, tcbFree, setState, listener, TF_OWNED, TF_CONNECTED, TF_FIN_QUEUED, TF_HAD_SAMPLE,
-  TF_SYN_REXMT, TF_KEEPALIVE, TF_RST_SENT, armTimer,
+  TF_SYN_REXMT, TF_KEEPALIVE, TF_RST_SENT, armTimer, rfcSndNxt,
 } from "./tcb";
-import { emit, rfcSndNxt } from "./output";
+import { emit } from "./output";
 
 /** CLOSED: the slot is freed unless the application still holds the handle (it sees CLOSED). */
 export function enterClosed(t: Tcb): void {

@@ -12,22 +12,17 @@ import { Stat, count, countN } from "../iface/stats";
 import { ringRead } from "../storage/ring";
 import { trace } from "../host";
 import {
-  Tcb, tcbHandle, sndRing, TF_FIN_ACKED, TF_ACK_NOW, TF_DELACK, TF_FIN_QUEUED, TF_NODELAY, TF_RTT_TIMING, TF_SYN_ACKED,
-  TF_FORCE, TF_WSCALE, TF_SACK_OK, TF_IN_RECOVERY, TM_REXMT, TM_PERSIST, TM_DELACK, oooRanges, armTimer,
+  Tcb, tcbHandle, sndRing, TF_FIN_ACKED, TF_ACK_NOW, TF_DELACK, TF_FIN_QUEUED, TF_NODELAY, TF_RTT_TIMING,
+  TF_SYN_ACKED, TF_FORCE, TF_WSCALE, TF_SACK_OK, TF_IN_RECOVERY, TM_REXMT, TM_PERSIST, TM_DELACK, oooRanges,
+  armTimer, sndDataSeq, dataEnd, rfcSndNxt, rcvWnd,
 } from "./tcb";
-import { initialWindow } from "./congestion";
-
-/** Sequence number of the first byte in the send ring (our SYN occupies ISS until it is acknowledged). */
-export function sndDataSeq(t: Tcb): u32 { return (t.flags & TF_SYN_ACKED) ? t.snd_una : t.iss + 1; }
-/** Sequence number just past the data the application wrote: where our FIN goes (until it is acked). */
-export function dataEnd(t: Tcb): u32 { return sndDataSeq(t) + t.snd_len; }
-export function finAcked(t: Tcb): bool { return (t.flags & TF_FIN_ACKED) != 0; }
+import { restartAfterIdle } from "./congestion";
 
 /** Receive window to advertise. RFC 1122 4.2.3.3 (receiver SWS avoidance): the right edge moves only by
  *  at least min(RCV_BUF/2, MSS); RFC 9293 3.8.6.2.2: it never moves left. */
 export function rcvWindow(t: Tcb): u32 {
   const free = <u32>TCP_RCV_BUF - t.rcv_len;
-  const cur = seqGt(t.rcv_adv, t.rcv_nxt) ? t.rcv_adv - t.rcv_nxt : 0;
+  const cur = rcvWnd(t);
   const step = min(<u32>TCP_RCV_BUF / 2, <u32>TCP_MSS);
   const wnd = free >= cur + step ? free : cur;
   return min(wnd, <u32>0xffff << t.rcv_scale);
@@ -84,7 +79,7 @@ function writeSackOption(t: Tcb, p: usize): i32 {
  *  (RFC 9293 3.8.6.2.2, as 4.4BSD). */
 export function windowUpdateDue(t: Tcb): bool {
   const free = <u32>TCP_RCV_BUF - t.rcv_len;
-  const cur = seqGt(t.rcv_adv, t.rcv_nxt) ? t.rcv_adv - t.rcv_nxt : 0;
+  const cur = rcvWnd(t);
   return free >= cur + min(<u32>TCP_RCV_BUF / 2, 2 * <u32>TCP_MSS);
 }
 
@@ -123,10 +118,6 @@ export function emit(t: Tcb, seq: u32, flags: u32, len: u32): void {
   }
   ipOutput(t.remote_ip, PROTO_TCP, total);
 }
-
-/** RFC 9293's SND.NXT, the next new sequence number. Our snd_nxt rewinds to SND.UNA after a timeout
- *  (go-back-N) while snd_max keeps the RFC's meaning, except for a window probe, which is not "sent". */
-export function rfcSndNxt(t: Tcb): u32 { return (t.timers & TM_PERSIST) ? t.snd_nxt : t.snd_max; }
 
 /** A bare ACK: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>. */
 export function sendAck(t: Tcb): void { emit(t, rfcSndNxt(t), ACK, 0); }
@@ -249,11 +240,6 @@ function startTiming(t: Tcb, seq: u32): void {
   t.flags |= TF_RTT_TIMING;
   t.rtt_seq = seq;
   t.rtt_start = now;
-}
-
-/** RFC 5681 4.1: after an idle period longer than RTO, restart from the initial window. */
-export function restartAfterIdle(t: Tcb): void {
-  if (t.snd_max == t.snd_una && <i32>(now - t.last_send) > <i32>t.rto) t.cwnd = min(t.cwnd, initialWindow(t.snd_mss));
 }
 
 /** Sends the oldest unacknowledged segment now (fast retransmit, NewReno partial ACK). */

@@ -10,9 +10,9 @@ import { Stat, count } from "../iface/stats";
 import { trace } from "../host";
 import {
   Tcb, tcb, tcbHandle, tcbResetAll, isUsed, TF_SYN_ACKED, TF_SYN_REXMT, TF_RTT_TIMING, TF_PASSIVE, TF_FORCE,
-  TF_ACK_NOW, TM_REXMT, TM_PERSIST, TM_DELACK, TM_KEEP, TM_2MSL, armTimer,
+  TF_ACK_NOW, TM_REXMT, TM_PERSIST, TM_DELACK, TM_KEEP, TM_2MSL, armTimer, rfcSndNxt,
 } from "./tcb";
-import { tcpOutput, emit, armRexmt, rfcSndNxt } from "./output";
+import { tcpOutput, emit, armRexmt } from "./output";
 import { onTimeout } from "./congestion";
 import { rtoBackoff } from "./rtt";
 import { sackClear } from "./sack";
