@@ -3,17 +3,12 @@
 // replay the same scripts and must print the same bytes.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { execFileSync, spawnSync } from "node:child_process";
-import { statNames } from "../../../host/core.js";
+import { instantiate, statNames } from "../../../host/core.js";
+import "../../../host/node/wasm-files.js"; // builds are read from build/
 
 const root = new URL("../../../../", import.meta.url);
 export const repoPath = (p: string): string => new URL(p, root).pathname;
 
-const modules = new Map<string, WebAssembly.Module>();
-function moduleOf(wasm: string): WebAssembly.Module {
-  let m = modules.get(wasm);
-  if (!m) { m = new WebAssembly.Module(readFileSync(repoPath(`build/${wasm}`))); modules.set(wasm, m); }
-  return m;
-}
 
 export const hex = (b: Uint8Array): string => (b.length ? Buffer.from(b).toString("hex") : "-");
 export const unhex = (s: string): Uint8Array => (s === "-" ? new Uint8Array(0) : new Uint8Array(Buffer.from(s.replace(/:/g, ""), "hex")));
@@ -38,21 +33,17 @@ export class ScriptedCore {
   private now = 0;
 
   constructor(readonly wasm = "wasmtcp.wasm") {
-    const inst = new WebAssembly.Instance(moduleOf(wasm), {
-      env: {
-        link_send: (ptr: number, len: number) => {
-          const f = new Uint8Array(this.e.memory.buffer, ptr, len).slice();
-          this.outbox.push(f);
-          this.out.push(`${this.now} tx ${hex(f)}`);
-        },
-        trace: (k: number, a: number, b: number, c: number) => { this.out.push(`${this.now} trace ${k} ${a} ${b} ${c}`); },
-        abort: (m: number, f: number, l: number, c: number) => {
-          this.out.push(`${this.now} abort ${m >>> 0} ${f >>> 0} ${l >>> 0} ${c >>> 0}`);
-          throw new Trap("abort");
-        },
+    this.e = instantiate({
+      send: (f) => {
+        this.outbox.push(f);
+        this.out.push(`${this.now} tx ${hex(f)}`);
       },
-    });
-    this.e = inst.exports;
+      trace: (k, a, b, c) => { this.out.push(`${this.now} trace ${k} ${a} ${b} ${c}`); },
+      abort: (m, f, l, c) => {
+        this.out.push(`${this.now} abort ${m >>> 0} ${f >>> 0} ${l >>> 0} ${c >>> 0}`);
+        throw new Trap("abort");
+      },
+    }, wasm);
   }
 
   get exports(): any { return this.e; }
