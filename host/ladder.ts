@@ -4,6 +4,7 @@ import { bitsToFlags, optionsToString, type Seen } from "./frame.js";
 import { STATE_NAMES } from "./abi.js";
 import type { Observation } from "./link.js";
 import type { Stack } from "./stack.js";
+import { RelativeSeq } from "./relative-seq.js";
 
 export type LadderEvent =
   | { kind: "segment"; ms: number; from: string; to: string; seen: Seen; lost: boolean }
@@ -29,7 +30,7 @@ export interface LadderOptions { absolute?: boolean; width?: number }
 export function renderLadder(rec: LadderRecorder, o: LadderOptions = {}): string {
   const L = rec.left.name, R = rec.right.name;
   const W = o.width ?? 60;
-  const isn = new Map<string, number>();
+  const rs = new RelativeSeq(o.absolute);
   const stateCol = 13;
   const lines: string[] = [];
   const pad = (s: string, n: number) => (s.length >= n ? s : s + " ".repeat(n - s.length));
@@ -45,14 +46,11 @@ export function renderLadder(rec: LadderRecorder, o: LadderOptions = {}): string
       continue;
     }
     const s = e.seen;
-    // A side's ISN: its first SYN, or a new SYN (no ACK) with another sequence number (a new connection).
-    if ((s.flags! & 0x02) && (!isn.has(e.from) || (!(s.flags! & 0x10) && isn.get(e.from) !== s.seq))) isn.set(e.from, s.seq!);
-    const base = o.absolute ? 0 : isn.get(e.from) ?? 0;
-    const peerBase = o.absolute ? 0 : isn.get(e.to) ?? 0;
-    const seq = (s.seq! - base) >>> 0;
+    rs.see(e.from, s);
+    const seq = rs.rel(e.from, s.seq!);
     const len = s.payload!.length;
     let label = `${bitsToFlags(s.flags!)} ${seq}:${(seq + len) >>> 0}(${len})`;
-    if (s.flags! & 0x10) label += ` ack ${(s.ack! - peerBase) >>> 0}`;
+    if (s.flags! & 0x10) label += ` ack ${rs.rel(e.to, s.ack!)}`;
     label += ` win ${s.win}`;
     const opts = s.options!.filter((x) => x.kind !== "nop" && x.kind !== "eol");
     if (s.flags! & 0x02 && opts.length) label += ` ${optionsToString(opts)}`;
