@@ -4,6 +4,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { execFileSync, spawnSync } from "node:child_process";
 import { instantiate, statNames } from "../../../host/core.js";
+import { parseIp as parseDotted } from "../../../host/addr.js";
 import "../../../host/node/wasm-files.js"; // builds are read from build/
 
 const root = new URL("../../../../", import.meta.url);
@@ -13,9 +14,9 @@ export const repoPath = (p: string): string => new URL(p, root).pathname;
 export const hex = (b: Uint8Array): string => (b.length ? Buffer.from(b).toString("hex") : "-");
 export const unhex = (s: string): Uint8Array => (s === "-" ? new Uint8Array(0) : new Uint8Array(Buffer.from(s.replace(/:/g, ""), "hex")));
 export const dotted = (ip: number): string => [24, 16, 8, 0].map((s) => (ip >>> s) & 255).join(".");
+/** A script's address: dotted (host/addr.ts), or any integer taken modulo 2^32. */
 export function parseIp(s: string): number {
-  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(s);
-  return m ? ((+m[1] << 24) | (+m[2] << 16) | (+m[3] << 8) | +m[4]) >>> 0 : Number(BigInt.asUintN(32, BigInt(s)));
+  return s.includes(".") ? parseDotted(s) : Number(BigInt.asUintN(32, BigInt(s)));
 }
 
 /** Thrown inside a call when the module traps (or called abort); the call's output line says "trap". */

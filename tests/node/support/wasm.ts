@@ -1,6 +1,7 @@
 // Loads a build of the core for tests, with frames and trace events captured (host/core.ts instantiates).
 import { instantiate, statNames, type Exports } from "../../../host/core.js";
 import "../../../host/node/wasm-files.js"; // builds are read from build/
+import { parseIp } from "../../../host/addr.js";
 
 export interface CoreExports {
   memory: WebAssembly.Memory;
@@ -19,9 +20,8 @@ export function loadCore(build = "wasmtcp.wasm"): Loaded {
   return out;
 }
 
-export function ip4(s: string): number {
-  return s.split(".").reduce((a, b) => ((a << 8) | Number(b)) >>> 0, 0);
-}
+/** Dotted IPv4 to a number (host/addr.ts). */
+export const ip4 = parseIp;
 
 export function statsOf(e: CoreExports): Record<string, number> {
   const dv = new DataView(e.memory.buffer);
