@@ -7,7 +7,7 @@ import {
 import { State, Trace, Timer } from "../abi";
 import { now, ip_addr } from "../iface/netif";
 import { seqGt } from "../wire/seq";
-import { isnFor } from "./isn";
+import { isnFor, tsOffsetFor } from "./isn";
 import { initialWindow } from "./congestion";
 import { trace } from "../host";
 import { handleOf, retire, handlesReset } from "./handle";
@@ -36,6 +36,7 @@ export const TF_FORCE: u32 = 1 << 19; // persist: send one sequence number beyon
 export const TF_FIN_ACKED: u32 = 1 << 20; // our FIN has been acknowledged
 export const TF_WSCALE: u32 = 1 << 21; // both SYNs carried a window scale option (RFC 7323 2.2)
 export const TF_SACK_OK: u32 = 1 << 22; // the peer sent SACK-permitted (RFC 2018 2)
+export const TF_TS_OK: u32 = 1 << 23; // both SYNs carried timestamps (RFC 7323 3.2)
 
 // Timer bits of Tcb.timers, numbered by the ABI's Timer; the deadlines (t_rexmt ...) are absolute ms.
 export const TM_REXMT: u32 = 1 << Timer.REXMT;
@@ -112,6 +113,11 @@ export const TM_2MSL: u32 = 1 << Timer.TIME_WAIT; // TIME_WAIT, and the FIN_WAIT
   // RFC 5961 7: challenge ACK rate limit.
   chack_second: u32;
   chack_count: i32;
+  // Timestamps (RFC 7323 3-5).
+  ts_offset: u32; // added to now to give TSval: a per-connection clock origin (RFC 7323 5.4)
+  ts_recent: u32; // TS.Recent: the peer's TSval we echo (RFC 7323 4.3)
+  ts_recent_age: u32; // when TS.Recent was recorded (RFC 7323 5.5: it expires after 24 days idle)
+  last_ack_sent: u32; // Last.ACK.sent: the ACK field of our last segment (RFC 7323 4.3)
 }
 
 const TCB_SIZE: i32 = <i32>offsetof<Tcb>();
@@ -174,6 +180,7 @@ export function initTcb(t: Tcb, remote_ip: u32, remote_port: u32, local_port: u3
   t.remote_port = remote_port;
   t.local_port = local_port;
   t.iss = isnFor(ip_addr, local_port, remote_ip, remote_port);
+  t.ts_offset = tsOffsetFor(ip_addr, local_port, remote_ip, remote_port);
   t.snd_una = t.iss;
   t.snd_nxt = t.iss;
   t.snd_max = t.iss;
