@@ -9,6 +9,7 @@ import { rstClosedPort, oldDuplicateSyn } from "./reset.js";
 import { keepaliveDeadPeer, keepaliveAlive } from "./keepalive.js";
 import { zeroWindow, fastRetransmit } from "./flow.js";
 import { backlogFull, synFlood } from "./listen.js";
+import { synCookies } from "./cookie.js";
 
 export const scenarios: Scenario[] = [
   handshake, simultaneousOpen, dataOnThirdAck, synWithData,
@@ -18,7 +19,7 @@ export const scenarios: Scenario[] = [
   rstClosedPort, oldDuplicateSyn,
   keepaliveDeadPeer, keepaliveAlive,
   zeroWindow, fastRetransmit,
-  backlogFull, synFlood,
+  backlogFull, synFlood, synCookies,
 ];
 
 export function findScenario(name: string): Scenario | undefined { return scenarios.find((s) => s.name === name); }
