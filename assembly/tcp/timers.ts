@@ -8,7 +8,7 @@ import { now } from "../iface/netif";
 import { Stat, count } from "../iface/stats";
 import { trace } from "../host";
 import {
-  Tcb, tcb, tcbIndex, tcbResetAll, isUsed, TF_SYN_ACKED, TF_SYN_REXMT, TF_RTT_TIMING, TF_PASSIVE, TF_FORCE,
+  Tcb, tcb, tcbHandle, tcbResetAll, isUsed, TF_SYN_ACKED, TF_SYN_REXMT, TF_RTT_TIMING, TF_PASSIVE, TF_FORCE,
   TF_ACK_NOW, TM_REXMT, TM_PERSIST, TM_DELACK, TM_KEEP, TM_2MSL,
 } from "./tcb";
 import { tcpOutput, emit, armRexmt, rfcSndNxt } from "./output";
@@ -30,7 +30,7 @@ export function tcpPoll(): i32 {
   for (let i = 0; i < TCP_CONNECTIONS; i++) {
     const t = tcb(i);
     if (!isUsed(t) || t.timers == 0) continue;
-    if ((t.timers & TM_2MSL) && due(t.t_2msl)) { fire(t, Timer.TIME_WAIT); expire2msl(t); }
+    if ((t.timers & TM_2MSL) && due(t.t_2msl)) { fire(t, t.state == State.FIN_WAIT_2 ? Timer.FIN_WAIT_2 : Timer.TIME_WAIT); expire2msl(t); }
     if (!isUsed(t)) continue;
     if ((t.timers & TM_REXMT) && due(t.t_rexmt)) { fire(t, Timer.REXMT); retransmitTimeout(t); }
     if (!isUsed(t)) continue;
@@ -53,7 +53,7 @@ export function tcpPoll(): i32 {
   return next;
 }
 
-function fire(t: Tcb, which: Timer): void { trace(Trace.TIMER, tcbIndex(t), which, 0); }
+function fire(t: Tcb, which: Timer): void { trace(Trace.TIMER, tcbHandle(t), which, 0); }
 
 function earliest(next: i32, t: Tcb, bit: u32, deadline: u32): i32 {
   if (!(t.timers & bit)) return next;

@@ -1,11 +1,29 @@
 // A link to a Linux TAP device through build/native/tap-bridge (frames cross its pipes as a 2-byte
 // length and the bytes). Use with a RealClock.
-import { spawn, type ChildProcess } from "node:child_process";
-import type { LinkLike } from "../stack.js";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Link } from "../stack.js";
 
-export function bridgePath(): string { return new URL("../../../build/native/tap-bridge", import.meta.url).pathname; }
+export function bridgePath(): string { return fileURLToPath(new URL("../../../build/native/tap-bridge", import.meta.url)); }
 
-export class TapLink implements LinkLike {
+/** The device could not be opened: told as one line, not a stack trace. */
+export class TapError extends Error {}
+
+/** The bridge, compiled from the package's C source with the system's cc on first use (an installed
+ *  package ships the source, not a binary for one platform). */
+export function ensureBridge(): string {
+  const out = bridgePath();
+  if (existsSync(out)) return out;
+  const src = fileURLToPath(new URL("../../../native/tap-bridge/tap-bridge.c", import.meta.url));
+  mkdirSync(dirname(out), { recursive: true });
+  const r = spawnSync(process.env.CC ?? "cc", ["-O2", "-std=c11", "-D_DEFAULT_SOURCE", "-o", out, src], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`TapLink needs ${out}, built from ${src} with a C compiler: ${r.error?.message ?? r.stderr.trim()}`);
+  return out;
+}
+
+export class TapLink implements Link {
   private readonly child: ChildProcess;
   private acc: Buffer = Buffer.alloc(0);
   private port: { receive(f: Uint8Array): void } | null = null;
@@ -14,12 +32,15 @@ export class TapLink implements LinkLike {
 
   constructor(dev: string, opts: { netem?: string; seed?: number } = {}) {
     const args = [dev, ...(opts.netem ? ["--netem", opts.netem, "--seed", String(opts.seed ?? 1)] : [])];
-    this.child = spawn(bridgePath(), args, { stdio: ["pipe", "pipe", "pipe"] });
+    this.child = spawn(ensureBridge(), args, { stdio: ["pipe", "pipe", "pipe"] });
+    // Frames written after the bridge has gone are lost, as on a cable pulled out: never an EPIPE crash.
+    this.child.stdin!.on("error", () => {});
     let log = "";
     this.ready = new Promise((resolve, reject) => {
       this.child.stderr!.on("data", (d: Buffer) => { log += d; if (log.includes(" open")) resolve(); });
-      this.child.on("exit", (code) => reject(new Error(`tap-bridge ${dev} exited (${code}): ${log.trim()}`)));
-      this.child.on("error", reject);
+      // The bridge's own words say why the device could not be opened (permission, busy, ...).
+      this.child.on("exit", (code) => reject(new TapError(`tap-bridge ${dev} exited (${code}): ${log.trim() || "no message"}`)));
+      this.child.on("error", (e) => reject(new TapError(`cannot start ${bridgePath()}: ${e.message} (npm run build:native builds it)`)));
     });
     this.child.stdout!.on("data", (d: Buffer) => this.receive(d));
   }
@@ -27,6 +48,7 @@ export class TapLink implements LinkLike {
   attach(p: { name: string; receive(f: Uint8Array): void }): (f: Uint8Array) => void {
     this.port = p;
     return (f) => {
+      if (!this.child.stdin!.writable) return;
       const h = Buffer.allocUnsafe(2);
       h.writeUInt16BE(f.length);
       this.child.stdin!.write(h);
