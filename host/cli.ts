@@ -7,6 +7,7 @@ import { ScriptError } from "./script/ast.js";
 import { PcapWriter } from "./pcap.js";
 import { scenarioCommand, scenarioUsage } from "./scenarios/cli.js";
 import { tap } from "./tap.js";
+import { playgroundCommand, playgroundUsage } from "./playground.js";
 
 const usage = `usage:
   wasmtcp demo [--pcap FILE] [--absolute]      two stacks: handshake, data, close; ladder diagram and pcap
@@ -14,7 +15,8 @@ const usage = `usage:
   wasmtcp tap --dev NAME --ip A.B.C.D/NN [--mac M] [--gw G] [--serve echo:7,discard:9,chargen:19,http:80]
               [--get URL [--out FILE]] [--send HOST:PORT --bytes N] [--netem SPEC] [--wasm BUILD]
                                                a stack on an existing TAP device, until SIGINT/SIGTERM
-${scenarioUsage}`;
+${scenarioUsage}
+${playgroundUsage}`;
 
 function flag(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
@@ -50,6 +52,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case "scenario":
       return scenarioCommand(args);
+    case "playground":
+      return playgroundCommand(args);
     default:
       console.error(usage);
       return cmd === undefined || cmd === "--help" ? 0 : 2;

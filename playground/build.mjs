@@ -1,0 +1,23 @@
+// Builds the playground into dist/playground/: the page, its stylesheet, one bundled script and the
+// core's .wasm. The files need nothing else: open them from any static server, or `wasmtcp playground`.
+import { build } from "esbuild";
+import { copyFileSync, mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, "..");
+const out = join(root, "dist", "playground");
+const shim = (name) => join(here, "src", "shims", `${name}.ts`);
+
+mkdirSync(out, { recursive: true });
+await build({
+  entryPoints: [join(here, "src", "main.ts")],
+  outfile: join(out, "app.js"),
+  bundle: true, format: "esm", platform: "browser", target: "es2022",
+  minify: true, sourcemap: true, legalComments: "none", logLevel: "warning",
+  // Node built-ins still named by host/ modules on the page's import graph (see src/shims/README.md).
+  alias: { "node:fs": shim("node-fs"), "node:url": shim("node-url"), "node:events": shim("node-events"), "node:stream": shim("node-stream") },
+});
+for (const f of ["index.html", "style.css"]) copyFileSync(join(here, f), join(out, f));
+copyFileSync(join(root, "build", "wasmtcp.wasm"), join(out, "wasmtcp.wasm"));
