@@ -20,4 +20,5 @@ await build({
   alias: { "node:fs": shim("node-fs"), "node:url": shim("node-url"), "node:events": shim("node-events"), "node:stream": shim("node-stream") },
 });
 for (const f of ["index.html", "style.css"]) copyFileSync(join(here, f), join(out, f));
-copyFileSync(join(root, "build", "wasmtcp.wasm"), join(out, "wasmtcp.wasm"));
+// Both builds the catalogue uses (fast-retransmit needs the large one's windows).
+for (const f of ["wasmtcp.wasm", "wasmtcp-large.wasm"]) copyFileSync(join(root, "build", f), join(out, f));

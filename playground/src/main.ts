@@ -44,6 +44,7 @@ async function rerun(): Promise<void> {
   run = r;
   sit.cursor = Math.min(sit.cursor, total());
   render();
+  document.body.dataset.runs = String(g); // how many runs have been shown (tests wait on it)
 }
 
 // ---- time controls ----
@@ -235,14 +236,16 @@ function wire(): void {
     const k = ev.key;
     if (k === "ArrowRight" || k === " ") { ev.preventDefault(); pause(); step(); }
     else if (k === "ArrowLeft") { ev.preventDefault(); pause(); back(); }
+    else if (k === "End") { ev.preventDefault(); pause(); if (run) { sit.cursor = total(); render(); } }
+    else if (k === "Home") { ev.preventDefault(); pause(); sit.cursor = 0; render(); }
     else if (k === "p" || k === "P") play();
     else if (k === "r" || k === "R") reset();
   });
 }
 
 async function start(): Promise<void> {
-  // The same .wasm the package's Node host and the boards run, fetched next to this page.
-  provide("wasmtcp.wasm", new Uint8Array(await (await fetch("wasmtcp.wasm")).arrayBuffer()));
+  // The same .wasm builds the package's Node host and the boards run, fetched from beside this page.
+  await Promise.all(["wasmtcp.wasm", "wasmtcp-large.wasm"].map(async (f) => provide(`/${f}`, new Uint8Array(await (await fetch(f)).arrayBuffer()))));
   wire();
   sit = readLink(location.hash.slice(1)) ?? sit;
   ui.scenario.value = sit.scenario;
