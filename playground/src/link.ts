@@ -3,10 +3,11 @@
 import type { LossChoice } from "./session.js";
 import type { FreeAction } from "./free.js";
 
-export interface Situation { scenario: string; losses: LossChoice[]; actions: FreeAction[]; cursor: number }
+export interface Situation { scenario: string; losses: LossChoice[]; actions: FreeAction[]; cursor: number; absolute: boolean }
 
 export function writeLink(s: Situation): string {
   const q = new URLSearchParams({ s: s.scenario, e: String(s.cursor) });
+  if (s.absolute) q.set("abs", "1");
   if (s.losses.length) q.set("lose", s.losses.map((l) => `${l.from}>${l.to}>${l.nth}`).join(","));
   if (s.actions.length) q.set("calls", s.actions.map((a) => [a.t, a.at, a.party, a.op, a.n ?? ""].join(":")).join(","));
   return q.toString();
@@ -25,5 +26,5 @@ export function readLink(hash: string): Situation | null {
     const [t, at, party, op, n] = x.split(":");
     return { t: Number(t), at: Number(at), party, op, n: n ? Number(n) : undefined } as FreeAction;
   });
-  return { scenario, losses, actions, cursor: Math.max(0, Number(q.get("e")) || 0) };
+  return { scenario, losses, actions, cursor: Math.max(0, Number(q.get("e")) || 0), absolute: q.get("abs") === "1" };
 }

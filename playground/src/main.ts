@@ -11,6 +11,7 @@ import { STATE_NAMES } from "../../host/abi.js";
 import { runSession, lossChoiceFor, snapshotAt, prefix, pcapOf, statesAt, type LossChoice, type RunResult } from "./session.js";
 import { freeScenario, FREE_OPS, type FreeAction, type FreeOp } from "./free.js";
 import { stateDiagram } from "./diagram.js";
+import { tcbTable } from "./tcb.js";
 import { readLink, writeLink, type Situation } from "./link.js";
 
 const PARTY_COLOURS = ["#0b3d91", "#1b5e20", "#6a1b9a"];
@@ -24,14 +25,15 @@ const ui = {
 /** Bytes the free mode's send buttons write, per side. */
 const sendBytes: Record<string, number> = { client: 100, server: 100 };
 
-let sit: Situation = { scenario: "handshake", losses: [], actions: [], cursor: 0 };
+let sit: Situation = { scenario: "handshake", losses: [], actions: [], cursor: 0, absolute: false };
 let run: RunResult | null = null;
 let selected: number | null = null;
 let timer: ReturnType<typeof setInterval> | null = null;
 let generation = 0;
 
 function scenarioOf(s: Situation): Scenario {
-  return s.scenario === "free" ? freeScenario(s.actions) : findScenario(s.scenario) ?? scenarios[0];
+  const sc = s.scenario === "free" ? freeScenario(s.actions) : findScenario(s.scenario) ?? scenarios[0];
+  return s.absolute ? { ...sc, absolute: true } : sc;
 }
 const total = () => run?.trace.events.length ?? 0;
 
@@ -116,7 +118,7 @@ function render(): void {
     b.onclick = () => { sit.losses = sit.losses.filter((x) => !sameLoss(x, l)); void rerun(); };
     ui.losses.append(b, " ");
   }
-  renderParties(n);
+  renderParties(n, now);
   renderInspector();
   history.replaceState(null, "", `#${writeLink(sit)}`);
 }
@@ -127,7 +129,7 @@ function onSegment(i: number): void {
   if (mode === "lose") void toggleLoss(i); else render();
 }
 
-function renderParties(n: number): void {
+function renderParties(n: number, now: number): void {
   const tr = run!.trace;
   const states = statesAt(tr, n);
   const snap = snapshotAt(run!, n);
@@ -148,9 +150,9 @@ function renderParties(n: number): void {
     const focus = last.get(p.name);
     const rows = conns.map(([h, c]) => {
       const v = snap?.parties[p.name]?.find((x) => x.handle === h);
-      const tcb = v && v.mss > 0 && c.state !== "LISTEN" && c.state !== "CLOSED"
-        ? `<table><tr><td>cwnd</td><td>${v.cwnd}</td><td>MSS</td><td>${v.mss}</td></tr><tr><td>SRTT</td><td>${v.srtt} ms</td><td>RTO</td><td>${v.rto} ms</td></tr>` +
-          `<tr><td>unacked</td><td>${v.sndQueued} B</td><td>unread</td><td>${v.rcvQueued} B</td></tr></table>` : "";
+      const tcb = !v || c.state === "LISTEN" || c.state === "CLOSED" ? ""
+        : v.mss < 0 ? `<div class="note">${c.state === "SYN_RECEIVED" ? "half-open: not a socket until accepted" : "closed by the application: no handle to read"}</div>`
+        : tcbTable(v, c.state, now, sit.absolute);
       const addr = conns.length > 1 && c.remote ? ` <small>⇄ ${c.remote}</small>` : "";
       return `<div class="conn" data-handle="${h}"><span class="state">${c.state}${addr}</span>${tcb}</div>`;
     });
@@ -221,7 +223,7 @@ function wire(): void {
   ui.losses = $("losses");
   for (const s of scenarios) ui.scenario.add(new Option(`${s.name} — ${s.title}`, s.name));
   ui.scenario.add(new Option("free mode — your own calls", "free"));
-  ui.scenario.onchange = () => { pause(); sit = { scenario: ui.scenario.value, losses: [], actions: [], cursor: 0 }; selected = null; void rerun(); };
+  ui.scenario.onchange = () => { pause(); sit = { ...sit, scenario: ui.scenario.value, losses: [], actions: [], cursor: 0 }; selected = null; void rerun(); };
   $("step").onclick = () => { pause(); step(); };
   $("back").onclick = () => { pause(); back(); };
   $("reset").onclick = reset;
@@ -230,6 +232,8 @@ function wire(): void {
   $("dl-pcap").onclick = () => run && download(`${sit.scenario}.pcap`, "application/vnd.tcpdump.pcap", pcapOf(run, sit.cursor) as BlobPart);
   $("dl-json").onclick = () => run && download(`${sit.scenario}.json`, "application/json", JSON.stringify(prefix(run.trace, sit.cursor), null, 1) + "\n");
   $("dl-svg").onclick = () => run && download(`${sit.scenario}.svg`, "image/svg+xml", renderSvg(prefix(run.trace, sit.cursor)));
+  const abs = $<HTMLInputElement>("absolute");
+  abs.onchange = () => { sit.absolute = abs.checked; void rerun(); };
   $("share").onclick = () => void navigator.clipboard?.writeText(location.href);
   document.addEventListener("keydown", (ev) => {
     if ((ev.target as HTMLElement).matches("input, select")) return;
@@ -249,6 +253,7 @@ async function start(): Promise<void> {
   wire();
   sit = readLink(location.hash.slice(1)) ?? sit;
   ui.scenario.value = sit.scenario;
+  $<HTMLInputElement>("absolute").checked = sit.absolute;
   await rerun();
   document.body.dataset.ready = "1";
 }

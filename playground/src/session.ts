@@ -11,10 +11,13 @@ import { PcapWriter } from "../../host/pcap.js";
 /** A segment the user lost: the nth TCP segment (1-based) from one party to another. */
 export interface LossChoice { from: string; to: string; nth: number }
 
-/** One connection as its core reports it after an event. */
+/** One connection as its core reports it after an event (numbers as the read-only options give them:
+ *  sequence numbers and deadlines are u32; a handle that is not a socket (yet, or any more) reads BADF). */
 export interface ConnView {
   handle: number; state: number;
-  mss: number; cwnd: number; srtt: number; rto: number; sndQueued: number; rcvQueued: number;
+  mss: number; cwnd: number; ssthresh: number; srtt: number; rto: number; sndQueued: number; rcvQueued: number;
+  iss: number; irs: number; sndUna: number; sndNxt: number; sndWnd: number; rcvNxt: number; rcvWnd: number;
+  timers: number; rexmtAt: number; persistAt: number; delackAt: number; keepaliveAt: number; msl2At: number;
 }
 /** What every stack reported once the events before `events` had happened. */
 export interface Snapshot { events: number; t: number; parties: Record<string, ConnView[]> }
@@ -28,7 +31,11 @@ export interface RunResult {
   stopped?: string;
 }
 
-const VIEW_OPTS = { mss: Opt.MSS, cwnd: Opt.CWND, srtt: Opt.SRTT, rto: Opt.RTO, sndQueued: Opt.SND_QUEUED, rcvQueued: Opt.RCV_QUEUED } as const;
+const VIEW_OPTS = {
+  mss: Opt.MSS, cwnd: Opt.CWND, ssthresh: Opt.SSTHRESH, srtt: Opt.SRTT, rto: Opt.RTO, sndQueued: Opt.SND_QUEUED, rcvQueued: Opt.RCV_QUEUED,
+  iss: Opt.ISS, irs: Opt.IRS, sndUna: Opt.SND_UNA, sndNxt: Opt.SND_NXT, sndWnd: Opt.SND_WND, rcvNxt: Opt.RCV_NXT, rcvWnd: Opt.RCV_WND,
+  timers: Opt.TIMERS, rexmtAt: Opt.REXMT_AT, persistAt: Opt.PERSIST_AT, delackAt: Opt.DELACK_AT, keepaliveAt: Opt.KEEPALIVE_AT, msl2At: Opt.MSL2_AT,
+} as const;
 
 function view(s: Stack, handles: Iterable<number>): ConnView[] {
   const out: ConnView[] = [];
