@@ -1,22 +1,23 @@
 // A Stack is one core on a link, driven by a clock: it delivers frames, runs poll() at the deadlines the
 // core returns, and after every call into the core turns the handles' event bits into stream events.
-import { EventEmitter } from "node:events";
-import { Core, loadModule, wasmPath } from "./core.js";
+import { Core, loadModule } from "./core.js";
 import type { Clock } from "./clock.js";
 import { Trace } from "./abi.js";
-import { Socket, type SocketOptions } from "./socket.js";
-import { Server } from "./server.js";
+import { Emitter } from "./emitter.js";
 
 export interface StackOptions {
   name: string; mac: string; ip: string; netmask?: string; gateway?: string; seed?: number;
   clock: Clock;
-  /** A build under build/ (default wasmtcp.wasm) or a path. */
-  wasm?: string;
+  /** A compiled build, or a build's name (default wasmtcp.wasm) or path for loadModule(). */
+  wasm?: WebAssembly.Module | string;
 }
 
 export interface LinkLike { attach(p: { name: string; receive(f: Uint8Array): void }): (f: Uint8Array) => void }
 
-export class Stack extends EventEmitter {
+/** A socket or listener the stack tells about its handle's event bits after every call into the core. */
+export interface Endpoint { readonly handle: number; readonly listener?: boolean; service(ev: number): void }
+
+export class Stack extends Emitter {
   readonly core: Core;
   readonly name: string;
   readonly ip: string;
@@ -25,8 +26,8 @@ export class Stack extends EventEmitter {
   activity = 0;
   private transmit: (f: Uint8Array) => void = () => {};
   private readonly outbox: Uint8Array[] = [];
-  private readonly sockets = new Map<number, Socket>();
-  private readonly servers = new Map<number, Server>();
+  private readonly sockets = new Map<number, Endpoint>();
+  private readonly servers = new Map<number, Endpoint>();
   private cancelPoll: (() => void) | null = null;
   private pollAt = -1;
   private pumping = false;
@@ -37,12 +38,11 @@ export class Stack extends EventEmitter {
     this.name = o.name;
     this.ip = o.ip;
     this.clock = o.clock;
-    const path = !o.wasm ? wasmPath() : o.wasm.includes("/") ? o.wasm : wasmPath(o.wasm);
     this.core = new Core({
       send: (f) => this.outbox.push(f),
       // Listeners of "state" and "trace" run inside the core's hook: they may record, never call the core.
       trace: (k, a, b, c) => { if (k === Trace.STATE) this.emit("state", a, b, c, this.clock.now()); else this.emit("trace", k, a, b, c); },
-    }, loadModule(path));
+    }, typeof o.wasm === "object" ? o.wasm : loadModule(o.wasm));
     this.core.init({ mac: o.mac, ip: o.ip, netmask: o.netmask, gateway: o.gateway, seed: o.seed }, this.now());
   }
 
@@ -102,20 +102,9 @@ export class Stack extends EventEmitter {
     } finally { this.pumping = false; }
   }
 
-  register(s: Socket | Server): void { (s instanceof Server ? this.servers : this.sockets).set(s.handle, s as never); }
-  unregister(s: Socket | Server): void {
-    const m = s instanceof Server ? this.servers : this.sockets;
+  register(s: Endpoint): void { (s.listener ? this.servers : this.sockets).set(s.handle, s); }
+  unregister(s: Endpoint): void {
+    const m = s.listener ? this.servers : this.sockets;
     if (m.get(s.handle) === s) m.delete(s.handle);
-  }
-
-  /** net.createServer([options][, listener]) on this stack. */
-  createServer(optsOrListener?: { allowHalfOpen?: boolean } | ((s: Socket) => void), listener?: (s: Socket) => void): Server {
-    if (typeof optsOrListener === "function") return new Server(this, optsOrListener);
-    return new Server(this, listener, optsOrListener);
-  }
-
-  /** net.connect(port, host, cb) over this stack. */
-  connect(port: number, host: string, cb?: () => void, opts: SocketOptions = {}): Socket {
-    return new Socket({ ...opts, stack: this }).connect(port, host, cb);
   }
 }

@@ -8,7 +8,6 @@ import { fileURLToPath } from "node:url";
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");
 const out = join(root, "dist", "playground");
-const shim = (name) => join(here, "src", "shims", `${name}.ts`);
 
 mkdirSync(out, { recursive: true });
 await build({
@@ -16,8 +15,6 @@ await build({
   outfile: join(out, "app.js"),
   bundle: true, format: "esm", platform: "browser", target: "es2022",
   minify: true, sourcemap: true, legalComments: "none", logLevel: "warning",
-  // Node built-ins still named by host/ modules on the page's import graph (see src/shims/README.md).
-  alias: { "node:fs": shim("node-fs"), "node:url": shim("node-url"), "node:events": shim("node-events"), "node:stream": shim("node-stream") },
 });
 for (const f of ["index.html", "style.css"]) copyFileSync(join(here, f), join(out, f));
 // Both builds the catalogue uses (fast-retransmit needs the large one's windows).

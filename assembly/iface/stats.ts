@@ -8,6 +8,8 @@ export const enum Stat {
   TCP_RETRANSMITS, TCP_FAST_RETRANSMITS, TCP_RTO_TIMEOUTS, TCP_CHALLENGE_ACKS, TCP_CHALLENGE_ACKS_LIMITED,
   TCP_PERSIST_PROBES, TCP_KEEPALIVE_PROBES, TCP_DELAYED_ACKS, TCP_OOO_SEGMENTS, TCP_DUP_SEGMENTS,
   TCP_TIMEOUTS, TCP_RX_BYTES, TCP_TX_BYTES,
+  TCP_SYNCOOKIES_SENT, TCP_SYNCOOKIES_VALIDATED, TCP_SYNCOOKIES_FAILED, TCP_SYNCOOKIES_NO_OPTIONS,
+  TCP_HALF_OPEN_EVICTED, TCP_ORPHANS_DROPPED, TCP_ORPHANS_RECLAIMED,
   // drop reasons
   DROP_ETH_SHORT, DROP_ETH_LONG, DROP_ETH_TYPE, DROP_ETH_NOT_FOR_US,
   DROP_ARP_SHORT, DROP_ARP_FORMAT, DROP_ARP_NOT_FOR_US, DROP_ARP_UNRESOLVED, DROP_ARP_PENDING_REPLACED,
@@ -17,7 +19,7 @@ export const enum Stat {
   DROP_TCP_SHORT, DROP_TCP_CHECKSUM, DROP_TCP_OFFSET, DROP_TCP_OPTIONS, DROP_TCP_FLAGS,
   DROP_TCP_NO_SOCKET, DROP_TCP_NOT_ACCEPTABLE, DROP_TCP_BAD_ACK, DROP_TCP_RST_INVALID,
   DROP_TCP_SYN_INVALID, DROP_TCP_BACKLOG_FULL, DROP_TCP_HALF_OPEN_FULL, DROP_TCP_NO_MEMORY,
-  DROP_TCP_OOO_FULL, DROP_TCP_NO_ACK, DROP_TCP_AFTER_CLOSE,
+  DROP_TCP_OOO_FULL, DROP_TCP_NO_ACK, DROP_TCP_AFTER_CLOSE, DROP_TCP_PORT_ZERO,
   COUNT,
 }
 
@@ -73,6 +75,13 @@ export function statName(i: i32): usize {
     case Stat.TCP_TIMEOUTS: s = "tcp_timeouts"; break;
     case Stat.TCP_RX_BYTES: s = "tcp_rx_bytes"; break;
     case Stat.TCP_TX_BYTES: s = "tcp_tx_bytes"; break;
+    case Stat.TCP_SYNCOOKIES_SENT: s = "tcp_syncookies_sent"; break;
+    case Stat.TCP_SYNCOOKIES_VALIDATED: s = "tcp_syncookies_validated"; break;
+    case Stat.TCP_SYNCOOKIES_FAILED: s = "tcp_syncookies_failed"; break;
+    case Stat.TCP_SYNCOOKIES_NO_OPTIONS: s = "tcp_syncookies_no_options"; break;
+    case Stat.TCP_HALF_OPEN_EVICTED: s = "tcp_half_open_evicted"; break;
+    case Stat.TCP_ORPHANS_DROPPED: s = "tcp_orphans_dropped"; break;
+    case Stat.TCP_ORPHANS_RECLAIMED: s = "tcp_orphans_reclaimed"; break;
     case Stat.DROP_ETH_SHORT: s = "drop_eth_short"; break;
     case Stat.DROP_ETH_LONG: s = "drop_eth_long"; break;
     case Stat.DROP_ETH_TYPE: s = "drop_eth_type"; break;
@@ -111,6 +120,7 @@ export function statName(i: i32): usize {
     case Stat.DROP_TCP_OOO_FULL: s = "drop_tcp_ooo_full"; break;
     case Stat.DROP_TCP_NO_ACK: s = "drop_tcp_no_ack"; break;
     case Stat.DROP_TCP_AFTER_CLOSE: s = "drop_tcp_after_close"; break;
+    case Stat.DROP_TCP_PORT_ZERO: s = "drop_tcp_port_zero"; break;
     default: return 0;
   }
   return changetype<usize>(s);

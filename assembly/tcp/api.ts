@@ -15,7 +15,8 @@ import {
 import { initTcb } from "./input";
 import { tcpOutput, windowUpdateDue, finAcked } from "./output";
 import { enterClosed, resetConnection, armKeepalive } from "./conn";
-import { portOffset } from "./isn";
+import { portOffset, nextEphemeral } from "./isn";
+import { tcbAllocReclaim } from "./reclaim";
 import { seqGt } from "../wire/seq";
 
 /** The connection behind an application handle, or null (not a connection, free, or released). */
@@ -60,12 +61,13 @@ export function accept(h: i32): i32 {
   return best;
 }
 
-/** RFC 6056 3.3.3, Algorithm 3: a per-destination offset, then the first free port from there. */
+/** RFC 6056 3.3.3, Algorithm 3: a per-destination offset plus next_ephemeral, which advances on every
+ *  port tried, so back-to-back connections to one server take different ports. */
 function ephemeralPort(ip: u32, port: u32): u32 {
   const n = <u32>(TCP_EPHEMERAL_LAST - TCP_EPHEMERAL_FIRST + 1);
   const offset = portOffset(ip_addr, ip, port);
   for (let k: u32 = 0; k < n; k++) {
-    const p = <u32>TCP_EPHEMERAL_FIRST + (offset + k) % n;
+    const p = <u32>TCP_EPHEMERAL_FIRST + (offset + nextEphemeral()) % n;
     if (listenerFind(p) < 0 && !tcbLookup(ip, port, p)) return p;
   }
   return 0;
@@ -73,10 +75,11 @@ function ephemeralPort(ip: u32, port: u32): u32 {
 
 export function connect(ip: u32, port: u32, local_port: u32, t0: u32): i32 {
   setNow(t0);
+  if (ip_addr == 0) return Err.INVAL; // before init (or without an address) there is no source to send from
   if (port == 0 || port > 65535 || local_port > 65535 || ip == ip_addr || isBadSource(ip) || isBroadcast(ip)) return Err.INVAL;
   const lport = local_port ? local_port : ephemeralPort(ip, port);
   if (lport == 0 || tcbLookup(ip, port, lport)) return Err.ADDRINUSE;
-  const t = tcbAlloc();
+  const t = tcbAllocReclaim();
   if (!t) return Err.NOBUFS;
   initTcb(t, ip, port, lport);
   t.flags |= TF_OWNED;
@@ -220,7 +223,8 @@ export function events(h: i32): i32 {
 
 export function setopt(h: i32, opt: u32, v: i32): i32 {
   const t = owned(h);
-  if (!t) return listenerIndex(h) >= 0 ? Err.OK : Err.BADF;
+  // A listener keeps no per-connection options: only REUSEADDR means something there.
+  if (!t) return listenerIndex(h) < 0 ? Err.BADF : (opt == Opt.REUSEADDR ? Err.OK : Err.OPNOTSUPP);
   switch (opt) {
     case Opt.NODELAY: t.flags = v ? t.flags | TF_NODELAY : t.flags & ~TF_NODELAY; if (v) tcpOutput(t); return Err.OK;
     case Opt.KEEPALIVE:

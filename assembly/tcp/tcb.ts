@@ -201,6 +201,7 @@ const LISTENERS = memory.data(L_SIZE * TCP_LISTENERS);
 // @ts-ignore: decorator
 @inline export function listener(i: i32): Listener { return changetype<Listener>(LISTENERS + <usize>(i * L_SIZE)); }
 export function listenerFind(port: u32): i32 {
+  if (port == 0) return -1; // a free slot has port 0: it must never match
   for (let i = 0; i < TCP_LISTENERS; i++) if (listener(i).port == port) return i;
   return -1;
 }

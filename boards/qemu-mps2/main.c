@@ -78,8 +78,10 @@ static void app_turn(void *ctx, uint32_t now) {
   services_turn(ctx, now);
   if (!opts.echo_port) return;
   int was_done = echo_client_status()->done;
+  uint32_t refused = echo_client_status()->retries;
   echo_client_turn(ctx, now);
   const echo_client_result *r = echo_client_status();
+  if (r->retries != refused) uart_puts("echo-to: connection refused, retrying\n");
   if (was_done || !r->done) return;
   uart_puts("echo-to: sent ");
   uart_putu(r->sent);

@@ -1,13 +1,11 @@
 // The playground page: pick a scenario (or the free mode), step through its events, lose segments by
 // clicking them, and watch both ends' states and numbers. Every change re-runs the real .wasm from the
 // start with the same seed, so the run shown is always one the stacks actually produced.
-import "./shims/globals.js";
-import { provide } from "./shims/node-fs.js";
 import { scenarios, findScenario } from "../../host/scenarios/registry.js";
 import type { Scenario, SegmentEvent } from "../../host/scenarios/types.js";
 import { renderSvg } from "../../host/svg.js";
 import { seconds } from "../../host/scenarios/describe.js";
-import { STATE_NAMES } from "../../host/abi.js";
+import { fetchModule } from "../../host/core.js";
 import { runSession, lossChoiceFor, snapshotAt, prefix, pcapOf, statesAt, type LossChoice, type RunResult } from "./session.js";
 import { freeScenario, FREE_OPS, type FreeAction, type FreeOp } from "./free.js";
 import { stateDiagram } from "./diagram.js";
@@ -249,7 +247,7 @@ function wire(): void {
 
 async function start(): Promise<void> {
   // The same .wasm builds the package's Node host and the boards run, fetched from beside this page.
-  await Promise.all(["wasmtcp.wasm", "wasmtcp-large.wasm"].map(async (f) => provide(`/${f}`, new Uint8Array(await (await fetch(f)).arrayBuffer()))));
+  await Promise.all(["wasmtcp.wasm", "wasmtcp-large.wasm"].map((f) => fetchModule(f, f)));
   wire();
   sit = readLink(location.hash.slice(1)) ?? sit;
   ui.scenario.value = sit.scenario;
@@ -259,4 +257,3 @@ async function start(): Promise<void> {
 }
 
 void start();
-export { STATE_NAMES };

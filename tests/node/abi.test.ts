@@ -1,7 +1,8 @@
 // host/abi.ts mirrors assembly/abi.ts: every enum the module exports has the same members and values.
 import test from "node:test";
 import assert from "node:assert/strict";
-import { loadModule, wasmPath } from "../../host/core.js";
+import { loadModule } from "../../host/core.js";
+import { wasmPath } from "../../host/node/wasm-files.js";
 import * as abi from "../../host/abi.js";
 
 test("abi_hostMirror_matchesModuleExports", () => {

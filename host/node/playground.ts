@@ -12,8 +12,8 @@ const TYPES: Record<string, string> = {
   ".wasm": "application/wasm", ".map": "application/json", ".png": "image/png", ".svg": "image/svg+xml",
 };
 
-/** dist/playground of this package (this file runs from dist/host/). */
-export function playgroundDir(): string { return fileURLToPath(new URL("../playground/", import.meta.url)); }
+/** dist/playground of this package (this file runs from dist/host/node/). */
+export function playgroundDir(): string { return fileURLToPath(new URL("../../playground/", import.meta.url)); }
 
 /** Serves `dir` on 127.0.0.1:`port`; resolves with the server once it listens. */
 export function servePlayground(port: number, dir = playgroundDir()): Promise<Server> {

@@ -1,9 +1,9 @@
 // A link to a Linux TAP device through build/native/tap-bridge (frames cross its pipes as a 2-byte
 // length and the bytes). Use with a RealClock.
 import { spawn, type ChildProcess } from "node:child_process";
-import type { LinkLike } from "./stack.js";
+import type { LinkLike } from "../stack.js";
 
-export function bridgePath(): string { return new URL("../../build/native/tap-bridge", import.meta.url).pathname; }
+export function bridgePath(): string { return new URL("../../../build/native/tap-bridge", import.meta.url).pathname; }
 
 export class TapLink implements LinkLike {
   private readonly child: ChildProcess;

@@ -2,9 +2,9 @@
 // (http, pipeline) runs unchanged. Backpressure both ways: writes wait for send-buffer room; reads stop
 // when the consumer does, and the receive window closes with them.
 import { Duplex } from "node:stream";
-import { Ev, Opt, Shut, errCode, State } from "./abi.js";
-import { formatIp, parseIp } from "./addr.js";
-import type { Stack } from "./stack.js";
+import { Ev, Opt, Shut, errCode, State } from "../abi.js";
+import { formatIp, parseIp } from "../addr.js";
+import type { Stack } from "../stack.js";
 
 export interface SocketOptions { stack?: Stack; handle?: number; allowHalfOpen?: boolean }
 

@@ -1,11 +1,12 @@
 // A Node net.Server-compatible listener on a Stack: 'connection' for every accepted Socket.
 import { EventEmitter } from "node:events";
-import { Ev, errCode } from "./abi.js";
+import { Ev, errCode } from "../abi.js";
 import { Socket } from "./socket.js";
-import type { Stack } from "./stack.js";
+import type { Stack } from "../stack.js";
 
 export class Server extends EventEmitter {
   handle = -1;
+  readonly listener = true;
   private port = 0;
 
   /** Accepted sockets get `allowHalfOpen` (default false, as net.createServer: the peer's FIN ends our side too). */
