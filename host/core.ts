@@ -42,6 +42,12 @@ export function loadModule(name = "wasmtcp.wasm"): WebAssembly.Module {
   return m;
 }
 
+/** The build `name`: registered, read by the installed source (Node), or else fetched from beside this
+ *  package (a browser). */
+export async function moduleNamed(name = "wasmtcp.wasm"): Promise<WebAssembly.Module> {
+  return modules.get(name) ?? (source ? loadModule(name) : fetchModule(wasmUrl(name), name));
+}
+
 /** Fetches and compiles a build (streaming when the server sends application/wasm) and registers it as
  *  `name`. `url` defaults to the package's own copy beside this file. */
 export async function fetchModule(url: string | URL = wasmUrl(), name = "wasmtcp.wasm"): Promise<WebAssembly.Module> {
