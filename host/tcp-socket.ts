@@ -93,11 +93,11 @@ export class TcpSocket {
     this.finish(tcpError(-14, "abort"));
   }
 
-  setNoDelay(on = true): this { this.core.setopt(this.handle, Opt.NODELAY, on ? 1 : 0); this.stack.afterCall(); return this; }
+  setNoDelay(on = true): this { this.core.setopt(this.handle, Opt.NODELAY, on ? 1 : 0, this.stack.now()); this.stack.afterCall(); return this; }
   /** Keepalive probes after `idleMs` without traffic (RFC 1122 4.2.3.6). */
   setKeepAlive(on = true, idleMs = 0): this {
-    if (idleMs > 0) this.core.setopt(this.handle, Opt.KEEPIDLE, Math.max(1, Math.round(idleMs / 1000)));
-    this.core.setopt(this.handle, Opt.KEEPALIVE, on ? 1 : 0);
+    if (idleMs > 0) this.core.setopt(this.handle, Opt.KEEPIDLE, Math.max(1, Math.round(idleMs / 1000)), this.stack.now());
+    this.core.setopt(this.handle, Opt.KEEPALIVE, on ? 1 : 0, this.stack.now());
     this.stack.afterCall();
     return this;
   }

@@ -17,16 +17,18 @@ import { tcpOutput, windowUpdateDue, finAcked } from "./output";
 import { enterClosed, resetConnection, armKeepalive } from "./conn";
 import { portOffset, nextEphemeral } from "./isn";
 import { tcbAllocReclaim } from "./reclaim";
+import { handleOf, slotOf, slotAfter, retire, reported, setReported } from "./handle";
 import { seqGt } from "../wire/seq";
 
-/** The connection behind an application handle, or null (not a connection, free, or released). */
+/** The connection behind an application handle, or null (not a connection, stale, free, or released). */
 function owned(h: i32): Tcb | null {
-  if (h < 0 || h >= TCP_CONNECTIONS) return null;
-  const t = tcb(h);
+  const slot = slotOf(h);
+  if (slot < 0 || slot >= TCP_CONNECTIONS) return null;
+  const t = tcb(slot);
   return (t.flags & TF_OWNED) ? t : null;
 }
 function listenerIndex(h: i32): i32 {
-  const li = h - TCP_CONNECTIONS;
+  const li = slotOf(h) - TCP_CONNECTIONS;
   return li >= 0 && li < TCP_LISTENERS && listener(li).port != 0 ? li : -1;
 }
 
@@ -39,7 +41,7 @@ export function listen(port: u32, backlog: u32): i32 {
       l.port = port;
       l.backlog = <i32>min(max(backlog, 1), <u32>TCP_BACKLOG_MAX);
       l.next_order = 0;
-      return TCP_CONNECTIONS + i;
+      return handleOf(TCP_CONNECTIONS + i);
     }
   }
   return Err.NOBUFS;
@@ -58,7 +60,7 @@ export function accept(h: i32): i32 {
   const t = tcb(best);
   t.flags |= TF_OWNED;
   t.listener = -1;
-  return best;
+  return handleOf(best);
 }
 
 /** RFC 6056 3.3.3, Algorithm 3: a per-destination offset plus next_ephemeral, which advances on every
@@ -86,7 +88,7 @@ export function connect(ip: u32, port: u32, local_port: u32, t0: u32): i32 {
   count(Stat.TCP_ACTIVE_OPENS);
   setState(t, State.SYN_SENT);
   tcpOutput(t); // <SEQ=ISS><CTL=SYN>
-  return tcbIndex(t);
+  return handleOf(tcbIndex(t));
 }
 
 /** SEND (RFC 9293 3.10.2). */
@@ -190,6 +192,7 @@ function closeListener(li: i32): void {
     if (isUsed(t) && t.listener == li && !(t.flags & TF_OWNED)) resetConnection(t, Err.CONNABORTED);
   }
   listener(li).port = 0;
+  retire(TCP_CONNECTIONS + li);
 }
 
 export function state(h: i32): i32 {
@@ -198,7 +201,25 @@ export function state(h: i32): i32 {
   return t ? t.state : Err.BADF;
 }
 
+/** tcp_events(): the bits now, remembered as what the application has seen (see pending). */
 export function events(h: i32): i32 {
+  const e = currentEvents(h);
+  if (e >= 0) setReported(slotOf(h), e);
+  return e;
+}
+
+/** The first handle after `after` (-1: from the start) whose Ev bits differ from what tcp_events() last
+ *  returned for it, or -1: a host calls events() on each one instead of asking every handle. */
+export function pending(after: i32): i32 {
+  for (let slot = slotAfter(after); slot < TCP_CONNECTIONS + TCP_LISTENERS; slot++) {
+    const h = handleOf(slot);
+    const e = currentEvents(h);
+    if (e >= 0 && e != reported(slot)) return h;
+  }
+  return -1;
+}
+
+function currentEvents(h: i32): i32 {
   const li = listenerIndex(h);
   if (li >= 0) {
     for (let i = 0; i < TCP_CONNECTIONS; i++) {
@@ -221,7 +242,8 @@ export function events(h: i32): i32 {
   return e;
 }
 
-export function setopt(h: i32, opt: u32, v: i32): i32 {
+export function setopt(h: i32, opt: u32, v: i32, t0: u32): i32 {
+  setNow(t0);
   const t = owned(h);
   // A listener keeps no per-connection options: only REUSEADDR means something there.
   if (!t) return listenerIndex(h) < 0 ? Err.BADF : (opt == Opt.REUSEADDR ? Err.OK : Err.OPNOTSUPP);

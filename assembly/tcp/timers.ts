@@ -8,7 +8,7 @@ import { now } from "../iface/netif";
 import { Stat, count } from "../iface/stats";
 import { trace } from "../host";
 import {
-  Tcb, tcb, tcbIndex, tcbResetAll, isUsed, TF_SYN_ACKED, TF_SYN_REXMT, TF_RTT_TIMING, TF_PASSIVE, TF_FORCE,
+  Tcb, tcb, tcbHandle, tcbResetAll, isUsed, TF_SYN_ACKED, TF_SYN_REXMT, TF_RTT_TIMING, TF_PASSIVE, TF_FORCE,
   TF_ACK_NOW, TM_REXMT, TM_PERSIST, TM_DELACK, TM_KEEP, TM_2MSL,
 } from "./tcb";
 import { tcpOutput, emit, armRexmt, rfcSndNxt } from "./output";
@@ -53,7 +53,7 @@ export function tcpPoll(): i32 {
   return next;
 }
 
-function fire(t: Tcb, which: Timer): void { trace(Trace.TIMER, tcbIndex(t), which, 0); }
+function fire(t: Tcb, which: Timer): void { trace(Trace.TIMER, tcbHandle(t), which, 0); }
 
 function earliest(next: i32, t: Tcb, bit: u32, deadline: u32): i32 {
   if (!(t.timers & bit)) return next;

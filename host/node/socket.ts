@@ -193,15 +193,15 @@ export class Socket extends Duplex {
   }
 
   setNoDelay(noDelay = true): this {
-    if (this.handle >= 0) { this.stack.core.setopt(this.handle, Opt.NODELAY, noDelay ? 1 : 0); this.stack.afterCall(); }
+    if (this.handle >= 0) { this.stack.core.setopt(this.handle, Opt.NODELAY, noDelay ? 1 : 0, this.stack.now()); this.stack.afterCall(); }
     return this;
   }
 
   setKeepAlive(enable = false, initialDelayMs = 0): this {
     if (this.handle >= 0) {
       const core = this.stack.core;
-      if (initialDelayMs > 0) core.setopt(this.handle, Opt.KEEPIDLE, Math.max(1, Math.round(initialDelayMs / 1000)));
-      core.setopt(this.handle, Opt.KEEPALIVE, enable ? 1 : 0);
+      if (initialDelayMs > 0) core.setopt(this.handle, Opt.KEEPIDLE, Math.max(1, Math.round(initialDelayMs / 1000)), this.stack.now());
+      core.setopt(this.handle, Opt.KEEPALIVE, enable ? 1 : 0, this.stack.now());
       this.stack.afterCall();
     }
     return this;
