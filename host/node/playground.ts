@@ -29,14 +29,12 @@ export function servePlayground(port: number, dir = playgroundDir()): Promise<Se
   });
 }
 
-export async function playgroundCommand(args: string[]): Promise<number> {
-  const i = args.indexOf("--port");
-  const port = i >= 0 ? Number(args[i + 1]) : 8080;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) { console.error(`usage:\n${playgroundUsage}`); return 2; }
-  if (!existsSync(join(playgroundDir(), "index.html"))) { console.error("the playground is not built: run `npm run build:playground`"); return 1; }
+/** Serves the built page on `port` until SIGINT or SIGTERM. */
+export async function playgroundCommand(port: number): Promise<number> {
+  if (!existsSync(join(playgroundDir(), "index.html"))) { console.error("wasmtcp playground: the page is not built: run `npm run build:playground`"); return 1; }
   const server = await servePlayground(port);
   const a = server.address();
   console.log(`playground: http://127.0.0.1:${typeof a === "object" && a ? a.port : port}/  (Ctrl-C stops it)`);
-  await new Promise<void>((resolve) => { for (const s of ["SIGINT", "SIGTERM"] as const) process.once(s, () => server.close(() => resolve())); });
+  await new Promise<void>((resolve) => { for (const s of ["SIGINT", "SIGTERM"] as const) process.once(s, () => { server.close(() => resolve()); server.closeAllConnections(); }); });
   return 0;
 }
