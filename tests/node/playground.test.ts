@@ -70,7 +70,7 @@ test("playground_handshakeStepped_bothEndsEstablished", async () => {
   assert.deepEqual(await states(page, "server"), ["LISTEN", "ESTABLISHED"]);
   assert.equal(await page.getAttribute('.party[data-party="server"] .diagram g.current', "data-state"), "ESTABLISHED");
   const tcb = (await page.textContent('.party[data-party="client"] table'))!;
-  assert.match(tcb, /MSS1460/, "the client's MSS is the server's offer");
+  assert.match(tcb, /MSS1448/, "the server's 1460, less the 12 bytes of the timestamp option every segment carries (RFC 7323)");
   assert.match(tcb, /SRTT2 ms/, "one round trip measured: 2 ms on a link of 1 ms each way");
   await page.screenshot({ path: join(shots, "handshake-established.png") });
   // Back re-shows the previous event.
@@ -98,7 +98,7 @@ test("playground_synClicked_lostAndRetransmittedAfterRto", async () => {
   await page.keyboard.press("End");
   assert.deepEqual(await states(page, "client"), ["ESTABLISHED"]);
   assert.deepEqual(await states(page, "server"), ["LISTEN", "ESTABLISHED"]);
-  assert.match((await page.textContent('.party[data-party="client"] table'))!, /RTO3000 ms/, "RFC 6298 5.7: a lost SYN leaves an RTO of 3 s");
+  assert.match((await page.textContent('.party[data-party="client"] table'))!, /SRTT2 ms/, "the SYN-ACK's timestamp echo times the retransmitted SYN (RFC 7323 4.1), which Karn's rule alone could not");
   await page.screenshot({ path: join(shots, "syn-retransmitted.png") });
 
   // The pcap of what is shown, read cleanly by tshark: the lost SYN never crossed the link, so it holds the second.
