@@ -131,9 +131,10 @@ export function recv(h: i32, len: u32, t0: u32): i32 {
 function closeSend(t: Tcb): void {
   const st = t.state;
   t.flags |= TF_FIN_QUEUED;
-  if (st == State.ESTABLISHED) setState(t, State.FIN_WAIT_1);
+  // SYN-RECEIVED with nothing to send: FIN at once, after our SYN (3.10.4). With data queued, and in
+  // SYN-SENT, the FIN waits for ESTABLISHED (establish() moves to FIN-WAIT-1).
+  if (st == State.ESTABLISHED || (st == State.SYN_RECEIVED && t.snd_len == 0)) setState(t, State.FIN_WAIT_1);
   else if (st == State.CLOSE_WAIT) setState(t, State.LAST_ACK);
-  // SYN-SENT and SYN-RECEIVED: the FIN waits for ESTABLISHED (establish() moves to FIN-WAIT-1).
 }
 
 export function shutdown(h: i32, how: u32, t0: u32): i32 {
