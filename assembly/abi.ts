@@ -64,6 +64,8 @@ export const enum Opt {
   SRTT = 14, // get only: smoothed RTT in ms (0 before the first sample)
   RTO = 15, // get only: current retransmission timeout in ms
   REUSEADDR = 16, // 0/1, SO_REUSEADDR (accepted for compatibility; listeners never conflict with TIME_WAIT)
+  SSTHRESH = 17, // get only: slow start threshold in bytes (0x7fffffff: not yet set, RFC 5681 3.1)
+  RETRANSMITS = 18, // get only: retransmission timeouts in a row (the backoff exponent, RFC 6298 5.5)
 }
 
 // shutdown() how.

@@ -19,6 +19,7 @@ export const Ev = { READABLE: 1, WRITABLE: 2, ACCEPTABLE: 4, CONNECTED: 8, EOF: 
 export const Opt = {
   NODELAY: 1, KEEPALIVE: 2, KEEPIDLE: 3, KEEPINTVL: 4, KEEPCNT: 5, LINGER_ZERO: 6, SO_ERROR: 7, SNDBUF: 8,
   RCVBUF: 9, MSS: 10, SND_QUEUED: 11, RCV_QUEUED: 12, CWND: 13, SRTT: 14, RTO: 15, REUSEADDR: 16,
+  SSTHRESH: 17, RETRANSMITS: 18,
 } as const;
 export const Shut = { RD: 0, WR: 1, RDWR: 2 } as const;
 export const Trace = { STATE: 1, DROP: 2, RETRANSMIT: 3, TIMER: 4, ERROR: 5, ARP: 6 } as const;

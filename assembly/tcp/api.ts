@@ -104,9 +104,8 @@ export function send(h: i32, len: u32, t0: u32): i32 {
 }
 
 
-/** RECEIVE (RFC 9293 3.10.3). */
-export function recv(h: i32, len: u32, t0: u32): i32 {
-  setNow(t0);
+/** What RECEIVE may copy: a byte count (> 0), 0 at end of stream, or an Err. */
+function receivable(h: i32, len: u32): i32 {
   const t = owned(h);
   if (!t) return listenerIndex(h) >= 0 ? Err.OPNOTSUPP : Err.BADF;
   if (len > <u32>IO_BUFFER_SIZE) return Err.INVAL;
@@ -115,7 +114,16 @@ export function recv(h: i32, len: u32, t0: u32): i32 {
     if (t.state == State.CLOSED) return t.error ? t.error : 0;
     return Err.WOULDBLOCK;
   }
-  const n = min(len, t.rcv_len);
+  return <i32>min(len, t.rcv_len);
+}
+
+/** RECEIVE (RFC 9293 3.10.3). */
+export function recv(h: i32, len: u32, t0: u32): i32 {
+  setNow(t0);
+  const r = receivable(h, len);
+  if (r <= 0) return r;
+  const t = owned(h)!;
+  const n = <u32>r;
   ringRead(rcvRing(t), <u32>TCP_RCV_BUF, t.rcv_head, IO, n);
   t.rcv_head += n;
   t.rcv_len -= n;
@@ -125,6 +133,13 @@ export function recv(h: i32, len: u32, t0: u32): i32 {
     tcpOutput(t);
   }
   return <i32>n;
+}
+
+/** recv(2) with MSG_PEEK: the same answer as RECEIVE, but the bytes stay queued. */
+export function peek(h: i32, len: u32): i32 {
+  const r = receivable(h, len);
+  if (r > 0) { const t = owned(h)!; ringRead(rcvRing(t), <u32>TCP_RCV_BUF, t.rcv_head, IO, <u32>r); }
+  return r;
 }
 
 /** CLOSE of our sending side (RFC 9293 3.10.4): FIN after the queued data. */
@@ -255,6 +270,8 @@ export function getopt(h: i32, opt: u32): i32 {
     case Opt.CWND: return <i32>min(t.cwnd, 0x7fffffff);
     case Opt.SRTT: return <i32>(t.srtt8 >> 3);
     case Opt.RTO: return <i32>t.rto;
+    case Opt.SSTHRESH: return <i32>min(t.ssthresh, 0x7fffffff);
+    case Opt.RETRANSMITS: return t.rexmt_count;
     case Opt.REUSEADDR: return 0;
     default: return Err.INVAL;
   }

@@ -43,7 +43,7 @@ export function tokenize(src: string): Token[] {
     if (src.startsWith("...", i)) { push("ellipsis", "..."); i += 3; continue; }
     if (src.startsWith("--", i) && /[A-Za-z]/.test(src[i + 2] ?? "")) {
       let j = i + 2;
-      while (j < src.length && /[A-Za-z0-9_]/.test(src[j])) j++;
+      while (j < src.length && /[A-Za-z0-9_-]/.test(src[j])) j++; // packetdrill's names, and --strict-end
       push("option", src.slice(i + 2, j));
       i = j;
       continue;

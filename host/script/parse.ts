@@ -171,7 +171,7 @@ function parseSyscall(c: Cursor, line: number): SyscallAction {
 
 export function parseScript(src: string): Script {
   const c = new Cursor(tokenize(src));
-  const script: Script = { options: {}, events: [] };
+  const script: Script = { options: {}, optionLines: {}, events: [] };
   c.skipEol();
   while (c.peek().kind === "option") {
     const o = c.next();
@@ -180,6 +180,7 @@ export function parseScript(src: string): Script {
       while (c.peek().kind !== "eol" && c.peek().kind !== "option") value += c.next().text;
     }
     script.options[o.text] = value;
+    script.optionLines[o.text] = o.line;
     c.skipEol();
   }
   while (!c.atEnd()) {
@@ -193,7 +194,7 @@ export function parseScript(src: string): Script {
       const time = parseTime(c);
       const t = c.peek();
       if (t.kind === "backquoted") { c.next(); ev = { line, time, action: { kind: "unsupported", what: `shell command \`${t.text}\`` } }; }
-      else if (t.kind === "code") { c.next(); ev = { line, time, action: { kind: "unsupported", what: "a %{ }% code block" } }; }
+      else if (t.kind === "code") { c.next(); ev = { line, time, action: { kind: "code", text: t.text } }; }
       else if (c.is("<") || c.is(">")) ev = { line, time, action: parsePacket(c, line) };
       else ev = { line, time, action: parseSyscall(c, line) };
     }
