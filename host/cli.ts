@@ -10,9 +10,10 @@ import { tap } from "./tap.js";
 
 const usage = `usage:
   wasmtcp demo [--pcap FILE] [--absolute]      two stacks: handshake, data, close; ladder diagram and pcap
-  wasmtcp script FILE.pkt [--pcap FILE] [--strict-end] [--NAME=VALUE...]
+  wasmtcp script FILE.pkt [--pcap FILE] [--strict-end] [--skip-shell] [--NAME=VALUE...]
                                                replay a script in packetdrill's dialect against the stack;
-                                               --NAME=VALUE: packetdrill's header options (e.g. --tolerance_usecs=10000)
+                                               --NAME=VALUE: packetdrill's header options (e.g. --tolerance_usecs=10000);
+                                               --skip-shell: skip shell commands (kernel set-up) instead of failing
   wasmtcp tap --dev NAME --ip A.B.C.D/NN [--mac M] [--gw G] [--serve echo:7,discard:9,chargen:19,http:80]
               [--get URL [--out FILE]] [--send HOST:PORT --bytes N] [--netem SPEC] [--wasm BUILD]
                                                a stack on an existing TAP device, until SIGINT/SIGTERM
@@ -34,7 +35,8 @@ async function main(argv: string[]): Promise<number> {
       if (!file) { console.error(usage); return 2; }
       try {
         const options = Object.fromEntries(args.filter((a) => /^--[A-Za-z_]+=/.test(a)).map((a) => a.slice(2).split(/=(.*)/s).slice(0, 2)));
-        const r = runScript(readFileSync(file, "utf8"), { options, strictEnd: args.includes("--strict-end") });
+        const skipShell = args.includes("--skip-shell") ? (line: number, what: string) => console.error(`${file}:${line}: skipped ${what}`) : undefined;
+        const r = runScript(readFileSync(file, "utf8"), { options, strictEnd: args.includes("--strict-end"), skipShell });
         const out = flag(args, "--pcap");
         if (out) { const p = new PcapWriter(); for (const f of r.frames) p.add(f.ms, f.bytes); p.write(out); }
         console.log(`${file}: pass (${r.frames.length} segments, ${(r.endMs / 1000).toFixed(3)} s)`);

@@ -69,3 +69,15 @@ test("code_pythonExpressions_evaluatedAsPython", () => {
 test("code_beforeAnySocket_failsNamingLine", () => {
   assert.throws(() => runScript(`0 %{ assert tcpi_state == TCP_LISTEN }%\n`), /line 1: no socket to use for code/);
 });
+
+test("shellCommand_skipShell_reportedNotRun_otherwiseFailsByLine", () => {
+  const src = `\`../common/defaults.sh\`\n${OPEN}`;
+  assert.throws(() => runScript(src), /line 1: cannot execute shell command/);
+  const skipped: [number, string][] = [];
+  runScript(src, { skipShell: (line, what) => skipped.push([line, what]) });
+  assert.deepEqual(skipped, [[1, "shell command `../common/defaults.sh`"]]);
+});
+
+test("syscall_minusOneWithoutErrno_anyErrnoAccepted", () => {
+  runScript(`${OPEN}+0  fcntl(4, F_SETFL, O_RDWR|O_NONBLOCK) = 0\n+0  read(4, ..., 10) = -1\n`);
+});
