@@ -1,8 +1,6 @@
 // One instance of the core behind typed methods. Only numbers and pointers cross the ABI; bytes pass
 // through the core's shared I/O buffer. Never call into a Core from inside its own send/trace hooks:
 // the core is in the middle of an operation then, so hooks queue and the caller acts afterwards.
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { parseIp, parseMac } from "./addr.js";
 
 export interface CoreHooks {
@@ -13,18 +11,53 @@ export interface CoreHooks {
 
 export interface CoreConfig { mac: string; ip: string; netmask?: string; gateway?: string; seed?: number | bigint }
 
-type Exports = Record<string, (...a: number[]) => number> & { memory: WebAssembly.Memory };
+export type Exports = Record<string, (...a: number[]) => number> & { memory: WebAssembly.Memory };
 
+// Compiled builds by name ("wasmtcp.wasm", "wasmtcp-large.wasm") or path. Compiling once lets every
+// stack in a process share one module.
 const modules = new Map<string, WebAssembly.Module>();
+let source: ((name: string) => BufferSource) | null = null;
 
-/** build/<name> of this package, whatever the working directory (this file runs from dist/host/). */
-export function wasmPath(name = "wasmtcp.wasm"): string {
-  return fileURLToPath(new URL(`../../build/${name}`, import.meta.url));
+/** Where a build of this package lies, relative to this file (dist/host/ of the package), as a URL:
+ *  a file: URL in Node, an http(s) URL when a page loads the package from a server. */
+export function wasmUrl(name = "wasmtcp.wasm"): URL {
+  return new URL(`../../build/${name}`, import.meta.url);
 }
 
-export function loadModule(path = wasmPath()): WebAssembly.Module {
-  let m = modules.get(path);
-  if (!m) { m = new WebAssembly.Module(readFileSync(path)); modules.set(path, m); }
+/** How loadModule() reads a build it has not seen. The Node layer installs a file reader
+ *  (host/node/wasm-files.ts); a page fetches builds first with fetchModule(). */
+export function setModuleSource(read: ((name: string) => BufferSource) | null): void { source = read; }
+
+/** Makes `module` the build called `name`, for loadModule() and Stack's `wasm` option. */
+export function registerModule(name: string, module: WebAssembly.Module): void { modules.set(name, module); }
+
+/** The compiled build `name` (a file name under build/, or a path the installed source reads). */
+export function loadModule(name = "wasmtcp.wasm"): WebAssembly.Module {
+  let m = modules.get(name);
+  if (!m) {
+    if (!source) throw new Error(`wasmtcp: build ${name} is not loaded; in a browser, await fetchModule(url, "${name}") first`);
+    m = new WebAssembly.Module(source(name));
+    modules.set(name, m);
+  }
+  return m;
+}
+
+/** The build `name`: registered, read by the installed source (Node), or else fetched from beside this
+ *  package (a browser). */
+export async function moduleNamed(name = "wasmtcp.wasm"): Promise<WebAssembly.Module> {
+  return modules.get(name) ?? (source ? loadModule(name) : fetchModule(wasmUrl(name), name));
+}
+
+/** Fetches and compiles a build (streaming when the server sends application/wasm) and registers it as
+ *  `name`. `url` defaults to the package's own copy beside this file. */
+export async function fetchModule(url: string | URL = wasmUrl(), name = "wasmtcp.wasm"): Promise<WebAssembly.Module> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`wasmtcp: fetching ${url} gave HTTP ${res.status}`);
+  // compileStreaming insists on the application/wasm content type; other servers get the plain path.
+  const m = res.headers.get("content-type")?.startsWith("application/wasm")
+    ? await WebAssembly.compileStreaming(res)
+    : await WebAssembly.compile(await res.arrayBuffer());
+  modules.set(name, m);
   return m;
 }
 
@@ -37,6 +70,18 @@ function readString(mem: WebAssembly.Memory, ptr: number): string {
   return s;
 }
 
+/** The counter names the module carries: stats_count() ASCII strings, each ended by a NUL, at stat_names(). */
+export function statNames(e: Exports): string[] {
+  const bytes = new Uint8Array(e.memory.buffer, e.stat_names());
+  const names: string[] = [];
+  for (let at = 0; names.length < e.stats_count();) {
+    const end = bytes.indexOf(0, at);
+    names.push(String.fromCharCode(...bytes.subarray(at, end)));
+    at = end + 1;
+  }
+  return names;
+}
+
 export class Core {
   /** The module's exports, each guarded against calls from inside a hook. */
   readonly e: Exports;
@@ -44,7 +89,7 @@ export class Core {
   private inHook = false;
   private frameMax = 0;
 
-  /** `module`: a compiled module, or a path to a .wasm (default build/wasmtcp.wasm of this package). */
+  /** `module`: a compiled module, or a build's name or path for loadModule() (default wasmtcp.wasm). */
   constructor(hooks: CoreHooks, module: WebAssembly.Module | string = loadModule()) {
     const mod = typeof module === "string" ? loadModule(module) : module;
     // A hook runs while the core is mid-operation; re-entering would corrupt its state, so refuse.
@@ -122,7 +167,13 @@ export class Core {
   abort(h: number, now: number): number { return this.e.tcp_abort(h, now >>> 0); }
   state(h: number): number { return this.e.tcp_state(h); }
   events(h: number): number { return this.e.tcp_events(h); }
-  setopt(h: number, opt: number, v: number): number { return this.e.tcp_setopt(h, opt, v); }
+  /** Handles whose events changed since events() last reported them (each then read with events()). */
+  pending(): number[] {
+    const out: number[] = [];
+    for (let h = this.e.tcp_pending(-1); h >= 0; h = this.e.tcp_pending(h)) out.push(h);
+    return out;
+  }
+  setopt(h: number, opt: number, v: number, now: number): number { return this.e.tcp_setopt(h, opt, v, now >>> 0); }
   getopt(h: number, opt: number): number { return this.e.tcp_getopt(h, opt); }
   remoteIp(h: number): number { return this.e.tcp_remote_ip(h) >>> 0; }
   remotePort(h: number): number { return this.e.tcp_remote_port(h); }
@@ -131,7 +182,7 @@ export class Core {
   countState(state: number): number { return this.e.tcp_count_state(state); }
 
   stats(): Record<string, number> {
-    if (!this.statNames) this.statNames = Array.from({ length: this.e.stats_count() }, (_, i) => readString(this.e.memory, this.e.stat_name(i)));
+    this.statNames ??= statNames(this.e);
     const dv = new DataView(this.e.memory.buffer);
     const base = this.e.stats();
     return Object.fromEntries(this.statNames.map((n, i) => [n, dv.getUint32(base + i * 4, true)]));

@@ -1,7 +1,7 @@
 // A virtual Ethernet hub joining any number of stacks, driven by a clock. Every frame goes to every other
 // port after the link's latency; per-direction rules drop chosen frames, and seeded random faults lose,
 // duplicate, reorder, delay or corrupt them. For a given seed a run is deterministic.
-import type { Clock } from "./clock.js";
+import { RealClock, type Clock } from "./clock.js";
 import { decodeFrame, type Seen } from "./frame.js";
 
 export interface Port { name: string; receive(frame: Uint8Array): void }
@@ -35,13 +35,14 @@ export function prng(seed: number): () => number {
 }
 
 export class VirtualLink {
-  private readonly ports: Port[] = [];
+  protected readonly ports: Port[] = [];
   private readonly faults = new Map<string, Faults>();
   private readonly rules: DropRule[] = [];
   private readonly observers: ((o: Observation) => void)[] = [];
   private readonly rnd: () => number;
 
-  constructor(readonly clock: Clock, opts: { latencyMs?: number; seed?: number } = {}) {
+  /** `clock`: virtual time for simulations; real time (timers that never hold a process) by default. */
+  constructor(readonly clock: Clock = new RealClock(), opts: { latencyMs?: number; seed?: number } = {}) {
     this.latencyMs = opts.latencyMs ?? 1;
     this.rnd = prng(opts.seed ?? 1);
   }
@@ -49,8 +50,15 @@ export class VirtualLink {
 
   attach(p: Port): (frame: Uint8Array) => void {
     this.ports.push(p);
-    return (frame) => this.transmit(p, frame);
+    return (frame) => { if (this.ports.includes(p)) this.transmit(p, frame); };
   }
+  detach(p: Port): void {
+    const i = this.ports.indexOf(p);
+    if (i >= 0) this.ports.splice(i, 1);
+  }
+
+  /** The ports a frame from `src` goes to: every other one (a hub). */
+  protected destinations(src: Port, _frame: Uint8Array): Port[] { return this.ports.filter((p) => p !== src); }
 
   /** Random faults for frames from `from` to `to` ("*" for any). */
   setFaults(from: string, to: string, f: Faults): void { this.faults.set(`${from}>${to}`, f); }
@@ -75,8 +83,7 @@ export class VirtualLink {
   private transmit(src: Port, frame: Uint8Array): void {
     const seen = decodeFrame(frame);
     const now = this.clock.now();
-    for (const dst of this.ports) {
-      if (dst === src) continue;
+    for (const dst of this.destinations(src, frame)) {
       const f = this.faultsFor(src.name, dst.name);
       const lost = this.ruleDrops(src.name, dst.name, seen) || this.rnd() < (f.loss ?? 0);
       let copy = frame;
@@ -93,8 +100,11 @@ export class VirtualLink {
       if (lost) continue;
       let at = now + this.latencyMs + (f.delayMs ?? 0) + Math.floor(this.rnd() * ((f.jitterMs ?? 0) + 1));
       if (this.rnd() < (f.reorder ?? 0)) at += 3 * this.latencyMs + (f.delayMs ?? 0) + 1;
-      this.clock.at(at, () => dst.receive(copy));
-      if (this.rnd() < (f.duplicate ?? 0)) this.clock.at(at + 1, () => dst.receive(copy));
+      this.clock.at(at, () => this.deliver(dst, copy));
+      if (this.rnd() < (f.duplicate ?? 0)) this.clock.at(at + 1, () => this.deliver(dst, copy));
     }
   }
+
+  /** A port that left meanwhile gets nothing. */
+  private deliver(dst: Port, frame: Uint8Array): void { if (this.ports.includes(dst)) dst.receive(frame); }
 }

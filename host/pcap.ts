@@ -1,30 +1,35 @@
 // A pcap writer (LINKTYPE_ETHERNET, microsecond timestamps): Wireshark and tshark open the files.
-import { writeFileSync } from "node:fs";
-
+// It only builds bytes; writing them to a file or a download is the platform's business.
 export class PcapWriter {
-  private readonly chunks: Buffer[] = [];
+  private readonly chunks: Uint8Array[] = [];
 
   constructor() {
-    const h = Buffer.alloc(24);
-    h.writeUInt32LE(0xa1b2c3d4, 0); // magic: microsecond resolution
-    h.writeUInt16LE(2, 4);
-    h.writeUInt16LE(4, 6);
-    h.writeUInt32LE(65535, 16); // snaplen
-    h.writeUInt32LE(1, 20); // LINKTYPE_ETHERNET
+    const h = new Uint8Array(24);
+    const v = new DataView(h.buffer);
+    v.setUint32(0, 0xa1b2c3d4, true); // magic: microsecond resolution
+    v.setUint16(4, 2, true);
+    v.setUint16(6, 4, true);
+    v.setUint32(16, 65535, true); // snaplen
+    v.setUint32(20, 1, true); // LINKTYPE_ETHERNET
     this.chunks.push(h);
   }
 
   /** Adds one frame seen at `ms` milliseconds (virtual or real). */
   add(ms: number, frame: Uint8Array): void {
-    const r = Buffer.alloc(16);
+    const r = new Uint8Array(16);
+    const v = new DataView(r.buffer);
     const us = Math.round(ms * 1000);
-    r.writeUInt32LE(Math.floor(us / 1e6), 0);
-    r.writeUInt32LE(us % 1e6, 4);
-    r.writeUInt32LE(frame.length, 8);
-    r.writeUInt32LE(frame.length, 12);
-    this.chunks.push(r, Buffer.from(frame));
+    v.setUint32(0, Math.floor(us / 1e6), true);
+    v.setUint32(4, us % 1e6, true);
+    v.setUint32(8, frame.length, true);
+    v.setUint32(12, frame.length, true);
+    this.chunks.push(r, frame.slice());
   }
 
-  bytes(): Buffer { return Buffer.concat(this.chunks); }
-  write(path: string): void { writeFileSync(path, this.bytes()); }
+  bytes(): Uint8Array {
+    const out = new Uint8Array(this.chunks.reduce((n, c) => n + c.length, 0));
+    let o = 0;
+    for (const c of this.chunks) { out.set(c, o); o += c.length; }
+    return out;
+  }
 }

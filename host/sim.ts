@@ -4,19 +4,31 @@ import { VirtualClock } from "./clock.js";
 import { VirtualLink, type Faults } from "./link.js";
 import { Stack, type StackOptions } from "./stack.js";
 
-const settle = () => new Promise<void>((r) => setImmediate(r));
+export interface SimulationOptions<S extends Stack> {
+  seed?: number; latencyMs?: number;
+  /** Makes each stack (the Node layer passes one that adds net-compatible sockets). */
+  makeStack?: (o: StackOptions) => S;
+}
 
-export class Simulation {
+// One turn of the event loop, after pending I/O and promise callbacks: setImmediate where the platform
+// has it (Node), else a message to ourselves (browsers; setTimeout(0) is clamped to 4 ms there).
+const settle: () => Promise<void> = typeof globalThis.setImmediate === "function"
+  ? () => new Promise<void>((r) => setImmediate(r))
+  : () => new Promise<void>((r) => { const c = new MessageChannel(); c.port1.onmessage = () => { c.port1.close(); r(); }; c.port2.postMessage(0); });
+
+export class Simulation<S extends Stack = Stack> {
   readonly clock = new VirtualClock();
   readonly link: VirtualLink;
-  readonly stacks: Stack[] = [];
+  readonly stacks: S[] = [];
+  private readonly makeStack: (o: StackOptions) => S;
 
-  constructor(opts: { seed?: number; latencyMs?: number } = {}) {
+  constructor(opts: SimulationOptions<S> = {}) {
     this.link = new VirtualLink(this.clock, opts);
+    this.makeStack = opts.makeStack ?? ((o) => new Stack(o) as S);
   }
 
-  addStack(o: Omit<StackOptions, "clock">): Stack {
-    const s = new Stack({ ...o, clock: this.clock }).attach(this.link);
+  addStack(o: Omit<StackOptions, "clock">): S {
+    const s = this.makeStack({ ...o, clock: this.clock }).attach(this.link);
     this.stacks.push(s);
     return s;
   }

@@ -1,5 +1,5 @@
 // ICMP echo (RFC 792, RFC 1122 3.2.2.6: every host MUST answer echo requests).
-import { icmpParse, icmpWriteChecksum, ICMP_ECHO_REQUEST, ICMP_ECHO_REPLY } from "../wire/icmp";
+import { icmpParse, icmpMakeEchoReply, ICMP_ECHO_REQUEST } from "../wire/icmp";
 import { PROTO_ICMP } from "../wire/ipv4";
 import { MTU } from "../config";
 import { TX } from "./netif";
@@ -14,8 +14,7 @@ export function icmpInput(p: usize, len: i32, src: u32): i32 {
   // The reply carries the request's identifier, sequence number and data unchanged.
   const n = min(len, MTU - 20);
   memory.copy(TX + TX_TRANSPORT, p, n);
-  store<u8>(TX + TX_TRANSPORT, <u8>ICMP_ECHO_REPLY);
-  icmpWriteChecksum(TX + TX_TRANSPORT, n);
+  icmpMakeEchoReply(TX + TX_TRANSPORT, n, n == len);
   count(Stat.ICMP_OUT);
   ipOutput(src, PROTO_ICMP, n);
   return 0;

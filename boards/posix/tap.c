@@ -91,7 +91,9 @@ static void print_counters(void) {
 /* The application part of each turn: the services, and the echo client (idle unless --echo-to started it). */
 static void app_turn(void *ctx, uint32_t now) {
   services_turn(ctx, now);
+  uint32_t refused = echo_client_status()->retries;
   echo_client_turn(ctx, now);
+  if (echo_client_status()->retries != refused) fprintf(stderr, "echo-to: connection refused, retrying\n");
 }
 
 /* 0 if every byte came back equal, 4 if not. */

@@ -1,9 +1,7 @@
 // Runs one scenario on a fresh simulation; returns its JSON trace and its capture.
-import { writeFileSync } from "node:fs";
 import { ScenarioContext } from "./context.js";
 import type { Scenario, ScenarioTrace } from "./types.js";
 import type { PcapWriter } from "../pcap.js";
-import { renderSvg } from "../svg.js";
 
 export interface ScenarioRun { trace: ScenarioTrace; pcap: PcapWriter }
 
@@ -18,11 +16,3 @@ export async function runScenario(s: Scenario): Promise<ScenarioRun> {
   return { trace: ctx.trace(), pcap: ctx.pcap };
 }
 
-/** Writes the files asked for; returns the paths written. */
-export function writeOutputs(r: ScenarioRun, o: { svg?: string; pcap?: string; json?: string }): string[] {
-  const out: string[] = [];
-  if (o.svg) { writeFileSync(o.svg, renderSvg(r.trace)); out.push(o.svg); }
-  if (o.pcap) { r.pcap.write(o.pcap); out.push(o.pcap); }
-  if (o.json) { writeFileSync(o.json, JSON.stringify(r.trace, null, 1) + "\n"); out.push(o.json); }
-  return out;
-}

@@ -1,12 +1,13 @@
 // The stack a script runs against: one instance of the core, its transmitted frames collected.
-import { loadModule, wasmPath } from "../core.js";
+import { loadModule } from "../core.js";
 
 export interface Target {
   e: Record<string, any> & { memory: WebAssembly.Memory };
   sent: Uint8Array[];
 }
 
-export function loadTarget(path = wasmPath()): Target {
+/** `path`: a build's name or path for loadModule() (default wasmtcp.wasm). */
+export function loadTarget(path?: string): Target {
   const mod = loadModule(path);
   const t: Target = { e: undefined as unknown as Target["e"], sent: [] };
   const inst = new WebAssembly.Instance(mod, {

@@ -1,5 +1,5 @@
 // Internet checksum (RFC 1071), the TCP pseudo-header sum, and 32-bit modular sequence comparisons.
-import { csumAdd, csumFinish, pseudoHeaderSum } from "../../assembly/wire/checksum";
+import { csumAdd, csumFinish, csumUpdate16, pseudoHeaderSum } from "../../assembly/wire/checksum";
 import { seqLt, seqLeq, seqGt, seqGeq, seqMax, seqMin, seqInRange } from "../../assembly/wire/seq";
 import { BUF, hex, pattern, refSum, refFinish, refChecksum, refPseudo } from "./helpers";
 
@@ -94,6 +94,44 @@ describe("checksum", () => {
     const n = 65538 * 2;
     expect<u32>(csumFinish(csumAdd(0xffffffff, BIG, n))).toBe(refFinish(refSum(0xffffffff, BIG, n)));
     expect<u32>(csumFinish(csumAdd(0xffffffff, BIG, n))).toBe(0xfffe);
+  });
+
+  test("csumAdd_everyLengthAndAlignmentTo200_matchesReference", () => {
+    // The 32-, 8-, 4-, 2- and 1-byte steps at every start offset mod 8 (unaligned loads).
+    pattern(BUF, 216, 0x3c);
+    for (let off = 0; off < 8; off++) {
+      for (let n = 0; n <= 200; n++) {
+        expect<u32>(csumFinish(csumAdd(0, BUF + <usize>off, n))).toBe(refChecksum(BUF + <usize>off, n), "offset " + off.toString() + " length " + n.toString());
+      }
+    }
+  });
+
+  test("csumAdd_64KiBOfFf_matchesReference", () => {
+    // A whole 16-bit length of 0xff bytes: the 64-bit accumulator holds every carry until the fold.
+    memory.fill(BIG, 0xff, 65535);
+    expect<u32>(csumFinish(csumAdd(7, BIG, 65535))).toBe(refFinish(refSum(7, BIG, 65535)));
+  });
+
+  test("csumAdd_initialSumFfffffff_endAroundCarry", () => {
+    hex(BUF, "00 01");
+    // 0xffffffff + 1 overflows 32 bits; the carry goes around: 0 + 1.
+    expect<u32>(csumAdd(0xffffffff, BUF, 2)).toBe(1);
+  });
+
+  test("csumUpdate16_typeWordChanged_equalsFullRecompute", () => {
+    // RFC 1624 3: an echo request turned into a reply, checksum updated from the old one alone.
+    for (let n = 8; n < 70; n += 7) {
+      pattern(BUF, n, <u32>n);
+      store<u8>(BUF, 8); store<u8>(BUF + 1, 0); store<u16>(BUF + 2, 0);
+      const hc = csumFinish(csumAdd(0, BUF, n));
+      store<u8>(BUF, 0);
+      expect<u32>(csumUpdate16(hc, 0x0800, 0x0000)).toBe(refChecksum(BUF, n), "length " + n.toString());
+    }
+  });
+
+  test("csumUpdate16_rfc1624Example_givesZeroNotFfff", () => {
+    // RFC 1624 3: HC = 0xdd2f, m = 0x5555 -> m' = 0x3285; eqn. 3 gives 0x0000 (eqn. 2 would give 0xffff).
+    expect<u32>(csumUpdate16(0xdd2f, 0x5555, 0x3285)).toBe(0x0000);
   });
 
   test("csumFinish_zero_isFfff", () => {

@@ -6,7 +6,7 @@ import {
   ipv4Parse, ipv4WriteHeader, ip_src, ip_dst, ip_proto, ip_payload, ip_payload_len, PROTO_TCP, PROTO_ICMP,
 } from "../../assembly/wire/ipv4";
 import { arpParse, arpWrite, arp_op, arp_sha, arp_spa, arp_tpa, ARP_REQUEST, ARP_REPLY } from "../../assembly/wire/arp";
-import { icmpParse, icmpWriteChecksum } from "../../assembly/wire/icmp";
+import { icmpParse, icmpWriteChecksum, icmpMakeEchoReply } from "../../assembly/wire/icmp";
 import { BUF, BUF2, hex, pattern, u8at, be16, setBe16, ipFix, ipValid, refChecksum, SRC_IP, DST_IP } from "./helpers";
 
 const MAC: usize = memory.data<u8>([0x02, 0x00, 0x00, 0xaa, 0xbb, 0xcc]);
@@ -429,5 +429,30 @@ describe("icmpParse", () => {
     icmpWriteChecksum(BUF, n);
     expect<i32>(icmpParse(BUF, n)).toBe(Stat.NONE);
     expect<u32>(refChecksum(BUF, n)).toBe(0);
+  });
+
+  test("icmpMakeEchoReply_wholeRequest_typeZeroAndChecksumOfFullSum", () => {
+    for (let k = 0; k < 40; k++) {
+      const n = echoValid(BUF, 8 + k * 3);
+      icmpMakeEchoReply(BUF, n, true);
+      expect<u32>(u8at(BUF, 0)).toBe(0);
+      expect<u32>(refChecksum(BUF, n)).toBe(0, "data " + k.toString());
+    }
+  });
+
+  test("icmpMakeEchoReply_truncatedRequest_summedAgain", () => {
+    const n = echoValid(BUF, 40);
+    icmpMakeEchoReply(BUF, n - 11, false);
+    expect<u32>(u8at(BUF, 0)).toBe(0);
+    expect<u32>(refChecksum(BUF, n - 11)).toBe(0);
+  });
+
+  test("icmpMakeEchoReply_allZeroReply_checksumFfff", () => {
+    // Identifier, sequence and data all zero: the reply sums to +0, whose checksum is 0xffff (RFC 1624 3).
+    memory.fill(BUF, 0, 16);
+    store<u8>(BUF, 8);
+    icmpWriteChecksum(BUF, 16);
+    icmpMakeEchoReply(BUF, 16, true);
+    expect<u32>(be16(BUF, 2)).toBe(0xffff);
   });
 });

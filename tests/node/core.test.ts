@@ -9,7 +9,7 @@ import { Core } from "../../host/core.js";
 import { Ev, State, Err, evNames, stateName, errName, errCode, traceName, timerName, optName } from "../../host/abi.js";
 import { buildIcmpEcho, buildTcp, decodeFrame, describeFrame } from "../../host/frame.js";
 import { PcapWriter } from "../../host/pcap.js";
-import { Peer, PEER_IP, PEER_MAC, STACK_IP, STACK_MAC } from "../../host/peer.js";
+import { Peer, PEER_IP, PEER_MAC, STACK_IP, STACK_MAC } from "../../host/node/peer.js";
 
 test("abi_nameLookups_enumNamesBothWays", () => {
   assert.equal(stateName(State.SYN_RECEIVED), "SYN_RECEIVED");
@@ -85,9 +85,18 @@ test("core_abortFromModule_errorCarriesMessageAndFile", () => {
 
 test("core_defaultWasmPath_resolvedFromPackageNotCwd", () => {
   const coreJs = fileURLToPath(new URL("../../host/core.js", import.meta.url));
+  const filesJs = fileURLToPath(new URL("../../host/node/wasm-files.js", import.meta.url));
   const out = execFileSync(process.execPath, ["--input-type=module", "-e",
-    `const { Core } = await import(${JSON.stringify(coreJs)}); console.log(new Core({ send() {} }).e.frame_max());`], { cwd: tmpdir() }).toString();
+    `await import(${JSON.stringify(filesJs)}); const { Core } = await import(${JSON.stringify(coreJs)}); console.log(new Core({ send() {} }).e.frame_max());`], { cwd: tmpdir() }).toString();
   assert.equal(out.trim(), "1514");
+});
+
+test("core_noModuleSourceInstalled_loadModuleNamesFetchModule", () => {
+  // The platform-neutral core reads no files: without the Node layer a build must be fetched first.
+  const coreJs = fileURLToPath(new URL("../../host/core.js", import.meta.url));
+  const out = execFileSync(process.execPath, ["--input-type=module", "-e",
+    `const { loadModule } = await import(${JSON.stringify(coreJs)}); try { loadModule(); } catch (e) { console.log(e.message); }`], { cwd: tmpdir() }).toString();
+  assert.equal(out.trim(), `wasmtcp: build wasmtcp.wasm is not loaded; in a browser, await fetchModule(url, "wasmtcp.wasm") first`);
 });
 
 test("frame_truncatedOrGarbage_decodesWhatIsIntactNeverThrows", () => {
@@ -113,7 +122,7 @@ test("frame_icmpEchoBuilt_stackRepliesWithSameIdSeqAndData", () => {
 test("pcap_headerAndRecords_microsecondTimestampsEthernet", () => {
   const w = new PcapWriter();
   w.add(1234.5, new Uint8Array([1, 2, 3]));
-  const b = w.bytes();
+  const b = Buffer.from(w.bytes());
   assert.equal(b.readUInt32LE(0), 0xa1b2c3d4);
   assert.deepEqual([b.readUInt16LE(4), b.readUInt16LE(6), b.readUInt32LE(20)], [2, 4, 1], "version 2.4, LINKTYPE_ETHERNET");
   assert.deepEqual([b.readUInt32LE(24), b.readUInt32LE(28), b.readUInt32LE(32), b.readUInt32LE(36)], [1, 234500, 3, 3]);

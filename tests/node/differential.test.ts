@@ -15,7 +15,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { createServer, connect } from "node:net";
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { ScriptedCore, replayV8, replayNative, replayQemu, buildPosix, buildQemu, buildRiscv, qemuUnavailable,
   riscvUnavailable, writeLines, repoPath,
   type Engine, type Firmware } from "./support/replay.js";
@@ -25,6 +25,7 @@ import { recordAbiCalls, recordAbiCallsAsync } from "./support/abirecorder.js";
 import { scenarios } from "../../host/scenarios/registry.js";
 import { runScenario } from "../../host/scenarios/runner.js";
 import { runScript } from "../../host/script/run.js";
+import "../../host/node/wasm-files.js"; // builds read from build/
 
 const dir = repoPath("build/differential");
 const noQemu = qemuUnavailable();
@@ -173,18 +174,30 @@ async function freePortBase(): Promise<number> {
 
 for (const fw of ["wasm3", "wasm2c"] as const) {
   test(`qemuMps2_${fw}_echoAndDiscardOverQemuUserNetwork`, { skip: noQemu ?? false, timeout: 120_000 }, async () => {
-    const echoPort = await freePortBase(), discardPort = echoPort + 2;
     // `npm run qemu -- --port-base P`: QEMU's user network (restrict=on: the guest reaches nothing but the
-    // forwarded loopback ports), the firmware's default address, a seed on the command line.
-    const q = spawn("bash", [repoPath("boards/qemu-mps2/run.sh"), "--engine", fw, "--port-base", String(echoPort)],
-      { stdio: ["ignore", "pipe", "pipe"] });
-    let console_ = "";
-    try {
-      await new Promise<void>((resolve, reject) => {
+    // forwarded loopback ports), the firmware's default address, a seed on the command line. A port found
+    // free can be taken before QEMU binds it (other tests run beside this one): then start again.
+    let echoPort = 0, q: ChildProcess | undefined, console_ = "";
+    for (let attempt = 1; !q; attempt++) {
+      echoPort = await freePortBase();
+      const p = spawn("bash", [repoPath("boards/qemu-mps2/run.sh"), "--engine", fw, "--port-base", String(echoPort)],
+        { stdio: ["ignore", "pipe", "pipe"] });
+      console_ = "";
+      let errors = "";
+      p.stderr!.on("data", (d) => (errors += d));
+      const up = await new Promise<boolean>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`firmware not ready: ${console_}`)), 30_000);
-        q.stdout!.on("data", (d) => { console_ += d; if (/ready 10\.0\.2\.15/.test(console_)) { clearTimeout(timer); resolve(); } });
-        q.on("exit", (code) => { clearTimeout(timer); reject(new Error(`qemu exited ${code}: ${console_}`)); });
+        p.stdout!.on("data", (d) => { console_ += d; if (/ready 10\.0\.2\.15/.test(console_)) { clearTimeout(timer); resolve(true); } });
+        p.on("exit", (code) => {
+          clearTimeout(timer);
+          if (attempt < 3 && /host forwarding/i.test(errors)) resolve(false);
+          else reject(new Error(`qemu exited ${code}: ${errors}${console_}`));
+        });
       });
+      if (up) q = p;
+    }
+    const discardPort = echoPort + 2;
+    try {
       const data = randomBytes(256 * 1024);
       const back = await exchange("127.0.0.1", echoPort, data);
       assert.equal(back.length, data.length, "echo length");

@@ -6,13 +6,13 @@ import http from "node:http";
 import { pipeline } from "node:stream/promises";
 import { Readable, Writable } from "node:stream";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createHash } from "node:crypto";
-import { Simulation } from "../../host/sim.js";
+import { Simulation } from "../../host/node/stack.js";
 import { PcapWriter } from "../../host/pcap.js";
-import { demo } from "../../host/demo.js";
+import { demo } from "../../host/node/demo.js";
 import type { Observation } from "../../host/link.js";
 
 function world(seed = 1) {
@@ -29,7 +29,7 @@ test("link_dropNthSynAck_clientRetransmitsSynAfter1s", async () => {
   sim.link.drop({ from: "b", match: (s) => s.proto === 6 && (s.flags! & 0x12) === 0x12, nth: 1 });
   b.createServer(() => {}).listen(80);
   let connectedAt = -1;
-  a.connect(80, "10.0.0.2", () => { connectedAt = sim.clock.now(); });
+  a.createConnection(80, "10.0.0.2", () => { connectedAt = sim.clock.now(); });
   await sim.run({ until: () => connectedAt >= 0 });
   const synacks = seen.filter((o) => o.seen.proto === 6 && (o.seen.flags! & 0x12) === 0x12);
   // The first is dropped; around 1 s the server's retransmission timer and the client's repeated SYN
@@ -46,7 +46,7 @@ test("link_sameSeedFaults_identicalRuns", async () => {
     sim.link.observe((o) => trace.push(`${o.ms} ${o.from}>${o.to} ${o.lost} ${o.frame.length}`));
     let got = 0;
     b.createServer((s) => s.on("data", (d) => { got += d.length; })).listen(80);
-    const s = a.connect(80, "10.0.0.2");
+    const s = a.createConnection(80, "10.0.0.2");
     s.end(Buffer.alloc(200_000, 7));
     await sim.run({ until: () => got === 200_000, maxMs: 600_000 });
     return trace.join("\n");
@@ -57,7 +57,7 @@ test("link_sameSeedFaults_identicalRuns", async () => {
 test("socket_connectToClosedPort_errorECONNREFUSEDThenClose", async () => {
   const { sim, a } = world();
   const events: string[] = [];
-  const s = a.connect(81, "10.0.0.2");
+  const s = a.createConnection(81, "10.0.0.2");
   s.on("error", (e: Error & { code?: string }) => events.push(`error ${e.code}`));
   s.on("close", () => events.push("close"));
   await sim.run({ until: () => events.includes("close") });
@@ -68,7 +68,7 @@ test("socket_peerResets_errorECONNRESET", async () => {
   const { sim, a, b } = world();
   b.createServer((s) => { s.on("error", () => {}); s.destroy(new Error("drop it")); }).listen(80);
   let code = "";
-  const s = a.connect(80, "10.0.0.2");
+  const s = a.createConnection(80, "10.0.0.2");
   s.on("error", (e: Error & { code?: string }) => { code = e.code ?? ""; });
   await sim.run({ until: () => code !== "" });
   assert.equal(code, "ECONNRESET");
@@ -81,7 +81,7 @@ test("socket_pipelineOneMiBEachWay_integrityAndBackpressure", async () => {
   b.createServer((s) => { pipeline(s, s).catch(() => {}); }).listen(7);
   const chunks: Buffer[] = [];
   let done = false;
-  const s = a.connect(7, "10.0.0.2");
+  const s = a.createConnection(7, "10.0.0.2");
   const sink = new Writable({ write(c, _e, cb) { chunks.push(c); cb(); } });
   Promise.all([pipeline(Readable.from([data.subarray(0, 400_000), data.subarray(400_000)]), s), pipeline(s, sink)]).then(() => { done = true; });
   await sim.run({ until: () => done, maxMs: 300_000 });
@@ -104,7 +104,7 @@ test("http_nodeServerAndClientOverStack_getAndPut", async () => {
   });
   b.createServer((s) => server.emit("connection", s)).listen(80);
   const request = (method: string, path: string, body?: Buffer) => new Promise<string>((resolve, reject) => {
-    const r = http.request({ method, path, createConnection: () => a.connect(80, "10.0.0.2"), headers: { connection: "close" } }, (res) => {
+    const r = http.request({ method, path, createConnection: () => a.createConnection(80, "10.0.0.2"), headers: { connection: "close" } }, (res) => {
       let s = "";
       res.on("data", (d) => (s += d));
       res.on("end", () => resolve(`${res.statusCode} ${s}`));
@@ -130,12 +130,12 @@ test("pcap_lossyTransfer_tsharkReadsWithoutMalformedOrChecksumErrors", async () 
   sim.link.observe((o) => { if (!o.lost) pcap.add(o.ms, o.frame); });
   let got = 0;
   b.createServer((s) => s.on("data", (d) => { got += d.length; })).listen(80);
-  a.connect(80, "10.0.0.2").end(Buffer.alloc(100_000, 1));
+  a.createConnection(80, "10.0.0.2").end(Buffer.alloc(100_000, 1));
   await sim.run({ until: () => got === 100_000 });
   const dir = mkdtempSync(join(tmpdir(), "wasmtcp-"));
   try {
     const file = join(dir, "t.pcap");
-    pcap.write(file);
+    writeFileSync(file, pcap.bytes());
     const out = execFileSync("tshark", ["-r", file, "-V", "-o", "tcp.check_checksum:TRUE", "-o", "ip.check_checksum:TRUE"], { stdio: ["ignore", "pipe", "ignore"], maxBuffer: 1 << 28 }).toString();
     assert.ok(out.includes("Transmission Control Protocol"), "tshark decoded the TCP segments");
     for (const bad of ["Malformed", "[incorrect", "Bad checksum", "checksum_bad"]) assert.ok(!out.includes(bad), `tshark reported "${bad}"`);

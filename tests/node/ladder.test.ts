@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Simulation } from "../../host/sim.js";
+import { Simulation } from "../../host/node/stack.js";
 import { LadderRecorder, renderLadder } from "../../host/ladder.js";
 
 async function lossyHandshake(absolute: boolean): Promise<string> {
@@ -19,7 +19,7 @@ async function lossyHandshake(absolute: boolean): Promise<string> {
   sim.link.drop({ from: "server", match: (x) => x.proto === 6 && (x.flags! & 0x12) === 0x12, nth: 1 });
   s.createServer(() => {}).listen(80);
   let up = false;
-  c.connect(80, "10.0.0.2", () => { up = true; });
+  c.createConnection(80, "10.0.0.2", () => { up = true; });
   await sim.run({ until: () => up });
   return renderLadder(rec, { absolute });
 }
@@ -42,7 +42,7 @@ test("ladder_absolute_rawSequenceNumbers", async () => {
 });
 
 test("cli_demoFromOtherDirectory_ladderAndPcapCleanInTshark", () => {
-  const cli = fileURLToPath(new URL("../../host/cli.js", import.meta.url));
+  const cli = fileURLToPath(new URL("../../host/node/cli.js", import.meta.url));
   const dir = mkdtempSync(join(tmpdir(), "wasmtcp-cli-"));
   try {
     const out = execFileSync(process.execPath, [cli, "demo", "--pcap", "d.pcap"], { cwd: dir }).toString();

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { VirtualClock } from "../../host/clock.js";
 import { VirtualLink, type Faults, type Observation } from "../../host/link.js";
 import { buildTcp, decodeFrame } from "../../host/frame.js";
-import { Simulation } from "../../host/sim.js";
+import { Simulation } from "../../host/node/stack.js";
 
 const A = { mac: [2, 0, 0, 0, 0, 1], ip: 0x0a000001, port: 1000 };
 const B = { mac: [2, 0, 0, 0, 0, 2], ip: 0x0a000002, port: 80 };
@@ -145,7 +145,7 @@ test("link_corruptedSegmentsBetweenStacks_checksumsCatchThemAndDataIntact", asyn
   const chunks: Buffer[] = [];
   let ended = false;
   b.createServer((s) => { s.on("data", (d) => chunks.push(d)); s.on("end", () => { ended = true; }); }).listen(80);
-  a.connect(80, "10.0.0.2").end(data);
+  a.createConnection(80, "10.0.0.2").end(data);
   await sim.run({ until: () => ended, maxMs: 300_000 });
   assert.ok(Buffer.concat(chunks).equals(data));
   assert.ok(refused.length > 5, `corrupted frames delivered: ${refused.length}`);

@@ -49,15 +49,14 @@ async function linuxClientEchoes(ns: Netns, s: TapStack, bytes: number): Promise
 }
 
 async function stackClientEchoes(ns: Netns, s: TapStack, bytes: number): Promise<void> {
-  const server = runPeer(ns, ["echo", "7007"]);
-  await new Promise((r) => setTimeout(r, 300)); // the echo server is listening
+  const server = await ns.serve(["python3", peerPy, "echo", "7007"], /listening 7007/);
   const data = Buffer.alloc(bytes);
   for (let i = 0; i < bytes; i++) data[i] = (i * 2654435761) >>> 24;
   const r = await clientTransfer(s, ip4(ns.linuxIp), 7007, data);
   assert.equal(r.error, undefined);
   assert.equal(r.received.length, bytes);
   assert.equal(sha256(r.received), sha256(data));
-  await server;
+  await server.done;
 }
 
 test("linux_ping_repliesAndNeighbourEntryHasStackMac", { skip }, async () => {

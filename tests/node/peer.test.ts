@@ -2,7 +2,7 @@
 // else sent", its own addresses). The state-machine suites build on it.
 import test from "node:test";
 import assert from "node:assert/strict";
-import { Peer, State } from "../../host/peer.js";
+import { Peer, State } from "../../host/node/peer.js";
 import { parseIp } from "../../host/addr.js";
 
 test("peer_passiveOpenDataClose_exactSegmentsAtTheirTimes", () => {

@@ -5,6 +5,7 @@ import test from "node:test";
 import assert from "node:assert/strict";
 import { runScript } from "../../host/script/run.js";
 import { decodeFrame } from "../../host/frame.js";
+import "../../host/node/wasm-files.js"; // builds read from build/
 
 const OPEN = `0   socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
 +0  setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0

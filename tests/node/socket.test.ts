@@ -2,8 +2,8 @@
 // virtual time (events and their order, addresses, half-close, errors by code, listen variants).
 import test from "node:test";
 import assert from "node:assert/strict";
-import { Simulation } from "../../host/sim.js";
-import type { Socket } from "../../host/socket.js";
+import { Simulation } from "../../host/node/stack.js";
+import type { Socket } from "../../host/node/socket.js";
 
 function world(seed = 1) {
   const sim = new Simulation({ seed });
@@ -30,7 +30,7 @@ test("socket_requestReplyBothEnd_eventsAddressesAndCounts", async () => {
     record(s, log, "server");
     s.on("data", (d: Buffer) => s.end(`re: ${d}`));
   }).listen(7);
-  const c = a.connect(7, "10.0.0.2", () => c.write("ping"));
+  const c = a.createConnection(7, "10.0.0.2", () => c.write("ping"));
   record(c, log, "client");
   await sim.run({ until: () => log.filter((x) => x.endsWith("close")).length === 2 });
   assert.deepEqual(log.filter((x) => x.startsWith("client")), ["client connect", "client data re: ping", "client end", "client close"]);
@@ -45,7 +45,7 @@ test("socket_endRightAfterConnect_dataAndFinQueuedUntilEstablished", async () =>
   const { sim, a, b } = world();
   let got = "", ended = false;
   b.createServer((s) => { s.on("data", (d) => (got += d)); s.on("end", () => { ended = true; }); }).listen(80);
-  a.connect(80, "10.0.0.2").end("early bird");
+  a.createConnection(80, "10.0.0.2").end("early bird");
   await sim.run({ until: () => ended });
   assert.equal(got, "early bird");
 });
@@ -54,7 +54,7 @@ test("socket_allowHalfOpenFalse_peersEndEndsOurSide", async () => {
   const { sim, a, b } = world();
   const log: string[] = [];
   b.createServer((s) => record(s, log, "server")).listen(80);
-  const c = a.connect(80, "10.0.0.2", () => c.end());
+  const c = a.createConnection(80, "10.0.0.2", () => c.end());
   record(c, log, "client");
   await sim.run({ until: () => log.includes("client close") && log.includes("server close") });
   assert.ok(log.includes("client end"), "the server ended its side when the client's FIN arrived");
@@ -70,7 +70,7 @@ test("socket_allowHalfOpenTrue_serverWritesAfterPeersEnd", async () => {
     s.on("end", () => setImmediate(() => s.end(`after your FIN: ${req}`)));
   }).listen(80);
   let reply = "", closed = false;
-  const c = a.connect(80, "10.0.0.2", () => c.end("question"));
+  const c = a.createConnection(80, "10.0.0.2", () => c.end("question"));
   c.on("data", (d) => (reply += d));
   c.on("close", () => { closed = true; });
   await sim.run({ until: () => closed });
@@ -81,7 +81,7 @@ test("socket_writeBeyondSendBuffer_falseThenDrain", async () => {
   const { sim, a, b } = world();
   let got = 0;
   b.createServer((s) => s.on("data", (d) => (got += d.length))).listen(80);
-  const c = a.connect(80, "10.0.0.2");
+  const c = a.createConnection(80, "10.0.0.2");
   let drained = false;
   assert.equal(c.write(Buffer.alloc(100_000)), false, "backpressure: the write is buffered");
   c.on("drain", () => { drained = true; });
@@ -92,7 +92,7 @@ test("socket_writeBeyondSendBuffer_falseThenDrain", async () => {
 test("socket_connectToClosedPort_ECONNREFUSED", async () => {
   const { sim, a } = world();
   const log: string[] = [];
-  record(a.connect(9, "10.0.0.2"), log, "client");
+  record(a.createConnection(9, "10.0.0.2"), log, "client");
   await sim.run({ until: () => log.includes("client close") });
   assert.deepEqual(log, ["client error ECONNREFUSED", "client close"]);
 });
@@ -102,7 +102,7 @@ test("socket_everySynLost_ETIMEDOUTAfterSynRetries", async () => {
   b.createServer(() => {}).listen(80);
   sim.link.drop({ from: "a", match: (s) => s.proto === 6 && (s.flags! & 0x02) !== 0 });
   const log: string[] = [];
-  record(a.connect(80, "10.0.0.2"), log, "client");
+  record(a.createConnection(80, "10.0.0.2"), log, "client");
   await sim.run({ until: () => log.includes("client close"), maxMs: 600_000 });
   assert.deepEqual(log, ["client error ETIMEDOUT", "client close"]);
   assert.ok(sim.clock.now() >= 60_000, `gave up after ${sim.clock.now()} ms`);
@@ -113,26 +113,42 @@ test("socket_everySynLost_ETIMEDOUTAfterSynRetries", async () => {
 test("socket_noHostAtAddress_ETIMEDOUTAfterSynRetries", async () => {
   const { sim, a } = world();
   const log: string[] = [];
-  record(a.connect(80, "10.0.0.9"), log, "client");
+  record(a.createConnection(80, "10.0.0.9"), log, "client");
   await sim.run({ until: () => log.includes("client close"), maxMs: 600_000 });
   assert.deepEqual(log, ["client error ETIMEDOUT", "client close"]);
 });
 
-test("socket_hostNameNotAddress_ENOTFOUNDAsynchronously", async () => {
+test("socket_hostNameWithoutResolver_ENORESOLVERAsynchronouslyNamingTheHost", async () => {
   const { sim, a } = world();
   const log: string[] = [];
-  const s = a.connect(80, "example.invalid");
+  const s = a.createConnection(80, "example.invalid");
+  let message = "";
+  s.on("error", (e) => { message = e.message; });
   record(s, log, "client");
   assert.equal(log.length, 0, "nothing synchronously, as net");
   await sim.run({ until: () => log.includes("client close") });
-  assert.deepEqual(log, ["client error ENOTFOUND", "client close"]);
+  assert.deepEqual(log, ["client error ENORESOLVER", "client close"]);
+  assert.equal(message, `cannot connect to "example.invalid": this stack has no resolver (give createStack a resolve function, or connect to an IPv4 address)`);
+});
+
+test("socket_hostNameWithResolver_connectsToTheResolvedAddress", async () => {
+  const sim = new Simulation({ seed: 1 });
+  const a = sim.addStack({ name: "a", mac: "02:00:00:00:00:01", ip: "10.0.0.1", seed: 1, resolve: (h) => (h === "b.test" ? "10.0.0.2" : "0") });
+  const b = sim.addStack({ name: "b", mac: "02:00:00:00:00:02", ip: "10.0.0.2", seed: 2 });
+  const log: string[] = [];
+  b.createServer((s) => s.end("hi")).listen(80);
+  const c = a.createConnection(80, "b.test");
+  record(c, log, "client");
+  await sim.run({ until: () => log.includes("client close") });
+  assert.deepEqual(log, ["client connect", "client data hi", "client end", "client close"]);
+  assert.equal(c.remoteAddress, "10.0.0.2");
 });
 
 test("socket_keepAliveDeadPeer_ETIMEDOUT", async () => {
   const { sim, a, b } = world();
   b.createServer((s) => s.on("error", () => {})).listen(80);
   const log: string[] = [];
-  const c = a.connect(80, "10.0.0.2", () => {
+  const c = a.createConnection(80, "10.0.0.2", () => {
     c.setKeepAlive(true, 10_000);
     sim.link.drop({ from: "b" }); // the server falls silent
   });
@@ -173,7 +189,7 @@ test("server_listenVariants_callbackAddressAndErrors", async () => {
 test("sim_conditionNeverHolds_errorAtMaxMs", async () => {
   const { sim, a, b } = world();
   b.createServer(() => {}).listen(80);
-  a.connect(80, "10.0.0.2").setKeepAlive(true, 1000);
+  a.createConnection(80, "10.0.0.2").setKeepAlive(true, 1000);
   await assert.rejects(sim.run({ until: () => false, maxMs: 5000 }), /stuck at \d+ ms/);
   assert.ok(sim.clock.now() <= 5000);
 });

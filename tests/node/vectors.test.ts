@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { runScript } from "../../host/script/run.js";
+import "../../host/node/wasm-files.js"; // builds read from build/
 
 const root = new URL("../../../tests/vectors/", import.meta.url).pathname;
 

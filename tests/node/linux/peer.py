@@ -1,7 +1,8 @@
 # The Linux side of the interop tests, run inside the test's namespace by the kernel's own TCP.
 #   peer.py client HOST PORT BYTES  -- connect, send BYTES pseudo-random bytes while reading the echo;
 #                                      print sent and received byte counts and SHA-256 as JSON
-#   peer.py echo PORT               -- accept one connection, echo it until the peer half-closes, exit
+#   peer.py echo PORT               -- print "listening PORT" once listening, accept one connection, echo it
+#                                      until the peer half-closes, exit
 import hashlib, json, os, socket, sys, threading
 
 def client(host, port, total):
@@ -33,6 +34,7 @@ def echo(port):
     l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     l.bind(("0.0.0.0", int(port)))
     l.listen(1)
+    print("listening", port, flush=True)  # the tests start their clients on this line, not after a delay
     l.settimeout(120)
     c, _ = l.accept()
     c.settimeout(300)

@@ -17,6 +17,9 @@ export interface Netns {
   /** Runs a command inside the namespace without blocking the event loop (a stack in this process
    *  keeps working); resolves with its stdout, rejects on a nonzero exit. */
   run(cmd: string[]): Promise<string>;
+  /** Starts a server inside the namespace and resolves once it prints a line matching `ready` (stdout or
+   *  stderr): the server's own word that it listens, never a guess by time. `done` is its run(). */
+  serve(cmd: string[], ready: RegExp, ms?: number): Promise<{ proc: ChildProcess; done: Promise<string> }>;
   destroy(): void;
 }
 
@@ -58,17 +61,47 @@ export function createNetns(subnet = 200 + (process.pid % 50)): Netns {
       return c;
     },
     run(cmd) {
-      return new Promise((resolve, reject) => {
-        const c = this.spawn(cmd);
-        let out = "", err = "";
-        c.stdout!.on("data", (d) => (out += d));
-        c.stderr!.on("data", (d) => (err += d));
-        c.on("exit", (code) => (code === 0 ? resolve(out) : reject(new Error(`${cmd.join(" ")} exited ${code}: ${err}${out}`))));
+      return collect(this.spawn(cmd), cmd).done;
+    },
+    async serve(cmd, ready, ms = 30_000) {
+      const proc = this.spawn(cmd);
+      const out = collect(proc, cmd);
+      out.done.catch(() => {}); // a failure before `ready` rejects below; after it, the caller awaits done
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`${cmd.join(" ")}: no ${ready} within ${ms} ms: ${out.text()}`)), ms);
+        const check = () => { if (ready.test(out.text())) { clearTimeout(timer); resolve(); } };
+        proc.stdout!.on("data", check);
+        proc.stderr!.on("data", check);
+        out.done.then(() => reject(new Error(`${cmd.join(" ")} exited before ${ready}: ${out.text()}`)),
+          (e: Error) => { clearTimeout(timer); reject(e); });
       });
+      return { proc, done: out.done };
     },
     destroy() {
       for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
       try { execFileSync("ip", ["netns", "del", name], { stdio: "ignore" }); } catch { /* already gone */ }
     },
   };
+}
+
+/** Gathers a child's output; done resolves with its stdout, or rejects on a nonzero exit. */
+function collect(c: ChildProcess, cmd: string[]): { text: () => string; done: Promise<string> } {
+  let out = "", err = "";
+  c.stdout!.on("data", (d) => (out += d));
+  c.stderr!.on("data", (d) => (err += d));
+  const done = new Promise<string>((resolve, reject) =>
+    c.on("exit", (code) => (code === 0 ? resolve(out) : reject(new Error(`${cmd.join(" ")} exited ${code}: ${err}${out}`)))));
+  return { text: () => err + out, done };
+}
+
+/** Retries an async check until it passes or `ms` runs out, then throws its last failure: waiting for a
+ *  state the test can observe (connections drained), bounded in time, instead of sleeping and hoping. */
+export async function eventually<T>(check: () => Promise<T>, ms = 10_000, every = 100): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try { return await check(); } catch (e) {
+      if (Date.now() >= deadline) throw e;
+      await new Promise((r) => setTimeout(r, every));
+    }
+  }
 }

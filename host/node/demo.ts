@@ -1,9 +1,10 @@
 // The main job (`npm start`): two stacks in one process. A client connects to a server, sends a message
 // and reads the reply; both close. Prints a ladder diagram of every segment with each side's states
 // (through TIME-WAIT) and writes a pcap.
-import { Simulation } from "./sim.js";
-import { LadderRecorder, renderLadder } from "./ladder.js";
-import { PcapWriter } from "./pcap.js";
+import { writeFileSync } from "node:fs";
+import { Simulation } from "./stack.js";
+import { LadderRecorder, renderLadder } from "../ladder.js";
+import { PcapWriter } from "../pcap.js";
 
 export async function demo(opts: { pcap?: string; absolute?: boolean } = {}): Promise<string> {
   const sim = new Simulation({ seed: 1, latencyMs: 1 });
@@ -22,7 +23,7 @@ export async function demo(opts: { pcap?: string; absolute?: boolean } = {}): Pr
     sock.on("end", () => sock.end(`hello, ${msg.trim()}!\n`));
     sock.on("close", () => closed++);
   }).listen(5555);
-  const sock = client.connect(5555, "10.0.0.2", () => sock.end("client\n"));
+  const sock = client.createConnection(5555, "10.0.0.2", () => sock.end("client\n"));
   sock.on("data", (d) => { reply += d; });
   sock.on("close", () => closed++);
 
@@ -30,6 +31,6 @@ export async function demo(opts: { pcap?: string; absolute?: boolean } = {}): Pr
   await sim.run({ maxMs: 120_000 }); // TIME-WAIT runs out
   const lines = [renderLadder(ladder, { absolute: opts.absolute }), "", `client read: ${JSON.stringify(reply)}`,
     `connections left: client ${client.core.inUse()}, server ${server.core.inUse()} (after ${(sim.clock.now() / 1000).toFixed(3)} s of virtual time)`];
-  if (opts.pcap) { pcap.write(opts.pcap); lines.push(`wrote ${opts.pcap}`); }
+  if (opts.pcap) { writeFileSync(opts.pcap, pcap.bytes()); lines.push(`wrote ${opts.pcap}`); }
   return lines.join("\n");
 }

@@ -2,12 +2,12 @@
 import http from "node:http";
 import { createHash } from "node:crypto";
 import { writeFileSync } from "node:fs";
-import { RealClock } from "./clock.js";
-import { Stack } from "./stack.js";
+import { RealClock } from "../clock.js";
+import { NodeStack as Stack } from "./stack.js";
 import { TapLink } from "./tap-link.js";
 import { SERVICES, pseudoRandomStream } from "./services.js";
-import { parseCidr, formatIp } from "./addr.js";
-import { State } from "./abi.js";
+import { parseCidr, formatIp } from "../addr.js";
+import { State } from "../abi.js";
 import type { Server } from "./server.js";
 
 export interface TapOptions {
@@ -57,7 +57,7 @@ function httpGet(stack: Stack, url: string, out?: string): Promise<number> {
   const u = new URL(url);
   return new Promise((resolve) => {
     const req = http.get({ host: u.hostname, port: Number(u.port || 80), path: u.pathname + u.search, headers: { connection: "close" },
-      createConnection: () => stack.connect(Number(u.port || 80), u.hostname) }, (res) => {
+      createConnection: () => stack.createConnection(Number(u.port || 80), u.hostname) }, (res) => {
       const h = createHash("sha256");
       const parts: Buffer[] = [];
       let n = 0;
@@ -79,7 +79,7 @@ function sendBytes(stack: Stack, target: string, bytes: number): Promise<number>
   return new Promise((resolve) => {
     const sent = createHash("sha256"), got = createHash("sha256");
     let received = 0;
-    const sock = stack.connect(Number(p), host);
+    const sock = stack.createConnection(Number(p), host);
     sock.on("data", (d: Buffer) => { received += d.length; got.update(d); });
     sock.on("error", (e) => { log(`error ${e.message}`); resolve(1); });
     sock.on("close", (hadError: boolean) => {

@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // wasmtcp: the command line. `demo` runs the main job; `script` replays a test vector.
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
+import "./wasm-files.js";
 import { demo } from "./demo.js";
-import { runScript } from "./script/run.js";
-import { ScriptError } from "./script/ast.js";
-import { PcapWriter } from "./pcap.js";
-import { scenarioCommand, scenarioUsage } from "./scenarios/cli.js";
+import { runScript } from "../script/run.js";
+import { ScriptError } from "../script/ast.js";
+import { PcapWriter } from "../pcap.js";
+import { scenarioCommand, scenarioUsage } from "./scenario-cli.js";
 import { tap } from "./tap.js";
 
 const usage = `usage:
@@ -38,7 +39,7 @@ async function main(argv: string[]): Promise<number> {
         const skipShell = args.includes("--skip-shell") ? (line: number, what: string) => console.error(`${file}:${line}: skipped ${what}`) : undefined;
         const r = runScript(readFileSync(file, "utf8"), { options, strictEnd: args.includes("--strict-end"), skipShell });
         const out = flag(args, "--pcap");
-        if (out) { const p = new PcapWriter(); for (const f of r.frames) p.add(f.ms, f.bytes); p.write(out); }
+        if (out) { const p = new PcapWriter(); for (const f of r.frames) p.add(f.ms, f.bytes); writeFileSync(out, p.bytes()); }
         console.log(`${file}: pass (${r.frames.length} segments, ${(r.endMs / 1000).toFixed(3)} s)`);
         return 0;
       } catch (e) {

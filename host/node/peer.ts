@@ -4,11 +4,12 @@
 // ISN, outbound seq to the stack's ISN (learned from its SYN, or set by the test), acks the other way.
 // No link and no clock object: the peer *is* the network, and `now` only moves when the test says so.
 import assert from "node:assert/strict";
-import { Core, loadModule, wasmPath } from "./core.js";
-import { arpReply, arpRequest, buildTcp, bitsToFlags, decodeFrame, describeFrame, flagsToBits, type Seen } from "./frame.js";
-import { parseIp, parseMac } from "./addr.js";
+import { Core, loadModule } from "../core.js";
+import "./wasm-files.js";
+import { arpReply, arpRequest, buildTcp, bitsToFlags, decodeFrame, describeFrame, flagsToBits, type Seen } from "../frame.js";
+import { parseIp, parseMac } from "../addr.js";
 
-export { State, Err, Opt, Ev, Shut } from "./abi.js";
+export { State, Err, Opt, Ev, Shut } from "../abi.js";
 
 export const STACK_IP = parseIp("10.0.0.1");
 export const PEER_IP = parseIp("10.0.0.2");
@@ -73,11 +74,10 @@ export class Peer {
     this.peerIsn = o.peerIsn ?? PEER_ISN;
     this.now = o.start ?? 0;
     const sent: Uint8Array[] = [], traces: [number, number, number, number][] = [];
-    const path = !o.build ? wasmPath() : o.build.includes("/") ? o.build : wasmPath(o.build);
     this.wasm = new Core({
       send: (f) => { this.sentAt.set(f, this.now); sent.push(f); },
       trace: (k, a, b, c) => { traces.push([k, a, b, c]); },
-    }, loadModule(path));
+    }, loadModule(o.build));
     this.core = { e: this.wasm.e, sent, traces };
     const fmt = (b: number[]) => b.map((x) => x.toString(16).padStart(2, "0")).join(":");
     const ip = (n: number) => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join(".");
@@ -204,7 +204,7 @@ export class Peer {
   abort(h: number): number { return this.wasm.abort(h, this.now); }
   state(h: number): number { return this.wasm.state(h); }
   events(h: number): number { return this.wasm.events(h); }
-  setopt(h: number, o: number, v: number): number { return this.wasm.setopt(h, o, v); }
+  setopt(h: number, o: number, v: number): number { return this.wasm.setopt(h, o, v, this.now); }
   getopt(h: number, o: number): number { return this.wasm.getopt(h, o); }
 
   /** LISTEN, then the three-way handshake from the peer; returns the accepted handle. Nothing left over. */

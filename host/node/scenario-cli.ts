@@ -1,13 +1,25 @@
 // `wasmtcp scenario`: list the catalogue, or run one scenario, print its ladder and explanation, and
 // write the SVG, pcap and JSON files asked for.
-import { scenarios, findScenario } from "./registry.js";
-import { runScenario, writeOutputs } from "./runner.js";
-import { renderReport, renderText } from "./text.js";
-import type { ScenarioTrace } from "./types.js";
+import { writeFileSync } from "node:fs";
+import "./wasm-files.js";
+import { scenarios, findScenario } from "../scenarios/registry.js";
+import { runScenario, type ScenarioRun } from "../scenarios/runner.js";
+import { renderReport, renderText } from "../scenarios/text.js";
+import type { ScenarioTrace } from "../scenarios/types.js";
+import { renderSvg } from "../svg.js";
 
 export const scenarioUsage = `  wasmtcp scenario --list                      the catalogue of handshake, teardown and loss cases
   wasmtcp scenario NAME [--svg F] [--pcap F] [--json F]
                                                run one: ladder diagram and explanation, and the files asked for`;
+
+/** Writes the files asked for; returns the paths written. */
+export function writeOutputs(r: ScenarioRun, o: { svg?: string; pcap?: string; json?: string }): string[] {
+  const out: string[] = [];
+  if (o.svg) { writeFileSync(o.svg, renderSvg(r.trace)); out.push(o.svg); }
+  if (o.pcap) { writeFileSync(o.pcap, r.pcap.bytes()); out.push(o.pcap); }
+  if (o.json) { writeFileSync(o.json, JSON.stringify(r.trace, null, 1) + "\n"); out.push(o.json); }
+  return out;
+}
 
 export async function scenarioCommand(args: string[]): Promise<number> {
   if (args.includes("--list")) {

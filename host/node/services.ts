@@ -3,10 +3,10 @@
 import http from "node:http";
 import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
-import type { Stack } from "./stack.js";
+import type { NodeStack as Stack } from "./stack.js";
 import type { Server } from "./server.js";
 import type { Socket } from "./socket.js";
-import { State, STATE_NAMES } from "./abi.js";
+import { State, STATE_NAMES } from "../abi.js";
 
 /** Deterministic pseudo-random bytes: byte i of the stream depends only on i (xorshift32 of a hash of i). */
 export function streamChunk(offset: number, length: number): Buffer {
