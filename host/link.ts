@@ -34,6 +34,14 @@ export function prng(seed: number): () => number {
   return () => { s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0; return s / 4294967296; };
 }
 
+export interface LinkOptions {
+  clock?: Clock;
+  /** One-way delay of every frame, ms (default 1). */
+  latencyMs?: number;
+  /** Seeds the random faults (default 1). */
+  seed?: number;
+}
+
 export class VirtualLink {
   protected readonly ports: Port[] = [];
   private readonly faults = new Map<string, Faults>();
@@ -41,8 +49,13 @@ export class VirtualLink {
   private readonly observers: ((o: Observation) => void)[] = [];
   private readonly rnd: () => number;
 
-  /** `clock`: virtual time for simulations; real time (timers that never hold a process) by default. */
-  constructor(readonly clock: Clock = new RealClock(), opts: { latencyMs?: number; seed?: number } = {}) {
+  readonly clock: Clock;
+  /** `new VirtualLink(clock, { latencyMs, seed })` or `new VirtualLink({ clock, latencyMs, seed })`. The
+   *  clock: virtual time for simulations; by default real time, whose timers never hold a process. */
+  constructor(clockOrOpts?: Clock | LinkOptions, more: LinkOptions = {}) {
+    const isClock = (x: unknown): x is Clock => typeof (x as Clock | undefined)?.now === "function";
+    const opts = isClock(clockOrOpts) ? { ...more, clock: clockOrOpts } : { ...clockOrOpts, ...more };
+    this.clock = opts.clock ?? new RealClock();
     this.latencyMs = opts.latencyMs ?? 1;
     this.rnd = prng(opts.seed ?? 1);
   }
