@@ -1,6 +1,6 @@
 // The exported ABI and nothing else. Numbers and pointers only; see README "The ABI".
 // Times are u32 milliseconds from any origin the host likes; they may wrap (compared modulo 2^32).
-import { stackInit, stackInput, stackPoll, rxBuffer, ioBuffer } from "./iface/stack";
+import { stackInit, stackInput, stackPoll, rxBuffer, ioBuffer } from "./stack";
 import * as api from "./tcp/api";
 import { statsPtr } from "./iface/stats";
 import { ABI_VALUES, ABI_VALUES_COUNT, STAT_NAMES } from "./gen/abi-table";
@@ -86,5 +86,8 @@ export function config_rcv_buf(): i32 { return TCP_RCV_BUF; }
 export function config_bytes_per_connection(): i32 { return TCB_BYTES + TCP_SND_BUF + TCP_RCV_BUF + 16 * TCP_OOO_RANGES; }
 /** First byte above every static region (all the stack's RAM lies below it). */
 export function static_top(): usize { return __heap_base; }
+/** The invariants of every connection (assembly/tcp/invariants.ts): 0, or (slot << 8) | the rule broken. */
+export function tcp_check(): i32 { return tcpCheck(); }
 
 import { STATS_COUNT } from "./iface/stats";
+import { tcpCheck } from "./tcp/invariants";

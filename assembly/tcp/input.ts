@@ -1,9 +1,9 @@
 // Segment arrival, RFC 9293 3.10.7: one function per case (no connection, LISTEN, SYN-SENT, the rest),
 // each step of 3.10.7.4 in its order. Challenge ACKs and RST/SYN/ACK validation follow RFC 5961.
-import { State, Err } from "../abi";
+import { State, Err, Timer } from "../abi";
 import {
-  TCP_MSS, TCP_DEFAULT_MSS, TCP_RCV_BUF, TCP_RTO_INITIAL_MS, TCP_HALF_OPEN_MAX, TCP_CHALLENGE_ACK_LIMIT,
-  TCP_FIN_WAIT_2_MS, TCP_MSL_MS, TCP_KEEPIDLE_S, TCP_KEEPINTVL_S, TCP_KEEPCNT, TCP_SACK, TCP_RCV_SCALE,
+  TCP_MSS, TCP_DEFAULT_MSS, TCP_RCV_BUF, TCP_HALF_OPEN_MAX, TCP_CHALLENGE_ACK_LIMIT, TCP_FIN_WAIT_2_MS,
+  TCP_MSL_MS, TCP_SACK, TCP_RCV_SCALE,
 } from "../config";
 import {
   tcpParse, segLen, segTrimSyn, seg_sport, seg_dport, seg_seq, seg_ack, seg_flags, seg_wnd, seg_data, seg_datalen, seg_mss,
@@ -11,21 +11,22 @@ import {
   SYN, ACK, FIN, RST,
 } from "../wire/tcp";
 import { seqLt, seqGt, seqLeq, seqGeq, seqInRange } from "../wire/seq";
-import { ip_addr, now } from "../iface/netif";
+import { now } from "../iface/netif";
 import { Stat, count, countN, drop } from "../iface/stats";
 import { ringWrite } from "../storage/ring";
 import {
-  Tcb, tcb, tcbAlloc, tcbFree, tcbLookup, setState, listener, listenerFind, halfOpenCount, acceptQueueCount, rcvRing,
-  sndRing, TF_CONNECTED, TF_OWNED, TF_ACK_NOW, TF_DELACK, TF_FIN_RCVD, TF_RCV_SHUT, TF_RTT_TIMING, TF_PASSIVE, TF_OOO_FIN,
-  TF_SYN_ACKED, TF_FIN_ACKED, TF_FIN_QUEUED, TF_KEEPALIVE, TF_WSCALE, TF_SACK_OK, TM_REXMT, TM_PERSIST, TM_DELACK, TM_2MSL, TM_KEEP,
+  Tcb, tcbAlloc, tcbLookup, setState, listener, listenerFind, acceptQueueCount, rcvRing, TF_CONNECTED, TF_OWNED, TF_ACK_NOW,
+  TF_DELACK, TF_FIN_RCVD, TF_RCV_SHUT, TF_RTT_TIMING, TF_PASSIVE, TF_OOO_FIN, TF_SYN_ACKED, TF_FIN_ACKED,
+  TF_FIN_QUEUED, TF_WSCALE, TF_SACK_OK, TM_REXMT, TM_PERSIST, TM_DELACK, TM_KEEP, armTimer, sndDataSeq,
+  finAcked, rcvWnd, initTcb,
 } from "./tcb";
-import { tcpOutput, sendAck, sendRstTo, sndDataSeq, finAcked, armRexmt, restartAfterIdle, sackRemember } from "./output";
-import { onNewAck, onDupAck, initialWindow } from "./congestion";
+import { tcpOutput, sendAck, sendRstTo, armRexmt, sackRemember } from "./output";
+import { onNewAck, onDupAck, initialWindow, restartAfterIdle } from "./congestion";
 import { rttSample } from "./rtt";
 import { reassAdd, reassPull } from "./reass";
 import { sackUpdate, sackPrune } from "./sack";
 import { enterClosed, dropWithError, resetConnection, enterTimeWait, establish } from "./conn";
-import { isnFor } from "./isn";
+import { tsTakeSyn, tsAdmit, tsUpdateRecent, tsRtt, tsOptionLength } from "./timestamps";
 import { synAdmit, SYN_COOKIE } from "./synqueue";
 import { cookieCheckAck, cookieRebuild, sendCookieSynAck } from "./syncookie";
 import { TCP_DELACK_MS } from "../config";
@@ -60,34 +61,11 @@ function closed(src: u32): i32 {
   return drop(Stat.DROP_TCP_NO_SOCKET);
 }
 
-/** Common set-up of a new connection's variables. */
-function initTcb(t: Tcb, remote_ip: u32, remote_port: u32, local_port: u32): void {
-  t.remote_ip = remote_ip;
-  t.remote_port = remote_port;
-  t.local_port = local_port;
-  t.iss = isnFor(ip_addr, local_port, remote_ip, remote_port);
-  t.snd_una = t.iss;
-  t.snd_nxt = t.iss;
-  t.snd_max = t.iss;
-  t.recover = t.iss;
-  t.snd_mss = TCP_DEFAULT_MSS;
-  t.rto = TCP_RTO_INITIAL_MS; // RFC 6298 2.1
-  t.ssthresh = 0x7fffffff; // RFC 5681 3.1: arbitrarily high
-  t.cwnd = initialWindow(t.snd_mss);
-  t.keep_idle_s = TCP_KEEPIDLE_S;
-  t.keep_intvl_s = TCP_KEEPINTVL_S;
-  t.keep_cnt = TCP_KEEPCNT;
-  t.last_rcv = now;
-  t.last_send = now;
-}
-export { initTcb };
-
 /** The options of the peer's SYN: its MSS, or 536 without one (RFC 9293 3.7.1, RFC 1122 4.2.2.6), never
  *  above ours; window scaling when both SYNs offer it (RFC 7323 2.2, shift at most 14); SACK (RFC 2018). */
 function takeSynOptions(t: Tcb): void {
   const m = seg_mss ? seg_mss : <u32>TCP_DEFAULT_MSS;
   t.snd_mss = max(min(m, <u32>TCP_MSS), 64);
-  t.cwnd = initialWindow(t.snd_mss);
   if (seg_wscale >= 0) {
     t.flags |= TF_WSCALE;
     t.snd_scale = <u32>min(seg_wscale, 14);
@@ -98,6 +76,11 @@ function takeSynOptions(t: Tcb): void {
     t.rcv_scale = 0;
   }
   if (TCP_SACK && seg_sack_permitted) t.flags |= TF_SACK_OK;
+  tsTakeSyn(t);
+  // RFC 6691 2: the MSS counts no options, so the 12 bytes of TSopt on every segment come out of it
+  // (as Linux: the sender's SMSS, for congestion control too, is what a segment can really carry).
+  t.snd_mss -= <u32>tsOptionLength(t);
+  t.cwnd = initialWindow(t.snd_mss);
 }
 
 /** SEG.WND in bytes: scaled, except in a SYN (RFC 7323 2.3). */
@@ -207,8 +190,6 @@ function takeSynText(t: Tcb): void {
 }
 
 /** RCV.WND for the acceptability test: the window we last advertised (never shrunk, 3.8.6.2.2). */
-function rcvWnd(t: Tcb): u32 { return seqGt(t.rcv_adv, t.rcv_nxt) ? t.rcv_adv - t.rcv_nxt : 0; }
-
 /** RFC 9293 3.10.7.4 first step: the segment acceptability test (the table of four cases). */
 function acceptable(t: Tcb): bool {
   const slen = segLen();
@@ -254,22 +235,30 @@ function otherStates(t: Tcb): i32 {
     }
   }
 
+  // RFC 7323 3.2, 5.3 R1: timestamps missing, or older than TS.Recent (PAWS), before the sequence check.
+  const tsDrop = tsAdmit(t);
+  if (tsDrop != Stat.NONE) {
+    if (tsDrop == Stat.DROP_TCP_PAWS) sendAck(t);
+    return drop(tsDrop);
+  }
   // first: sequence number check.
   if (!acceptable(t)) {
     if (seg_flags & RST) return drop(Stat.DROP_TCP_NOT_ACCEPTABLE);
     // "Special allowance should be made to accept valid ACKs": a zero-window probe's, and an old
     // duplicate's (a retransmission of data we have), whose ACK may be the only news it brings (4.4BSD).
-    if ((seg_flags & ACK) && !(seg_flags & SYN) && ackAcceptable(t) &&
+    // Not in SYN-RECEIVED: there an ACK must take the fifth step, which completes the handshake.
+    if ((seg_flags & ACK) && !(seg_flags & SYN) && st != State.SYN_RECEIVED && ackAcceptable(t) &&
         ((rcvWnd(t) == 0 && seg_seq == t.rcv_nxt) || seqLeq(seg_seq + segLen(), t.rcv_nxt))) processAck(t);
     if (t.flags == 0 || t.state == State.CLOSED) return drop(Stat.DROP_TCP_NOT_ACCEPTABLE);
     if (seqLt(seg_seq, t.rcv_nxt)) count(Stat.TCP_DUP_SEGMENTS);
     // A retransmitted FIN in TIME-WAIT restarts the 2*MSL wait (as Linux), and is acknowledged again.
-    if (t.state == State.TIME_WAIT && (seg_flags & FIN) && seg_seq + <u32>seg_datalen + 1 == t.rcv_nxt) t.t_2msl = now + 2 * TCP_MSL_MS;
+    if (t.state == State.TIME_WAIT && (seg_flags & FIN) && seg_seq + <u32>seg_datalen + 1 == t.rcv_nxt) armTimer(t, Timer.TIME_WAIT, 2 * TCP_MSL_MS);
     sendAck(t); // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
     return drop(Stat.DROP_TCP_NOT_ACCEPTABLE);
   }
   t.last_rcv = now;
-  if (t.timers & TM_KEEP) { t.t_keep = now + <u32>t.keep_idle_s * 1000; t.keep_probes = 0; }
+  tsUpdateRecent(t);
+  if (t.timers & TM_KEEP) { armTimer(t, Timer.KEEPALIVE, <u32>t.keep_idle_s * 1000); t.keep_probes = 0; }
 
   // second: RST (RFC 5961 3.2: exactly RCV.NXT resets; elsewhere in the window gets a challenge ACK).
   if (seg_flags & RST) {
@@ -340,8 +329,13 @@ function ackAdvance(t: Tcb, ack: u32): u32 {
   t.snd_una = ack;
   if (seqLt(t.snd_nxt, ack)) t.snd_nxt = ack;
   sackPrune(t);
-  // RTT sample from the timed segment, if it was not retransmitted (Karn; RFC 6298 3).
-  if ((t.flags & TF_RTT_TIMING) && seqGt(ack, t.rtt_seq)) {
+  // RTT sample from the echoed timestamp (RFC 7323 4.1), else from the timed segment if it was not
+  // retransmitted (Karn; RFC 6298 3).
+  const tsSample = tsRtt(t);
+  if (tsSample >= 0) {
+    t.flags &= ~TF_RTT_TIMING;
+    rttSample(t, <u32>tsSample);
+  } else if ((t.flags & TF_RTT_TIMING) && seqGt(ack, t.rtt_seq)) {
     t.flags &= ~TF_RTT_TIMING;
     rttSample(t, now - t.rtt_start);
   }
@@ -378,7 +372,7 @@ function processAck(t: Tcb): void {
   if (st == State.FIN_WAIT_1 && finAcked(t)) {
     setState(t, State.FIN_WAIT_2);
     // An orphan cannot wait for the peer's FIN forever (Linux tcp_fin_timeout).
-    if (!(t.flags & TF_OWNED)) { t.timers |= TM_2MSL; t.t_2msl = now + TCP_FIN_WAIT_2_MS; }
+    if (!(t.flags & TF_OWNED)) armTimer(t, Timer.FIN_WAIT_2, TCP_FIN_WAIT_2_MS);
   } else if (st == State.CLOSING && finAcked(t)) {
     enterTimeWait(t);
   } else if (st == State.LAST_ACK && finAcked(t)) {
@@ -390,7 +384,7 @@ function processAck(t: Tcb): void {
  *  arrive in this state is a retransmission of the remote FIN. Acknowledge it, and restart the 2 MSL
  *  timeout." Any other segment but a bare ACK at RCV.NXT is acknowledged too, as Linux and BSD do. */
 function timeWait(t: Tcb): i32 {
-  if (seg_flags & FIN) t.t_2msl = now + 2 * TCP_MSL_MS;
+  if (seg_flags & FIN) armTimer(t, Timer.TIME_WAIT, 2 * TCP_MSL_MS);
   if ((seg_flags & FIN) || seg_datalen > 0 || seg_seq != t.rcv_nxt) t.flags |= TF_ACK_NOW;
   return 0;
 }
@@ -464,7 +458,7 @@ function receiveText(t: Tcb, seq0: u32, data0: usize, n0: i32, fin: bool): bool 
     // RFC 5681 4.2 / RFC 1122 4.2.3.2: ACK at least every second full-sized segment, else within 200 ms.
     t.acked_since_ack += advanced;
     if (t.acked_since_ack >= 2 * min(t.snd_mss, <u32>TCP_MSS)) t.flags |= TF_ACK_NOW;
-    else if (!(t.timers & TM_DELACK)) { t.timers |= TM_DELACK; t.t_delack = now + TCP_DELACK_MS; t.flags |= TF_DELACK; }
+    else if (!(t.timers & TM_DELACK)) { armTimer(t, Timer.DELACK, TCP_DELACK_MS); t.flags |= TF_DELACK; }
   }
   return fin && seq + n == t.rcv_nxt;
 }

@@ -1,7 +1,7 @@
 // Segment output: what to send now (data, SYN, FIN, ACK), with flow control, congestion control,
 // Nagle and sender SWS avoidance; and the window we advertise (receiver SWS avoidance).
-import { TCP_SND_BUF, TCP_RCV_BUF, TCP_MSS, TCP_PERSIST_MIN_MS, TCP_PERSIST_MAX_MS, TCP_SACK, TCP_RCV_SCALE, TCP_OOO_RANGES } from "../config";
-import { State, Trace } from "../abi";
+import { TCP_SND_BUF, TCP_RCV_BUF, TCP_MSS, TCP_PERSIST_MIN_MS, TCP_PERSIST_MAX_MS, TCP_SACK, TCP_RCV_SCALE, TCP_TIMESTAMPS } from "../config";
+import { State, Trace, Timer } from "../abi";
 import { tcpWriteHeader, tcpWriteChecksum, tcpSetHeaderLength, SYN, ACK, FIN, RST, PSH, TCP_HLEN, OPT_NOP, OPT_MSS, OPT_WSCALE, OPT_SACK_PERMITTED, OPT_SACK } from "../wire/tcp";
 import { put16, put32 } from "../wire/bytes";
 import { PROTO_TCP } from "../wire/ipv4";
@@ -12,24 +12,19 @@ import { Stat, count, countN } from "../iface/stats";
 import { ringRead } from "../storage/ring";
 import { trace } from "../host";
 import {
-  Tcb, tcbHandle, sndRing, TF_FIN_ACKED, TF_ACK_NOW, TF_DELACK, TF_FIN_QUEUED, TF_NODELAY, TF_RTT_TIMING, TF_SYN_ACKED,
-  TF_FORCE, TF_WSCALE, TF_SACK_OK, TF_IN_RECOVERY, TF_CONNECTED, TM_REXMT, TM_PERSIST, TM_DELACK, oooRanges,
-  SACK_RECENT, sackRecentAt,
+  Tcb, tcbHandle, sndRing, TF_FIN_ACKED, TF_ACK_NOW, TF_DELACK, TF_FIN_QUEUED, TF_NODELAY, TF_RTT_TIMING,
+  TF_SYN_ACKED, TF_FORCE, TF_WSCALE, TF_SACK_OK, TF_TS_OK, TF_IN_RECOVERY, TF_CONNECTED, TM_REXMT, TM_PERSIST, TM_DELACK, oooRanges,
+  armTimer, sndDataSeq, dataEnd, rfcSndNxt, rcvWnd, SACK_RECENT, sackRecentAt,
 } from "./tcb";
 import { rangeStart, rangeEnd, rangeContains } from "./ranges";
-import { initialWindow } from "./congestion";
-
-/** Sequence number of the first byte in the send ring (our SYN occupies ISS until it is acknowledged). */
-export function sndDataSeq(t: Tcb): u32 { return (t.flags & TF_SYN_ACKED) ? t.snd_una : t.iss + 1; }
-/** Sequence number just past the data the application wrote: where our FIN goes (until it is acked). */
-export function dataEnd(t: Tcb): u32 { return sndDataSeq(t) + t.snd_len; }
-export function finAcked(t: Tcb): bool { return (t.flags & TF_FIN_ACKED) != 0; }
+import { restartAfterIdle } from "./congestion";
+import { tsOptionLength, tsWrite } from "./timestamps";
 
 /** Receive window to advertise. RFC 1122 4.2.3.3 (receiver SWS avoidance): the right edge moves only by
  *  at least min(RCV_BUF/2, MSS); RFC 9293 3.8.6.2.2: it never moves left. */
 export function rcvWindow(t: Tcb): u32 {
   const free = <u32>TCP_RCV_BUF - t.rcv_len;
-  const cur = seqGt(t.rcv_adv, t.rcv_nxt) ? t.rcv_adv - t.rcv_nxt : 0;
+  const cur = rcvWnd(t);
   const step = min(<u32>TCP_RCV_BUF / 2, <u32>TCP_MSS);
   const wnd = free >= cur + step ? free : cur;
   return min(wnd, <u32>0xffff << t.rcv_scale);
@@ -38,15 +33,18 @@ export function rcvWindow(t: Tcb): u32 {
 /** Bytes of SACK option an ACK of `t` carries now: NOP, NOP, kind, length and up to 4 blocks. */
 function sackOptionLength(t: Tcb): i32 {
   if (!(t.flags & TF_SACK_OK) || t.ooo_count == 0) return 0;
-  return 4 + 8 * min(t.ooo_count, 4);
+  return 4 + 8 * sackBlocks(t);
 }
+/** SACK blocks that fit in the 40 bytes of options: 4, or 3 beside timestamps (RFC 2018 3). */
+function sackBlocks(t: Tcb): i32 { return min(t.ooo_count, tsOptionLength(t) ? 3 : 4); }
 
-/** The most data one segment may carry: options come out of the MSS (RFC 6691). */
+/** The most data one segment may carry: options come out of the MSS (RFC 6691); snd_mss already
+ *  excludes timestamps, which every segment carries. */
 export function maxPayload(t: Tcb): u32 { return t.snd_mss - <u32>sackOptionLength(t); }
 
-/** Writes our SYN's options: MSS, then window scale and SACK-permitted when we offer them (an active
- *  open), or when the peer's SYN did (RFC 7323 2.2: never in a SYN-ACK unless the SYN had it). */
-function writeSynOptions(t: Tcb, p: usize): i32 {
+/** Writes our SYN's options: MSS, then window scale, SACK-permitted and timestamps when we offer them (an
+ *  active open), or when the peer's SYN did (RFC 7323 2.2, 3.2: never in a SYN-ACK unless the SYN had it). */
+function writeSynOptions(t: Tcb, p: usize, flags: u32): i32 {
   store<u8>(p, <u8>OPT_MSS); store<u8>(p + 1, 4); put16(p + 2, <u32>TCP_MSS);
   let n = 4;
   const active = t.state == State.SYN_SENT;
@@ -58,6 +56,7 @@ function writeSynOptions(t: Tcb, p: usize): i32 {
     store<u8>(p + n, <u8>OPT_NOP); store<u8>(p + n + 1, <u8>OPT_NOP); store<u8>(p + n + 2, <u8>OPT_SACK_PERMITTED); store<u8>(p + n + 3, 2);
     n += 4;
   }
+  if (TCP_TIMESTAMPS && (active || (t.flags & TF_TS_OK))) n += tsWrite(t, p + n, flags);
   return n;
 }
 
@@ -65,7 +64,7 @@ function writeSynOptions(t: Tcb, p: usize): i32 {
  *  that held the most recently reported first blocks, then any others; no range twice. */
 function writeSackOption(t: Tcb, p: usize): i32 {
   const r = oooRanges(t);
-  const blocks = min(t.ooo_count, 4);
+  const blocks = sackBlocks(t);
   store<u8>(p, <u8>OPT_NOP); store<u8>(p + 1, <u8>OPT_NOP); store<u8>(p + 2, <u8>OPT_SACK); store<u8>(p + 3, <u8>(2 + 8 * blocks));
   let n = 0;
   for (let k = 0; k < SACK_RECENT + t.ooo_count && n < blocks; k++) {
@@ -100,7 +99,7 @@ export function sackRemember(t: Tcb, seq: u32, fresh: bool): void {
  *  (RFC 9293 3.8.6.2.2, as 4.4BSD). */
 export function windowUpdateDue(t: Tcb): bool {
   const free = <u32>TCP_RCV_BUF - t.rcv_len;
-  const cur = seqGt(t.rcv_adv, t.rcv_nxt) ? t.rcv_adv - t.rcv_nxt : 0;
+  const cur = rcvWnd(t);
   return free >= cur + min(<u32>TCP_RCV_BUF / 2, 2 * <u32>TCP_MSS);
 }
 
@@ -118,8 +117,11 @@ export function emit(t: Tcb, seq: u32, flags: u32, len: u32): void {
     else { field = min((w + (1 << t.rcv_scale) - 1) >> t.rcv_scale, 0xffff); wnd = field << t.rcv_scale; }
   }
   let hlen = tcpWriteHeader(p, t.local_port, t.remote_port, seq, withAck ? t.rcv_nxt : 0, flags, field, 0);
-  if (flags & SYN) hlen += writeSynOptions(t, p + TCP_HLEN);
-  else if (withAck && sackOptionLength(t) > 0) hlen += writeSackOption(t, p + TCP_HLEN);
+  if (flags & SYN) hlen += writeSynOptions(t, p + TCP_HLEN, flags);
+  else {
+    if (tsOptionLength(t)) hlen += tsWrite(t, p + <usize>hlen, flags);
+    if (withAck && sackOptionLength(t) > 0) hlen += writeSackOption(t, p + <usize>hlen);
+  }
   tcpSetHeaderLength(p, hlen);
   if (len) ringRead(sndRing(t), <u32>TCP_SND_BUF, t.snd_head + (seq - sndDataSeq(t)), p + <usize>hlen, len);
   const total = hlen + <i32>len;
@@ -133,16 +135,13 @@ export function emit(t: Tcb, seq: u32, flags: u32, len: u32): void {
   } else if (len) countN(Stat.TCP_TX_BYTES, len);
   if (withAck) {
     if (seqGt(t.rcv_nxt + wnd, t.rcv_adv)) t.rcv_adv = t.rcv_nxt + wnd;
+    t.last_ack_sent = t.rcv_nxt;
     t.flags &= ~(TF_ACK_NOW | TF_DELACK);
     t.timers &= ~TM_DELACK;
     t.acked_since_ack = 0;
   }
   ipOutput(t.remote_ip, PROTO_TCP, total);
 }
-
-/** RFC 9293's SND.NXT, the next new sequence number. Our snd_nxt rewinds to SND.UNA after a timeout
- *  (go-back-N) while snd_max keeps the RFC's meaning, except for a window probe, which is not "sent". */
-export function rfcSndNxt(t: Tcb): u32 { return (t.timers & TM_PERSIST) ? t.snd_nxt : t.snd_max; }
 
 /** A bare ACK: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>. */
 export function sendAck(t: Tcb): void { emit(t, rfcSndNxt(t), ACK, 0); }
@@ -158,16 +157,15 @@ export function sendRstTo(remote_ip: u32, local_port: u32, remote_port: u32, seq
 }
 
 export function armRexmt(t: Tcb): void {
-  t.timers = (t.timers | TM_REXMT) & ~TM_PERSIST;
-  t.t_rexmt = now + t.rto;
+  t.timers &= ~TM_PERSIST;
+  armTimer(t, Timer.REXMT, t.rto);
 }
 
 function armPersist(t: Tcb): void {
   // RFC 1122 4.2.2.17: probe at exponentially growing intervals, bounded.
   const base = max(t.rto, TCP_PERSIST_MIN_MS);
   const shift = min(t.persist_shift, 16);
-  t.timers |= TM_PERSIST;
-  t.t_persist = now + <u32>min(<u64>base << shift, <u64>TCP_PERSIST_MAX_MS);
+  armTimer(t, Timer.PERSIST, <u32>min(<u64>base << shift, <u64>TCP_PERSIST_MAX_MS));
 }
 
 /** Sends whatever the state, the windows and the queues allow. */
@@ -273,11 +271,6 @@ function startTiming(t: Tcb, seq: u32): void {
   t.flags |= TF_RTT_TIMING;
   t.rtt_seq = seq;
   t.rtt_start = now;
-}
-
-/** RFC 5681 4.1: after an idle period longer than RTO, restart from the initial window. */
-export function restartAfterIdle(t: Tcb): void {
-  if (t.snd_max == t.snd_una && <i32>(now - t.last_send) > <i32>t.rto) t.cwnd = min(t.cwnd, initialWindow(t.snd_mss));
 }
 
 /** Sends the oldest unacknowledged segment now (fast retransmit, NewReno partial ACK). */

@@ -1,6 +1,7 @@
 // A script's header options ("--name=value" lines, or the command line's), as packetdrill documents them
 // (its config.c): those this runner honours, those that change nothing here, and the rest, which fail.
 import { ScriptError } from "./ast.js";
+import { parseIp } from "../addr.js";
 
 export interface ScriptConfig {
   toleranceMs: number;
@@ -19,10 +20,8 @@ export interface ScriptConfig {
  *  packets, logging, and TS val checking (which this runner never does, as packetdrill's default). */
 const NO_EFFECT = ["speed", "mss", "verbose", "debug", "tcp_ts_tick_usecs", "tcp_ts_ecr_scaled", "strict_segments", "send_omit_free", "code_format"];
 
-export function ip(s: string): number {
-  const parts = s.split(".");
-  if (parts.length !== 4 || parts.some((p) => !/^\d{1,3}$/.test(p) || Number(p) > 255)) throw new ScriptError(0, `'${s}' is not an IPv4 address`);
-  return parts.reduce((a, b) => ((a << 8) | Number(b)) >>> 0, 0);
+function ip(s: string): number {
+  try { return parseIp(s); } catch (e) { throw new ScriptError(0, (e as Error).message); }
 }
 
 function port(name: string, v: string): number {
