@@ -38,6 +38,9 @@ export function tcp_connect(ip: u32, port: u32, local_port: u32, now: u32): i32 
 export function tcp_send(h: i32, len: u32, now: u32): i32 { return api.send(h, len, now); }
 /** Copies up to `len` received bytes into io_buffer(); returns the count, 0 at end of stream, or Err. */
 export function tcp_recv(h: i32, len: u32, now: u32): i32 { return api.recv(h, len, now); }
+/** tcp_recv without consuming (MSG_PEEK): copies up to `len` queued bytes into io_buffer(); the same
+ *  results as tcp_recv; sends nothing and changes nothing. */
+export function tcp_peek(h: i32, len: u32): i32 { return api.peek(h, len); }
 /** shutdown(2): Shut.WR queues our FIN after the data already written. */
 export function tcp_shutdown(h: i32, how: u32, now: u32): i32 { return api.shutdown(h, how, now); }
 /** close(2): releases the handle. The connection finishes its close in the background (FIN, TIME_WAIT);
