@@ -23,14 +23,21 @@ function readmeExamples(): Map<string, string> {
   return new Map([...md.matchAll(/<!-- example: (\S+) -->\n```\w*\n([\s\S]*?)\n```/g)].map((m) => [m[1], m[2] + "\n"]));
 }
 
+/** The environment a user's shell gives npm and npx: under `npm test`, PATH starts with this project's
+ *  node_modules/.bin, where a dev dependency's own old npm (6.x, through @as-pect/cli) would answer. */
+const userEnv = {
+  ...process.env, npm_config_update_notifier: "false",
+  PATH: (process.env.PATH ?? "").split(":").filter((p) => !p.includes("node_modules")).join(":"),
+};
+
 /** Runs a command in the installed project; a process that does not exit by itself fails the test. */
 function inApp(cmd: string, args: string[]): string {
-  return execFileSync(cmd, args, { cwd: app, timeout: 60_000, encoding: "utf8", env: { ...process.env, npm_config_update_notifier: "false" } });
+  return execFileSync(cmd, args, { cwd: app, timeout: 60_000, encoding: "utf8", env: userEnv });
 }
 
 before(() => {
   dir = mkdtempSync(join(tmpdir(), "wasmtcp-package-"));
-  const packed = JSON.parse(execFileSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", dir], { cwd: root, encoding: "utf8" }));
+  const packed = JSON.parse(execFileSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", dir], { cwd: root, encoding: "utf8", env: userEnv }));
   files = packed[0].files.map((f: { path: string }) => f.path);
   app = join(dir, "app");
   mkdirSync(app);
@@ -70,7 +77,7 @@ test("package_installedOffline_cliScenarioHandshakeRuns", () => {
 
 test("package_installedOffline_cliPlaygroundServesThePageOnLoopback", async () => {
   for (const f of ["index.html", "app.js", "style.css", "wasmtcp.wasm", "wasmtcp-large.wasm"]) assert.ok(files.includes(`dist/playground/${f}`), `dist/playground/${f} is in the package`);
-  const cli = spawn("npx", ["--offline", "wasmtcp", "playground", "--port", "0"], { cwd: app, stdio: ["ignore", "pipe", "inherit"] });
+  const cli = spawn("npx", ["--offline", "wasmtcp", "playground", "--port", "0"], { cwd: app, stdio: ["ignore", "pipe", "inherit"], env: userEnv });
   try {
     const url = await new Promise<string>((resolve, reject) => {
       let out = "";
