@@ -80,8 +80,9 @@ export function config_listeners(): i32 { return TCP_LISTENERS; }
 export function config_snd_buf(): i32 { return TCP_SND_BUF; }
 export function config_rcv_buf(): i32 { return TCP_RCV_BUF; }
 /** Bytes of RAM one connection slot takes: its TCB, both rings, its out-of-order ranges and SACK scoreboard. */
-export function config_bytes_per_connection(): i32 { return TCB_BYTES + TCP_SND_BUF + TCP_RCV_BUF + 16 * TCP_OOO_RANGES; }
+export function config_bytes_per_connection(): i32 { return TCB_BYTES + TCP_SND_BUF + TCP_RCV_BUF + 16 * TCP_OOO_RANGES + RACK_RECORD_BYTES; }
 /** First byte above every static region (all the stack's RAM lies below it). */
 export function static_top(): usize { return __heap_base; }
 
 import { STATS_COUNT } from "./iface/stats";
+import { RACK_RECORD_BYTES } from "./tcp/rack";

@@ -18,6 +18,7 @@ import { enterClosed, resetConnection, armKeepalive } from "./conn";
 import { portOffset, nextEphemeral } from "./isn";
 import { tcbAllocReclaim } from "./reclaim";
 import { handleOf, slotOf, slotAfter, retire, reported, setReported } from "./handle";
+import { rackReoWnd } from "./rack";
 
 /** The connection behind an application handle, or null (not a connection, stale, free, or released). */
 function owned(h: i32): Tcb | null {
@@ -281,6 +282,10 @@ export function getopt(h: i32, opt: u32): i32 {
     case Opt.SRTT: return <i32>(t.srtt8 >> 3);
     case Opt.RTO: return <i32>t.rto;
     case Opt.REUSEADDR: return 0;
+    case Opt.TLPS: return <i32>t.tlps;
+    case Opt.REORDER_WINDOW: return <i32>rackReoWnd(t);
+    case Opt.SPURIOUS_RETRANSMITS: return <i32>t.spurious;
+    case Opt.UNDOS: return <i32>t.undos;
     default: return Err.INVAL;
   }
 }
