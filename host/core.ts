@@ -82,41 +82,54 @@ export function statNames(e: Exports): string[] {
   return names;
 }
 
+export interface InstanceHooks extends CoreHooks {
+  /** AssemblyScript's abort (never reached by any input); the default throws an Error naming the place. */
+  abort?(msg: number, file: number, line: number, col: number): void;
+}
+
+/** The one way every host and test instantiates the core: links the imports (frames copied out, as the
+ *  bytes are valid only during link_send) and guards each export against calls from inside a hook. */
+export function instantiate(hooks: InstanceHooks, module: WebAssembly.Module | string = loadModule()): Exports {
+  const mod = typeof module === "string" ? loadModule(module) : module;
+  let e: Exports;
+  let inHook = false;
+  // A hook runs while the core is mid-operation; re-entering would corrupt its state, so refuse.
+  const hook = <A extends unknown[]>(fn: (...a: A) => void) => (...a: A) => {
+    inHook = true;
+    try { fn(...a); } finally { inHook = false; }
+  };
+  const inst = new WebAssembly.Instance(mod, {
+    env: {
+      link_send: hook((ptr: number, len: number) => hooks.send(new Uint8Array(e.memory.buffer, ptr, len).slice())),
+      trace: hook((k: number, a: number, b: number, c: number) => hooks.trace?.(k, a, b, c)),
+      abort: (msg: number, file: number, line: number, col: number) => {
+        if (hooks.abort) return hooks.abort(msg, file, line, col);
+        throw new Error(`wasmtcp core abort: ${readString(e.memory, msg)} at ${readString(e.memory, file)}:${line}:${col}`);
+      },
+    },
+  });
+  const guarded: Record<string, unknown> = {};
+  for (const [name, v] of Object.entries(inst.exports)) {
+    if (typeof v !== "function") { guarded[name] = v; continue; }
+    const f = v as (...a: number[]) => number;
+    guarded[name] = (...a: number[]) => {
+      if (inHook) throw new Error(`wasmtcp: ${name}() called from inside a link_send/trace hook; queue the work instead`);
+      return f(...a);
+    };
+  }
+  e = guarded as Exports;
+  return e;
+}
+
 export class Core {
   /** The module's exports, each guarded against calls from inside a hook. */
   readonly e: Exports;
   private statNames: string[] | null = null;
-  private inHook = false;
   private frameMax = 0;
 
   /** `module`: a compiled module, or a build's name or path for loadModule() (default wasmtcp.wasm). */
   constructor(hooks: CoreHooks, module: WebAssembly.Module | string = loadModule()) {
-    const mod = typeof module === "string" ? loadModule(module) : module;
-    // A hook runs while the core is mid-operation; re-entering would corrupt its state, so refuse.
-    const hook = <A extends unknown[]>(fn: (...a: A) => void) => (...a: A) => {
-      this.inHook = true;
-      try { fn(...a); } finally { this.inHook = false; }
-    };
-    const inst = new WebAssembly.Instance(mod, {
-      env: {
-        // The bytes are valid only during the call: copy them out.
-        link_send: hook((ptr: number, len: number) => hooks.send(new Uint8Array(this.e.memory.buffer, ptr, len).slice())),
-        trace: hook((k: number, a: number, b: number, c: number) => hooks.trace?.(k, a, b, c)),
-        abort: (msg: number, file: number, line: number, col: number) => {
-          throw new Error(`wasmtcp core abort: ${readString(this.e.memory, msg)} at ${readString(this.e.memory, file)}:${line}:${col}`);
-        },
-      },
-    });
-    const guarded: Record<string, unknown> = {};
-    for (const [name, v] of Object.entries(inst.exports)) {
-      if (typeof v !== "function") { guarded[name] = v; continue; }
-      const f = v as (...a: number[]) => number;
-      guarded[name] = (...a: number[]) => {
-        if (this.inHook) throw new Error(`wasmtcp: ${name}() called from inside a link_send/trace hook; queue the work instead`);
-        return f(...a);
-      };
-    }
-    this.e = guarded as Exports;
+    this.e = instantiate(hooks, module);
   }
 
   init(c: CoreConfig, now: number): void {

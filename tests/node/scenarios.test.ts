@@ -16,7 +16,7 @@ const REQUIRED = [
   "handshake", "close", "half-close", "simultaneous-open", "simultaneous-close", "time-wait", "syn-lost", "synack-lost",
   "ack-lost", "synack-retries-exhausted", "fin-lost", "fin-ack-lost", "last-fin-lost", "last-ack-lost", "old-duplicate-syn",
   "data-on-third-ack", "syn-with-data", "rst-closed-port", "keepalive-dead-peer", "keepalive-alive", "zero-window",
-  "fast-retransmit", "backlog-full", "syn-flood",
+  "fast-retransmit", "backlog-full", "syn-flood", "syn-cookies",
 ];
 
 // ---- opening ----
@@ -56,13 +56,15 @@ test("SYN_SENT_dataWrittenBeforeSynAck_thirdSegmentCarriesAckAndData", async () 
   assert.equal(tr.facts["server read"], JSON.stringify("GET / HTTP/1.0\r\n\r\n"));
 });
 
-test("LISTEN_synCarriesData_dataAckedInSynAckAndReadAfterAccept", async () => {
+test("LISTEN_synCarriesData_synAckAcksOnlySynDataAckedOnceEstablished", async () => {
   const tr = await trace("syn-with-data");
   const [syn] = segs(tr, { flags: "S" });
   assert.equal(syn.len, 5);
   const [synack] = segs(tr, { flags: "S." });
-  assert.equal(synack.ack, syn.seq + 6, "the SYN-ACK acknowledges the SYN and its 5 bytes");
+  assert.equal(synack.ack, syn.seq + 1, "the SYN-ACK acknowledges the SYN alone");
   const established = entered(tr, "server", "ESTABLISHED");
+  const serverAcks = segs(tr, { from: "server", flags: "." });
+  assert.deepEqual(serverAcks.map((e) => [e.t, e.ack]), [[established, syn.seq + 6]], "the queued text is acknowledged as the handshake completes");
   const accepted = app(tr, "server", /^accept\(\)$/)[0];
   assert.ok(accepted.t >= established, "accept (and the read) only after the handshake completed");
   assert.equal(tr.facts["server read"], JSON.stringify("hello"));
@@ -339,6 +341,20 @@ test("LISTEN_halfOpenSlotsHeldByForgedSyns_realClientConnectsAtOnceWithCookie", 
   const freed = states(tr, "server").filter((e) => e.from === "SYN_RECEIVED" && e.to === "CLOSED");
   assert.deepEqual(freed.map((e) => e.remote?.split(":")[0]), ["10.0.0.66", "10.0.0.67"]);
   assert.ok(freed.every((e) => e.t === forged[0].arrive! + 63_000));
+});
+
+test("LISTEN_synCookieDecodedFromClientAck_mssAndCounterRecovered", async () => {
+  const tr = await trace("syn-cookies");
+  const synack = segs(tr, { from: "server", to: "client", flags: "S." });
+  assert.equal(synack.length, 1);
+  assert.equal(tr.facts["cookie"], `0x${synack[0].seq.toString(16).padStart(8, "0")}`, "the ISN of the SYN-ACK is the cookie");
+  assert.equal(tr.facts["MSS index"], 3);
+  assert.equal(tr.facts["MSS from the cookie"], 1460);
+  assert.equal(tr.facts["time counter"], 0);
+  assert.equal(tr.facts["accepted"], true);
+  const notes = app(tr, "server", /^ACK 0x/);
+  assert.equal(notes.length, 1);
+  assert.equal(notes[0].t, segs(tr, { from: "client", to: "server", flags: "." })[0].arrive, "decoded as the ACK arrives");
 });
 
 // ---- the catalogue as a whole ----
