@@ -2,6 +2,7 @@
 // through the core's shared I/O buffer. Never call into a Core from inside its own send/trace hooks:
 // the core is in the middle of an operation then, so hooks queue and the caller acts afterwards.
 import { parseIp, parseMac } from "./addr.js";
+import { Slab } from "./slab.js";
 
 export interface CoreHooks {
   /** A frame the core transmits; the bytes are a copy the receiver may keep. */
@@ -70,6 +71,13 @@ export class Core {
   private statNames: string[] | null = null;
   private inHook = false;
   private frameMax = 0;
+  private readonly slab = new Slab();
+  /** The unguarded exports, for the hot methods below, which check `inHook` themselves. */
+  private readonly raw: Exports;
+  private bytes = new Uint8Array(0);
+  private rxPtr = 0;
+  private ioPtr = 0;
+  private ioSize = 0;
 
   /** `module`: a compiled module, or a build's name or path for loadModule() (default wasmtcp.wasm). */
   constructor(hooks: CoreHooks, module: WebAssembly.Module | string = loadModule()) {
@@ -82,7 +90,7 @@ export class Core {
     const inst = new WebAssembly.Instance(mod, {
       env: {
         // The bytes are valid only during the call: copy them out.
-        link_send: hook((ptr: number, len: number) => hooks.send(new Uint8Array(this.e.memory.buffer, ptr, len).slice())),
+        link_send: hook((ptr: number, len: number) => hooks.send(this.slab.copy(new Uint8Array(this.e.memory.buffer, ptr, len)))),
         trace: hook((k: number, a: number, b: number, c: number) => hooks.trace?.(k, a, b, c)),
         abort: (msg: number, file: number, line: number, col: number) => {
           throw new Error(`wasmtcp core abort: ${readString(this.e.memory, msg)} at ${readString(this.e.memory, file)}:${line}:${col}`);
@@ -99,6 +107,22 @@ export class Core {
       };
     }
     this.e = guarded as Exports;
+    this.raw = inst.exports as unknown as Exports;
+    this.rxPtr = this.raw.rx_buffer();
+    this.ioPtr = this.raw.io_buffer();
+    this.ioSize = this.raw.io_buffer_size();
+    this.frameMax = this.raw.frame_max();
+  }
+
+  /** The core's memory as bytes (a new view only if the memory was replaced by growth). */
+  private mem(): Uint8Array {
+    const b = this.raw.memory.buffer;
+    if (this.bytes.buffer !== b) this.bytes = new Uint8Array(b);
+    return this.bytes;
+  }
+
+  private enter(name: string): void {
+    if (this.inHook) throw new Error(`wasmtcp: ${name}() called from inside a link_send/trace hook; queue the work instead`);
   }
 
   init(c: CoreConfig, now: number): void {
@@ -111,13 +135,13 @@ export class Core {
 
   /** Delivers one Ethernet frame (FCS excluded). Returns 0, or the stats index of the drop reason. */
   input(frame: Uint8Array, now: number): number {
-    this.frameMax ||= this.e.frame_max();
+    this.enter("input");
     // The rx buffer holds frame_max() bytes; writing more would overwrite the core's other memory.
     if (frame.length > this.frameMax) throw new RangeError(`frame of ${frame.length} bytes exceeds frame_max() = ${this.frameMax}`);
-    new Uint8Array(this.e.memory.buffer, this.e.rx_buffer(), frame.length).set(frame);
-    return this.e.input(frame.length, now >>> 0);
+    this.mem().set(frame, this.rxPtr);
+    return this.raw.input(frame.length, now >>> 0);
   }
-  poll(now: number): number { return this.e.poll(now >>> 0); }
+  poll(now: number): number { this.enter("poll"); return this.raw.poll(now >>> 0); }
 
   listen(port: number, backlog: number): number { return this.e.tcp_listen(port, backlog); }
   accept(l: number): number { return this.e.tcp_accept(l); }
@@ -125,12 +149,13 @@ export class Core {
 
   /** Queues as much of `data` as the send buffer takes; returns the count, or a negative Err. */
   send(h: number, data: Uint8Array, now: number): number {
-    const io = this.e.io_buffer_size();
+    this.enter("tcp_send");
+    const io = this.ioSize;
     let done = 0;
     while (done < data.length) {
       const n = Math.min(io, data.length - done);
-      new Uint8Array(this.e.memory.buffer, this.e.io_buffer(), n).set(data.subarray(done, done + n));
-      const r = this.e.tcp_send(h, n, now >>> 0);
+      this.mem().set(n === data.length ? data : data.subarray(done, done + n), this.ioPtr);
+      const r = this.raw.tcp_send(h, n, now >>> 0);
       if (r < 0) return done > 0 ? done : r;
       done += r;
       if (r < n) break;
@@ -140,15 +165,16 @@ export class Core {
 
   /** Up to `max` received bytes (a copy), 0 at end of stream, or a negative Err. */
   recv(h: number, max: number, now: number): Uint8Array | number {
-    const n = this.e.tcp_recv(h, Math.min(max, this.e.io_buffer_size()), now >>> 0);
-    return n > 0 ? new Uint8Array(this.e.memory.buffer, this.e.io_buffer(), n).slice() : n;
+    this.enter("tcp_recv");
+    const n = this.raw.tcp_recv(h, Math.min(max, this.ioSize), now >>> 0);
+    return n > 0 ? this.slab.copy(this.mem().subarray(this.ioPtr, this.ioPtr + n)) : n;
   }
 
   shutdown(h: number, how: number, now: number): number { return this.e.tcp_shutdown(h, how, now >>> 0); }
   close(h: number, now: number): number { return this.e.tcp_close(h, now >>> 0); }
   abort(h: number, now: number): number { return this.e.tcp_abort(h, now >>> 0); }
   state(h: number): number { return this.e.tcp_state(h); }
-  events(h: number): number { return this.e.tcp_events(h); }
+  events(h: number): number { this.enter("tcp_events"); return this.raw.tcp_events(h); }
   setopt(h: number, opt: number, v: number): number { return this.e.tcp_setopt(h, opt, v); }
   getopt(h: number, opt: number): number { return this.e.tcp_getopt(h, opt); }
   remoteIp(h: number): number { return this.e.tcp_remote_ip(h) >>> 0; }
