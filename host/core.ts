@@ -108,10 +108,13 @@ export class Core {
     }
     this.e = guarded as Exports;
     this.raw = inst.exports as unknown as Exports;
-    this.rxPtr = this.raw.rx_buffer();
-    this.ioPtr = this.raw.io_buffer();
-    this.ioSize = this.raw.io_buffer_size();
-    this.frameMax = this.raw.frame_max();
+    // Fixed for the life of the instance (a module without them, as in tests, just cannot move bytes).
+    if (typeof this.raw.rx_buffer === "function") {
+      this.rxPtr = this.raw.rx_buffer();
+      this.ioPtr = this.raw.io_buffer();
+      this.ioSize = this.raw.io_buffer_size();
+      this.frameMax = this.raw.frame_max();
+    }
   }
 
   /** The core's memory as bytes (a new view only if the memory was replaced by growth). */
