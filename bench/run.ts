@@ -6,7 +6,7 @@
 // one C harness. Every timed figure runs once per round, the rounds interleave all figures, and each is
 // reported as median [min-max]. Writes bench/results.json and bench/results.md (the README's table).
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,6 +16,7 @@ import { Pair, transfer } from "../tests/node/support/pair.js";
 import { loadCore, ip4 } from "../tests/node/support/wasm.js";
 import { hostApiGoodput } from "./hostapi.js";
 import { checksumNs, inputNsPerSegment } from "./segment.js";
+import { tapGoodput, tapUnavailable, type TapServer } from "./tap.js";
 
 const MiB = 1 << 20;
 
@@ -142,6 +143,9 @@ const builds = ["wasmtcp.wasm", "wasmtcp-large.wasm"];
 const hasWasm2c = make("wasmtcp", "wasm2c from Debian's wabt and a C compiler")
   && make(join(root, "build/bench/wasmtcp-window64k-pair"), "wasm2c from Debian's wabt and a C compiler");
 const hasLwip = make("lwip", "Debian's liblwip-dev, pkg-config and a C compiler");
+const noTap = tapUnavailable(root);
+if (noTap) console.error(`bench: TAP figures skipped: ${noTap}`);
+const tapServers: TapServer[] = noTap ? [] : ["linux-veth", "node", "posix-wasm2c", "posix-wasm3"];
 const cPairs = [...(hasWasm2c ? [...builds, "wasmtcp-window64k.wasm"].map((b) => b.replace(".wasm", "-pair")) : []), ...(hasLwip ? ["lwip-pair"] : [])];
 
 // Each figure is a function run once per round; the order rotates each round, so drift in the machine's
@@ -159,6 +163,7 @@ const figures: [string, () => Promise<void> | void][] = [
     [`${b} host API goodput`, async () => add(`${b}.hostApiGoodputMiBs`, await hostApiGoodput(b, bytes))],
     [`${b} connections`, () => add(`${b}.connPerSec`, wasmConnRate(b, conns))],
   ]),
+  ...tapServers.map((t): [string, () => Promise<void>] => [`TAP ${t}`, async () => add(`tap.${t}`, await tapGoodput(root, t, bytes))]),
   ...cPairs.map((name): [string, () => void] => [name, () => {
     const f = pair(name, ["--bytes", `${bytes}`, "--conns", `${conns}`, ...(name === "lwip-pair" ? ["--idle", "64"] : [])]);
     cInfo.set(name, f);
@@ -230,6 +235,8 @@ const results = {
   segment: { build: "wasmtcp-large.wasm", inputNsPerFullSegment: input, checksumNsPer1460Bytes: csum,
     inputVsChecksum: ratio(stat("inputNsPerSegment"), stat("checksumNsPer1460")) },
   copiesPerByte,
+  ...(tapServers.length && { tap: Object.fromEntries(tapServers.map((t) => [t, { getMiBs: r1(stat(`tap.${t}`)),
+    vsLinuxVeth: ratio(stat(`tap.${t}`), stat("tap.linux-veth")) }])) }),
   ...(cRows.length && { sameCHarness: { callgrindTransferBytes: cgBytes, callgrindConnections: cgConns, rows: cRows } }),
 };
 const out = (f: string) => new URL(`./${f}`, import.meta.url).pathname.replace("/dist/bench/", "/bench/");
@@ -248,6 +255,9 @@ const md: string[] = [
     `| ${r.build}, host API (Simulation, Socket) | ${fmt(r.hostApiGoodputMiBs)} | ${r.hostApiVsLinux} | |`,
   ]),
   ...cRows.filter((r) => !r.stack.startsWith("lwIP")).map((r) => `| ${r.stack} pair (C) | ${fmt(r.goodputMiBs)} | ${ratio(stat(`${r.stack.replace(".wasm (wasm2c)", "-pair")}.goodputMiBs`), stat("linux.goodputMiBs"))} | ${fmt(r.connPerSec, 0)} |`),
+  ...(tapServers.length ? ["", `One HTTP GET of ${bytes / MiB} MiB by curl in a network namespace (MiB/s), from a server on its TAP device, and Linux to Linux across a veth pair${existsSync("/usr/sbin/ethtool") ? " with offloads off" : " (offloads on: no ethtool)"}:`, "",
+    "| server | MiB/s | vs Linux over veth |", "|---|---|---|",
+    ...tapServers.map((t) => `| ${{ "linux-veth": "Linux (veth pair)", node: "wasmtcp tap (Node, large build)", "posix-wasm2c": "posix board, wasm2c (large build)", "posix-wasm3": "posix board, wasm3 (large build)" }[t]} | ${fmt(stat(`tap.${t}`))} | ${ratio(stat(`tap.${t}`), stat("tap.linux-veth"))} |`)] : []),
   "",
   `input() of a full segment (wasmtcp-large.wasm, V8): ${fmt(input, 0)} ns; the core's checksum of 1460 bytes: ${fmt(csum, 0)} ns (ratio ${results.segment.inputVsChecksum}).`,
   `Copies of each payload byte, application to application: host API ${copiesPerByte.hostApi}, lean driver ${copiesPerByte.lean}, of which the core's ${copiesPerByte.core}.`,

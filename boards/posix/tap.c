@@ -1,7 +1,7 @@
 /* TAP mode: the stack on a Linux TAP device, serving echo, discard, chargen and http, in the loop every board
  * runs (common/loop.h): frames from the device go through the receive ring, then the services' socket
- * calls, then poll; the process sleeps in poll(2) until the next deadline or the next frame, and only
- * when a turn found no frame and left no work.
+ * calls, then poll; the process sleeps in poll(2) until the next deadline or the next frame (not while a
+ * service has work left).
  *   tap --dev tap0 --ip 10.9.0.2/24 [--gw 10.9.0.1] [--mac 02:..] [--seed N]
  *       [--serve echo:7,http:80] (default; also discard:9, chargen:19: the build's listener slots take the first ones)
  *       [--echo-to A.B.C.D:PORT:BYTES] (be a client too: send BYTES to that echo server, check the echo,
@@ -60,17 +60,14 @@ static int open_tap(const char *dev) {
 
 /* Moves the frames the device has into the ring, until it is empty or the ring is full; what stays behind
  * waits in the device's queue for the next turn (the kernel drops only when that queue overflows, as a
- * NIC out of descriptors). Returns how many frames it moved. */
-static uint32_t read_frames(void) {
-  uint32_t moved = 0;
+ * NIC out of descriptors). */
+static void read_frames(void) {
   while (rx.head - rx.tail < WT_RING_SLOTS) {
     wt_frame *f = wt_ring_claim(&rx);
     ssize_t n = read(fd, f->data, sizeof f->data);
     if (n <= 0) break;
     wt_ring_commit(&rx, (uint16_t)n);
-    moved++;
   }
-  return moved;
 }
 
 static void on_signal(int sig) { (void)sig; stopping = 1; }
@@ -142,7 +139,7 @@ int tap_main(int argc, char **argv) {
   for (;;) {
     /* Every frame the device has goes in before the turn's poll; the turn itself runs even without frames,
      * for the timers and the services. */
-    uint32_t got = read_frames();
+    read_frames();
     uint32_t now = now_ms();
     if (!stopping && a.run_for >= 0 && now - start >= (uint32_t)a.run_for) stopping = 1;
     if (stopping == 1) { services_stop(now); stopping = 2; stop_at = now; }
@@ -151,10 +148,10 @@ int tap_main(int argc, char **argv) {
     if (!stopping && a.echo_port && echo_client_status()->done) stopping = 1; /* the client's exchange is over */
     /* After a stop, give the closes a second to go out (FIN, or RST for unread data). */
     if (stopping == 2 && (now - stop_at >= 1000 || services_idle())) break;
-    /* Sleep only when nothing is pending: no frame came this turn and the services are waiting for the peer. */
-    if (got || wait == 0 || services_more()) continue;
+    /* Sleep until the next frame or deadline, but not while work is pending: a services' turn left undone. */
     struct pollfd p = {fd, POLLIN, 0};
     int ms = wait < 0 || wait > 1000 ? 1000 : wait; /* wake at least every second: --for, signals */
+    if (services_more()) ms = 0;
     if (stopping == 2 && ms > 50) ms = 50;
     poll(&p, 1, ms);
   }
