@@ -1,4 +1,16 @@
-// Numbers that cross the ABI. host/abi.ts mirrors them; tests/node/abi.test.js checks the two agree.
+// Every number that crosses the ABI, defined here and nowhere else.
+//
+// The build (tools/abi-gen.mjs, run by `npm run build:wasm` and `build:host`) reads this file and writes
+// the copies every other side uses, all build outputs kept out of git:
+//   host/gen/abi.ts            the TypeScript constants host/abi.ts re-exports
+//   boards/common/wt_abi.h     the C header for boards/ and bench/ (WT_STATE_*, WT_ERR_*, WT_EV_*, ...)
+//   assembly/gen/abi-table.ts  the values as the compiled .wasm sees them, and the counter names as bytes
+// tests/node/abi.test.ts proves the host, the C header and the .wasm agree.
+//
+// Rules the generator relies on: one `export const enum` per group; members are `NAME = <int>` (decimal,
+// hex, negative or `1 << n`) or bare `NAME` (the previous value + 1); a trailing `//` comment documents it.
+// To add a counter: one line `NAME,` in Stat before COUNT (append at the end of its group). Its name for
+// hosts is NAME in lower case; count(Stat.NAME) in the core; nothing else to edit.
 
 // TCP states, RFC 9293 3.3.2.
 export const enum State {
@@ -90,4 +102,86 @@ export const enum Timer {
   KEEPALIVE = 4,
   TIME_WAIT = 5,
   FIN_WAIT_2 = 6,
+}
+
+// Counters (an array of u32 at stats()). Drop reasons are counters too: input() returns the index of the
+// one it counted. Names are part of the ABI.
+export const enum Stat {
+  NONE = 0, // input() returns 0 when the frame was consumed; never counted
+  ETH_IN,
+  ETH_OUT,
+  ARP_IN,
+  ARP_OUT,
+  IP_IN,
+  IP_OUT,
+  ICMP_IN,
+  ICMP_OUT,
+  TCP_IN,
+  TCP_OUT,
+  TCP_ACTIVE_OPENS,
+  TCP_PASSIVE_OPENS,
+  TCP_ESTABLISHED,
+  TCP_RESETS_SENT,
+  TCP_RESETS_RECEIVED,
+  TCP_RETRANSMITS,
+  TCP_FAST_RETRANSMITS,
+  TCP_RTO_TIMEOUTS,
+  TCP_CHALLENGE_ACKS,
+  TCP_CHALLENGE_ACKS_LIMITED,
+  TCP_PERSIST_PROBES,
+  TCP_KEEPALIVE_PROBES,
+  TCP_DELAYED_ACKS,
+  TCP_OOO_SEGMENTS,
+  TCP_DUP_SEGMENTS,
+  TCP_TIMEOUTS,
+  TCP_RX_BYTES,
+  TCP_TX_BYTES,
+  TCP_SYNCOOKIES_SENT,
+  TCP_SYNCOOKIES_VALIDATED,
+  TCP_SYNCOOKIES_FAILED,
+  TCP_SYNCOOKIES_NO_OPTIONS,
+  TCP_HALF_OPEN_EVICTED,
+  TCP_ORPHANS_DROPPED,
+  TCP_ORPHANS_RECLAIMED,
+  // Drop reasons.
+  DROP_ETH_SHORT,
+  DROP_ETH_LONG,
+  DROP_ETH_TYPE,
+  DROP_ETH_NOT_FOR_US,
+  DROP_ARP_SHORT,
+  DROP_ARP_FORMAT,
+  DROP_ARP_NOT_FOR_US,
+  DROP_ARP_UNRESOLVED,
+  DROP_ARP_PENDING_REPLACED,
+  DROP_IP_SHORT,
+  DROP_IP_VERSION,
+  DROP_IP_IHL,
+  DROP_IP_LENGTH,
+  DROP_IP_CHECKSUM,
+  DROP_IP_FRAGMENT,
+  DROP_IP_NOT_FOR_US,
+  DROP_IP_BAD_SOURCE,
+  DROP_IP_PROTOCOL,
+  DROP_IP_NO_ROUTE,
+  DROP_ICMP_SHORT,
+  DROP_ICMP_CHECKSUM,
+  DROP_ICMP_TYPE,
+  DROP_TCP_SHORT,
+  DROP_TCP_CHECKSUM,
+  DROP_TCP_OFFSET,
+  DROP_TCP_OPTIONS,
+  DROP_TCP_FLAGS,
+  DROP_TCP_NO_SOCKET,
+  DROP_TCP_NOT_ACCEPTABLE,
+  DROP_TCP_BAD_ACK,
+  DROP_TCP_RST_INVALID,
+  DROP_TCP_SYN_INVALID,
+  DROP_TCP_BACKLOG_FULL,
+  DROP_TCP_HALF_OPEN_FULL,
+  DROP_TCP_NO_MEMORY,
+  DROP_TCP_OOO_FULL,
+  DROP_TCP_NO_ACK,
+  DROP_TCP_AFTER_CLOSE,
+  DROP_TCP_PORT_ZERO,
+  COUNT, // not a counter: how many there are (keep it last)
 }

@@ -75,6 +75,16 @@ export const TCP_SYN_RETRIES: i32 = isDefined(WASMTCP_SYN_RETRIES) ? WASMTCP_SYN
 /** SYN-ACK retransmissions before a half-open connection is dropped (Linux tcp_synack_retries). */
 // @ts-ignore
 export const TCP_SYNACK_RETRIES: i32 = isDefined(WASMTCP_SYNACK_RETRIES) ? WASMTCP_SYNACK_RETRIES : 5;
+/** SYN cookies (RFC 4987 3.6): 0 off, 1 when a listener's half-open queue or the table is full, 2 always. */
+// @ts-ignore
+export const TCP_SYN_COOKIES: i32 = isDefined(WASMTCP_SYN_COOKIES) ? WASMTCP_SYN_COOKIES : 1;
+/** Half-open connections of all listeners together never take more than this share of the table, so that
+ *  a flooded port leaves slots for other ports and for the application's own connects (RFC 4987 3.2). */
+export const TCP_HALF_OPEN_TOTAL: i32 = TCP_CONNECTIONS > 1 ? TCP_CONNECTIONS / 2 : 1;
+/** Retransmissions or window probes an orphan (closed by the application, still sending its FIN) gets
+ *  before it is dropped with a RST (Linux tcp_orphan_retries: 8 when unset). */
+// @ts-ignore
+export const TCP_ORPHAN_RETRIES: i32 = isDefined(WASMTCP_ORPHAN_RETRIES) ? WASMTCP_ORPHAN_RETRIES : 8;
 /** Maximum segment lifetime; TIME_WAIT lasts 2*MSL (RFC 9293 3.4.2). */
 // @ts-ignore
 export const TCP_MSL_MS: u32 = isDefined(WASMTCP_MSL_MS) ? WASMTCP_MSL_MS : 30_000;
@@ -108,6 +118,10 @@ if (TCP_CONNECTIONS < 1 || TCP_CONNECTIONS > 1024) ERROR("TCP_CONNECTIONS must b
 if (TCP_LISTENERS < 1 || TCP_LISTENERS > 64) ERROR("TCP_LISTENERS must be 1..64");
 // @ts-ignore
 if (TCP_HALF_OPEN_MAX < 1) ERROR("TCP_HALF_OPEN_MAX must be at least 1");
+// @ts-ignore
+if (TCP_ORPHAN_RETRIES < 1 || TCP_ORPHAN_RETRIES > 16) ERROR("TCP_ORPHAN_RETRIES must be 1..16 (window probes are counted up to 16)");
+// @ts-ignore
+if (TCP_SYN_COOKIES < 0 || TCP_SYN_COOKIES > 2) ERROR("TCP_SYN_COOKIES must be 0 (off), 1 (on overflow) or 2 (always)");
 // @ts-ignore
 if (IO_BUFFER_SIZE < 64) ERROR("IO_BUFFER_SIZE must be at least 64");
 // @ts-ignore

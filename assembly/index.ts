@@ -2,11 +2,10 @@
 // Times are u32 milliseconds from any origin the host likes; they may wrap (compared modulo 2^32).
 import { stackInit, stackInput, stackPoll, rxBuffer, ioBuffer } from "./iface/stack";
 import * as api from "./tcp/api";
-import { statsPtr, statName } from "./iface/stats";
+import { statsPtr } from "./iface/stats";
+import { ABI_VALUES, ABI_VALUES_COUNT, STAT_NAMES } from "./gen/abi-table";
 import { IO_BUFFER_SIZE, FRAME_MAX, TCP_CONNECTIONS, TCP_LISTENERS, TCP_SND_BUF, TCP_RCV_BUF, TCP_OOO_RANGES } from "./config";
 import { TCB_BYTES, tcbCountState } from "./tcp/tcb";
-
-export { Err, State, Ev, Opt, Trace, Timer, Shut } from "./abi";
 
 /** Brings the stack up: MAC as two halves (hi = first 2 bytes, lo = last 4), IPv4 address, netmask and
  *  gateway as big-endian u32 (10.0.0.1 = 0x0a000001), a 64-bit random seed as two halves. Sends a
@@ -50,7 +49,11 @@ export function tcp_abort(h: i32, now: u32): i32 { return api.abort(h, now); }
 export function tcp_state(h: i32): i32 { return api.state(h); }
 /** Ev bits for a handle, or Err.BADF. */
 export function tcp_events(h: i32): i32 { return api.events(h); }
-export function tcp_setopt(h: i32, opt: u32, value: i32): i32 { return api.setopt(h, opt, value); }
+/** The next handle after `after` (-1 to start) whose Ev bits changed since tcp_events() last returned
+ *  them, or -1 when none has: loop `for (h = tcp_pending(-1); h >= 0; h = tcp_pending(h)) tcp_events(h)`. */
+export function tcp_pending(after: i32): i32 { return api.pending(after); }
+/** Sets an Opt; `now` dates what it arms (KEEPALIVE's first probe is KEEPIDLE after now). */
+export function tcp_setopt(h: i32, opt: u32, value: i32, now: u32): i32 { return api.setopt(h, opt, value, now); }
 export function tcp_getopt(h: i32, opt: u32): i32 { return api.getopt(h, opt); }
 export function tcp_remote_ip(h: i32): u32 { return api.remoteIp(h); }
 export function tcp_remote_port(h: i32): i32 { return api.remotePort(h); }
@@ -60,11 +63,16 @@ export function tcp_in_use(): i32 { return api.inUse(); }
 /** Number of connections in a given State, whoever holds them (e.g. TIME_WAIT orphans). */
 export function tcp_count_state(state: i32): i32 { return tcbCountState(state); }
 
-/** Counters: an array of u32 at stats(), stats_count() long; stat_name(i) is a UTF-16 string whose
- *  byte length is the u32 just before it (AssemblyScript's string layout). */
+/** Counters: an array of u32 at stats(), stats_count() long (assembly/abi.ts Stat). stat_names() holds
+ *  their names in the same order: ASCII, each ended by a NUL. */
 export function stats(): usize { return statsPtr(); }
 export function stats_count(): i32 { return STATS_COUNT; }
-export function stat_name(i: i32): usize { return statName(i); }
+export function stat_names(): usize { return STAT_NAMES; }
+
+/** Every ABI value as this binary was compiled with it, as i32s in the order of the generated tables
+ *  (host/gen/abi.ts ABI_TABLE, boards/common/wt_abi.h WT_ABI_VALUES): lets a host check it agrees. */
+export function abi_values(): usize { return ABI_VALUES; }
+export function abi_values_count(): i32 { return ABI_VALUES_COUNT; }
 
 /** Configuration this binary was built with. */
 export function config_connections(): i32 { return TCP_CONNECTIONS; }

@@ -3,14 +3,32 @@
 export interface Clock {
   now(): number;
   at(ms: number, fn: () => void): () => void; // returns a cancel function
+  /** Keeps the process alive until the returned release is called (real time in Node; a no-op
+   *  elsewhere). Timers alone never do, so TIME-WAIT does not hold a process that has finished. */
+  hold?(): () => void;
 }
 
+/** Wall-clock time. Its timers are unref'd where the platform has unref (Node): a stack's protocol
+ *  timers never keep a process alive; its open sockets and listeners do, through hold(). */
 export class RealClock implements Clock {
   private readonly t0 = Date.now();
+  private holds = 0;
+  private keeper: ReturnType<typeof setInterval> | null = null;
   now(): number { return Date.now() - this.t0; }
   at(ms: number, fn: () => void): () => void {
     const t = setTimeout(fn, Math.max(0, ms - this.now()));
+    (t as { unref?: () => void }).unref?.();
     return () => clearTimeout(t);
+  }
+  hold(): () => void {
+    // One ref'd interval while anything holds: an idle timer is all Node needs to keep running.
+    if (this.holds++ === 0) this.keeper = setInterval(() => {}, 1 << 30);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      if (--this.holds === 0 && this.keeper !== null) { clearInterval(this.keeper); this.keeper = null; }
+    };
   }
 }
 

@@ -12,7 +12,7 @@ export interface CoreHooks {
 
 export interface CoreConfig { mac: string; ip: string; netmask?: string; gateway?: string; seed?: number | bigint }
 
-type Exports = Record<string, (...a: number[]) => number> & { memory: WebAssembly.Memory };
+export type Exports = Record<string, (...a: number[]) => number> & { memory: WebAssembly.Memory };
 
 // Compiled builds by name ("wasmtcp.wasm", "wasmtcp-large.wasm") or path. Compiling once lets every
 // stack in a process share one module.
@@ -43,6 +43,12 @@ export function loadModule(name = "wasmtcp.wasm"): WebAssembly.Module {
   return m;
 }
 
+/** The build `name`: registered, read by the installed source (Node), or else fetched from beside this
+ *  package (a browser). */
+export async function moduleNamed(name = "wasmtcp.wasm"): Promise<WebAssembly.Module> {
+  return modules.get(name) ?? (source ? loadModule(name) : fetchModule(wasmUrl(name), name));
+}
+
 /** Fetches and compiles a build (streaming when the server sends application/wasm) and registers it as
  *  `name`. `url` defaults to the package's own copy beside this file. */
 export async function fetchModule(url: string | URL = wasmUrl(), name = "wasmtcp.wasm"): Promise<WebAssembly.Module> {
@@ -63,6 +69,18 @@ function readString(mem: WebAssembly.Memory, ptr: number): string {
   let s = "";
   for (let i = 0; i < len; i += 2) s += String.fromCharCode(dv.getUint16(ptr + i, true));
   return s;
+}
+
+/** The counter names the module carries: stats_count() ASCII strings, each ended by a NUL, at stat_names(). */
+export function statNames(e: Exports): string[] {
+  const bytes = new Uint8Array(e.memory.buffer, e.stat_names());
+  const names: string[] = [];
+  for (let at = 0; names.length < e.stats_count();) {
+    const end = bytes.indexOf(0, at);
+    names.push(String.fromCharCode(...bytes.subarray(at, end)));
+    at = end + 1;
+  }
+  return names;
 }
 
 export class Core {
@@ -178,7 +196,13 @@ export class Core {
   abort(h: number, now: number): number { return this.e.tcp_abort(h, now >>> 0); }
   state(h: number): number { return this.e.tcp_state(h); }
   events(h: number): number { this.enter("tcp_events"); return this.raw.tcp_events(h); }
-  setopt(h: number, opt: number, v: number): number { return this.e.tcp_setopt(h, opt, v); }
+  /** Handles whose events changed since events() last reported them (each then read with events()). */
+  pending(): number[] {
+    const out: number[] = [];
+    for (let h = this.e.tcp_pending(-1); h >= 0; h = this.e.tcp_pending(h)) out.push(h);
+    return out;
+  }
+  setopt(h: number, opt: number, v: number, now: number): number { return this.e.tcp_setopt(h, opt, v, now >>> 0); }
   getopt(h: number, opt: number): number { return this.e.tcp_getopt(h, opt); }
   remoteIp(h: number): number { return this.e.tcp_remote_ip(h) >>> 0; }
   remotePort(h: number): number { return this.e.tcp_remote_port(h); }
@@ -187,7 +211,7 @@ export class Core {
   countState(state: number): number { return this.e.tcp_count_state(state); }
 
   stats(): Record<string, number> {
-    if (!this.statNames) this.statNames = Array.from({ length: this.e.stats_count() }, (_, i) => readString(this.e.memory, this.e.stat_name(i)));
+    this.statNames ??= statNames(this.e);
     const dv = new DataView(this.e.memory.buffer);
     const base = this.e.stats();
     return Object.fromEntries(this.statNames.map((n, i) => [n, dv.getUint32(base + i * 4, true)]));

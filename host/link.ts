@@ -1,7 +1,7 @@
 // A virtual Ethernet hub joining any number of stacks, driven by a clock. Every frame goes to every other
 // port after the link's latency; per-direction rules drop chosen frames, and seeded random faults lose,
 // duplicate, reorder, delay or corrupt them. For a given seed a run is deterministic.
-import type { Clock } from "./clock.js";
+import { RealClock, type Clock } from "./clock.js";
 import { decodeFrame, type Seen } from "./frame.js";
 
 export interface Port { name: string; receive(frame: Uint8Array): void }
@@ -34,8 +34,16 @@ export function prng(seed: number): () => number {
   return () => { s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0; return s / 4294967296; };
 }
 
+export interface LinkOptions {
+  clock?: Clock;
+  /** One-way delay of every frame, ms (default 1). */
+  latencyMs?: number;
+  /** Seeds the random faults (default 1). */
+  seed?: number;
+}
+
 export class VirtualLink {
-  private readonly ports: Port[] = [];
+  protected readonly ports: Port[] = [];
   private readonly faults = new Map<string, Faults>();
   private readonly rules: DropRule[] = [];
   private readonly observers: ((o: Observation) => void)[] = [];
@@ -43,7 +51,13 @@ export class VirtualLink {
   /** faultsFor() by source and destination port, rebuilt when faults or ports change. */
   private faultCache = new Map<Port, Map<Port, Faults>>();
 
-  constructor(readonly clock: Clock, opts: { latencyMs?: number; seed?: number } = {}) {
+  readonly clock: Clock;
+  /** `new VirtualLink(clock, { latencyMs, seed })` or `new VirtualLink({ clock, latencyMs, seed })`. The
+   *  clock: virtual time for simulations; by default real time, whose timers never hold a process. */
+  constructor(clockOrOpts?: Clock | LinkOptions, more: LinkOptions = {}) {
+    const isClock = (x: unknown): x is Clock => typeof (x as Clock | undefined)?.now === "function";
+    const opts = isClock(clockOrOpts) ? { ...more, clock: clockOrOpts } : { ...clockOrOpts, ...more };
+    this.clock = opts.clock ?? new RealClock();
     this.latencyMs = opts.latencyMs ?? 1;
     this.rnd = prng(opts.seed ?? 1);
   }
@@ -52,8 +66,16 @@ export class VirtualLink {
   attach(p: Port): (frame: Uint8Array) => void {
     this.ports.push(p);
     this.faultCache.clear();
-    return (frame) => this.transmit(p, frame);
+    return (frame) => { if (this.ports.includes(p)) this.transmit(p, frame); };
   }
+  detach(p: Port): void {
+    const i = this.ports.indexOf(p);
+    if (i >= 0) this.ports.splice(i, 1);
+    this.faultCache.clear();
+  }
+
+  /** The ports a frame from `src` goes to: every other one (a hub). */
+  protected destinations(src: Port, _frame: Uint8Array): Port[] { return this.ports.filter((p) => p !== src); }
 
   /** Random faults for frames from `from` to `to` ("*" for any). */
   setFaults(from: string, to: string, f: Faults): void { this.faults.set(`${from}>${to}`, f); this.faultCache.clear(); }
@@ -89,8 +111,7 @@ export class VirtualLink {
     const fields = () => seen ??= decodeFrame(frame);
     const ipv4 = frame.length >= 14 && frame[12] === 0x08 && frame[13] === 0x00;
     const now = this.clock.now();
-    for (const dst of this.ports) {
-      if (dst === src) continue;
+    for (const dst of this.destinations(src, frame)) {
       const f = this.cachedFaults(src, dst);
       const lost = (this.rules.length > 0 && this.ruleDrops(src.name, dst.name, fields)) || this.rnd() < (f.loss ?? 0);
       let copy = frame;
@@ -110,8 +131,11 @@ export class VirtualLink {
       if (lost) continue;
       let at = now + this.latencyMs + (f.delayMs ?? 0) + Math.floor(this.rnd() * ((f.jitterMs ?? 0) + 1));
       if (this.rnd() < (f.reorder ?? 0)) at += 3 * this.latencyMs + (f.delayMs ?? 0) + 1;
-      this.clock.at(at, () => dst.receive(copy));
-      if (this.rnd() < (f.duplicate ?? 0)) this.clock.at(at + 1, () => dst.receive(copy));
+      this.clock.at(at, () => this.deliver(dst, copy));
+      if (this.rnd() < (f.duplicate ?? 0)) this.clock.at(at + 1, () => this.deliver(dst, copy));
     }
   }
+
+  /** A port that left meanwhile gets nothing. */
+  private deliver(dst: Port, frame: Uint8Array): void { if (this.ports.includes(dst)) dst.receive(frame); }
 }

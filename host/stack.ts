@@ -4,18 +4,36 @@ import { Core, loadModule } from "./core.js";
 import type { Clock } from "./clock.js";
 import { Trace } from "./abi.js";
 import { Emitter } from "./emitter.js";
+import { parseIp } from "./addr.js";
+import { TcpSocket, tcpError } from "./tcp-socket.js";
+import { TcpListener } from "./tcp-listener.js";
 
 export interface StackOptions {
   name: string; mac: string; ip: string; netmask?: string; gateway?: string; seed?: number;
   clock: Clock;
   /** A compiled build, or a build's name (default wasmtcp.wasm) or path for loadModule(). */
   wasm?: WebAssembly.Module | string;
+  /** Turns a hostname into a dotted IPv4 address for connect(); without it, connect takes addresses only. */
+  resolve?: (hostname: string) => string | Promise<string>;
 }
 
-export interface LinkLike { attach(p: { name: string; receive(f: Uint8Array): void }): (f: Uint8Array) => void }
+/** Where a stack sends and receives Ethernet frames (FCS excluded). attach() hands the link a port: the
+ *  link calls `receive` for every frame that reaches it, and returns the function that transmits one. */
+export interface Link {
+  attach(port: LinkPort): (frame: Uint8Array) => void;
+  /** Forgets a port (Stack.close() calls it, if the link has it). */
+  detach?(port: LinkPort): void;
+}
+export interface LinkPort { name: string; receive(frame: Uint8Array): void }
+/** The former name of Link. */
+export type LinkLike = Link;
 
 /** A socket or listener the stack tells about its handle's event bits after every call into the core. */
-export interface Endpoint { readonly handle: number; readonly listener?: boolean; service(ev: number): void }
+export interface Endpoint {
+  readonly handle: number; readonly listener?: boolean; service(ev: number): void;
+  /** Drops it at once (Stack.close(); the stack resets its connection first). */
+  terminate?(): void;
+}
 
 export class Stack extends Emitter {
   readonly core: Core;
@@ -35,12 +53,19 @@ export class Stack extends Emitter {
   private polledAt = -1;
   private pumping = false;
   private pumpAgain = false;
+  private readonly holders = new Set<object>();
+  private release: (() => void) | null = null;
+  private refd = true;
+  private closed = false;
+  private link: { link: Link; port: LinkPort } | null = null;
+  private readonly resolver?: (hostname: string) => string | Promise<string>;
 
   constructor(o: StackOptions) {
     super();
     this.name = o.name;
     this.ip = o.ip;
     this.clock = o.clock;
+    this.resolver = o.resolve;
     this.core = new Core({
       send: (f) => this.outbox.push(f),
       // Listeners of "state" and "trace" run inside the core's hook: they may record, never call the core.
@@ -51,13 +76,16 @@ export class Stack extends Emitter {
 
   now(): number { return Math.floor(this.clock.now()) >>> 0; }
 
-  attach(link: LinkLike): this {
-    this.transmit = link.attach({ name: this.name, receive: (f) => this.receive(f) });
+  attach(link: Link): this {
+    const port: LinkPort = { name: this.name, receive: (f) => this.receive(f) };
+    this.link = { link, port };
+    this.transmit = link.attach(port);
     this.afterCall();
     return this;
   }
 
   receive(frame: Uint8Array): void {
+    if (this.closed) return;
     this.core.input(frame, this.now());
     this.afterCall();
   }
@@ -66,13 +94,14 @@ export class Stack extends Emitter {
    *  The first call at a new time polls at once (due timers run, the core learns the time); later calls
    *  at the same time (a burst of frames) share one poll, queued behind the work due then. */
   afterCall(): void {
+    if (this.closed) return;
     this.activity++;
     this.flush();
     this.pump();
     if (this.clock.now() !== this.polledAt) { this.schedulePoll(); return; }
     if (this.pollQueued) return;
     this.pollQueued = true;
-    this.clock.at(this.clock.now(), () => { this.pollQueued = false; this.activity++; this.schedulePoll(); });
+    this.clock.at(this.clock.now(), () => { this.pollQueued = false; if (!this.closed) { this.activity++; this.schedulePoll(); } });
   }
 
   private flush(): void {
@@ -94,7 +123,15 @@ export class Stack extends Emitter {
     if (at === this.pollAt && this.cancelPoll) return;
     this.cancelPoll?.();
     this.pollAt = at;
-    this.cancelPoll = this.clock.at(at, () => { this.cancelPoll = null; this.pollAt = -1; this.activity++; this.flush(); this.pump(); this.schedulePoll(); });
+    this.cancelPoll = this.clock.at(at, () => {
+      this.cancelPoll = null;
+      this.pollAt = -1;
+      if (this.closed) return;
+      this.activity++;
+      this.flush();
+      this.pump();
+      this.schedulePoll();
+    });
   }
 
   /** Turns event bits into stream events; re-entrant calls (user code reacting to events) loop here. */
@@ -119,4 +156,75 @@ export class Stack extends Emitter {
 
   /** A fresh array on every change, so a pump iterating the old one is not disturbed. */
   private listEndpoints(): void { this.endpoints = [...this.servers.values(), ...this.sockets.values()]; }
+
+  /** Listens on `port`; accepted connections come from the listener as TcpSockets (web streams). */
+  listen(port: number, o: { backlog?: number } = {}): TcpListener {
+    this.checkOpen();
+    const h = this.core.listen(port, o.backlog ?? 16);
+    if (h < 0) throw tcpError(h, `listen ${port}`);
+    return new TcpListener(this, h, port);
+  }
+
+  /** Opens a connection; resolves when it is established. `host` is a dotted IPv4 address, or a
+   *  hostname when the stack was given a resolver. */
+  async connect(host: string, port: number, o: { localPort?: number } = {}): Promise<TcpSocket> {
+    this.checkOpen();
+    const ip = await this.resolveHost(host);
+    const h = this.core.connect(ip, port, o.localPort ?? 0, this.now());
+    if (h < 0) throw tcpError(h, `connect ${host}:${port}`);
+    const s = new TcpSocket(this, h, { remoteAddress: ip, remotePort: port });
+    this.afterCall();
+    await s.opened;
+    return s;
+  }
+
+  /** A dotted IPv4 address for `host`, through the resolver if `host` is a name. */
+  async resolveHost(host: string): Promise<string> {
+    if (isIpv4(host)) return host;
+    if (!this.resolver) {
+      throw Object.assign(new Error(`cannot connect to "${host}": this stack has no resolver (give createStack a resolve function, or connect to an IPv4 address)`), { code: "ENORESOLVER" });
+    }
+    const ip = await this.resolver(host);
+    if (!isIpv4(ip)) throw Object.assign(new Error(`the resolver gave "${ip}" for "${host}", not an IPv4 address`), { code: "ENOTFOUND" });
+    return ip;
+  }
+
+  /** Resets every connection, closes every listener, stops every timer and leaves the link: nothing of
+   *  this stack keeps a process alive afterwards. Further calls throw. */
+  close(): void {
+    if (this.closed) return;
+    for (const s of [...this.sockets.values()]) this.core.abort(s.handle, this.now());
+    this.flush(); // the RSTs tell the peers
+    for (const s of [...this.sockets.values(), ...this.servers.values()]) s.terminate?.();
+    this.closed = true;
+    this.cancelPoll?.();
+    this.cancelPoll = null;
+    this.link?.link.detach?.(this.link.port);
+    this.transmit = () => {};
+    this.holders.clear();
+    this.updateHold();
+  }
+  get isClosed(): boolean { return this.closed; }
+
+  /** As Node's unref(): the stack's sockets and listeners no longer keep the process alive. */
+  unref(): this { this.refd = false; this.updateHold(); return this; }
+  ref(): this { this.refd = true; this.updateHold(); return this; }
+
+  /** Marks `owner` (an open socket or listener) as keeping the process alive, or no longer. */
+  hold(owner: object, on: boolean): void {
+    if (on && !this.closed) this.holders.add(owner); else this.holders.delete(owner);
+    this.updateHold();
+  }
+
+  private updateHold(): void {
+    const want = this.refd && this.holders.size > 0;
+    if (want && !this.release) this.release = this.clock.hold?.() ?? null;
+    else if (!want && this.release) { this.release(); this.release = null; }
+  }
+
+  private checkOpen(): void { if (this.closed) throw Object.assign(new Error(`stack ${this.name} is closed`), { code: "ERR_STACK_CLOSED" }); }
+}
+
+function isIpv4(s: string): boolean {
+  try { parseIp(s); return true; } catch { return false; }
 }

@@ -18,7 +18,7 @@ export function ipInput(p: usize, avail: i32): i32 {
   if (r != Stat.NONE) return drop(r);
   // Only unicast to our address: no broadcast services (RFC 1122 3.3.6 lets us ignore them).
   if (ip_dst != ip_addr) return drop(Stat.DROP_IP_NOT_FOR_US);
-  if (isBadSource(ip_src)) return drop(Stat.DROP_IP_BAD_SOURCE);
+  if (isBadSource(ip_src) || ip_src == ip_addr) return drop(Stat.DROP_IP_BAD_SOURCE); // our own address too: a LAND attack
   if (ip_proto == PROTO_TCP) return tcpInput(ip_payload, ip_payload_len, ip_src, ip_dst);
   if (ip_proto == PROTO_ICMP) return icmpInput(ip_payload, ip_payload_len, ip_src);
   return drop(Stat.DROP_IP_PROTOCOL);

@@ -31,7 +31,8 @@ export function setAddresses(mac_hi: u32, mac_lo: u32, ip: u32, mask: u32, gw: u
 export function isBroadcast(a: u32): bool {
   return a == 0xffffffff || (ip_netmask != 0xffffffff && (a & ~ip_netmask) == ~ip_netmask && (a & ip_netmask) == (ip_addr & ip_netmask));
 }
-/** Addresses that may never be a source (RFC 1122 3.2.1.3): broadcast, multicast, class E, zero. */
+/** Addresses that may never be a source (RFC 1122 3.2.1.3): broadcast, multicast, class E, zero, and
+ *  loopback (127/8, which "must not appear outside a host"). */
 export function isBadSource(a: u32): bool {
-  return a == 0 || isBroadcast(a) || (a >>> 28) >= 14;
+  return a == 0 || isBroadcast(a) || (a >>> 28) >= 14 || (a >>> 24) == 127;
 }

@@ -15,16 +15,19 @@ import {
 import { initTcb } from "./input";
 import { tcpOutput, windowUpdateDue, finAcked } from "./output";
 import { enterClosed, resetConnection, armKeepalive } from "./conn";
-import { portOffset } from "./isn";
+import { portOffset, nextEphemeral } from "./isn";
+import { tcbAllocReclaim } from "./reclaim";
+import { handleOf, slotOf, slotAfter, retire, reported, setReported } from "./handle";
 
-/** The connection behind an application handle, or null (not a connection, free, or released). */
+/** The connection behind an application handle, or null (not a connection, stale, free, or released). */
 function owned(h: i32): Tcb | null {
-  if (h < 0 || h >= TCP_CONNECTIONS) return null;
-  const t = tcb(h);
+  const slot = slotOf(h);
+  if (slot < 0 || slot >= TCP_CONNECTIONS) return null;
+  const t = tcb(slot);
   return (t.flags & TF_OWNED) ? t : null;
 }
 function listenerIndex(h: i32): i32 {
-  const li = h - TCP_CONNECTIONS;
+  const li = slotOf(h) - TCP_CONNECTIONS;
   return li >= 0 && li < TCP_LISTENERS && listener(li).port != 0 ? li : -1;
 }
 
@@ -37,7 +40,7 @@ export function listen(port: u32, backlog: u32): i32 {
       l.port = port;
       l.backlog = <i32>min(max(backlog, 1), <u32>TCP_BACKLOG_MAX);
       l.next_order = 0;
-      return TCP_CONNECTIONS + i;
+      return handleOf(TCP_CONNECTIONS + i);
     }
   }
   return Err.NOBUFS;
@@ -56,15 +59,16 @@ export function accept(h: i32): i32 {
   const t = tcb(best);
   t.flags |= TF_OWNED;
   t.listener = -1;
-  return best;
+  return handleOf(best);
 }
 
-/** RFC 6056 3.3.3, Algorithm 3: a per-destination offset, then the first free port from there. */
+/** RFC 6056 3.3.3, Algorithm 3: a per-destination offset plus next_ephemeral, which advances on every
+ *  port tried, so back-to-back connections to one server take different ports. */
 function ephemeralPort(ip: u32, port: u32): u32 {
   const n = <u32>(TCP_EPHEMERAL_LAST - TCP_EPHEMERAL_FIRST + 1);
   const offset = portOffset(ip_addr, ip, port);
   for (let k: u32 = 0; k < n; k++) {
-    const p = <u32>TCP_EPHEMERAL_FIRST + (offset + k) % n;
+    const p = <u32>TCP_EPHEMERAL_FIRST + (offset + nextEphemeral()) % n;
     if (listenerFind(p) < 0 && !tcbLookup(ip, port, p)) return p;
   }
   return 0;
@@ -72,17 +76,18 @@ function ephemeralPort(ip: u32, port: u32): u32 {
 
 export function connect(ip: u32, port: u32, local_port: u32, t0: u32): i32 {
   setNow(t0);
+  if (ip_addr == 0) return Err.INVAL; // before init (or without an address) there is no source to send from
   if (port == 0 || port > 65535 || local_port > 65535 || ip == ip_addr || isBadSource(ip) || isBroadcast(ip)) return Err.INVAL;
   const lport = local_port ? local_port : ephemeralPort(ip, port);
   if (lport == 0 || tcbLookup(ip, port, lport)) return Err.ADDRINUSE;
-  const t = tcbAlloc();
+  const t = tcbAllocReclaim();
   if (!t) return Err.NOBUFS;
   initTcb(t, ip, port, lport);
   t.flags |= TF_OWNED;
   count(Stat.TCP_ACTIVE_OPENS);
   setState(t, State.SYN_SENT);
   tcpOutput(t); // <SEQ=ISS><CTL=SYN>
-  return tcbIndex(t);
+  return handleOf(tcbIndex(t));
 }
 
 /** SEND (RFC 9293 3.10.2). */
@@ -186,6 +191,7 @@ function closeListener(li: i32): void {
     if (isUsed(t) && t.listener == li && !(t.flags & TF_OWNED)) resetConnection(t, Err.CONNABORTED);
   }
   listener(li).port = 0;
+  retire(TCP_CONNECTIONS + li);
 }
 
 export function state(h: i32): i32 {
@@ -194,7 +200,25 @@ export function state(h: i32): i32 {
   return t ? t.state : Err.BADF;
 }
 
+/** tcp_events(): the bits now, remembered as what the application has seen (see pending). */
 export function events(h: i32): i32 {
+  const e = currentEvents(h);
+  if (e >= 0) setReported(slotOf(h), e);
+  return e;
+}
+
+/** The first handle after `after` (-1: from the start) whose Ev bits differ from what tcp_events() last
+ *  returned for it, or -1: a host calls events() on each one instead of asking every handle. */
+export function pending(after: i32): i32 {
+  for (let slot = slotAfter(after); slot < TCP_CONNECTIONS + TCP_LISTENERS; slot++) {
+    const h = handleOf(slot);
+    const e = currentEvents(h);
+    if (e >= 0 && e != reported(slot)) return h;
+  }
+  return -1;
+}
+
+function currentEvents(h: i32): i32 {
   const li = listenerIndex(h);
   if (li >= 0) {
     for (let i = 0; i < TCP_CONNECTIONS; i++) {
@@ -217,9 +241,11 @@ export function events(h: i32): i32 {
   return e;
 }
 
-export function setopt(h: i32, opt: u32, v: i32): i32 {
+export function setopt(h: i32, opt: u32, v: i32, t0: u32): i32 {
+  setNow(t0);
   const t = owned(h);
-  if (!t) return listenerIndex(h) >= 0 ? Err.OK : Err.BADF;
+  // A listener keeps no per-connection options: only REUSEADDR means something there.
+  if (!t) return listenerIndex(h) < 0 ? Err.BADF : (opt == Opt.REUSEADDR ? Err.OK : Err.OPNOTSUPP);
   switch (opt) {
     case Opt.NODELAY: t.flags = v ? t.flags | TF_NODELAY : t.flags & ~TF_NODELAY; if (v) tcpOutput(t); return Err.OK;
     case Opt.KEEPALIVE:

@@ -6,7 +6,7 @@ import { Stat, count } from "../iface/stats";
 import { trace } from "../host";
 import { RST } from "../wire/tcp";
 import {
-  Tcb, tcbIndex, tcbFree, setState, listener, TF_OWNED, TF_CONNECTED, TF_FIN_QUEUED, TF_HAD_SAMPLE,
+  Tcb, tcbHandle, tcbFree, setState, listener, TF_OWNED, TF_CONNECTED, TF_FIN_QUEUED, TF_HAD_SAMPLE,
   TF_SYN_REXMT, TF_KEEPALIVE, TF_RST_SENT, TM_2MSL, TM_KEEP,
 } from "./tcb";
 import { emit, rfcSndNxt } from "./output";
@@ -21,7 +21,7 @@ export function enterClosed(t: Tcb): void {
 /** Closes with an error the application will see (SO_ERROR, recv/send). */
 export function dropWithError(t: Tcb, err: i32): void {
   t.error = err;
-  trace(Trace.ERROR, tcbIndex(t), err, 0);
+  trace(Trace.ERROR, tcbHandle(t), err, 0);
   enterClosed(t);
 }
 

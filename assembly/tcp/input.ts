@@ -26,22 +26,30 @@ import { reassAdd, reassPull } from "./reass";
 import { sackUpdate, sackPrune } from "./sack";
 import { enterClosed, dropWithError, resetConnection, enterTimeWait, establish } from "./conn";
 import { isnFor } from "./isn";
+import { synAdmit, SYN_COOKIE } from "./synqueue";
+import { cookieCheckAck, cookieRebuild, sendCookieSynAck } from "./syncookie";
 import { TCP_DELACK_MS } from "../config";
 
 export function tcpInput(p: usize, len: i32, src: u32, dst: u32): i32 {
   count(Stat.TCP_IN);
   const r = tcpParse(p, len, src, dst);
   if (r != Stat.NONE) return drop(r);
-  const t = tcbLookup(src, seg_sport, seg_dport);
-  if (t) {
-    const res = t.state == State.SYN_SENT ? synSent(t) : otherStates(t);
-    // The segment may have closed and freed the connection; output only for one still in use.
-    if (t.flags != 0 && t.state != State.CLOSED) tcpOutput(t);
-    return res;
+  if (seg_sport == 0 || seg_dport == 0) return drop(Stat.DROP_TCP_PORT_ZERO); // no socket has port 0 (RFC 6335 6)
+  let t = tcbLookup(src, seg_sport, seg_dport);
+  if (!t) {
+    const li = listenerFind(seg_dport);
+    if (li < 0) return closed(src);
+    // RFC 4987 3.6: an ACK returning one of our SYN cookies stands for the SYN-RECEIVED state not kept.
+    const mssIndex = cookieCheckAck(src);
+    if (mssIndex < 0) return listen(li, src);
+    if (acceptQueueCount(li) >= listener(li).backlog) return drop(Stat.DROP_TCP_BACKLOG_FULL);
+    t = cookieRebuild(li, src, <u32>mssIndex);
+    if (!t) return drop(Stat.DROP_TCP_NO_MEMORY);
   }
-  const li = listenerFind(seg_dport);
-  if (li >= 0) return listen(li, src);
-  return closed(src);
+  const res = t.state == State.SYN_SENT ? synSent(t) : otherStates(t);
+  // The segment may have closed and freed the connection; output only for one still in use.
+  if (t.flags != 0 && t.state != State.CLOSED) tcpOutput(t);
+  return res;
 }
 
 /** RFC 9293 3.10.7.1, CLOSED: an incoming RST is discarded; anything else is answered with a RST. */
@@ -107,7 +115,8 @@ function listen(li: i32, src: u32): i32 {
   // third: SYN. The backlog bounds completed connections not yet accepted; TCP_HALF_OPEN_MAX bounds
   // those still in the handshake.
   if (acceptQueueCount(li) >= listener(li).backlog) return drop(Stat.DROP_TCP_BACKLOG_FULL);
-  if (halfOpenCount(li) >= TCP_HALF_OPEN_MAX) return drop(Stat.DROP_TCP_HALF_OPEN_FULL);
+  const how = synAdmit(li); // half-open limits: keep state, or answer with a SYN cookie (synqueue.ts)
+  if (how == SYN_COOKIE) { sendCookieSynAck(src); return 0; }
   const t = tcbAlloc();
   if (!t) return drop(Stat.DROP_TCP_NO_MEMORY);
   initTcb(t, src, seg_sport, seg_dport);

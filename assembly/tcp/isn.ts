@@ -6,6 +6,11 @@ let isn_k0: u64 = 0;
 let isn_k1: u64 = 0;
 let port_k0: u64 = 0;
 let port_k1: u64 = 0;
+let cookie_k0: u64 = 0;
+let cookie_k1: u64 = 0;
+/** RFC 6056 3.3.3: next_ephemeral, advanced on every port tried, so that back-to-back connections to
+ *  one destination never reuse a port. */
+let next_ephemeral: u32 = 0;
 
 /** SplitMix64: expands the 64-bit seed into independent keys. */
 function splitmix(x: u64): u64 {
@@ -20,6 +25,9 @@ export function seedKeys(seed: u64): void {
   isn_k1 = splitmix(isn_k0);
   port_k0 = splitmix(isn_k1);
   port_k1 = splitmix(port_k0);
+  cookie_k0 = splitmix(port_k1);
+  cookie_k1 = splitmix(cookie_k0);
+  next_ephemeral = 0;
 }
 
 /** SipHash-2-4 of two 64-bit words: the keyed pseudorandom function F of RFC 6528 3. */
@@ -54,6 +62,12 @@ export function isnFor(local_ip: u32, local_port: u32, remote_ip: u32, remote_po
   const f = siphash(isn_k0, isn_k1, (<u64>local_ip << 32) | <u64>remote_ip, (<u64>local_port << 16) | <u64>remote_port);
   return <u32>f + now * 250;
 }
+
+/** RFC 4987 3.6: the keyed hash of a SYN cookie, under its own key. */
+export function cookieHash(m0: u64, m1: u64): u32 { return <u32>siphash(cookie_k0, cookie_k1, m0, m1); }
+
+/** RFC 6056 3.3.3: the counter to add to the offset for the next port tried; it advances. */
+export function nextEphemeral(): u32 { return next_ephemeral++; }
 
 /** RFC 6056 3.3.3 (Algorithm 3): offset = F(local IP, remote IP, remote port, secret key). */
 export function portOffset(local_ip: u32, remote_ip: u32, remote_port: u32): u32 {

@@ -12,7 +12,7 @@ import { Stat, count, countN } from "../iface/stats";
 import { ringRead } from "../storage/ring";
 import { trace } from "../host";
 import {
-  Tcb, tcbIndex, sndRing, TF_FIN_ACKED, TF_ACK_NOW, TF_DELACK, TF_FIN_QUEUED, TF_NODELAY, TF_RTT_TIMING, TF_SYN_ACKED,
+  Tcb, tcbHandle, sndRing, TF_FIN_ACKED, TF_ACK_NOW, TF_DELACK, TF_FIN_QUEUED, TF_NODELAY, TF_RTT_TIMING, TF_SYN_ACKED,
   TF_FORCE, TF_WSCALE, TF_SACK_OK, TF_IN_RECOVERY, TM_REXMT, TM_PERSIST, TM_DELACK, oooRanges,
 } from "./tcb";
 import { initialWindow } from "./congestion";
@@ -113,7 +113,7 @@ export function emit(t: Tcb, seq: u32, flags: u32, len: u32): void {
   const seqLen = len + ((flags & SYN) ? 1 : 0) + ((flags & FIN) ? 1 : 0);
   if (seqLen && seqLt(seq, t.snd_max)) {
     count(Stat.TCP_RETRANSMITS);
-    trace(Trace.RETRANSMIT, tcbIndex(t), <i32>seq, <i32>seqLen);
+    trace(Trace.RETRANSMIT, tcbHandle(t), <i32>seq, <i32>seqLen);
   } else if (len) countN(Stat.TCP_TX_BYTES, len);
   if (withAck) {
     if (seqGt(t.rcv_nxt + wnd, t.rcv_adv)) t.rcv_adv = t.rcv_nxt + wnd;

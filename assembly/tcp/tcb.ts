@@ -1,8 +1,9 @@
 // The transmission control blocks: a fixed table of connections and one of listeners.
-// Handles: 0 .. TCP_CONNECTIONS-1 are connections; TCP_CONNECTIONS + i is listener i.
+// Slots: 0 .. TCP_CONNECTIONS-1 are connections; TCP_CONNECTIONS + i is listener i (handles: handle.ts).
 import { TCP_CONNECTIONS, TCP_LISTENERS, TCP_SND_BUF, TCP_RCV_BUF, TCP_OOO_RANGES } from "../config";
 import { State, Trace } from "../abi";
 import { trace } from "../host";
+import { handleOf, retire, handlesReset } from "./handle";
 
 // Flag bits of Tcb.flags.
 export const TF_USED: u32 = 1 << 0; // the slot holds a connection
@@ -118,6 +119,8 @@ const SACKED = memory.data(8 * TCP_OOO_RANGES * TCP_CONNECTIONS);
 // @ts-ignore: decorator
 @inline export function tcb(i: i32): Tcb { return changetype<Tcb>(TABLE + <usize>(i * TCB_SIZE)); }
 export function tcbIndex(t: Tcb): i32 { return <i32>(changetype<usize>(t) - TABLE) / TCB_SIZE; }
+/** The application's handle for this connection (what traces report). */
+export function tcbHandle(t: Tcb): i32 { return handleOf(tcbIndex(t)); }
 // @ts-ignore: decorator
 @inline export function sndRing(t: Tcb): usize { return SND_RINGS + <usize>tcbIndex(t) * TCP_SND_BUF; }
 // @ts-ignore: decorator
@@ -137,7 +140,7 @@ export function setState(t: Tcb, s: i32): void {
   const old = t.state;
   if (old == s) return;
   t.state = s;
-  trace(Trace.STATE, tcbIndex(t), old, s);
+  trace(Trace.STATE, tcbHandle(t), old, s);
 }
 
 export function tcbAlloc(): Tcb | null {
@@ -150,7 +153,8 @@ export function tcbAlloc(): Tcb | null {
     if (t.state == State.TIME_WAIT && !(t.flags & TF_OWNED) && (oldest < 0 || <i32>(t.t_2msl - tcb(oldest).t_2msl) < 0)) oldest = i;
   }
   if (oldest < 0) return null;
-  trace(Trace.STATE, oldest, State.TIME_WAIT, State.CLOSED);
+  trace(Trace.STATE, handleOf(oldest), State.TIME_WAIT, State.CLOSED);
+  retire(oldest);
   return tcbInit(tcb(oldest));
 }
 
@@ -169,6 +173,7 @@ export function tcbCountState(s: i32): i32 {
 }
 
 export function tcbFree(t: Tcb): void {
+  retire(tcbIndex(t));
   t.flags = 0;
   t.timers = 0;
   t.state = State.CLOSED;
@@ -201,6 +206,7 @@ const LISTENERS = memory.data(L_SIZE * TCP_LISTENERS);
 // @ts-ignore: decorator
 @inline export function listener(i: i32): Listener { return changetype<Listener>(LISTENERS + <usize>(i * L_SIZE)); }
 export function listenerFind(port: u32): i32 {
+  if (port == 0) return -1; // a free slot has port 0: it must never match
   for (let i = 0; i < TCP_LISTENERS; i++) if (listener(i).port == port) return i;
   return -1;
 }
@@ -208,6 +214,7 @@ export function listenerFind(port: u32): i32 {
 export function tcbResetAll(): void {
   memory.fill(TABLE, 0, TCB_SIZE * TCP_CONNECTIONS);
   memory.fill(LISTENERS, 0, L_SIZE * TCP_LISTENERS);
+  handlesReset();
 }
 
 /** Connections of listener `li` still in the handshake, or complete but not yet accepted. */

@@ -1,14 +1,14 @@
 // Timers of every connection, run from poll(now): retransmission (RFC 6298), persist (RFC 9293 3.8.6.1),
 // delayed ACK (RFC 1122 4.2.3.2), keepalive (RFC 1122 4.2.3.6), TIME-WAIT and the orphan FIN-WAIT-2 limit.
 import { State, Trace, Err, Timer } from "../abi";
-import { TCP_CONNECTIONS, TCP_MAX_RETRIES, TCP_SYN_RETRIES, TCP_SYNACK_RETRIES } from "../config";
+import { TCP_CONNECTIONS, TCP_MAX_RETRIES, TCP_SYN_RETRIES, TCP_SYNACK_RETRIES, TCP_ORPHAN_RETRIES } from "../config";
 import { seqLeq, seqLt } from "../wire/seq";
 import { ACK } from "../wire/tcp";
 import { now } from "../iface/netif";
 import { Stat, count } from "../iface/stats";
 import { trace } from "../host";
 import {
-  Tcb, tcb, tcbIndex, tcbResetAll, isUsed, TF_SYN_ACKED, TF_SYN_REXMT, TF_RTT_TIMING, TF_PASSIVE, TF_FORCE,
+  Tcb, tcb, tcbHandle, tcbResetAll, isUsed, TF_SYN_ACKED, TF_SYN_REXMT, TF_RTT_TIMING, TF_PASSIVE, TF_FORCE,
   TF_ACK_NOW, TM_REXMT, TM_PERSIST, TM_DELACK, TM_KEEP, TM_2MSL,
 } from "./tcb";
 import { tcpOutput, emit, armRexmt, rfcSndNxt } from "./output";
@@ -16,8 +16,10 @@ import { onTimeout } from "./congestion";
 import { rtoBackoff } from "./rtt";
 import { sackClear } from "./sack";
 import { enterClosed, dropWithError, resetConnection } from "./conn";
+import { cookieReset } from "./syncookie";
+import { isOrphan } from "./reclaim";
 
-export function tcpReset(): void { tcbResetAll(); }
+export function tcpReset(): void { tcbResetAll(); cookieReset(); }
 
 // @ts-ignore: decorator
 @inline function due(deadline: u32): bool { return seqLeq(deadline, now); }
@@ -51,7 +53,7 @@ export function tcpPoll(): i32 {
   return next;
 }
 
-function fire(t: Tcb, which: Timer): void { trace(Trace.TIMER, tcbIndex(t), which, 0); }
+function fire(t: Tcb, which: Timer): void { trace(Trace.TIMER, tcbHandle(t), which, 0); }
 
 function earliest(next: i32, t: Tcb, bit: u32, deadline: u32): i32 {
   if (!(t.timers & bit)) return next;
@@ -79,9 +81,11 @@ function retransmitTimeout(t: Tcb): void {
     persistTimeout(t);
     return;
   }
-  const limit = st == State.SYN_SENT ? TCP_SYN_RETRIES : (st == State.SYN_RECEIVED ? TCP_SYNACK_RETRIES : TCP_MAX_RETRIES);
+  const limit = st == State.SYN_SENT ? TCP_SYN_RETRIES : (st == State.SYN_RECEIVED ? TCP_SYNACK_RETRIES :
+    (isOrphan(t) ? min(TCP_MAX_RETRIES, TCP_ORPHAN_RETRIES) : TCP_MAX_RETRIES));
   if (t.rexmt_count >= limit) {
     count(Stat.TCP_TIMEOUTS);
+    if (limit < TCP_MAX_RETRIES && isOrphan(t)) count(Stat.TCP_ORPHANS_DROPPED);
     // A half-open passive connection just goes; anything else reports ETIMEDOUT.
     if (st == State.SYN_RECEIVED && (t.flags & TF_PASSIVE)) enterClosed(t);
     else if (st == State.SYN_SENT) dropWithError(t, Err.TIMEDOUT);
@@ -102,6 +106,13 @@ function retransmitTimeout(t: Tcb): void {
 
 /** Zero-window probe (RFC 9293 3.8.6.1, RFC 1122 4.2.2.17): one sequence number beyond the window. */
 function persistTimeout(t: Tcb): void {
+  // An orphan's peer that keeps its window shut gets a bounded number of probes (Linux tcp_orphan_retries);
+  // the RST goes at SND.NXT, before the unaccepted probe byte, where a zero window accepts it.
+  if (isOrphan(t) && t.persist_shift >= TCP_ORPHAN_RETRIES) {
+    count(Stat.TCP_ORPHANS_DROPPED);
+    resetConnection(t, Err.TIMEDOUT);
+    return;
+  }
   t.timers &= ~TM_PERSIST;
   count(Stat.TCP_PERSIST_PROBES);
   t.persist_shift++;

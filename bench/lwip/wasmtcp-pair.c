@@ -9,8 +9,8 @@
 #include "harness.h"
 #include "wasm-rt-impl.h"
 #include "wasmtcp_core.h" /* generated: wasm2c BUILD.wasm -n wasmtcp */
+#include "wt_abi.h"      /* generated from assembly/abi.ts */
 
-#define WRITABLE 2
 
 struct Z_env_instance_t { int side; };
 static struct Z_env_instance_t env[2] = { { 0 }, { 1 } };
@@ -69,7 +69,7 @@ __attribute__((noipa)) static void bulk_transfer(struct bulk *b, size_t total) {
   for (unsigned long steps = 0; b->got < total; steps++) {
     if (steps > 50000000) fail("transfer stuck");
     if (s < 0) s = (int32_t)Z_wasmtcpZ_tcp_accept(B, (u32)l);
-    while (b->sent < total && (Z_wasmtcpZ_tcp_events(A, (u32)c) & WRITABLE)) {
+    while (b->sent < total && (Z_wasmtcpZ_tcp_events(A, (u32)c) & WT_EV_WRITABLE)) {
       size_t n = total - b->sent < io_size ? total - b->sent : io_size;
       const uint8_t *src = pattern + (b->sent & 0xFFFF);
       memcpy(mem(0, io[0], (u32)n), src, n);
@@ -78,7 +78,7 @@ __attribute__((noipa)) static void bulk_transfer(struct bulk *b, size_t total) {
       sum_update(&b->hs, src, (size_t)k);
       b->sent += (size_t)k;
     }
-    if (b->sent == total && !shut) { Z_wasmtcpZ_tcp_shutdown(A, (u32)c, 1, vnow); shut = 1; }
+    if (b->sent == total && !shut) { Z_wasmtcpZ_tcp_shutdown(A, (u32)c, WT_SHUT_WR, vnow); shut = 1; }
     if (s >= 0) {
       for (;;) {
         int32_t k = (int32_t)Z_wasmtcpZ_tcp_recv(B, (u32)s, io_size, vnow);
@@ -87,7 +87,7 @@ __attribute__((noipa)) static void bulk_transfer(struct bulk *b, size_t total) {
         b->got += (size_t)k;
       }
     }
-    if (Z_wasmtcpZ_tcp_state(A, (u32)c) == 0) fail("connection closed early");
+    if (Z_wasmtcpZ_tcp_state(A, (u32)c) == WT_STATE_CLOSED) fail("connection closed early");
     step();
   }
   b->virtual_ms = vnow - v0;

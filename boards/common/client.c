@@ -4,10 +4,6 @@
 
 #include <string.h>
 
-enum { EV_READABLE = 1, EV_WRITABLE = 2, EV_ERROR = 32, EV_CLOSED = 64 };
-enum { OPT_SO_ERROR = 7, OPT_SNDBUF = 8, OPT_SND_QUEUED = 11 };
-enum { HOW_WR = 1 };
-enum { ERR_CONNREFUSED = -9 };
 /* A refused connect (the server is not listening yet, e.g. still starting) is retried as a device would:
  * up to CONNECT_TRIES attempts, waiting RETRY_FIRST_MS and doubling, about 15 s in all. */
 enum { CONNECT_TRIES = 6, RETRY_FIRST_MS = 500 };
@@ -49,7 +45,7 @@ static void finish(int32_t error, uint32_t now) {
 
 /* Refused before any byte moved, with tries left: close this attempt and schedule the next. */
 static int retry_refused(int32_t error, uint32_t now) {
-  if (error != ERR_CONNREFUSED || r.sent || r.received || tries >= CONNECT_TRIES) return 0;
+  if (error != WT_ERR_CONNREFUSED || r.sent || r.received || tries >= CONNECT_TRIES) return 0;
   wt_close(h, now);
   h = -1;
   retry_at = now + retry_wait;
@@ -63,13 +59,13 @@ void echo_client_turn(void *ctx, uint32_t now) {
   if (h < 0 && !r.done && tries > 0 && (int32_t)(now - retry_at) >= 0) open_connection(now);
   if (h < 0) return;
   int32_t ev = wt_events(h);
-  if (ev < 0 || (ev & EV_ERROR)) {
-    int32_t error = ev < 0 ? ev : wt_getopt(h, OPT_SO_ERROR);
+  if (ev < 0 || (ev & WT_EV_ERROR)) {
+    int32_t error = ev < 0 ? ev : wt_getopt(h, WT_OPT_SO_ERROR);
     if (!retry_refused(error, now)) finish(error, now);
     return;
   }
-  if ((ev & EV_WRITABLE) && r.sent < total) {
-    int32_t room = wt_getopt(h, OPT_SNDBUF) - wt_getopt(h, OPT_SND_QUEUED);
+  if ((ev & WT_EV_WRITABLE) && r.sent < total) {
+    int32_t room = wt_getopt(h, WT_OPT_SNDBUF) - wt_getopt(h, WT_OPT_SND_QUEUED);
     uint32_t n = total - r.sent;
     if (room > 0 && n > (uint32_t)room) n = (uint32_t)room;
     if (n > sizeof buf) n = sizeof buf;
@@ -77,8 +73,8 @@ void echo_client_turn(void *ctx, uint32_t now) {
     int32_t k = room > 0 ? wt_send(h, buf, n, now) : 0;
     if (k > 0) r.sent += (uint32_t)k;
   }
-  if (r.sent == total && !fin_sent) { wt_shutdown(h, HOW_WR, now); fin_sent = 1; } /* RFC 9293 3.10.4: our FIN */
-  while (ev & EV_READABLE) {
+  if (r.sent == total && !fin_sent) { wt_shutdown(h, WT_SHUT_WR, now); fin_sent = 1; } /* RFC 9293 3.10.4: our FIN */
+  while (ev & WT_EV_READABLE) {
     int32_t n = wt_recv(h, buf, sizeof buf, now);
     if (n == 0) { finish(0, now); return; } /* the server's FIN: everything it will echo is here */
     if (n < 0) break;
@@ -87,7 +83,7 @@ void echo_client_turn(void *ctx, uint32_t now) {
     r.received += (uint32_t)n;
     ev = wt_events(h);
   }
-  if (ev & EV_CLOSED) finish(0, now);
+  if (ev & WT_EV_CLOSED) finish(0, now);
 }
 
 const echo_client_result *echo_client_status(void) { return &r; }

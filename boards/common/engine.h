@@ -26,7 +26,8 @@
   X(ABORT, tcp_abort, 2, R)            \
   X(STATE, tcp_state, 1, R)            \
   X(EVENTS, tcp_events, 1, R)          \
-  X(SETOPT, tcp_setopt, 3, R)          \
+  X(PENDING, tcp_pending, 1, R)        \
+  X(SETOPT, tcp_setopt, 4, R)          \
   X(GETOPT, tcp_getopt, 2, R)          \
   X(REMOTE_IP, tcp_remote_ip, 1, R)    \
   X(REMOTE_PORT, tcp_remote_port, 1, R) \
@@ -35,7 +36,7 @@
   X(COUNT_STATE, tcp_count_state, 1, R) \
   X(STATS, stats, 0, R)                \
   X(STATS_COUNT, stats_count, 0, R)    \
-  X(STAT_NAME, stat_name, 1, R)        \
+  X(STAT_NAMES, stat_names, 0, R)      \
   X(STATIC_TOP, static_top, 0, R)
 
 typedef enum {

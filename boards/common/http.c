@@ -5,13 +5,11 @@
 #include <string.h>
 
 enum { READING, ANSWERING, BODY, DONE };
-enum { EV_READABLE = 1 };
 #define HEADER_MAX 8192 /* a request whose header is larger gets 431 */
 #define RESPONSE_HEAD 192 /* room reserved in front of a generated body for the status line and headers */
 
-static const char *const state_names[] = {"SYN_SENT", "SYN_RECEIVED", "ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2",
-                                          "CLOSE_WAIT", "CLOSING", "LAST_ACK", "TIME_WAIT"};
-#define FIRST_REPORTED_STATE 2 /* State.SYN_SENT: CLOSED and LISTEN are not connections */
+static const char *const state_names[] = WT_STATE_NAMES;
+#define FIRST_REPORTED_STATE WT_STATE_SYN_SENT /* CLOSED and LISTEN are not connections */
 
 void http_reset(http_conn *s) { memset(s, 0, sizeof *s); }
 
@@ -52,11 +50,11 @@ static uint32_t status_text(char *out, uint32_t cap) {
   put(out, &n, cap, "wasmtcp ");
   put(out, &n, cap, wt_engine_name());
   put(out, &n, cap, "\nconnections {");
-  for (uint32_t i = 0; i < sizeof state_names / sizeof state_names[0]; i++) {
-    put(out, &n, cap, i ? ",\"" : "\"");
-    put(out, &n, cap, state_names[i]);
+  for (uint32_t s = FIRST_REPORTED_STATE; s < sizeof state_names / sizeof state_names[0]; s++) {
+    put(out, &n, cap, s > FIRST_REPORTED_STATE ? ",\"" : "\"");
+    put(out, &n, cap, state_names[s]);
     put(out, &n, cap, "\":");
-    put_u32(out, &n, cap, (uint32_t)wt_count_state((int32_t)(i + FIRST_REPORTED_STATE)));
+    put_u32(out, &n, cap, (uint32_t)wt_count_state((int32_t)s));
   }
   put(out, &n, cap, "}\n");
   for (int32_t i = 0, count = wt_stats_count(); i < count; i++) {
@@ -136,7 +134,7 @@ static uint32_t answer(http_conn *s, uint8_t *buf, uint32_t size, uint32_t *len)
 
 int http_serve(http_conn *s, int32_t h, int32_t ev, uint8_t *buf, uint32_t size, uint32_t room, uint32_t now) {
   if (size <= RESPONSE_HEAD) return -1;
-  if (ev & EV_READABLE) { /* the request while reading it; anything after it is read and ignored */
+  if (ev & WT_EV_READABLE) { /* the request while reading it; anything after it is read and ignored */
     int32_t n = wt_recv(h, buf, size, now);
     if (n == 0 && s->phase == READING) return -1; /* the peer ended before asking */
     if (n > 0 && s->phase == READING) {

@@ -212,7 +212,7 @@ static int run(char **a, int n) {
     put_ret(op, op[0] == 's' ? wt_state((int32_t)v[0]) : wt_events((int32_t)v[0]));
   } else if (IS("setopt")) {
     NEED(3); NUMS(0, 3);
-    put_ret(op, wt_setopt((int32_t)v[0], (uint32_t)v[1], (int32_t)v[2]));
+    put_ret(op, wt_setopt((int32_t)v[0], (uint32_t)v[1], (int32_t)v[2], now));
   } else if (IS("getopt")) {
     NEED(2); NUMS(0, 2);
     put_ret(op, wt_getopt((int32_t)v[0], (uint32_t)v[1]));

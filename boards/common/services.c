@@ -12,8 +12,6 @@
 #endif
 
 enum kind { ECHO, DISCARD, CHARGEN, HTTP };
-enum { EV_READABLE = 1, EV_WRITABLE = 2, EV_ACCEPTABLE = 4, EV_ERROR = 32, EV_CLOSED = 64 };
-enum { OPT_SNDBUF = 8, OPT_SND_QUEUED = 11, ST_FIN_WAIT_2 = 6, ST_TIME_WAIT = 10 };
 
 static struct { enum kind kind; uint16_t port; int32_t h; } svc[WT_SERVICES_MAX];
 static struct { int32_t h; enum kind kind; uint32_t at; http_conn http; } conn[WT_SERVICE_CONNS];
@@ -70,7 +68,7 @@ static uint32_t chunk(void) { return wt_io_size() < sizeof buf ? wt_io_size() : 
 
 /* Free room in the send buffer: echo never reads more than it can write back at once. */
 static uint32_t room(int32_t h) {
-  int32_t r = wt_getopt(h, OPT_SNDBUF) - wt_getopt(h, OPT_SND_QUEUED);
+  int32_t r = wt_getopt(h, WT_OPT_SNDBUF) - wt_getopt(h, WT_OPT_SND_QUEUED);
   return r <= 0 ? 0 : (uint32_t)r < chunk() ? (uint32_t)r : chunk();
 }
 
@@ -84,20 +82,20 @@ static uint8_t chargen_byte(uint32_t i) {
  * step may move more), 0 if it has to wait for the peer. */
 static int serve(int c, uint32_t now) {
   int32_t h = conn[c].h, ev = wt_events(h);
-  if (ev < 0 || (ev & (EV_ERROR | EV_CLOSED))) { wt_close(h, now); conn[c].h = -1; return 0; }
+  if (ev < 0 || (ev & (WT_EV_ERROR | WT_EV_CLOSED))) { wt_close(h, now); conn[c].h = -1; return 0; }
   if (conn[c].kind == HTTP) { /* closes once the response is queued: the FIN follows it */
     uint32_t before = conn[c].http.seen + conn[c].http.at + (uint32_t)conn[c].http.phase;
     if (http_serve(&conn[c].http, h, ev, buf, chunk(), room(h), now) != 0) { wt_close(h, now); conn[c].h = -1; return 0; }
     return conn[c].http.seen + conn[c].http.at + (uint32_t)conn[c].http.phase != before;
   }
   int moved = 0;
-  if (conn[c].kind == CHARGEN && (ev & EV_WRITABLE)) {
+  if (conn[c].kind == CHARGEN && (ev & WT_EV_WRITABLE)) {
     uint32_t n = room(h);
     for (uint32_t i = 0; i < n; i++) buf[i] = chargen_byte(conn[c].at + i);
     int32_t k = n ? wt_send(h, buf, n, now) : 0;
     if (k > 0) { conn[c].at += (uint32_t)k; moved = 1; }
   }
-  if (ev & EV_READABLE) {
+  if (ev & WT_EV_READABLE) {
     uint32_t want = conn[c].kind == ECHO ? room(h) : (uint32_t)sizeof buf;
     if (want == 0) return moved; /* echo: wait until the peer has taken some of what we sent */
     int32_t n = wt_recv(h, buf, want, now);
@@ -118,7 +116,7 @@ static int more; /* a connection used all its steps and may have more to do */
 void services_turn(void *ctx, uint32_t now) {
   (void)ctx;
   for (int i = 0; i < nsvc; i++) {
-    if (svc[i].h < 0 || !(wt_events(svc[i].h) & EV_ACCEPTABLE)) continue;
+    if (svc[i].h < 0 || !(wt_events(svc[i].h) & WT_EV_ACCEPTABLE)) continue;
     for (int c = 0; c < WT_SERVICE_CONNS; c++) {
       if (conn[c].h >= 0) continue;
       int32_t h = wt_accept(svc[i].h);
@@ -148,5 +146,5 @@ void services_stop(uint32_t now) {
 }
 
 int services_idle(void) {
-  return wt_in_use() - wt_count_state(ST_TIME_WAIT) - wt_count_state(ST_FIN_WAIT_2) <= 0;
+  return wt_in_use() - wt_count_state(WT_STATE_TIME_WAIT) - wt_count_state(WT_STATE_FIN_WAIT_2) <= 0;
 }

@@ -80,7 +80,8 @@ int32_t wt_close(int32_t h, uint32_t now) { return CALLN(WT_FN_CLOSE, (uint32_t)
 int32_t wt_abort(int32_t h, uint32_t now) { return CALLN(WT_FN_ABORT, (uint32_t)h, now); }
 int32_t wt_state(int32_t h) { return CALLN(WT_FN_STATE, (uint32_t)h); }
 int32_t wt_events(int32_t h) { return CALLN(WT_FN_EVENTS, (uint32_t)h); }
-int32_t wt_setopt(int32_t h, uint32_t opt, int32_t v) { return CALLN(WT_FN_SETOPT, (uint32_t)h, opt, (uint32_t)v); }
+int32_t wt_pending(int32_t after) { return CALLN(WT_FN_PENDING, (uint32_t)after); }
+int32_t wt_setopt(int32_t h, uint32_t opt, int32_t v, uint32_t now) { return CALLN(WT_FN_SETOPT, (uint32_t)h, opt, (uint32_t)v, now); }
 int32_t wt_getopt(int32_t h, uint32_t opt) { return CALLN(WT_FN_GETOPT, (uint32_t)h, opt); }
 int32_t wt_remote_ip(int32_t h) { return CALLN(WT_FN_REMOTE_IP, (uint32_t)h); }
 int32_t wt_remote_port(int32_t h) { return CALLN(WT_FN_REMOTE_PORT, (uint32_t)h); }
@@ -96,14 +97,17 @@ uint32_t wt_stat(int32_t i) {
   return p ? (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24 : 0;
 }
 
-/* AssemblyScript strings are UTF-16LE with their byte length in the u32 just before them. */
+/* stat_names() holds every name in stats() order, ASCII, each ended by a NUL: skip i of them. */
 const char *wt_stat_name(int32_t i, char *buf, uint32_t size) {
-  int32_t at = CALLN(WT_FN_STAT_NAME, (uint32_t)i);
-  const uint8_t *hdr = (at == WT_ETRAP || at < 4) ? 0 : mem((uint32_t)at - 4, 4);
-  uint32_t bytes = hdr ? (uint32_t)hdr[0] | (uint32_t)hdr[1] << 8 | (uint32_t)hdr[2] << 16 | (uint32_t)hdr[3] << 24 : 0;
-  const uint8_t *s = hdr ? mem((uint32_t)at, bytes) : 0;
-  uint32_t n = 0;
-  for (uint32_t j = 0; s && j + 1 < bytes && n + 1 < size; j += 2) buf[n++] = s[j + 1] ? '?' : (char)s[j];
+  int32_t at = i >= 0 && i < wt_stats_count() ? CALL0(WT_FN_STAT_NAMES) : WT_ETRAP;
+  uint32_t n = 0, mem_size = 0;
+  wt_engine_memory(&mem_size);
+  for (uint32_t p = (uint32_t)at; at != WT_ETRAP && p < mem_size; p++) {
+    const uint8_t c = *mem(p, 1);
+    if (i > 0) { if (!c) i--; continue; }
+    if (!c) break;
+    if (n + 1 < size) buf[n++] = (char)c;
+  }
   if (size) buf[n] = 0;
   return buf;
 }

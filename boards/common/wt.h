@@ -6,10 +6,12 @@
 
 #include <stdint.h>
 
+#include "wt_abi.h" /* generated from assembly/abi.ts: WT_STATE_*, WT_ERR_*, WT_EV_*, WT_OPT_*, ... */
+
 /* A trap inside the module (or calling after one): not an Err of the core, which never uses it. */
 #define WT_ETRAP INT32_MIN
 /* The host refused the call before the core saw it (a frame longer than frame_max()). Same as Err.INVAL. */
-#define WT_EINVAL (-2)
+#define WT_EINVAL WT_ERR_INVAL
 
 typedef struct {
   uint8_t mac[6];
@@ -43,7 +45,9 @@ int32_t wt_close(int32_t h, uint32_t now);
 int32_t wt_abort(int32_t h, uint32_t now);
 int32_t wt_state(int32_t h);
 int32_t wt_events(int32_t h);
-int32_t wt_setopt(int32_t h, uint32_t opt, int32_t value);
+/* The next handle after `after` (-1 to start) whose events changed since wt_events() read them, or -1. */
+int32_t wt_pending(int32_t after);
+int32_t wt_setopt(int32_t h, uint32_t opt, int32_t value, uint32_t now);
 int32_t wt_getopt(int32_t h, uint32_t opt);
 int32_t wt_remote_ip(int32_t h);
 int32_t wt_remote_port(int32_t h);

@@ -1,6 +1,7 @@
 #include "lan9118.h"
 #include "mps2.h"
 
+/* Register map and bits from SMSC/Microchip's LAN9118 and LAN9220 datasheets (the family shares them). */
 #define R(off) REG32(LAN9118_BASE + (off))
 #define RX_DATA_FIFO 0x00
 #define TX_DATA_FIFO 0x20
@@ -16,12 +17,16 @@
 #define RX_FIFO_INF 0x7c
 #define TX_FIFO_INF 0x80
 #define PMT_CTRL 0x84
+#define GPIO_CFG 0x88
 #define MAC_CSR_CMD 0xa4
 #define MAC_CSR_DATA 0xa8
+#define AFC_CFG 0xac
 
 #define MAC_CR 1
 #define MAC_ADDRH 2
 #define MAC_ADDRL 3
+#define MII_ACC 6
+#define MII_DATA 7
 #define MAC_CR_FDPX (1u << 20)
 #define MAC_CR_TXEN (1u << 3)
 #define MAC_CR_RXEN (1u << 2)
@@ -31,6 +36,35 @@
 #define IRQ_PUSH_PULL (1u << 0)
 #define CSR_BUSY (1u << 31)
 #define CSR_READ (1u << 30)
+#define HW_CFG_SRST (1u << 0)
+#define HW_CFG_MBO (1u << 20)      /* "must be one" (datasheet 5.3.9) */
+#define HW_CFG_TX_FIF_5K (5u << 16) /* 5 KiB TX FIFO, the rest (11 KiB) for receive: the reset default */
+#define PMT_READY (1u << 0)
+/* Automatic flow control: assert at 0x6e * 64 bytes of RX FIFO, release at 0x37 * 64, back-pressure
+ * duration 4 (about 500 us at 100 Mb/s); the thresholds the datasheet's 5 KiB TX FIFO split calls for. */
+#define AFC_CFG_VALUE 0x006e3740u
+#define GPIO_CFG_LEDS 0x70070000u  /* LED1-3 show link, activity and speed; GPIO0-2 push-pull */
+#define MII_BUSY (1u << 0)
+#define MII_WRITE (1u << 1)
+#define PHY_ADDR 1                /* the internal PHY */
+#define PHY_BMCR 0
+#define PHY_BMSR 1
+#define PHY_ANAR 4
+#define PHY_ANLPAR 5
+#define BMCR_RESET (1u << 15)
+#define BMCR_ANENABLE (1u << 12)
+#define BMCR_ANRESTART (1u << 9)
+#define BMSR_LINK (1u << 2)
+#define BMSR_ANCOMPLETE (1u << 5)
+#define ANAR_ALL_10_100 0x01e1u   /* 100FD, 100HD, 10FD, 10HD, IEEE 802.3 selector */
+#define AN_100FD (1u << 8)
+#define AN_100HD (1u << 7)
+#define AN_10FD (1u << 6)
+
+/* Chips of the family that this programming model drives: LAN9115-9118, LAN9215-9218, LAN9210/9211,
+ * LAN9220/9221 (real MPS2 boards carry a LAN9220; QEMU models a LAN9118). */
+static const uint16_t chip_ids[] = {0x0115, 0x0116, 0x0117, 0x0118, 0x115a, 0x116a, 0x117a, 0x118a,
+                                    0x9210, 0x9211, 0x9220, 0x9221};
 
 static uint32_t rx_errors;
 
@@ -41,21 +75,88 @@ static void mac_write(uint32_t reg, uint32_t v) {
   while (R(MAC_CSR_CMD) & CSR_BUSY) {}
 }
 
+static uint32_t mac_read(uint32_t reg) {
+  while (R(MAC_CSR_CMD) & CSR_BUSY) {}
+  R(MAC_CSR_CMD) = CSR_BUSY | CSR_READ | reg;
+  while (R(MAC_CSR_CMD) & CSR_BUSY) {}
+  return R(MAC_CSR_DATA);
+}
+
+static uint16_t phy_read(uint32_t reg) {
+  while (mac_read(MII_ACC) & MII_BUSY) {}
+  mac_write(MII_ACC, PHY_ADDR << 11 | reg << 6 | MII_BUSY);
+  while (mac_read(MII_ACC) & MII_BUSY) {}
+  return (uint16_t)mac_read(MII_DATA);
+}
+
+static void phy_write(uint32_t reg, uint16_t v) {
+  while (mac_read(MII_ACC) & MII_BUSY) {}
+  mac_write(MII_DATA, v);
+  mac_write(MII_ACC, PHY_ADDR << 11 | reg << 6 | MII_WRITE | MII_BUSY);
+  while (mac_read(MII_ACC) & MII_BUSY) {}
+}
+
+static uint32_t chip_id;
+static uint32_t mac_cr;
+static int link = -1; /* unknown until the first lan9118_link_poll */
+
+/* Waits, bounded, for (reg & mask) == want: a chip that never gets there leaves a timeout, not a hang. */
+static int wait_reg(uint32_t off, uint32_t mask, uint32_t want) {
+  for (int i = 0; i < 1000000; i++)
+    if ((R(off) & mask) == want) return 0;
+  return -1;
+}
+
 int lan9118_init(const uint8_t mac[6]) {
-  if (R(BYTE_TEST) != 0x87654321u || (R(ID_REV) >> 16) != 0x0118) return -1;
-  R(HW_CFG) = 1; /* soft reset */
-  for (int i = 0; i < 100000 && (R(HW_CFG) & 1); i++) {}
-  for (int i = 0; i < 100000 && !(R(PMT_CTRL) & 1); i++) {} /* READY */
+  if (R(BYTE_TEST) != 0x87654321u) return -1;
+  chip_id = R(ID_REV) >> 16;
+  unsigned known = 0;
+  for (unsigned i = 0; i < sizeof chip_ids / sizeof chip_ids[0]; i++) known |= chip_ids[i] == chip_id;
+  if (!known) return -1;
+  if (wait_reg(PMT_CTRL, PMT_READY, PMT_READY)) return -1; /* after power-on, registers are writable once READY */
+  R(HW_CFG) = HW_CFG_SRST;
+  if (wait_reg(HW_CFG, HW_CFG_SRST, 0) || wait_reg(PMT_CTRL, PMT_READY, PMT_READY)) return -1;
+  R(HW_CFG) = HW_CFG_MBO | HW_CFG_TX_FIF_5K;
+  R(AFC_CFG) = AFC_CFG_VALUE;
+  R(GPIO_CFG) = GPIO_CFG_LEDS;
+
+  /* The PHY: reset, advertise every 10/100 mode and start auto-negotiation. The link is not awaited
+   * here (a board must boot without a cable): lan9118_link_poll sets the duplex once it is up. */
+  phy_write(PHY_BMCR, BMCR_RESET);
+  for (int i = 0; i < 100000 && (phy_read(PHY_BMCR) & BMCR_RESET); i++) {}
+  phy_write(PHY_ANAR, ANAR_ALL_10_100);
+  phy_write(PHY_BMCR, BMCR_ANENABLE | BMCR_ANRESTART);
+
   mac_write(MAC_ADDRL, (uint32_t)mac[0] | (uint32_t)mac[1] << 8 | (uint32_t)mac[2] << 16 | (uint32_t)mac[3] << 24);
   mac_write(MAC_ADDRH, (uint32_t)mac[4] | (uint32_t)mac[5] << 8);
-  /* Not promiscuous (the reset default in QEMU): own address and broadcast only. */
-  mac_write(MAC_CR, MAC_CR_FDPX | MAC_CR_TXEN | MAC_CR_RXEN);
+  /* Not promiscuous (the reset default in QEMU): own address and broadcast only. Half duplex until
+   * auto-negotiation says otherwise. */
+  mac_cr = MAC_CR_TXEN | MAC_CR_RXEN;
+  mac_write(MAC_CR, mac_cr);
   R(TX_CFG) = 1u << 1; /* TX_ON */
   R(INT_STS) = 0xffffffffu;
   R(INT_EN) = INT_RSFL;
   R(IRQ_CFG) = IRQ_EN | IRQ_POL_HIGH | IRQ_PUSH_PULL;
+  lan9118_link_poll();
   return 0;
 }
+
+int lan9118_link_poll(void) {
+  uint16_t bmsr = phy_read(PHY_BMSR);
+  bmsr = phy_read(PHY_BMSR); /* the link bit latches low (IEEE 802.3 22.2.4.2.13): the second read is now */
+  int up = (bmsr & BMSR_LINK) && (bmsr & BMSR_ANCOMPLETE);
+  if (up && link != 1) {
+    /* Resolve the duplex as IEEE 802.3 Annex 28B.3 orders the common modes: 100FD, 100HD, 10FD, 10HD. */
+    uint16_t common = phy_read(PHY_ANAR) & phy_read(PHY_ANLPAR);
+    int full = (common & AN_100FD) || (!(common & AN_100HD) && (common & AN_10FD));
+    mac_cr = full ? mac_cr | MAC_CR_FDPX : mac_cr & ~MAC_CR_FDPX;
+    mac_write(MAC_CR, mac_cr);
+  }
+  link = up;
+  return up ? (mac_cr & MAC_CR_FDPX ? 2 : 1) : 0;
+}
+
+uint32_t lan9118_chip_id(void) { return chip_id; }
 
 void lan9118_send(const uint8_t *f, uint32_t len) {
   uint32_t words = (len + 3) / 4;

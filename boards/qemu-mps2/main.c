@@ -73,6 +73,15 @@ static wt_args options(void) {
 
 static wt_args opts;
 
+/* Reports the Ethernet link when it changes (never blocks: a board boots without a cable too). */
+static void link_report(void) {
+  static int last = -1;
+  int l = lan9118_link_poll();
+  if (l == last) return;
+  uart_puts(l == 0 ? "eth: link down\n" : l == 2 ? "eth: link up, full duplex\n" : "eth: link up, half duplex\n");
+  last = l;
+}
+
 /* The application part of each turn: the services, and the echo client when --echo-to asked for one. */
 static void app_turn(void *ctx, uint32_t now) {
   services_turn(ctx, now);
@@ -101,7 +110,11 @@ int main(void) {
   uart_puts(wt_engine_name());
   uart_puts(")\n");
   const wt_args a = opts = options();
-  if (lan9118_init(a.cfg.mac) != 0) board_panic("no LAN9118", 0);
+  if (lan9118_init(a.cfg.mac) != 0) board_panic("no LAN9118-family chip", 0);
+  char id[] = "eth: chip 0x....\n";
+  for (int i = 0; i < 4; i++) id[12 + i] = "0123456789abcdef"[lan9118_chip_id() >> (12 - 4 * i) & 15];
+  uart_puts(id);
+  link_report();
   if (wt_start(wasm, wasm_len) != 0) { uart_puts(wt_error()); board_panic("engine start failed", 0); }
   wt_init(&a.cfg, board_ms);
   if (services_parse(a.serve) != 0) board_panic("bad --serve", 0);
@@ -119,9 +132,10 @@ int main(void) {
   NVIC_ISER0 = 1u << LAN9118_IRQ;
   if (a.echo_port && echo_client_start(a.echo_ip, a.echo_port, a.echo_bytes, board_ms) != 0) uart_puts("echo-to: connect failed\n");
 
-  uint32_t last_report = board_ms;
+  uint32_t last_report = board_ms, last_link = board_ms;
   for (;;) {
     uint32_t now = board_ms;
+    if (now - last_link >= 500) { last_link = now; link_report(); }
     int32_t wait = wt_loop_turn(&board_rx, now, app_turn, NULL);
     if (wt_trapped()) { uart_puts(wt_error()); board_panic("module trapped", 0); }
     if (wt_heap_calls != start_allocs) board_panic("allocation after start", wt_heap_calls - start_allocs);

@@ -21,7 +21,7 @@ void net_receive(void);
 /* True when the interface holds frames that net_receive would move: the loop must not sleep then. */
 bool net_pending(void);
 bool net_link_up(void);
-/* Frames lost in the interface (too long, corrupt, send failures), for the heartbeat. */
+/* Frames lost in the interface (too long, corrupt, send failures, dropped while the link is down), for the heartbeat. */
 uint32_t net_errors(void);
 const char *net_name(void);
 

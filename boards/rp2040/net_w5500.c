@@ -52,7 +52,14 @@ int net_init(uint8_t mac[6], wt_ring *rx) {
   return 0;
 }
 
-void net_send(const uint8_t *frame, uint32_t len) { (void)w5500_send(frame, len); }
+/* Says once that the link went down (frames are dropped meanwhile, see w5500_send), and once that it
+ * came back, rather than a line per dropped frame. */
+void net_send(const uint8_t *frame, uint32_t len) {
+  static bool down;
+  bool now_down = w5500_send(frame, len) == W5500_LINK_DOWN;
+  if (now_down != down) printf(now_down ? "w5500: link down: frames are dropped until it returns\n" : "w5500: link up\n");
+  down = now_down;
+}
 
 void net_receive(void) {
   if (irq_seen || !gpio_get(W5500_PIN_INT)) {
@@ -69,5 +76,5 @@ void net_receive(void) {
 
 bool net_pending(void) { return irq_seen || !gpio_get(W5500_PIN_INT) || w5500_rx_waiting() >= 2; }
 bool net_link_up(void) { return w5500_link_up(); }
-uint32_t net_errors(void) { return w5500_errors(); }
+uint32_t net_errors(void) { return w5500_errors() + w5500_link_drops(); }
 const char *net_name(void) { return "w5500"; }

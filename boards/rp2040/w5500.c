@@ -54,6 +54,7 @@
 
 static w5500_pins pins;
 static bool filter_on, sending;
+static uint32_t link_drops;
 static uint32_t errors;
 
 /* One SPI frame: header, then n bytes out of `out` (write) or into `in` (read). */
@@ -155,6 +156,9 @@ bool w5500_link_up(void) { return read8(BLK_COMMON, PHYCFGR) & PHYCFGR_LNK; }
 int w5500_send(const uint8_t *frame, uint32_t len) {
   static const uint8_t zeros[FRAME_MIN];
   if (len > FRAME_MAX) return -1;
+  /* No cable: the chip never completes a SEND, so waiting would stall the loop and reopening the socket
+   * would discard what it received. Drop the frame at once (TCP retransmits) until the link returns. */
+  if (!w5500_link_up()) { link_drops++; return W5500_LINK_DOWN; }
   uint16_t padded = (uint16_t)(len < FRAME_MIN ? FRAME_MIN : len);
   uint32_t t0 = time_us_32();
   /* One SEND at a time: the previous one must have completed (SENDOK) before the next command. */
@@ -210,3 +214,5 @@ int w5500_recv(uint8_t *buf, uint32_t size) {
 void w5500_irq_ack(void) { write8(BLK_S0_REG, SN_IR, IR_RECV); }
 
 uint32_t w5500_errors(void) { return errors; }
+
+uint32_t w5500_link_drops(void) { return link_drops; }

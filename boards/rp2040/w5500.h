@@ -22,8 +22,12 @@ int w5500_init(const w5500_pins *p, const uint8_t mac[6], bool mac_filter);
 /* PHYCFGR's link bit: a cable to a live port. */
 bool w5500_link_up(void);
 /* Queues one frame (without FCS; shorter than 60 bytes gets zero padding) and starts sending it.
- * Waits for the previous SEND to finish first. 0, or -1 if the chip never made room (frame dropped). */
+ * Waits for the previous SEND to finish first. 0, -1 if the chip never made room (frame dropped), or
+ * W5500_LINK_DOWN: no link, the frame is dropped at once, nothing waits and the socket is left as it is. */
+#define W5500_LINK_DOWN (-3)
 int w5500_send(const uint8_t *frame, uint32_t len);
+/* Frames dropped because the link was down. */
+uint32_t w5500_link_drops(void);
 /* Bytes waiting in socket 0's receive memory (frames with their 2-byte length prefixes). */
 uint32_t w5500_rx_waiting(void);
 /* Reads the next frame into buf (size bytes, at least 1514): its length, 0 if none waits, or -1 after a

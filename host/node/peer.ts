@@ -204,7 +204,7 @@ export class Peer {
   abort(h: number): number { return this.wasm.abort(h, this.now); }
   state(h: number): number { return this.wasm.state(h); }
   events(h: number): number { return this.wasm.events(h); }
-  setopt(h: number, o: number, v: number): number { return this.wasm.setopt(h, o, v); }
+  setopt(h: number, o: number, v: number): number { return this.wasm.setopt(h, o, v, this.now); }
   getopt(h: number, o: number): number { return this.wasm.getopt(h, o); }
 
   /** LISTEN, then the three-way handshake from the peer; returns the accepted handle. Nothing left over. */

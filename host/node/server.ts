@@ -8,6 +8,7 @@ export class Server extends EventEmitter {
   handle = -1;
   readonly listener = true;
   private port = 0;
+  private refd = true;
 
   /** Accepted sockets get `allowHalfOpen` (default false, as net.createServer: the peer's FIN ends our side too). */
   readonly allowHalfOpen: boolean;
@@ -35,6 +36,7 @@ export class Server extends EventEmitter {
     this.handle = h;
     this.port = port;
     this.stack.register(this);
+    this.updateHold();
     process.nextTick(() => this.emit("listening"));
     return this;
   }
@@ -53,12 +55,17 @@ export class Server extends EventEmitter {
       this.stack.core.close(this.handle, this.stack.now());
       this.stack.unregister(this);
       this.handle = -1;
+      this.updateHold();
       this.stack.afterCall();
     }
     process.nextTick(() => { this.emit("close"); cb?.(); });
     return this;
   }
 
-  ref(): this { return this; }
-  unref(): this { return this; }
+  terminate(): void { this.close(); }
+
+  /** As net.Server: a listening server keeps the process alive unless unref'd. */
+  ref(): this { this.refd = true; this.updateHold(); return this; }
+  unref(): this { this.refd = false; this.updateHold(); return this; }
+  private updateHold(): void { this.stack.hold(this, this.refd && this.handle >= 0); }
 }

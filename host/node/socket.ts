@@ -27,6 +27,7 @@ export class Socket extends Duplex {
   private idleMs = 0;
   private lastActive = 0;
   private cancelIdle: (() => void) | null = null;
+  private refd = true;
 
   constructor(o: SocketOptions) {
     super({ allowHalfOpen: o.allowHalfOpen ?? false });
@@ -35,6 +36,7 @@ export class Socket extends Duplex {
     if (o.handle !== undefined) {
       this.handle = o.handle;
       this.stack.register(this);
+      this.updateHold();
       this.markConnected();
     }
   }
@@ -53,23 +55,27 @@ export class Socket extends Duplex {
     const host = typeof portOrOpts === "object" ? portOrOpts.host ?? "127.0.0.1" : typeof hostOrCb === "string" ? hostOrCb : "127.0.0.1";
     const done = typeof hostOrCb === "function" ? hostOrCb : cb;
     if (done) this.once("connect", done);
-    const core = this.stack.core;
-    try { parseIp(host); } catch { // no resolver here, only dotted IPv4: fail as net does, asynchronously
-      process.nextTick(() => this.destroy(Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: "ENOTFOUND", syscall: "getaddrinfo", hostname: host })));
+    this.connecting = true;
+    this.remotePort = port;
+    try { parseIp(host); } catch { // a hostname: the stack's resolver, or a clear error (asynchronously, as net)
+      this.stack.resolveHost(host).then((ip) => { if (!this.destroyed) this.open(ip, port); }, (e) => this.destroy(e));
       return this;
     }
-    const h = core.connect(host, port, 0, this.stack.now());
+    this.open(host, port);
+    return this;
+  }
+
+  private open(host: string, port: number): void {
+    const h = this.stack.core.connect(host, port, 0, this.stack.now());
     if (h < 0) {
       process.nextTick(() => this.destroy(this.error(h, `connect ${host}:${port}`)));
-      return this;
+      return;
     }
     this.handle = h;
-    this.connecting = true;
     this.remoteAddress = host;
-    this.remotePort = port;
     this.stack.register(this);
+    this.updateHold();
     this.stack.afterCall();
-    return this;
   }
 
   private error(code: number, what: string): Error & { code: string } {
@@ -173,8 +179,12 @@ export class Socket extends Duplex {
       this.stack.unregister(this);
       this.stack.afterCall();
     }
+    this.updateHold();
     cb(err);
   }
+
+  /** Stack.close(): the connection is reset already; the socket just goes. */
+  terminate(): void { this.destroy(); }
 
   /** net.Socket#destroySoon: end, and destroy once everything is written. */
   destroySoon(): void {
@@ -183,15 +193,15 @@ export class Socket extends Duplex {
   }
 
   setNoDelay(noDelay = true): this {
-    if (this.handle >= 0) { this.stack.core.setopt(this.handle, Opt.NODELAY, noDelay ? 1 : 0); this.stack.afterCall(); }
+    if (this.handle >= 0) { this.stack.core.setopt(this.handle, Opt.NODELAY, noDelay ? 1 : 0, this.stack.now()); this.stack.afterCall(); }
     return this;
   }
 
   setKeepAlive(enable = false, initialDelayMs = 0): this {
     if (this.handle >= 0) {
       const core = this.stack.core;
-      if (initialDelayMs > 0) core.setopt(this.handle, Opt.KEEPIDLE, Math.max(1, Math.round(initialDelayMs / 1000)));
-      core.setopt(this.handle, Opt.KEEPALIVE, enable ? 1 : 0);
+      if (initialDelayMs > 0) core.setopt(this.handle, Opt.KEEPIDLE, Math.max(1, Math.round(initialDelayMs / 1000)), this.stack.now());
+      core.setopt(this.handle, Opt.KEEPALIVE, enable ? 1 : 0, this.stack.now());
       this.stack.afterCall();
     }
     return this;
@@ -216,6 +226,8 @@ export class Socket extends Duplex {
     });
   }
 
-  ref(): this { return this; }
-  unref(): this { return this; }
+  /** As net.Socket: an open socket keeps the process alive unless unref'd. */
+  ref(): this { this.refd = true; this.updateHold(); return this; }
+  unref(): this { this.refd = false; this.updateHold(); return this; }
+  private updateHold(): void { this.stack.hold(this, this.refd && this.handle >= 0 && !this.destroyed); }
 }

@@ -1,12 +1,27 @@
 // A link to a Linux TAP device through build/native/tap-bridge (frames cross its pipes as a 2-byte
 // length and the bytes). Use with a RealClock. Frames sent in one turn of the event loop (the ACKs for a
 // burst of received frames, a window of data) cross the pipe in one write.
-import { spawn, type ChildProcess } from "node:child_process";
-import type { LinkLike } from "../stack.js";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Link } from "../stack.js";
 
-export function bridgePath(): string { return new URL("../../../build/native/tap-bridge", import.meta.url).pathname; }
+export function bridgePath(): string { return fileURLToPath(new URL("../../../build/native/tap-bridge", import.meta.url)); }
 
-export class TapLink implements LinkLike {
+/** The bridge, compiled from the package's C source with the system's cc on first use (an installed
+ *  package ships the source, not a binary for one platform). */
+export function ensureBridge(): string {
+  const out = bridgePath();
+  if (existsSync(out)) return out;
+  const src = fileURLToPath(new URL("../../../native/tap-bridge/tap-bridge.c", import.meta.url));
+  mkdirSync(dirname(out), { recursive: true });
+  const r = spawnSync(process.env.CC ?? "cc", ["-O2", "-std=c11", "-D_DEFAULT_SOURCE", "-o", out, src], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`TapLink needs ${out}, built from ${src} with a C compiler: ${r.error?.message ?? r.stderr.trim()}`);
+  return out;
+}
+
+export class TapLink implements Link {
   private readonly child: ChildProcess;
   private acc: Buffer = Buffer.alloc(0);
   private port: { receive(f: Uint8Array): void } | null = null;
@@ -17,7 +32,7 @@ export class TapLink implements LinkLike {
 
   constructor(dev: string, opts: { netem?: string; seed?: number } = {}) {
     const args = [dev, ...(opts.netem ? ["--netem", opts.netem, "--seed", String(opts.seed ?? 1)] : [])];
-    this.child = spawn(bridgePath(), args, { stdio: ["pipe", "pipe", "pipe"] });
+    this.child = spawn(ensureBridge(), args, { stdio: ["pipe", "pipe", "pipe"] });
     let log = "";
     this.ready = new Promise((resolve, reject) => {
       this.child.stderr!.on("data", (d: Buffer) => { log += d; if (log.includes(" open")) resolve(); });

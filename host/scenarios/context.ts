@@ -4,7 +4,7 @@
 import { Simulation } from "../sim.js";
 import type { Stack } from "../stack.js";
 import type { DropRule } from "../link.js";
-import { STATE_NAMES, State, Timer, Trace, Shut, errCode } from "../abi.js";
+import { STATE_NAMES, State, Timer, Trace, Shut, Ev, errCode } from "../abi.js";
 import { parseIp, parseMac, formatIp } from "../addr.js";
 import { arpReply, bitsToFlags, buildTcp, decodeFrame, encodeOptions, flagsToBits, type Seen } from "../frame.js";
 import type { TcpOption } from "../script/ast.js";
@@ -222,7 +222,7 @@ export class ScenarioContext {
     return h;
   }
   async acceptWhenReady(s: Stack, l: number, maxMs?: number): Promise<number> {
-    await this.until(() => (s.core.events(l) & 4) !== 0, maxMs);
+    await this.until(() => (s.core.events(l) & Ev.ACCEPTABLE) !== 0, maxMs);
     return this.accept(s, l);
   }
   send(s: Stack, h: number, data: string | Uint8Array): number {
@@ -250,7 +250,7 @@ export class ScenarioContext {
   close(s: Stack, h: number): number { return this.call(s, "close()", () => s.core.close(h, s.now())); }
   abort(s: Stack, h: number): number { return this.call(s, "abort()", () => s.core.abort(h, s.now())); }
   setopt(s: Stack, h: number, opt: number, v: number, label?: string): number {
-    const r = s.core.setopt(h, opt, v);
+    const r = s.core.setopt(h, opt, v, s.now());
     if (label) this.app(s.name, label);
     s.afterCall();
     return r;

@@ -27,12 +27,13 @@ export const backlogFull: Scenario = {
 
 export const synFlood: Scenario = {
   name: "syn-flood",
-  title: "SYN flood: forged SYNs fill the half-open slots",
-  explanation: "The attacker sends two SYNs from forged addresses. The server answers each with a SYN-ACK and keeps a " +
-    "half-open connection for it, and this build allows only 2 half-open connections per listener. No final ACK ever " +
-    "comes, so the slots stay taken while the server resends its SYN-ACKs for about a minute; meanwhile every SYN of the " +
-    "real client is dropped. Two packets kept the client out for 63 s; a real attack keeps sending. Defences include " +
-    "SYN cookies (RFC 4987), which keep no state until the final ACK arrives.",
+  title: "SYN flood: forged SYNs fill the half-open slots, a SYN cookie lets the client in",
+  explanation: "The attacker sends two SYNs from forged addresses; the server keeps a half-open connection for each, " +
+    "which fills this build's 2 half-open slots per listener, and resends its SYN-ACKs for about a minute to addresses " +
+    "that never answer. Without a defence the real client's SYNs would all be dropped for those 63 s. With the queue full, " +
+    "the server answers the client statelessly: the sequence number of its SYN-ACK is a SYN cookie (RFC 4987 3.6), a keyed " +
+    "hash of addresses, ports and time with the MSS folded in. The client's ACK returns the cookie plus one, the server " +
+    "checks it and rebuilds the connection from it, and the client is in at once.",
   async run(ctx) {
     const { client, server } = pair(ctx);
     const forged = ["10.0.0.66", "10.0.0.67"];

@@ -1,13 +1,17 @@
-// The core's errors (assembly/abi.ts Err) as the errno names and Linux numbers scripts use.
-export const ERRNO: Record<number, [string, number]> = {
-  [-1]: ["EAGAIN", 11], [-2]: ["EINVAL", 22], [-3]: ["ENOBUFS", 105], [-4]: ["EADDRINUSE", 98], [-5]: ["ENOTCONN", 107],
-  [-6]: ["EBADF", 9], [-7]: ["EPIPE", 32], [-8]: ["ECONNRESET", 104], [-9]: ["ECONNREFUSED", 111], [-10]: ["ETIMEDOUT", 110],
-  [-11]: ["EISCONN", 106], [-12]: ["EOPNOTSUPP", 95], [-13]: ["EHOSTUNREACH", 113], [-14]: ["ECONNABORTED", 103],
+// The core's errors (host/abi.ts Err, generated from assembly/abi.ts) as the errno names scripts use, with
+// Linux's numbers for those names (Linux's ABI, not the core's: getsockopt(SO_ERROR) returns them).
+import { Err, errCode } from "../abi.js";
+
+const LINUX_ERRNO: Record<string, number> = {
+  EAGAIN: 11, EINVAL: 22, ENOBUFS: 105, EADDRINUSE: 98, ENOTCONN: 107, EBADF: 9, EPIPE: 32, ECONNRESET: 104,
+  ECONNREFUSED: 111, ETIMEDOUT: 110, EISCONN: 106, EOPNOTSUPP: 95, EHOSTUNREACH: 113, ECONNABORTED: 103, EINPROGRESS: 115,
 };
-export const EINPROGRESS: [string, number] = ["EINPROGRESS", 115];
+
+/** Each negative Err: its errno name and Linux number. */
+export const ERRNO: Record<number, [string, number]> = Object.fromEntries(
+  Object.values(Err).filter((v) => v < 0).map((v) => [v, [errCode(v), LINUX_ERRNO[errCode(v)]]]),
+);
+export const EINPROGRESS: [string, number] = ["EINPROGRESS", LINUX_ERRNO.EINPROGRESS];
 export function errnoNumber(name: string): number | undefined {
-  if (name === EINPROGRESS[0]) return EINPROGRESS[1];
-  if (name === "EWOULDBLOCK") return 11;
-  for (const [n, v] of Object.values(ERRNO)) if (n === name) return v;
-  return undefined;
+  return LINUX_ERRNO[name === "EWOULDBLOCK" ? "EAGAIN" : name];
 }

@@ -7,6 +7,7 @@ import { ScriptError, type Script, type ScriptEvent, type PacketAction, type Sys
 import { buildTcp, decodeFrame, arpReply, encodeOptions, flagsToBits, bitsToFlags, optionsToString, type Seen, type Endpoint } from "../frame.js";
 import { ERRNO, EINPROGRESS, errnoNumber } from "./errno.js";
 import { loadTarget, type Target } from "./target.js";
+import { Opt as OPT, Ev as EV } from "../abi.js";
 
 const ip = (s: string) => s.split(".").reduce((a, b) => ((a << 8) | Number(b)) >>> 0, 0);
 export const STACK = { mac: [0x02, 0, 0, 0, 0, 0x01], ip: ip("192.168.0.1") };
@@ -23,9 +24,6 @@ export interface RunOptions { wasmPath?: string; seed?: number }
 interface Fd { kind: "socket" | "listener" | "conn"; h: number; nonblock: boolean; opts: [number, number][] }
 interface Pending { ev: ScriptEvent; call: SyscallAction; attempt: () => number | undefined; startMs: number; endMs?: number }
 
-// tcp_setopt numbers (assembly/abi.ts Opt).
-const OPT = { NODELAY: 1, KEEPALIVE: 2, KEEPIDLE: 3, KEEPINTVL: 4, KEEPCNT: 5, LINGER_ZERO: 6, SO_ERROR: 7 };
-const EV = { READABLE: 1, WRITABLE: 2, ACCEPTABLE: 4, CONNECTED: 8, ERROR: 32, CLOSED: 64 };
 
 class Runner {
   private readonly t: Target;
@@ -302,7 +300,7 @@ class Runner {
           const h = e.tcp_accept(f.h);
           if (h < 0) return blockingOr(f, h);
           const nf: Fd = { kind: "conn", h, nonblock: false, opts: [...f.opts] };
-          for (const [o, v] of nf.opts) e.tcp_setopt(h, o, v);
+          for (const [o, v] of nf.opts) e.tcp_setopt(h, o, v, this.now);
           this.fds.set(newFd, nf);
           return newFd;
         };
@@ -317,7 +315,7 @@ class Runner {
             if (h < 0) return h;
             f.kind = "conn"; f.h = h;
             this.remotePort = Number(this.script.options.connect_port ?? CONNECT_PORT);
-            for (const [o, v] of f.opts) e.tcp_setopt(h, o, v);
+            for (const [o, v] of f.opts) e.tcp_setopt(h, o, v, this.now);
             this.collect();
             if (f.nonblock) return -1000;
           }
@@ -338,7 +336,7 @@ class Runner {
           // call. So that TCP_NODELAY does not send each piece's tail as a short segment, Nagle holds
           // the tail while a larger write is copied in; restoring TCP_NODELAY then sends it.
           const pieces = left > io && e.tcp_getopt(f.h, OPT.NODELAY) === 1;
-          if (pieces) e.tcp_setopt(f.h, OPT.NODELAY, 0);
+          if (pieces) e.tcp_setopt(f.h, OPT.NODELAY, 0, this.now);
           try {
             while (left > 0) {
               const r = e.tcp_send(f.h, Math.min(left, io), now());
@@ -352,7 +350,7 @@ class Runner {
             }
             return total;
           } finally {
-            if (pieces) { e.tcp_setopt(f.h, OPT.NODELAY, 1); this.collect(); }
+            if (pieces) { e.tcp_setopt(f.h, OPT.NODELAY, 1, this.now); this.collect(); }
           }
         };
       }
@@ -428,7 +426,7 @@ class Runner {
     return () => {
       // Options set before listen/connect apply when the connection exists; listeners pass them on.
       f.opts.push([opt, value]);
-      return f.kind === "conn" ? this.t.e.tcp_setopt(f.h, opt, value) : 0;
+      return f.kind === "conn" ? this.t.e.tcp_setopt(f.h, opt, value, this.now) : 0;
     };
   }
 

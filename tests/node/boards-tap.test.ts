@@ -265,6 +265,7 @@ for (const engine of ["wasm3", "wasm2c"] as const) {
     }, "stdout", /ready \S+ echo:7,http:80\n/,
     async (b) => {
       assert.match(b.log(), new RegExp(`ready ${b.ns.stackIp.replace(/\./g, "\\.")} `), "the address from the command line");
+      assert.match(b.log(), /eth: chip 0x0118\neth: link up, full duplex\n/, "QEMU's LAN9118, auto-negotiated to full duplex");
       await pingAnswersFromBoardMac(b);
       await linuxEchoes(b, 4 * MiB);
       assert.equal(await curlSha256(b, `/bytes/${4 * MiB}`), sha256Of(4 * MiB));

@@ -1,7 +1,7 @@
 // Bad input gets a clear outcome: dropped and counted, never a trap, never harm to another connection.
 import test from "node:test";
 import assert from "node:assert/strict";
-import { Peer, State, Err } from "./support/peer.js";
+import { Peer, State, Err, Opt } from "./support/peer.js";
 import { prng } from "./support/pair.js";
 import { tcpFrame, ACK, PSH } from "./support/frames.js";
 import { PEER_MAC, STACK_MAC, PEER_IP, STACK_IP, PEER_ISN } from "./support/peer.js";
@@ -63,7 +63,7 @@ test("api_misuse_namedErrors", () => {
   const h = p.connect();
   p.out("S", 0, 0);
   assert.equal(p.accept(h), Err.OPNOTSUPP);
-  assert.equal(p.setopt(h, 3, 0), Err.INVAL, "keepidle 0");
+  assert.equal(p.setopt(h, Opt.KEEPIDLE, 0), Err.INVAL, "keepidle 0");
   assert.equal(p.setopt(h, 999, 1), Err.INVAL);
   assert.equal(p.getopt(h, 999), Err.INVAL);
   assert.equal(p.shutdown(h, 7), Err.INVAL);

@@ -118,14 +118,30 @@ test("socket_noHostAtAddress_ETIMEDOUTAfterSynRetries", async () => {
   assert.deepEqual(log, ["client error ETIMEDOUT", "client close"]);
 });
 
-test("socket_hostNameNotAddress_ENOTFOUNDAsynchronously", async () => {
+test("socket_hostNameWithoutResolver_ENORESOLVERAsynchronouslyNamingTheHost", async () => {
   const { sim, a } = world();
   const log: string[] = [];
   const s = a.createConnection(80, "example.invalid");
+  let message = "";
+  s.on("error", (e) => { message = e.message; });
   record(s, log, "client");
   assert.equal(log.length, 0, "nothing synchronously, as net");
   await sim.run({ until: () => log.includes("client close") });
-  assert.deepEqual(log, ["client error ENOTFOUND", "client close"]);
+  assert.deepEqual(log, ["client error ENORESOLVER", "client close"]);
+  assert.equal(message, `cannot connect to "example.invalid": this stack has no resolver (give createStack a resolve function, or connect to an IPv4 address)`);
+});
+
+test("socket_hostNameWithResolver_connectsToTheResolvedAddress", async () => {
+  const sim = new Simulation({ seed: 1 });
+  const a = sim.addStack({ name: "a", mac: "02:00:00:00:00:01", ip: "10.0.0.1", seed: 1, resolve: (h) => (h === "b.test" ? "10.0.0.2" : "0") });
+  const b = sim.addStack({ name: "b", mac: "02:00:00:00:00:02", ip: "10.0.0.2", seed: 2 });
+  const log: string[] = [];
+  b.createServer((s) => s.end("hi")).listen(80);
+  const c = a.createConnection(80, "b.test");
+  record(c, log, "client");
+  await sim.run({ until: () => log.includes("client close") });
+  assert.deepEqual(log, ["client connect", "client data hi", "client end", "client close"]);
+  assert.equal(c.remoteAddress, "10.0.0.2");
 });
 
 test("socket_keepAliveDeadPeer_ETIMEDOUT", async () => {

@@ -86,7 +86,7 @@ test("svg_synFloodThreeParties_rendersThreeTimelinesInChromium", async () => {
   const shots = process.env.WASMTCP_SVG_SHOTS;
   await withBrowser(async (ctx) => {
     const { svg, info, px, w } = await render(ctx, "syn-flood", shots);
-    for (const s of ["client", "server", "attacker", "half open full", "SYN_RECEIVED (10.0.0.66)", "10.0.0.67: S. 0 ack 1"]) assert.ok(info.all.includes(s), s);
+    for (const s of ["client", "server", "attacker", "SYN_RECEIVED (10.0.0.66)", "10.0.0.67: S. 0 ack 1"]) assert.ok(info.all.includes(s), s);
     assert.equal((svg.match(/<line [^>]*stroke-width="4"\/>/g) ?? []).length >= 3, true, "three timelines");
     for (const t of info.texts) assert.ok(t.l >= 0 && t.r <= w + 1 && t.size >= 16, `"${t.s}" fits and is large enough (${t.size}px)`);
     assert.ok(px.ink > 0.02, "not blank");

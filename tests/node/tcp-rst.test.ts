@@ -234,19 +234,6 @@ test("TIME_WAIT_rcvNewSynAboveRcvNxt_reopens", () => {
   p.none();
 });
 
-test("LISTEN_halfOpenLimit_extraSynsDropped", () => {
-  const p = new Peer();
-  p.listen();
-  p.in("S", 0, 0, { sport: 1001 });
-  p.out("S.", 0, 1);
-  p.stackIsn = null;
-  p.in("S", 0, 0, { sport: 1002 });
-  p.out("S.", 0, 1);
-  p.in("S", 0, 0, { sport: 1003 });
-  p.none();
-  assert.equal(p.stats().drop_tcp_half_open_full, 1);
-});
-
 test("SYN_RECEIVED_synAckRetriesExhausted_halfOpenDropped", () => {
   const p = new Peer();
   p.listen();

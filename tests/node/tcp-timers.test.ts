@@ -188,6 +188,20 @@ test("ESTABLISHED_keepaliveOn_probesAfterIdleThenTimesOut", () => {
   assert.equal(p.getopt(h, Opt.SO_ERROR), Err.TIMEDOUT);
 });
 
+test("ESTABLISHED_keepaliveTurnedOnAfterHoursIdle_firstProbeKeepidleAfterSetopt", () => {
+  const p = new Peer();
+  const h = p.passiveOpen();
+  // Three hours with no call into the core: a host sleeps while poll() reports no deadline.
+  p.now += 3 * 3600_000;
+  p.setopt(h, Opt.KEEPIDLE, 7200);
+  p.setopt(h, Opt.KEEPALIVE, 1); // RFC 1122 4.2.3.6: the idle interval counts from now, not the last call
+  p.advance(7_200_000 - 1);
+  p.none();
+  p.advance(1);
+  p.out(".", 0, 1);
+  p.none();
+});
+
 test("ESTABLISHED_keepaliveOff_silentForHours", () => {
   const p = new Peer();
   p.passiveOpen();

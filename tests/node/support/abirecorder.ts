@@ -30,7 +30,7 @@ function wrap(exp: Record<string, unknown>, lines: string[]): Record<string, unk
     tcp_abort: (a) => { now = a[1] >>> 0; return `abort ${a[0]}`; },
     tcp_state: (a) => `state ${a[0]}`,
     tcp_events: (a) => `events ${a[0]}`,
-    tcp_setopt: (a) => `setopt ${a[0]} ${a[1]} ${a[2]}`,
+    tcp_setopt: (a) => { now = a[3] >>> 0; return `setopt ${a[0]} ${a[1]} ${a[2]}`; },
     tcp_getopt: (a) => `getopt ${a[0]} ${a[1]}`, // SO_ERROR clears the error: not a pure getter
     tcp_remote_ip: (a) => `addr ${a[0]}`,
     tcp_remote_port: (a) => `addr ${a[0]}`,

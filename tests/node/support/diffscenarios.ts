@@ -3,11 +3,10 @@
 // and wasm2c. Everything is deterministic: a seeded PRNG decides loss, duplication, reordering, corruption.
 import { createHash } from "node:crypto";
 import { ScriptedCore } from "./replay.js";
+import { Ev, Opt } from "../../../host/abi.js";
 
 export const MAC_A = [2, 0, 0, 0, 0, 1], MAC_B = [2, 0, 0, 0, 0, 2];
 export const IP_A = 0x0a000001, IP_B = 0x0a000002, MASK = 0xffffff00;
-const EV_READABLE = 1, EV_WRITABLE = 2, EV_CONNECTED = 8;
-const OPT_NODELAY = 1, OPT_MSS = 10, OPT_CWND = 13, OPT_SRTT = 14, OPT_RTO = 15;
 
 /** xorshift32: a deterministic stream of [0, 1). */
 export function prng(seed: number): () => number {
@@ -70,7 +69,7 @@ function pair(faults: Faults = {}, wasm = "wasmtcp.wasm"): Wire {
 
 function inspect(c: ScriptedCore, now: number, h: number): void {
   c.state(now, h); c.events(now, h); c.addr(now, h);
-  for (const o of [OPT_MSS, OPT_CWND, OPT_SRTT, OPT_RTO]) c.getopt(now, h, o);
+  for (const o of [Opt.MSS, Opt.CWND, Opt.SRTT, Opt.RTO]) c.getopt(now, h, o);
 }
 
 /** A echoes on port 7; B connects, sends three messages (one larger than a segment), checks the echo,
@@ -79,7 +78,7 @@ export function echo(): { a: ScriptedCore; b: ScriptedCore; echoed: string } {
   const w = pair(), { a, b } = w;
   const l = a.listen(w.now, 7, 4);
   const c = b.connect(w.now, IP_A, 7, 0);
-  b.setopt(w.now, c, OPT_NODELAY, 1);
+  b.setopt(w.now, c, Opt.NODELAY, 1);
   const big = "0123456789abcdef".repeat(200);
   const messages = ["hello", "wasmtcp over wasm3, wasm2c and V8", big];
   const want = messages.join("");
@@ -87,16 +86,16 @@ export function echo(): { a: ScriptedCore; b: ScriptedCore; echoed: string } {
   for (let steps = 0; steps < 20_000 && !(aClosed && bClosed); steps++) {
     const now = w.now;
     if (s < 0) { const r = a.accept(now, l); if (r >= 0) { s = r; inspect(a, now, s); } }
-    if (sent < messages.length && (b.events(now, c) & (EV_CONNECTED | EV_WRITABLE)) === (EV_CONNECTED | EV_WRITABLE)) {
+    if (sent < messages.length && (b.events(now, c) & (Ev.CONNECTED | Ev.WRITABLE)) === (Ev.CONNECTED | Ev.WRITABLE)) {
       const k = b.send(now, c, new TextEncoder().encode(messages[sent].slice(offset)));
       if (k > 0 && (offset += k) === messages[sent].length) { sent++; offset = 0; }
     }
-    if (s >= 0 && !aClosed && (a.events(now, s) & EV_READABLE)) {
+    if (s >= 0 && !aClosed && (a.events(now, s) & Ev.READABLE)) {
       const got = a.recv(now, s, 1000);
       if (got.length) a.send(now, s, got);
       else if (a.last === 0) { inspect(a, now, s); a.close(now, s); a.close(now, l); aClosed = true; }
     }
-    if (!bClosed && (b.events(now, c) & EV_READABLE)) {
+    if (!bClosed && (b.events(now, c) & Ev.READABLE)) {
       const got = b.recv(now, c, 700);
       echoed += new TextDecoder().decode(got);
       if (!got.length && b.last === 0) { inspect(b, now, c); b.close(now, c); bClosed = true; }
@@ -135,7 +134,7 @@ export function bulk(bytes: number, back: number, faults: Faults, wasm = "wasmtc
     for (const x of sides) {
       const h = x.h();
       if (h < 0) continue;
-      while (x.sent < x.total && (x.from.events(now, h) & EV_WRITABLE)) {
+      while (x.sent < x.total && (x.from.events(now, h) & Ev.WRITABLE)) {
         const part = new Uint8Array(Math.min(io, x.total - x.sent));
         fill(part, x.sent, x.seed);
         const k = x.from.send(now, h, part);

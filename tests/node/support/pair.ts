@@ -1,6 +1,7 @@
 // Two stacks joined by a lossy virtual wire, driven in virtual time: for bulk-transfer tests.
 import { createHash } from "node:crypto";
 import { loadCore, ip4, statsOf, type Loaded } from "./wasm.js";
+import { Ev, Opt, Shut, State } from "../../../host/abi.js";
 
 export interface Faults { loss?: number; reorder?: number; duplicate?: number; corrupt?: number; seed?: number; delayMs?: number }
 
@@ -91,7 +92,7 @@ export function transfer(pair: Pair, bytes: number, bytesBack: number, maxSteps 
     for (const x of sides) {
       const h = x.h();
       if (h < 0) continue;
-      while (x.sent < x.total && (x.from.e.tcp_events(h) & 2)) {
+      while (x.sent < x.total && (x.from.e.tcp_events(h) & Ev.WRITABLE)) {
         const n = Math.min(io, x.total - x.sent);
         const part = chunk.subarray(0, n);
         fill(part, x.sent, x.seed);
@@ -102,7 +103,7 @@ export function transfer(pair: Pair, bytes: number, bytesBack: number, maxSteps 
         x.sent += k;
         busy = true;
       }
-      if (x.sent === x.total && !x.shut) { x.from.e.tcp_shutdown(h, 1, pair.now >>> 0); x.shut = true; }
+      if (x.sent === x.total && !x.shut) { x.from.e.tcp_shutdown(h, Shut.WR, pair.now >>> 0); x.shut = true; }
       const rh = x.rh();
       if (rh < 0) continue;
       for (;;) {
@@ -113,7 +114,7 @@ export function transfer(pair: Pair, bytes: number, bytesBack: number, maxSteps 
         busy = true;
       }
       const st = x.from.e.tcp_state(h);
-      if (st === 0) throw new Error(`connection closed early, error ${x.from.e.tcp_getopt(h, 7)}`);
+      if (st === State.CLOSED) throw new Error(`connection closed early, error ${x.from.e.tcp_getopt(h, Opt.SO_ERROR)}`);
     }
     pair.step(busy);
   }

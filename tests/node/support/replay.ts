@@ -3,6 +3,7 @@
 // replay the same scripts and must print the same bytes.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { execFileSync, spawnSync } from "node:child_process";
+import { statNames } from "../../../host/core.js";
 
 const root = new URL("../../../../", import.meta.url);
 export const repoPath = (p: string): string => new URL(p, root).pathname;
@@ -124,7 +125,7 @@ export class ScriptedCore {
   abort(now: number, h: number): number { return this.op(now, `abort ${h}`, "abort", () => this.e.tcp_abort(h, now >>> 0)) as number; }
   state(now: number, h: number): number { return this.op(now, `state ${h}`, "state", () => this.e.tcp_state(h)) as number; }
   events(now: number, h: number): number { return this.op(now, `events ${h}`, "events", () => this.e.tcp_events(h)) as number; }
-  setopt(now: number, h: number, opt: number, v: number): number { return this.op(now, `setopt ${h} ${opt} ${v}`, "setopt", () => this.e.tcp_setopt(h, opt, v)) as number; }
+  setopt(now: number, h: number, opt: number, v: number): number { return this.op(now, `setopt ${h} ${opt} ${v}`, "setopt", () => this.e.tcp_setopt(h, opt, v, now >>> 0)) as number; }
   getopt(now: number, h: number, opt: number): number { return this.op(now, `getopt ${h} ${opt}`, "getopt", () => this.e.tcp_getopt(h, opt)) as number; }
   inUse(now: number): number { return this.op(now, "in_use", "in_use", () => this.e.tcp_in_use()) as number; }
   countState(now: number, s: number): number { return this.op(now, `count_state ${s}`, "count_state", () => this.e.tcp_count_state(s)) as number; }
@@ -136,12 +137,7 @@ export class ScriptedCore {
   stats(now: number): void {
     this.op(now, "stats", "stats", () => {
       const dv = new DataView(this.e.memory.buffer);
-      for (let i = 0; i < this.e.stats_count(); i++) {
-        const np = this.e.stat_name(i), bytes = dv.getUint32(np - 4, true);
-        let name = "";
-        for (let j = 0; j + 1 < bytes; j += 2) { const c = dv.getUint16(np + j, true); name += c < 256 ? String.fromCharCode(c) : "?"; }
-        this.out.push(`${this.now} stat ${name} ${dv.getUint32(this.e.stats() + 4 * i, true)}`);
-      }
+      for (const [i, name] of statNames(this.e).entries()) this.out.push(`${this.now} stat ${name} ${dv.getUint32(this.e.stats() + 4 * i, true)}`);
       return 0;
     }, () => null);
   }

@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 import { loadCore, ip4, statsOf, type Loaded } from "./wasm.js";
 import type { Netns } from "./netns.js";
+import { Ev, Opt, Shut } from "../../../host/abi.js";
 
 const bridgePath = new URL("../../../../build/native/tap-bridge", import.meta.url).pathname;
 
@@ -137,8 +138,8 @@ export function clientTransfer(s: TapStack, ip: number, port: number, data: Buff
     s.addService(() => {
       if (done) return;
       const ev = s.e.tcp_events(h);
-      if (ev & 32 /* ERROR */) { done = true; resolve({ received: Buffer.concat(parts), error: s.e.tcp_getopt(h, 7) }); return; }
-      if (!(ev & 8 /* CONNECTED */)) return;
+      if (ev & Ev.ERROR) { done = true; resolve({ received: Buffer.concat(parts), error: s.e.tcp_getopt(h, Opt.SO_ERROR) }); return; }
+      if (!(ev & Ev.CONNECTED)) return;
       while (sent < data.length) {
         const k = Math.min(data.length - sent, s.e.io_buffer_size());
         new Uint8Array(s.e.memory.buffer, s.e.io_buffer(), k).set(data.subarray(sent, sent + k));
@@ -146,7 +147,7 @@ export function clientTransfer(s: TapStack, ip: number, port: number, data: Buff
         if (w <= 0) break;
         sent += w;
       }
-      if (sent === data.length && !shut) { s.e.tcp_shutdown(h, 1, s.now()); shut = true; }
+      if (sent === data.length && !shut) { s.e.tcp_shutdown(h, Shut.WR, s.now()); shut = true; }
       for (;;) {
         const n = s.e.tcp_recv(h, s.e.io_buffer_size(), s.now());
         if (n > 0) { parts.push(Buffer.from(new Uint8Array(s.e.memory.buffer, s.e.io_buffer(), n))); continue; }

@@ -1,5 +1,6 @@
 // Loads a build of the core for tests, with frames and trace events captured.
 import { readFileSync } from "node:fs";
+import { statNames, type Exports } from "../../../host/core.js";
 
 export interface CoreExports {
   memory: WebAssembly.Memory;
@@ -39,14 +40,5 @@ export function ip4(s: string): number {
 
 export function statsOf(e: CoreExports): Record<string, number> {
   const dv = new DataView(e.memory.buffer);
-  const base = e.stats();
-  const r: Record<string, number> = {};
-  for (let i = 0; i < e.stats_count(); i++) {
-    const np = e.stat_name(i);
-    const len = dv.getUint32(np - 4, true);
-    let name = "";
-    for (let j = 0; j < len; j += 2) name += String.fromCharCode(dv.getUint16(np + j, true));
-    r[name] = dv.getUint32(base + i * 4, true);
-  }
-  return r;
+  return Object.fromEntries(statNames(e).map((name, i) => [name, dv.getUint32(e.stats() + i * 4, true)]));
 }
