@@ -202,11 +202,12 @@ const counted = (name: string) => {
 };
 
 // Copies of each payload byte from the sender's application buffer to the receiver's, by construction:
-//   host API: Buffer -> io_buffer (Core.send), -> send ring, -> frame (emit), -> slab (link_send hook),
-//             -> rx_buffer (Core.input), -> receive ring, -> io_buffer (tcp_recv), -> slab (Core.recv): 8
-//   lean:     the same without the last (the hash reads io_buffer in place): 7;  C pairs: 7
-//   of which the core's own: send ring, frame, receive ring, io_buffer: 4
-const copiesPerByte = { hostApi: 8, lean: 7, cPair: 7, core: 4 };
+//   host API: Buffer -> send ring (Core.send, in place), -> frame (emit), -> slab (link_send hook),
+//             -> rx_buffer (Core.input), -> receive ring, -> slab (Core.recv, in place): 6
+//   lean driver and C pairs (through io_buffer): -> io_buffer, -> send ring, -> frame, -> wire copy,
+//             -> rx_buffer, -> receive ring, -> io_buffer (the hash reads it in place): 7
+//   of which the core's own on the in-place path: frame, receive ring: 2
+const copiesPerByte = { hostApi: 6, lean: 7, cPair: 7, core: 2 };
 
 const linux = { goodputMiBs: r1(stat("linux.goodputMiBs")), connPerSec: r1(stat("linux.connPerSec"), 0) };
 const lwip = hasLwip ? { ...cInfo.get("lwip-pair") as Figures, goodputMiBs: r1(stat("lwip-pair.goodputMiBs")), connPerSec: r1(stat("lwip-pair.connPerSec"), 0) } : undefined;
@@ -260,7 +261,7 @@ const md: string[] = [
     ...tapServers.map((t) => `| ${{ "linux-veth": "Linux (veth pair)", node: "wasmtcp tap (Node, large build)", "posix-wasm2c": "posix board, wasm2c (large build)", "posix-wasm3": "posix board, wasm3 (large build)" }[t]} | ${fmt(stat(`tap.${t}`))} | ${ratio(stat(`tap.${t}`), stat("tap.linux-veth"))} |`)] : []),
   "",
   `input() of a full segment (wasmtcp-large.wasm, V8): ${fmt(input, 0)} ns; the core's checksum of 1460 bytes: ${fmt(csum, 0)} ns (ratio ${results.segment.inputVsChecksum}).`,
-  `Copies of each payload byte, application to application: host API ${copiesPerByte.hostApi}, lean driver ${copiesPerByte.lean}, of which the core's ${copiesPerByte.core}.`,
+  `Copies of each payload byte, application to application: host API ${copiesPerByte.hostApi} (in place in the rings; the core's own: ${copiesPerByte.core}), lean driver and C pairs ${copiesPerByte.lean} (through io_buffer).`,
 ];
 if (cRows.length && hasValgrind) {
   md.push("", `Instructions (callgrind, ${cgBytes / MiB} MiB and ${cgConns} connections, the harness's hashing excluded) on one C harness, gcc -O2:`, "",

@@ -94,8 +94,6 @@ export class Core {
   private readonly raw: Exports;
   private bytes = new Uint8Array(0);
   private rxPtr = 0;
-  private ioPtr = 0;
-  private ioSize = 0;
 
   /** `module`: a compiled module, or a build's name or path for loadModule() (default wasmtcp.wasm). */
   constructor(hooks: CoreHooks, module: WebAssembly.Module | string = loadModule()) {
@@ -129,8 +127,6 @@ export class Core {
     // Fixed for the life of the instance (a module without them, as in tests, just cannot move bytes).
     if (typeof this.raw.rx_buffer === "function") {
       this.rxPtr = this.raw.rx_buffer();
-      this.ioPtr = this.raw.io_buffer();
-      this.ioSize = this.raw.io_buffer_size();
       this.frameMax = this.raw.frame_max();
     }
   }
@@ -168,27 +164,33 @@ export class Core {
   accept(l: number): number { return this.e.tcp_accept(l); }
   connect(ip: string, port: number, localPort: number, now: number): number { return this.e.tcp_connect(parseIp(ip), port, localPort, now >>> 0); }
 
-  /** Queues as much of `data` as the send buffer takes; returns the count, or a negative Err. */
+  /** Queues as much of `data` as the send buffer takes, written straight into the send ring; returns the
+   *  count, or a negative Err. */
   send(h: number, data: Uint8Array, now: number): number {
     this.enter("tcp_send");
-    const io = this.ioSize;
     let done = 0;
     while (done < data.length) {
-      const n = Math.min(io, data.length - done);
-      this.mem().set(n === data.length ? data : data.subarray(done, done + n), this.ioPtr);
-      const r = this.raw.tcp_send(h, n, now >>> 0);
+      const room = this.raw.tcp_send_reserve(h);
+      if (room < 0) return done > 0 ? done : room;
+      const n = Math.min(room, data.length - done);
+      this.mem().set(n === data.length ? data : data.subarray(done, done + n), this.raw.ring_span());
+      const r = this.raw.tcp_send_commit(h, n, now >>> 0);
       if (r < 0) return done > 0 ? done : r;
       done += r;
-      if (r < n) break;
     }
     return done;
   }
 
-  /** Up to `max` received bytes (a copy), 0 at end of stream, or a negative Err. */
+  /** Up to `max` received bytes (a copy, taken straight from the receive ring), 0 at end of stream, or a
+   *  negative Err. */
   recv(h: number, max: number, now: number): Uint8Array | number {
     this.enter("tcp_recv");
-    const n = this.raw.tcp_recv(h, Math.min(max, this.ioSize), now >>> 0);
-    return n > 0 ? this.slab.copy(this.mem().subarray(this.ioPtr, this.ioPtr + n)) : n;
+    const n = this.raw.tcp_recv_peek(h);
+    if (n <= 0) return n;
+    const k = Math.min(n, max), at = this.raw.ring_span();
+    const out = this.slab.copy(this.mem().subarray(at, at + k));
+    this.raw.tcp_recv_consume(h, k, now >>> 0);
+    return out;
   }
 
   shutdown(h: number, how: number, now: number): number { return this.e.tcp_shutdown(h, how, now >>> 0); }
