@@ -183,5 +183,7 @@ export const enum Stat {
   DROP_TCP_NO_ACK,
   DROP_TCP_AFTER_CLOSE,
   DROP_TCP_PORT_ZERO,
+  DROP_TCP_PAWS, // RFC 7323 5.3: TSval older than TS.Recent
+  DROP_TCP_NO_TIMESTAMP, // RFC 7323 3.2: timestamps negotiated, none on the segment
   COUNT, // not a counter: how many there are (keep it last)
 }

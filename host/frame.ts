@@ -53,6 +53,9 @@ export function decodeOptions(b: Uint8Array): TcpOption[] {
   return out;
 }
 
+/** Options for a diagram: timestamps show as "TS", their values count on each side's own clock. */
+export function optionsLabel(opts: TcpOption[]): string { return optionsToString(opts).replace(/TS val \d+ ecr \d+/, "TS"); }
+
 export function optionsToString(opts: TcpOption[]): string {
   return "<" + opts.map((o) => {
     switch (o.kind) {

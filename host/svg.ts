@@ -3,7 +3,7 @@
 // delayed segment arrived); a lost segment's arrow stops short in a red cross; states sit in boxes on their
 // party's line, timers show a clock where they fire, and long pauses are dotted with the time that passed.
 import type { ScenarioTrace, TraceEvent } from "./scenarios/types.js";
-import { columnText, connectionTags, segmentText, seconds, GAP_MS } from "./scenarios/describe.js";
+import { columnText, connectionTags, segmentText, seconds, later, GAP_MS } from "./scenarios/describe.js";
 import { wrap } from "./scenarios/text.js";
 
 const FONT = "DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif";
@@ -63,7 +63,8 @@ export function renderSvg(tr: ScenarioTrace): string {
   for (const g of gaps) {
     body.push(`<rect x="0" y="${g.y0}" width="${width}" height="${g.y1 - g.y0}" fill="#ffffff"/>`);
     tr.parties.forEach((_, i) => body.push(`<line x1="${x[i]}" y1="${g.y0}" x2="${x[i]}" y2="${g.y1}" stroke="${PARTY_INK[i]}" stroke-width="4" stroke-dasharray="3 7"/>`));
-    body.push(txt(GUTTER - 12, (g.y0 + g.y1) / 2 + 6, `${(g.ms / 1000).toFixed(3)} s later`, { size: 17, fill: "#555555", anchor: "end", italic: true }));
+    // Said in the middle of the ladder: "1 h 59 min 59.999 s later" is wider than the time column.
+    body.push(txt((x[0] + x[n - 1]) / 2, (g.y0 + g.y1) / 2 + 6, later(g.ms), { size: 18, fill: "#555555", italic: true, halo: true }));
   }
 
   tr.events.forEach((e, i) => {
@@ -117,6 +118,8 @@ export function renderSvg(tr: ScenarioTrace): string {
     const size = e.kind === "state" ? 20 : 18;
     const icon = e.kind === "timer" ? 28 : 0;
     const w = textW(s, size) + 24 + icon, h = 34;
+    // A note wider than its place slides inward rather than cover the time column or leave the picture.
+    cx = Math.min(Math.max(cx, GUTTER + 8 + w / 2), width - 8 - w / 2);
     const out = [`<rect x="${cx - w / 2}" y="${cy - h / 2}" width="${w}" height="${h}" rx="8" fill="${fill}" stroke="${stroke}" stroke-width="2.5"/>`];
     if (icon) out.push(clock(cx - w / 2 + 22, cy, stroke));
     out.push(txt(cx + icon / 2, cy + 7, s, { size, fill: ink, weight: e.kind === "state" || e.kind === "error" ? "bold" : undefined, italic: e.kind === "app" }));

@@ -30,7 +30,7 @@ export function tcpPoll(): i32 {
   for (let i = 0; i < TCP_CONNECTIONS; i++) {
     const t = tcb(i);
     if (!isUsed(t) || t.timers == 0) continue;
-    if ((t.timers & TM_2MSL) && due(t.t_2msl)) { fire(t, Timer.TIME_WAIT); expire2msl(t); }
+    if ((t.timers & TM_2MSL) && due(t.t_2msl)) { fire(t, t.state == State.FIN_WAIT_2 ? Timer.FIN_WAIT_2 : Timer.TIME_WAIT); expire2msl(t); }
     if (!isUsed(t)) continue;
     if ((t.timers & TM_REXMT) && due(t.t_rexmt)) { fire(t, Timer.REXMT); retransmitTimeout(t); }
     if (!isUsed(t)) continue;

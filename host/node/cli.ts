@@ -1,60 +1,111 @@
 #!/usr/bin/env node
-// wasmtcp: the command line. `demo` runs the main job; `script` replays a test vector.
+// wasmtcp: the command line. `demo` runs the main job; `script` replays a test vector; `tap` puts a stack on
+// a TAP device; `scenario` runs the teaching catalogue. Every verb parses strictly (host/node/args.ts):
+// what it does not understand is refused by name with exit status 2, and a user's mistake (a missing file,
+// an unwritable path, a bad address) is one line, never a stack trace.
 import { readFileSync, writeFileSync } from "node:fs";
 import "./wasm-files.js";
 import { demo } from "./demo.js";
 import { runScript } from "../script/run.js";
 import { ScriptError } from "../script/ast.js";
 import { PcapWriter } from "../pcap.js";
-import { scenarioCommand, scenarioUsage } from "./scenario-cli.js";
+import { scenarioCommand, scenarioOptions, scenarioUsage } from "./scenario-cli.js";
 import { tap } from "./tap.js";
+import { parse, intOption, addressOption, required, UsageError, type Parsed } from "./args.js";
 
-const usage = `usage:
-  wasmtcp demo [--pcap FILE] [--absolute]      two stacks: handshake, data, close; ladder diagram and pcap
-  wasmtcp script FILE.pkt [--pcap FILE]        replay a script in packetdrill's dialect against the stack
-  wasmtcp tap --dev NAME --ip A.B.C.D/NN [--mac M] [--gw G] [--serve echo:7,discard:9,chargen:19,http:80]
+const usages: Record<string, string> = {
+  demo: `  wasmtcp demo [--pcap FILE] [--absolute]      two stacks: handshake, data, close; ladder, explanation, pcapng if asked`,
+  script: `  wasmtcp script FILE.pkt [--pcap FILE]        replay a script in packetdrill's dialect against the stack`,
+  tap: `  wasmtcp tap --dev NAME --ip A.B.C.D[/NN] [--mac M] [--gw G] [--serve echo:7,discard:9,chargen:19,http:80]
               [--get URL [--out FILE]] [--send HOST:PORT --bytes N] [--netem SPEC] [--wasm BUILD]
                                                a stack on an existing TAP device, until SIGINT/SIGTERM
-${scenarioUsage}`;
+                                               (the prefix is /24 when /NN is left out)`,
+  scenario: scenarioUsage,
+};
+const usage = (verb?: string) => `usage:\n${verb ? usages[verb] : Object.values(usages).join("\n")}\n  wasmtcp help [VERB] | --version`;
 
-function flag(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
+  return `wasmtcp ${pkg.version}`;
+}
+
+const verbs: Record<string, (args: string[]) => Promise<number>> = {
+  async demo(args) {
+    const p = parse(args, { pcap: { type: "string" }, absolute: { type: "boolean" } });
+    if (p.help || p.version) return meta("demo", p);
+    console.log(await demo({ pcap: p.values.pcap as string | undefined, absolute: p.values.absolute === true }));
+    return 0;
+  },
+  async script(args) {
+    const p = parse(args, { pcap: { type: "string" } }, 1);
+    if (p.help || p.version) return meta("script", p);
+    const [file] = p.positionals;
+    if (!file) throw new UsageError("a script file is required");
+    const text = readFileSync(file, "utf8");
+    try {
+      const r = runScript(text);
+      const out = p.values.pcap as string | undefined;
+      if (out) { const w = new PcapWriter(); for (const f of r.frames) w.add(f.ms, f.bytes); writeFileSync(out, w.bytes()); }
+      console.log(`${file}: pass (${r.frames.length} segments, ${(r.endMs / 1000).toFixed(3)} s)`);
+      return 0;
+    } catch (e) {
+      if (e instanceof ScriptError) { console.error(`${file}:${e.message.replace(/^line /, "")}`); return 1; }
+      throw e;
+    }
+  },
+  async tap(args) {
+    const p = parse(args, Object.fromEntries(["dev", "ip", "mac", "gw", "serve", "get", "out", "send", "bytes", "netem", "wasm"].map((k) => [k, { type: "string" as const }])));
+    if (p.help || p.version) return meta("tap", p);
+    const o = { dev: required(p, "dev"), ip: addressOption(p, "ip", "cidr") ?? required(p, "ip"), mac: addressOption(p, "mac", "mac"), gw: addressOption(p, "gw", "ip") };
+    const s = (k: string) => p.values[k] as string | undefined;
+    if (s("out") && !s("get")) throw new UsageError("--out goes with --get");
+    if (s("bytes") && !s("send")) throw new UsageError("--bytes goes with --send");
+    if (s("get") && s("send")) throw new UsageError("--get and --send cannot be combined");
+    return tap({ ...o, serve: s("serve"), get: s("get"), out: s("out"), send: s("send"), bytes: intOption(p, "bytes", 0) ?? 0, netem: s("netem"), wasm: s("wasm") });
+  },
+  async scenario(args) {
+    const p = parse(args, scenarioOptions, 1);
+    if (p.help || p.version) return meta("scenario", p);
+    return scenarioCommand(args);
+  },
+};
+
+/** --help and --version of a verb. */
+function meta(verb: string, p: Parsed & { help: boolean }): number {
+  console.log(p.help ? usage(verb) : version());
+  return 0;
 }
 
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...args] = argv;
-  switch (cmd) {
-    case "demo":
-      console.log(await demo({ pcap: flag(args, "--pcap") ?? "wasmtcp-demo.pcap", absolute: args.includes("--absolute") }));
-      return 0;
-    case "script": {
-      const file = args.find((a, i) => !a.startsWith("--") && args[i - 1] !== "--pcap");
-      if (!file) { console.error(usage); return 2; }
-      try {
-        const r = runScript(readFileSync(file, "utf8"));
-        const out = flag(args, "--pcap");
-        if (out) { const p = new PcapWriter(); for (const f of r.frames) p.add(f.ms, f.bytes); writeFileSync(out, p.bytes()); }
-        console.log(`${file}: pass (${r.frames.length} segments, ${(r.endMs / 1000).toFixed(3)} s)`);
-        return 0;
-      } catch (e) {
-        if (e instanceof ScriptError) { console.error(`${file}:${e.message.replace(/^line /, "")}`); return 1; }
-        throw e;
-      }
-    }
-    case "tap": {
-      const dev = flag(args, "--dev"), ip = flag(args, "--ip");
-      if (!dev || !ip) { console.error(usage); return 2; }
-      return tap({ dev, ip, mac: flag(args, "--mac"), gw: flag(args, "--gw"), serve: flag(args, "--serve"), get: flag(args, "--get"),
-        out: flag(args, "--out"), send: flag(args, "--send"), bytes: Number(flag(args, "--bytes") ?? 0), netem: flag(args, "--netem"),
-        wasm: flag(args, "--wasm") });
-    }
-    case "scenario":
-      return scenarioCommand(args);
-    default:
-      console.error(usage);
-      return cmd === undefined || cmd === "--help" ? 0 : 2;
+  if (cmd === "help" || cmd === "--help" || cmd === "-h") {
+    const [verb, ...extra] = args;
+    if (extra.length || (verb !== undefined && !usages[verb])) throw new UsageError(`help: unknown verb "${extra[0] ?? verb}"`);
+    console.log(usage(verb));
+    return 0;
+  }
+  if (cmd === "--version") { console.log(version()); return 0; }
+  if (cmd === undefined) { console.error(usage()); return 2; }
+  const verb = verbs[cmd];
+  if (!verb) throw new UsageError(`unknown command "${cmd}"`);
+  try {
+    return await verb(args);
+  } catch (e) {
+    if (e instanceof UsageError) throw Object.assign(e, { verb: cmd });
+    throw e;
   }
 }
 
-main(process.argv.slice(2)).then((code) => process.exit(code), (e) => { console.error(e); process.exit(1); });
+// A reader that closes the pipe early (`wasmtcp scenario x | head`) is not an error.
+process.stdout.on("error", (e: NodeJS.ErrnoException) => process.exit(e.code === "EPIPE" ? 0 : 1));
+
+main(process.argv.slice(2)).then((code) => process.exit(code), (e: Error & { verb?: string; code?: string; path?: string }) => {
+  if (e instanceof UsageError) {
+    console.error(`wasmtcp${e.verb ? ` ${e.verb}` : ""}: ${e.message}\n${usage(e.verb)}`);
+    process.exit(2);
+  }
+  // A file the user named that cannot be read or written: one line, no stack.
+  if (typeof e.code === "string" && e.path !== undefined) { console.error(`wasmtcp: ${e.message}`); process.exit(2); }
+  console.error(e);
+  process.exit(1);
+});

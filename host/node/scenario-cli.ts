@@ -1,16 +1,26 @@
 // `wasmtcp scenario`: list the catalogue, or run one scenario, print its ladder and explanation, and
-// write the SVG, pcap and JSON files asked for.
-import { writeFileSync } from "node:fs";
+// write the SVG, pcapng and JSON files asked for.
+import { accessSync, constants, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import "./wasm-files.js";
 import { scenarios, findScenario } from "../scenarios/registry.js";
 import { runScenario, type ScenarioRun } from "../scenarios/runner.js";
 import { renderReport, renderText } from "../scenarios/text.js";
 import type { ScenarioTrace } from "../scenarios/types.js";
 import { renderSvg } from "../svg.js";
+import { parse, intOption, UsageError, type Options } from "./args.js";
 
 export const scenarioUsage = `  wasmtcp scenario --list                      the catalogue of handshake, teardown and loss cases
-  wasmtcp scenario NAME [--svg F] [--pcap F] [--json F]
-                                               run one: ladder diagram and explanation, and the files asked for`;
+  wasmtcp scenario NAME [--svg F] [--pcap F] [--json F] [--drop N] [--latency MS] [--absolute]
+                                               run one: ladder diagram and explanation, and the files asked for
+                                               (--pcap writes pcapng; --drop N loses the Nth TCP segment of the
+                                               run; --latency sets the one-way delay, 1 ms by default;
+                                               --absolute prints sequence numbers as sent)`;
+
+export const scenarioOptions: Options = {
+  list: { type: "boolean" }, svg: { type: "string" }, pcap: { type: "string" }, json: { type: "string" },
+  drop: { type: "string" }, latency: { type: "string" }, absolute: { type: "boolean" },
+};
 
 /** Writes the files asked for; returns the paths written. */
 export function writeOutputs(r: ScenarioRun, o: { svg?: string; pcap?: string; json?: string }): string[] {
@@ -22,21 +32,24 @@ export function writeOutputs(r: ScenarioRun, o: { svg?: string; pcap?: string; j
 }
 
 export async function scenarioCommand(args: string[]): Promise<number> {
-  if (args.includes("--list")) {
+  const p = parse(args, scenarioOptions, 1);
+  const [name] = p.positionals;
+  if (p.values.list) {
+    if (name) throw new UsageError(`--list takes no scenario name (got "${name}")`);
     const w = Math.max(...scenarios.map((s) => s.name.length));
     for (const s of scenarios) console.log(`${s.name.padEnd(w)}  ${s.title}`);
     return 0;
   }
-  const opt = (n: string) => { const i = args.indexOf(n); return i >= 0 ? args[i + 1] : undefined; };
-  const name = args.find((a, i) => !a.startsWith("--") && !["--svg", "--pcap", "--json"].includes(args[i - 1]));
-  const s = name ? findScenario(name) : undefined;
-  if (!s) {
-    console.error(name ? `no scenario "${name}"; try: wasmtcp scenario --list` : `usage:\n${scenarioUsage}`);
-    return 2;
-  }
+  if (!name) throw new UsageError("a scenario name is required (wasmtcp scenario --list shows them)");
+  const s = findScenario(name);
+  if (!s) throw new UsageError(`no scenario "${name}"; try: wasmtcp scenario --list`);
+  const opts = { drop: intOption(p, "drop", 1), latencyMs: intOption(p, "latency", 0, 60_000), absolute: p.values.absolute === true || undefined };
+  const files = { svg: p.values.svg as string | undefined, pcap: p.values.pcap as string | undefined, json: p.values.json as string | undefined };
+  // An output that cannot be written fails now (one line, exit 2), not after the run.
+  for (const f of Object.values(files)) if (f) accessSync(dirname(resolve(f)), constants.W_OK);
   let run;
   try {
-    run = await runScenario(s);
+    run = await runScenario(s, opts);
   } catch (e) {
     const tr = (e as { trace?: ScenarioTrace }).trace;
     if (tr) console.error(renderText(tr));
@@ -44,6 +57,6 @@ export async function scenarioCommand(args: string[]): Promise<number> {
     return 1;
   }
   console.log(renderReport(run.trace));
-  for (const f of writeOutputs(run, { svg: opt("--svg"), pcap: opt("--pcap"), json: opt("--json") })) console.log(`wrote ${f}`);
+  for (const f of writeOutputs(run, files)) console.log(`wrote ${f}`);
   return 0;
 }

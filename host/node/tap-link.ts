@@ -9,6 +9,9 @@ import type { Link } from "../stack.js";
 
 export function bridgePath(): string { return fileURLToPath(new URL("../../../build/native/tap-bridge", import.meta.url)); }
 
+/** The device could not be opened: told as one line, not a stack trace. */
+export class TapError extends Error {}
+
 /** The bridge, compiled from the package's C source with the system's cc on first use (an installed
  *  package ships the source, not a binary for one platform). */
 export function ensureBridge(): string {
@@ -33,11 +36,14 @@ export class TapLink implements Link {
   constructor(dev: string, opts: { netem?: string; seed?: number } = {}) {
     const args = [dev, ...(opts.netem ? ["--netem", opts.netem, "--seed", String(opts.seed ?? 1)] : [])];
     this.child = spawn(ensureBridge(), args, { stdio: ["pipe", "pipe", "pipe"] });
+    // Frames written after the bridge has gone are lost, as on a cable pulled out: never an EPIPE crash.
+    this.child.stdin!.on("error", () => {});
     let log = "";
     this.ready = new Promise((resolve, reject) => {
       this.child.stderr!.on("data", (d: Buffer) => { log += d; if (log.includes(" open")) resolve(); });
-      this.child.on("exit", (code) => reject(new Error(`tap-bridge ${dev} exited (${code}): ${log.trim()}`)));
-      this.child.on("error", reject);
+      // The bridge's own words say why the device could not be opened (permission, busy, ...).
+      this.child.on("exit", (code) => reject(new TapError(`tap-bridge ${dev} exited (${code}): ${log.trim() || "no message"}`)));
+      this.child.on("error", (e) => reject(new TapError(`cannot start ${bridgePath()}: ${e.message} (npm run build:native builds it)`)));
     });
     this.child.stdout!.on("data", (d: Buffer) => this.receive(d));
   }
@@ -45,6 +51,7 @@ export class TapLink implements Link {
   attach(p: { name: string; receive(f: Uint8Array): void }): (f: Uint8Array) => void {
     this.port = p;
     return (f) => {
+      if (!this.child.stdin!.writable) return;
       const b = Buffer.allocUnsafe(2 + f.length);
       b.writeUInt16BE(f.length, 0);
       b.set(f, 2);
@@ -55,7 +62,7 @@ export class TapLink implements Link {
 
   private flush(): void {
     this.flushQueued = false;
-    if (!this.out.length || this.child.stdin!.destroyed) { this.out = []; return; }
+    if (!this.out.length || !this.child.stdin!.writable) { this.out = []; return; }
     this.child.stdin!.write(this.out.length === 1 ? this.out[0] : Buffer.concat(this.out));
     this.out = [];
   }

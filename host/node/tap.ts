@@ -1,10 +1,11 @@
 // `wasmtcp tap`: one stack on an existing TAP device in real time, serving and/or acting as a client.
 import http from "node:http";
 import { createHash } from "node:crypto";
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { RealClock } from "../clock.js";
 import { NodeStack as Stack } from "./stack.js";
-import { TapLink } from "./tap-link.js";
+import { TapLink, TapError } from "./tap-link.js";
+import { UsageError } from "./args.js";
 import { SERVICES, pseudoRandomStream } from "./services.js";
 import { parseCidr, formatIp } from "../addr.js";
 import { State } from "../abi.js";
@@ -19,19 +20,32 @@ const log = (s: string) => process.stdout.write(s + "\n");
 
 export async function tap(o: TapOptions): Promise<number> {
   const { ip, netmask } = parseCidr(o.ip);
+  const services = (o.serve ?? "").split(",").filter(Boolean).map((item) => {
+    const [kind, p, ...rest] = item.split(":");
+    if (!SERVICES[kind] || !/^\d+$/.test(p ?? "") || Number(p) < 1 || Number(p) > 65535 || rest.length) {
+      throw new UsageError(`--serve: expected kind:port with kind one of ${Object.keys(SERVICES).join(", ")}, got "${item}"`);
+    }
+    return { kind, port: Number(p) };
+  });
+  // Opening a TAP device that does not exist would create one (as root): refuse instead, it is a typo.
+  if (!existsSync(`/sys/class/net/${o.dev}`)) {
+    console.error(`wasmtcp tap: no network device "${o.dev}" (make one first: ip tuntap add dev ${o.dev} mode tap)`);
+    return 2;
+  }
   const link = new TapLink(o.dev, { netem: o.netem, seed: o.seed });
-  await link.ready;
+  try { await link.ready; } catch (e) {
+    if (!(e instanceof TapError)) throw e;
+    console.error(`wasmtcp tap: ${e.message}`);
+    return 2;
+  }
   const stack = new Stack({
     name: o.dev, clock: new RealClock(), mac: o.mac ?? "02:00:00:00:00:42", ip: formatIp(ip), netmask: formatIp(netmask),
     gateway: o.gw, seed: o.seed ?? Date.now(), wasm: o.wasm ?? "wasmtcp-large.wasm",
   }).attach(link);
   const servers: Server[] = [];
-  for (const item of (o.serve ?? "").split(",").filter(Boolean)) {
-    const [kind, p] = item.split(":");
-    const svc = SERVICES[kind];
-    if (!svc || !Number(p)) throw new Error(`--serve: expected kind:port with kind one of ${Object.keys(SERVICES).join(", ")}, got "${item}"`);
-    servers.push(svc(stack, Number(p)));
-    log(`serving ${kind} on ${formatIp(ip)}:${p}`);
+  for (const { kind, port } of services) {
+    servers.push(SERVICES[kind](stack, port));
+    log(`serving ${kind} on ${formatIp(ip)}:${port}`);
   }
   let code = 0;
   if (o.get) code = await httpGet(stack, o.get, o.out);

@@ -1,6 +1,6 @@
 // Closing a connection: the four-segment close, half-close, simultaneous close and TIME_WAIT.
 import { State, errCode } from "../abi.js";
-import type { Scenario } from "./types.js";
+import type { Scenario, SegmentEvent } from "./types.js";
 import { opened, pair, SERVER_IP, PORT } from "./common.js";
 import type { ScenarioContext } from "./context.js";
 import type { Stack } from "../stack.js";
@@ -19,7 +19,8 @@ export const close: Scenario = {
   explanation: "Each direction of a connection is closed on its own. The client's close() sends a FIN (FIN_WAIT_1); the " +
     "server acknowledges it at once and tells its application, which reads end of stream (CLOSE_WAIT). Only when the " +
     "server's application closes too does its FIN go out (LAST_ACK). The client acknowledges it and waits in TIME_WAIT " +
-    "for 2*MSL (60 s here) before the connection is gone, while the server closes as soon as its FIN is acknowledged.",
+    "for 2*MSL before the connection is gone, while the server closes as soon as its FIN is acknowledged. RFC 793 set " +
+    "the MSL at 2 minutes, so TIME_WAIT lasted 4; Linux waits 60 s (TCP_TIMEWAIT_LEN), and so does this stack (MSL 30 s).",
   async run(ctx) {
     const { client, server, c, s } = await opened(ctx);
     await ctx.wait(100);
@@ -76,10 +77,12 @@ export const simultaneousClose: Scenario = {
 export const timeWait: Scenario = {
   name: "time-wait",
   title: "TIME_WAIT holds the connection's ports for 2*MSL",
-  explanation: "The side that closes first ends in TIME_WAIT for 2*MSL (60 s here). Meanwhile the 4-tuple stays taken: " +
+  explanation: "The side that closes first ends in TIME_WAIT for 2*MSL: 60 s here and in Linux, 4 minutes with RFC 793's " +
+    "MSL of 2 minutes. Meanwhile the 4-tuple stays taken: " +
     "a connect() from the same local port fails with EADDRINUSE, so no new connection can receive stray segments of the " +
     "old one, and a lost last ACK can still be repeated. Once the 2MSL timer fires the slot is free, and the same " +
-    "connect() succeeds with a new ISN.",
+    "connect() succeeds with a new ISN, 60 s further along the ISN clock (RFC 6528), above every sequence number the old " +
+    "connection used.",
   async run(ctx) {
     const { client, server } = pair(ctx);
     const l = ctx.listen(server, PORT);
@@ -95,6 +98,10 @@ export const timeWait: Scenario = {
     ctx.fact("connect from port 40000 during TIME_WAIT", again < 0 ? errCode(again) : "succeeded");
     await ctx.untilState(client, c, State.CLOSED);
     const c2 = ctx.connect(client, SERVER_IP, PORT, 40000);
+    const [first, second] = ctx.events.filter((e): e is SegmentEvent => e.kind === "segment" && e.from === "client" && e.flags === "S");
+    ctx.app("client", `new ISN ${second.seq}, the old one was ${first.seq}`);
+    ctx.fact("ISN of the first connection", first.seq);
+    ctx.fact("ISN of the new connection", second.seq);
     await ctx.acceptWhenReady(server, l);
     await ctx.untilState(client, c2, State.ESTABLISHED);
     await ctx.settle();

@@ -13,10 +13,10 @@ export function pair(ctx: ScenarioContext, wasm?: string): { client: Stack; serv
 export interface Opened { client: Stack; server: Stack; l: number; c: number; s: number }
 
 /** Client connects to a listening server, which accepts; returns once both are ESTABLISHED. */
-export async function opened(ctx: ScenarioContext, wasm?: string): Promise<Opened> {
+export async function opened(ctx: ScenarioContext, wasm?: string, port = PORT): Promise<Opened> {
   const { client, server } = pair(ctx, wasm);
-  const l = ctx.listen(server, PORT);
-  const c = ctx.connect(client, SERVER_IP, PORT);
+  const l = ctx.listen(server, port);
+  const c = ctx.connect(client, SERVER_IP, port);
   const s = await ctx.acceptWhenReady(server, l);
   await ctx.untilState(client, c, State.ESTABLISHED);
   return { client, server, l, c, s };

@@ -8,10 +8,11 @@ import { STATE_NAMES, State, Timer, Trace, Shut, Ev, errCode } from "../abi.js";
 import { parseIp, parseMac, formatIp } from "../addr.js";
 import { arpReply, bitsToFlags, buildTcp, decodeFrame, encodeOptions, flagsToBits, type Seen } from "../frame.js";
 import type { TcpOption } from "../script/ast.js";
-import { PcapWriter } from "../pcap.js";
-import type { Party, Scenario, ScenarioTrace, SegmentEvent, TraceEvent } from "./types.js";
+import { PcapngWriter } from "../pcapng.js";
+import type { DropEvent, Party, Scenario, ScenarioTrace, SegmentEvent, TraceEvent } from "./types.js";
 import { RawPort } from "./raw.js";
 import { SegmentLabeller } from "./label.js";
+import { columnText, connectionTags, seconds } from "./describe.js";
 
 export { RawPort };
 
@@ -23,15 +24,27 @@ export interface TcpSpec {
   seq: number; ack?: number; flags: string; win?: number; options?: TcpOption[]; data?: string | Uint8Array;
 }
 
+/** How a run may differ from the scenario as written (the command line's options). */
+export interface ScenarioOptions {
+  /** One-way link latency in ms (default 1). */
+  latencyMs?: number;
+  /** Sequence numbers as sent, not relative to each side's ISN. */
+  absolute?: boolean;
+  /** Lose the nth TCP segment of the run (1-based), whichever it is. */
+  drop?: number;
+}
+
 export class ScenarioContext {
-  readonly sim = new Simulation({ seed: 1, latencyMs: 1 });
-  readonly pcap = new PcapWriter();
+  readonly sim: Simulation;
+  readonly pcap = new PcapngWriter();
   readonly events: TraceEvent[] = [];
   readonly parties: (Party & { mac: string })[] = [];
   private order: string[] | null = null;
   private readonly owners = new Map<string, Set<number>>();
   private readonly inFlight = new WeakMap<Uint8Array, Map<string, SegmentEvent>>();
-  private readonly captured = new WeakSet<Uint8Array>();
+  /** Each frame's index in the capture (a frame is observed once per port it goes to). */
+  private readonly captured = new WeakMap<Uint8Array, number>();
+  private readonly records = new Map<SegmentEvent, number>();
   private readonly rexmtPending = new Map<string, number[]>();
   private readonly labels: SegmentLabeller;
   private readonly states = new Map<string, number>();
@@ -39,17 +52,22 @@ export class ScenarioContext {
   private readonly addrs = new Map<string, [string, string]>();
   private inbound: { party: string; local: string; remote: string } | null = null;
   private statNames = new Map<string, string[]>();
+  private readonly challenges = new Map<string, number>();
   readonly facts: Record<string, string | number | boolean> = {};
 
-  constructor(readonly scenario: Scenario) {
-    this.labels = new SegmentLabeller(scenario.absolute ?? false);
+  constructor(readonly scenario: Scenario, opts: ScenarioOptions = {}) {
+    this.sim = new Simulation({ seed: 1, latencyMs: opts.latencyMs ?? 1 });
+    this.labels = new SegmentLabeller(opts.absolute ?? scenario.absolute ?? false);
+    if (opts.drop) this.dropNth(opts.drop);
     this.sim.link.observe((o) => {
-      // The capture holds what crossed the link, once per frame: a lost frame is only in the JSON trace
-      // (Wireshark would take the lost copy and its retransmission for overlapping, malformed data).
-      if (!o.lost && !this.captured.has(o.frame)) { this.captured.add(o.frame); this.pcap.add(o.ms, o.frame); }
+      // The capture holds every frame put on the link, once; a lost one says so in a packet comment.
+      let rec = this.captured.get(o.frame);
+      if (rec === undefined) { rec = this.pcap.add(o.ms, o.frame); this.captured.set(o.frame, rec); }
       if (o.seen.proto !== 6 || !this.owners.get(o.to)?.has(o.seen.dst!)) return;
+      if (o.lost) this.pcap.comment(rec, `lost on the link: never reached ${o.to}`);
       const ev = this.segment(o.ms, o.from, o.to, o.seen, o.lost);
       this.events.push(ev);
+      this.records.set(ev, rec);
       if (!o.lost) {
         const m = this.inFlight.get(o.frame) ?? new Map<string, SegmentEvent>();
         m.set(o.to, ev);
@@ -82,7 +100,12 @@ export class ScenarioContext {
     });
     // Arrivals (for delayed segments) and drops: the core returns the counter index of a drop reason.
     const receive = s.receive.bind(s);
-    s.receive = (f: Uint8Array) => { this.arrived(name, f); receive(f); };
+    s.receive = (f: Uint8Array) => {
+      this.arrived(name, f);
+      const mark = this.events.length;
+      receive(f);
+      this.answered(s, mark);
+    };
     const input = s.core.input.bind(s.core);
     s.core.input = (f: Uint8Array, now: number) => {
       const seen = decodeFrame(f);
@@ -145,6 +168,21 @@ export class ScenarioContext {
     this.events.push({ t: ms, kind: "state", party, handle: h, from: STATE_NAMES[from] ?? String(from), to: STATE_NAMES[to] ?? String(to), local, remote });
   }
 
+  /** A segment dropped as unacceptable may still be answered (an ACK, a challenge ACK, a RST): the
+   *  trace says so, so the ladders do not call it silently dropped. */
+  private answered(s: Stack, mark: number): void {
+    const fresh = this.events.slice(mark);
+    const drop = fresh.find((e): e is DropEvent => e.kind === "drop" && e.party === s.name);
+    if (!drop) return;
+    const reply = fresh.find((e): e is SegmentEvent => e.kind === "segment" && e.from === s.name && e.t === drop.t);
+    if (!reply) return;
+    // Every challenge ACK comes with a drop (RFC 5961), so a rise of the counter names this answer.
+    const challenges = s.core.stats().tcp_challenge_acks ?? 0;
+    const challenge = challenges > (this.challenges.get(s.name) ?? 0);
+    this.challenges.set(s.name, challenges);
+    drop.answer = reply.flags.includes("R") ? "RST" : challenge ? "challenge ACK" : "ACK";
+  }
+
   private arrived(party: string, f: Uint8Array): void {
     const ev = this.inFlight.get(f)?.get(party);
     if (ev && ev.arrive === undefined) ev.arrive = this.now;
@@ -153,7 +191,9 @@ export class ScenarioContext {
   private segment(ms: number, from: string, to: string, s: Seen, lost: boolean): SegmentEvent {
     // A raw party speaking for several addresses: its segments say which one.
     const speaker = [from, to].find((p) => (this.owners.get(p)?.size ?? 0) > 1 && this.party(p).kind === "raw");
-    const ev = this.labels.describe(ms, from, to, s, lost, speaker === from ? s.src! : speaker === to ? s.dst! : undefined);
+    // A raw party's frame from an address it does not own is forged: its label names the address it claims.
+    const forged = this.party(from).kind === "raw" && !this.owners.get(from)?.has(s.src!);
+    const ev = this.labels.describe(ms, from, to, s, lost, speaker === from || forged ? s.src! : speaker === to ? s.dst! : undefined, forged);
     const pending = this.rexmtPending.get(from) ?? [];
     const i = pending.indexOf(s.seq!);
     if (i >= 0) { pending.splice(i, 1); ev.rexmt = true; }
@@ -163,6 +203,32 @@ export class ScenarioContext {
   fact(k: string, v: string | number | boolean): void { this.facts[k] = v; }
   /** An application call or a script note, shown in `party`'s column. */
   app(party: string, text: string): void { this.events.push({ t: this.now, kind: "app", party, text }); }
+
+  /** Writes what happened between segments (states, timers, drops, errors, calls) into the capture as
+   *  packet comments: on the next segment if it leaves at the same moment (what led to it), else on the
+   *  previous one (what followed it). */
+  annotateCapture(): void {
+    const tag = connectionTags(this.events);
+    const next: (SegmentEvent | undefined)[] = [];
+    for (let k = this.events.length - 1, n: SegmentEvent | undefined; k >= 0; k--) {
+      const e = this.events[k];
+      if (e.kind === "segment") n = e;
+      next[k] = n;
+    }
+    let prev: SegmentEvent | undefined;
+    let pending: string[] = [];
+    this.events.forEach((e, k) => {
+      if (e.kind === "segment") {
+        for (const c of pending.reverse()) this.pcap.comment(this.records.get(e)!, c, true);
+        pending = [];
+        prev = e;
+        return;
+      }
+      const text = `${seconds(e.t)} ${e.party}: ${columnText(e, tag.get(e.party))}`;
+      if (next[k] && (next[k]!.t === e.t || !prev)) pending.push(text);
+      else if (prev) this.pcap.comment(this.records.get(prev)!, text);
+    });
+  }
 
   trace(): ScenarioTrace {
     const order = this.columnOrder();
@@ -187,6 +253,20 @@ export class ScenarioContext {
     const m = r.match ?? (() => true);
     const rule: DropRule = { from: r.from, to: r.to, nth: r.nth, match: (s) => s.proto === 6 && (!r.when || r.when()) && m(s) };
     this.sim.link.drop(rule);
+  }
+
+  /** Loses the nth TCP segment put on the link, to every port (a frame is observed once per port: the
+   *  link decodes it once, so its decoded form identifies it). */
+  private dropNth(n: number): void {
+    const counted = new WeakSet<Seen>();
+    let count = 0, doomed: Seen | null = null;
+    this.sim.link.drop({
+      match: (s) => {
+        if (s.proto !== 6) return false;
+        if (!counted.has(s)) { counted.add(s); if (++count === n) doomed = s; }
+        return s === doomed;
+      },
+    });
   }
 
   // ---- socket calls: each one recorded, then the stack flushes what the core produced ----

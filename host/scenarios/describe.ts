@@ -15,7 +15,7 @@ export function columnText(e: Exclude<TraceEvent, { kind: "segment" }>, tag?: (e
   switch (e.kind) {
     case "state": { const t = e.to !== "LISTEN" && tag ? tag(e) : ""; return t ? `${e.to} (${t})` : e.to; }
     case "timer": { const t = tag ? tag(e) : ""; return t ? `${timerText(e.timer)} (${t})` : timerText(e.timer); }
-    case "drop": return `drops ${e.flags}: ${e.reason.replace(/_/g, " ")}`;
+    case "drop": return e.answer ? `${e.flags} ${e.reason.replace(/_/g, " ")}: answers with ${e.answer}` : `drops ${e.flags}: ${e.reason.replace(/_/g, " ")}`;
     case "error": return `error ${e.error}`;
     case "app": return e.text;
   }
@@ -52,6 +52,15 @@ export function segmentText(e: Extract<TraceEvent, { kind: "segment" }>, latency
 }
 
 export function seconds(ms: number): string { return `${(ms / 1000).toFixed(3)}s`; }
+
+/** How long a pause between two rows lasted, as a person says it: "0.500 s later", "2 h later",
+ *  "1 min 15 s later" (long idle gaps are drawn compressed, so the words carry the time). */
+export function later(ms: number): string {
+  if (ms < 60_000) return `${(ms / 1000).toFixed(3)} s later`;
+  const h = Math.floor(ms / 3_600_000), m = Math.floor((ms % 3_600_000) / 60_000), s = (ms % 60_000) / 1000;
+  const parts = [h ? `${h} h` : "", m ? `${m} min` : "", s ? `${Number.isInteger(s) ? s : s.toFixed(3)} s` : ""];
+  return `${parts.filter(Boolean).join(" ")} later`;
+}
 
 /** A pause worth marking between two rows. */
 export const GAP_MS = 500;

@@ -3,6 +3,8 @@ import { Opt } from "../abi.js";
 import type { Scenario } from "./types.js";
 import { opened, hasData } from "./common.js";
 
+const DISCARD_PORT = 9; // RFC 863: bulk bytes nobody parses
+
 const bytes = (n: number) => new Uint8Array(n).map((_, i) => 97 + (i % 26));
 
 export const zeroWindow: Scenario = {
@@ -35,12 +37,13 @@ export const fastRetransmit: Scenario = {
     "ACKs as a sign of a single loss rather than congestion collapse: it resends the missing segment at once instead of " +
     "waiting for the retransmission timer (RFC 5681 3.2), then continues in fast recovery with its congestion window cut " +
     "to half the data in flight, using the SACK blocks to resend only what is missing (RFC 6675). " +
-    "This uses the large build, whose 128 KiB receive window leaves room for enough segments in flight.",
+    "This uses the large build, whose 128 KiB receive window leaves room for enough segments in flight, and the discard " +
+    "port (9), so that Wireshark does not try to read the bytes as HTTP.",
   async run(ctx) {
     ctx.lose({ from: "client", to: "server", match: hasData, nth: 5 });
-    const { client, server, c, s } = await opened(ctx, "wasmtcp-large.wasm");
+    const { client, server, c, s } = await opened(ctx, "wasmtcp-large.wasm", DISCARD_PORT);
     await ctx.wait(100);
-    ctx.send(client, c, bytes(13 * 1460));
+    ctx.send(client, c, bytes(13 * 1448)); // thirteen full segments: the MSS less the 12 bytes of timestamps
     await ctx.until(() => client.core.getopt(c, Opt.SND_QUEUED) === 0);
     ctx.recv(server, s);
     ctx.fact("client congestion window after recovery (bytes)", client.core.getopt(c, Opt.CWND));

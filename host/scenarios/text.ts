@@ -2,18 +2,20 @@
 // Segments are arrows between lines (X where one was lost); states, timers, drops and application calls
 // are written on their party's line. Long pauses get a row of their own so virtual time stays visible.
 import type { ScenarioTrace } from "./types.js";
-import { columnText, connectionTags, segmentText, seconds, GAP_MS } from "./describe.js";
+import { columnText, connectionTags, segmentText, seconds, later, GAP_MS } from "./describe.js";
 
 const TIME = 10; // width of the time column
 const EDGE = 2; // room left of the first line and right of the last
 
 export function renderText(tr: ScenarioTrace): string {
   const n = tr.parties.length;
-  const lane = n === 2 ? 78 : 56;
+  const tag = connectionTags(tr.events);
+  // Lanes widen to fit the longest arrow label (and note) whole: a ladder never truncates what it says.
+  const need = Math.max(0, ...tr.events.map((e) => e.kind === "segment" ? segmentText(e, tr.latencyMs).length + 10 : columnText(e, tag.get(e.party)).length + 4));
+  const lane = Math.max(n === 2 ? 78 : 56, need);
   const width = TIME + 2 * EDGE + n + (n - 1) * lane;
   const x = tr.parties.map((_, i) => TIME + EDGE + i * (lane + 1));
   const col = new Map(tr.parties.map((p, i) => [p.name, i]));
-  const tag = connectionTags(tr.events);
   const lines: string[] = [];
 
   const blank = (): string[] => { const r = Array<string>(width).fill(" "); for (const c of x) r[c] = "|"; return r; };
@@ -29,7 +31,7 @@ export function renderText(tr: ScenarioTrace): string {
   for (const e of tr.events) {
     if (e.t - last >= GAP_MS && lines.length > 2) {
       const r = blank().map((c) => (c === "|" ? ":" : c));
-      put(r, 0, `  ~ ${((e.t - last) / 1000).toFixed(3)} s later`.padEnd(TIME));
+      put(r, 0, `  ~ ${later(e.t - last)}`.padEnd(TIME));
       lines.push(r.join("").trimEnd());
     }
     last = e.t;
@@ -39,9 +41,7 @@ export function renderText(tr: ScenarioTrace): string {
       const a = col.get(e.from)!, b = col.get(e.to)!;
       const right = a < b;
       const lo = Math.min(x[a], x[b]) + 1, span = Math.abs(x[b] - x[a]) - 1;
-      const room = span - (e.lost ? 8 : 4);
-      let label = segmentText(e, tr.latencyMs);
-      if (label.length > room) label = label.slice(0, room);
+      const label = segmentText(e, tr.latencyMs);
       const fill = span - label.length - 2 - (e.lost ? 4 : 0);
       const l = fill >> 1, rr = fill - l;
       let body = `${"-".repeat(l)} ${label} ${"-".repeat(rr)}`;

@@ -34,8 +34,9 @@ export interface StateEvent extends At {
 }
 export interface TimerEvent extends At { kind: "timer"; party: string; handle: number; timer: string; local?: string; remote?: string }
 export interface ErrorEvent extends At { kind: "error"; party: string; handle: number; error: string }
-/** A segment the receiving stack discarded, with the counter that says why. */
-export interface DropEvent extends At { kind: "drop"; party: string; reason: string; flags: string }
+/** A segment the receiving stack discarded, with the counter that says why, and what it sent back in
+ *  answer, if anything ("ACK", "challenge ACK", "RST"). */
+export interface DropEvent extends At { kind: "drop"; party: string; reason: string; flags: string; answer?: string }
 /** Something the application (or the scenario's script) did. */
 export interface AppEvent extends At { kind: "app"; party: string; text: string }
 

@@ -5,7 +5,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, symlinkSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { extname, join, normalize } from "node:path";
@@ -43,7 +43,8 @@ after(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
 
 test("package_packed_holdsBothBuildsDeclarationsAndEntriesOnly", () => {
   for (const f of ["build/wasmtcp.wasm", "build/wasmtcp-large.wasm", "dist/host/index.js", "dist/host/index.d.ts",
-    "dist/host/node/index.js", "dist/host/node/index.d.ts", "dist/host/node/cli.js", "native/tap-bridge/tap-bridge.c", "package.json", "README.md"]) {
+    "dist/host/node/index.js", "dist/host/node/index.d.ts", "dist/host/node/cli.js", "native/tap-bridge/tap-bridge.c",
+    "examples/websocket-relay.mjs", "examples/websocket.html", "package.json", "README.md"]) {
     assert.ok(files.includes(f), `${f} is in the package`);
   }
   assert.deepEqual(files.filter((f) => /^(dist\/(tests|bench)|tests|assembly|boards)\//.test(f)), [], "no tests, sources or boards");
@@ -54,10 +55,10 @@ test("package_packed_holdsBothBuildsDeclarationsAndEntriesOnly", () => {
 });
 
 test("package_installedOffline_cliDemoRuns", () => {
-  const out = inApp("npx", ["--offline", "wasmtcp", "demo"]);
+  const out = inApp("npx", ["--offline", "wasmtcp", "demo", "--pcap", "demo.pcapng"]);
   assert.match(out, /client read: "hello, client!\\n"/);
   assert.match(out, /connections left: client 0, server 0/);
-  assert.ok(existsSync(join(app, "wasmtcp-demo.pcap")));
+  assert.ok(existsSync(join(app, "demo.pcapng")), "the capture, where asked");
 });
 
 test("package_installedOffline_cliScenarioHandshakeRuns", () => {
@@ -105,7 +106,7 @@ async function serve(base: string): Promise<{ server: Server; url: string }> {
   return { server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}/` };
 }
 
-test("package_browserEntry_readmePageRunsTwoStacksInChromium", async () => {
+test("package_browserEntry_readmePageAndScenarioRunInChromium", async () => {
   assert.ok(existsSync(CHROMIUM), `Chromium is not installed at ${CHROMIUM}: install Debian's package with ` +
     "`apt-get update && apt-get install -y chromium` (CI: .ci/run installs it)");
   const { server, url } = await serve(app);
@@ -120,10 +121,44 @@ test("package_browserEntry_readmePageRunsTwoStacksInChromium", async () => {
     await page.waitForFunction(() => document.getElementById("out")?.textContent !== "running...", null, { timeout: 20_000 });
     assert.deepEqual(errors, []);
     assert.equal(await page.textContent("#out"), "hello from a page");
+    // The scenario catalogue runs in the page too (virtual time, the simulation's turns by message).
+    const run = await page.evaluate(async () => {
+      const w = await import("wasmtcp" as string);
+      const r = await w.runScenario(w.findScenario("handshake"));
+      const states = r.trace.events.filter((e: { kind: string }) => e.kind === "state").map((e: { party: string; to: string }) => `${e.party} ${e.to}`);
+      return { states, svg: w.renderSvg(r.trace).startsWith("<svg"), pcap: r.pcap.bytes().length };
+    });
+    assert.deepEqual(run.states, ["server LISTEN", "client SYN_SENT", "server SYN_RECEIVED", "client ESTABLISHED", "server ESTABLISHED"]);
+    assert.ok(run.svg && run.pcap > 24);
     assert.deepEqual(offsite, [], "nothing fetched from elsewhere");
   } finally {
     await browser.close();
     server.close();
+  }
+});
+
+test("package_websocketExample_pageStackFetchesFromNodeStackThroughRelay", async () => {
+  // The relay needs ws, which the package does not depend on: the app gets this repository's copy.
+  symlinkSync(join(root, "node_modules/ws"), join(app, "node_modules/ws"));
+  const relay = spawn(process.execPath, ["node_modules/wasmtcp/examples/websocket-relay.mjs", "0"], { cwd: app, stdio: ["ignore", "pipe", "pipe"] });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox", "--disable-gpu"] });
+  try {
+    let log = "";
+    const url = await new Promise<string>((resolve, reject) => {
+      relay.stdout.on("data", (d) => { log += d; const m = /open (http:\S+)/.exec(log); if (m) resolve(m[1]); });
+      relay.stderr.on("data", (d) => { log += d; });
+      relay.on("exit", (c) => reject(new Error(`relay exited ${c}: ${log}`)));
+    });
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(url);
+    await page.waitForFunction(() => document.getElementById("out")?.textContent !== "connecting...", null, { timeout: 20_000 });
+    assert.deepEqual(errors, []);
+    assert.equal(await page.textContent("#out"), "hello 10.0.0.2, from a stack in Node\n");
+  } finally {
+    await browser.close();
+    relay.kill();
   }
 });
 

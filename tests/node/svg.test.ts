@@ -37,7 +37,7 @@ async function render(ctx: BrowserContext, name: string, shots?: string) {
     const box = root.getBoundingClientRect();
     const texts = [...root.querySelectorAll("text")].map((t) => {
       const b = t.getBoundingClientRect();
-      return { s: t.textContent ?? "", size: parseFloat(getComputedStyle(t).fontSize), l: b.left - box.left, r: b.right - box.left, w: b.width };
+      return { s: t.textContent ?? "", size: parseFloat(getComputedStyle(t).fontSize), l: b.left - box.left, r: b.right - box.left, w: b.width, y: b.top - box.top, anchor: t.getAttribute("text-anchor") };
     });
     return { width: box.width, height: box.height, texts, all: root.textContent ?? "" };
   });
@@ -90,5 +90,31 @@ test("svg_synFloodThreeParties_rendersThreeTimelinesInChromium", async () => {
     assert.equal((svg.match(/<line [^>]*stroke-width="4"\/>/g) ?? []).length >= 3, true, "three timelines");
     for (const t of info.texts) assert.ok(t.l >= 0 && t.r <= w + 1 && t.size >= 16, `"${t.s}" fits and is large enough (${t.size}px)`);
     assert.ok(px.ink > 0.02, "not blank");
+  });
+});
+
+test("svg_courseScenariosInChromium_notesKeepClearOfTheTimeColumn", async () => {
+  const shots = process.env.WASMTCP_SVG_SHOTS;
+  await withBrowser(async (ctx) => {
+    for (const [name, must] of [
+      ["keepalive-defaults", ["keepalive on (idle 2 h, interval 75 s, 9 probes)", "2 h later", "1 min 15 s later", "error ETIMEDOUT"]],
+      ["rst-attack", ["R rst invalid: answers with challenge ACK", "drops R: not acceptable", "S syn invalid: answers with challenge ACK", "attacker"]],
+      ["fin-wait-1-to-time-wait", ["F. 1 ack 2 win 4096", "FIN_WAIT_2", "TIME_WAIT"]],
+      ["syn-retries-exhausted", ["S 0 win 4096", "lost", "error ETIMEDOUT"]],
+    ] as const) {
+      const { info, px, w } = await render(ctx, name, shots);
+      for (const s of must) assert.ok(info.all.includes(s), `${name}: the page shows "${s}"`);
+      // The time column's texts end right of x = 163 (anchored at its end); everything else on a ladder row
+      // starts to the right of it.
+      const rows = info.texts.filter((t) => t.anchor === "end" && /^\d+\.\d{3}s$/.test(t.s));
+      const [top, bottom] = [Math.min(...rows.map((t) => t.y)), Math.max(...rows.map((t) => t.y))];
+      const column = Math.max(...rows.map((t) => t.r));
+      for (const t of info.texts) {
+        if (t.y < top - 5 || t.y > bottom + 5 || t.anchor === "end" && t.r <= column + 1) continue;
+        assert.ok(t.l > column, `${name}: "${t.s}" starts right of the time column (${t.l.toFixed(0)} > ${column.toFixed(0)})`);
+      }
+      for (const t of info.texts) assert.ok(t.l >= 0 && t.r <= w + 1 && t.size >= 16, `${name}: "${t.s}" fits and is large enough (${t.size}px)`);
+      assert.ok(px.ink > 0.02, `${name}: not blank`);
+    }
   });
 });
