@@ -1,6 +1,6 @@
 // The exported ABI and nothing else. Numbers and pointers only; see README "The ABI".
 // Times are u32 milliseconds from any origin the host likes; they may wrap (compared modulo 2^32).
-import { stackInit, stackInput, stackPoll, rxBuffer, ioBuffer } from "./iface/stack";
+import { stackInit, stackInput, stackPoll, rxBuffer, ioBuffer } from "./stack";
 import * as api from "./tcp/api";
 import { statsPtr } from "./iface/stats";
 import { ABI_VALUES, ABI_VALUES_COUNT, STAT_NAMES } from "./gen/abi-table";

@@ -83,47 +83,74 @@ export function statNames(e: Exports): string[] {
   return names;
 }
 
+export interface InstanceHooks extends CoreHooks {
+  /** AssemblyScript's abort (never reached by any input); the default throws an Error naming the place. */
+  abort?(msg: number, file: number, line: number, col: number): void;
+}
+
+/** An instance: its exports guarded against calls from inside a hook (`e`), the same unguarded (`raw`, for
+ *  hot paths that check `inHook()` themselves). */
+export interface CoreInstance { e: Exports; raw: Exports; inHook(): boolean }
+
+/** The one way every host and test instantiates the core: links the imports (frames copied out with
+ *  `copy`, as the bytes are valid only during link_send) and guards each export against calls from inside
+ *  a hook. */
+export function instantiateCore(hooks: InstanceHooks, module: WebAssembly.Module | string = loadModule(),
+  copy: (b: Uint8Array) => Uint8Array = (b) => b.slice()): CoreInstance {
+  const mod = typeof module === "string" ? loadModule(module) : module;
+  let e: Exports;
+  let inHook = false;
+  // A hook runs while the core is mid-operation; re-entering would corrupt its state, so refuse.
+  const hook = <A extends unknown[]>(fn: (...a: A) => void) => (...a: A) => {
+    inHook = true;
+    try { fn(...a); } finally { inHook = false; }
+  };
+  const inst = new WebAssembly.Instance(mod, {
+    env: {
+      link_send: hook((ptr: number, len: number) => hooks.send(copy(new Uint8Array(e.memory.buffer, ptr, len)))),
+      trace: hook((k: number, a: number, b: number, c: number) => hooks.trace?.(k, a, b, c)),
+      abort: (msg: number, file: number, line: number, col: number) => {
+        if (hooks.abort) return hooks.abort(msg, file, line, col);
+        throw new Error(`wasmtcp core abort: ${readString(e.memory, msg)} at ${readString(e.memory, file)}:${line}:${col}`);
+      },
+    },
+  });
+  const guarded: Record<string, unknown> = {};
+  for (const [name, v] of Object.entries(inst.exports)) {
+    if (typeof v !== "function") { guarded[name] = v; continue; }
+    const f = v as (...a: number[]) => number;
+    guarded[name] = (...a: number[]) => {
+      if (inHook) throw new Error(`wasmtcp: ${name}() called from inside a link_send/trace hook; queue the work instead`);
+      return f(...a);
+    };
+  }
+  e = guarded as Exports;
+  return { e, raw: inst.exports as unknown as Exports, inHook: () => inHook };
+}
+
+/** instantiateCore's guarded exports. */
+export function instantiate(hooks: InstanceHooks, module: WebAssembly.Module | string = loadModule()): Exports {
+  return instantiateCore(hooks, module).e;
+}
+
 export class Core {
   /** The module's exports, each guarded against calls from inside a hook. */
   readonly e: Exports;
   private statNames: string[] | null = null;
-  private inHook = false;
   private frameMax = 0;
   private readonly slab = new Slab();
   /** The unguarded exports, for the hot methods below, which check `inHook` themselves. */
   private readonly raw: Exports;
   private bytes = new Uint8Array(0);
   private rxPtr = 0;
+  private readonly inHook: () => boolean;
 
   /** `module`: a compiled module, or a build's name or path for loadModule() (default wasmtcp.wasm). */
   constructor(hooks: CoreHooks, module: WebAssembly.Module | string = loadModule()) {
-    const mod = typeof module === "string" ? loadModule(module) : module;
-    // A hook runs while the core is mid-operation; re-entering would corrupt its state, so refuse.
-    const hook = <A extends unknown[]>(fn: (...a: A) => void) => (...a: A) => {
-      this.inHook = true;
-      try { fn(...a); } finally { this.inHook = false; }
-    };
-    const inst = new WebAssembly.Instance(mod, {
-      env: {
-        // The bytes are valid only during the call: copy them out.
-        link_send: hook((ptr: number, len: number) => hooks.send(this.slab.copy(new Uint8Array(this.e.memory.buffer, ptr, len)))),
-        trace: hook((k: number, a: number, b: number, c: number) => hooks.trace?.(k, a, b, c)),
-        abort: (msg: number, file: number, line: number, col: number) => {
-          throw new Error(`wasmtcp core abort: ${readString(this.e.memory, msg)} at ${readString(this.e.memory, file)}:${line}:${col}`);
-        },
-      },
-    });
-    const guarded: Record<string, unknown> = {};
-    for (const [name, v] of Object.entries(inst.exports)) {
-      if (typeof v !== "function") { guarded[name] = v; continue; }
-      const f = v as (...a: number[]) => number;
-      guarded[name] = (...a: number[]) => {
-        if (this.inHook) throw new Error(`wasmtcp: ${name}() called from inside a link_send/trace hook; queue the work instead`);
-        return f(...a);
-      };
-    }
-    this.e = guarded as Exports;
-    this.raw = inst.exports as unknown as Exports;
+    const inst = instantiateCore(hooks, module, (b) => this.slab.copy(b));
+    this.e = inst.e;
+    this.raw = inst.raw;
+    this.inHook = inst.inHook;
     // Fixed for the life of the instance (a module without them, as in tests, just cannot move bytes).
     if (typeof this.raw.rx_buffer === "function") {
       this.rxPtr = this.raw.rx_buffer();
@@ -139,7 +166,7 @@ export class Core {
   }
 
   private enter(name: string): void {
-    if (this.inHook) throw new Error(`wasmtcp: ${name}() called from inside a link_send/trace hook; queue the work instead`);
+    if (this.inHook()) throw new Error(`wasmtcp: ${name}() called from inside a link_send/trace hook; queue the work instead`);
   }
 
   init(c: CoreConfig, now: number): void {

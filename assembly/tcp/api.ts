@@ -1,5 +1,5 @@
 // The socket calls (RFC 9293 3.10.1-3.10.6: OPEN, SEND, RECEIVE, CLOSE, ABORT, STATUS) behind the ABI.
-import { State, Err, Ev, Opt, Shut } from "../abi";
+import { State, Err, Ev, Opt, Shut, Timer } from "../abi";
 import {
   TCP_CONNECTIONS, TCP_LISTENERS, TCP_BACKLOG_MAX, TCP_SND_BUF, TCP_RCV_BUF, IO_BUFFER_SIZE,
   TCP_EPHEMERAL_FIRST, TCP_EPHEMERAL_LAST, TCP_FIN_WAIT_2_MS,
@@ -8,16 +8,16 @@ import { IO, ip_addr, setNow, now, isBroadcast, isBadSource } from "../iface/net
 import { Stat, count } from "../iface/stats";
 import { ringWrite, ringRead } from "../storage/ring";
 import {
-  Tcb, tcb, tcbIndex, sndRing, rcvRing, tcbAlloc, tcbFree, tcbLookup, tcbInUse, isUsed, isSynchronized, setState, listener, listenerFind,
-  TF_OWNED, TF_FIN_QUEUED, TF_FIN_RCVD, TF_RCV_SHUT, TF_NODELAY, TF_KEEPALIVE, TF_LINGER0, TF_CONNECTED,
-  TF_ACK_NOW, TF_RST_SENT, TM_KEEP, TM_2MSL,
+  Tcb, tcb, tcbIndex, sndRing, rcvRing, tcbLookup, tcbInUse, isUsed, isSynchronized, setState, listener,
+  listenerFind, TF_OWNED, TF_FIN_QUEUED, TF_FIN_RCVD, TF_RCV_SHUT, TF_NODELAY, TF_KEEPALIVE, TF_LINGER0,
+  TF_CONNECTED, TF_ACK_NOW, TM_KEEP, armTimer, initTcb, finAcked, inAcceptQueue,
 } from "./tcb";
-import { initTcb } from "./input";
-import { tcpOutput, windowUpdateDue, finAcked } from "./output";
+import { tcpOutput, windowUpdateDue } from "./output";
 import { enterClosed, resetConnection, armKeepalive } from "./conn";
 import { portOffset, nextEphemeral } from "./isn";
 import { tcbAllocReclaim } from "./reclaim";
 import { handleOf, slotOf, slotAfter, retire, reported, setReported } from "./handle";
+import { seqGt } from "../wire/seq";
 
 /** The connection behind an application handle, or null (not a connection, stale, free, or released). */
 function owned(h: i32): Tcb | null {
@@ -52,8 +52,7 @@ export function accept(h: i32): i32 {
   let best = -1;
   for (let i = 0; i < TCP_CONNECTIONS; i++) {
     const t = tcb(i);
-    if (isUsed(t) && t.listener == li && !(t.flags & TF_OWNED) && (t.flags & TF_CONNECTED) &&
-        (best < 0 || <i32>(t.accept_order - tcb(best).accept_order) < 0)) best = i;
+    if (inAcceptQueue(t, li) && (best < 0 || <i32>(t.accept_order - tcb(best).accept_order) < 0)) best = i;
   }
   if (best < 0) return Err.WOULDBLOCK;
   const t = tcb(best);
@@ -238,7 +237,7 @@ export function close(h: i32, t0: u32): i32 {
   const st = t.state;
   if (st == State.CLOSED || st == State.SYN_SENT) { enterClosed(t); return Err.OK; } // SYN-SENT: delete the TCB
   if (!(t.flags & TF_FIN_QUEUED)) closeSend(t);
-  if (t.state == State.FIN_WAIT_2) { t.timers |= TM_2MSL; t.t_2msl = now + TCP_FIN_WAIT_2_MS; }
+  if (t.state == State.FIN_WAIT_2) armTimer(t, Timer.FIN_WAIT_2, TCP_FIN_WAIT_2_MS);
   tcpOutput(t);
   return Err.OK;
 }
@@ -294,7 +293,7 @@ function currentEvents(h: i32): i32 {
   if (li >= 0) {
     for (let i = 0; i < TCP_CONNECTIONS; i++) {
       const t = tcb(i);
-      if (isUsed(t) && t.listener == li && !(t.flags & TF_OWNED) && (t.flags & TF_CONNECTED)) return Ev.ACCEPTABLE;
+      if (inAcceptQueue(t, li)) return Ev.ACCEPTABLE;
     }
     return 0;
   }
@@ -352,6 +351,20 @@ export function getopt(h: i32, opt: u32): i32 {
     case Opt.SRTT: return <i32>(t.srtt8 >> 3);
     case Opt.RTO: return <i32>t.rto;
     case Opt.REUSEADDR: return 0;
+    case Opt.SND_UNA: return <i32>t.snd_una;
+    case Opt.SND_NXT: return <i32>t.snd_nxt;
+    case Opt.SND_WND: return <i32>min(t.snd_wnd, 0x7fffffff);
+    case Opt.RCV_NXT: return <i32>t.rcv_nxt;
+    case Opt.RCV_WND: return seqGt(t.rcv_adv, t.rcv_nxt) ? <i32>(t.rcv_adv - t.rcv_nxt) : 0;
+    case Opt.SSTHRESH: return <i32>min(t.ssthresh, 0x7fffffff);
+    case Opt.ISS: return <i32>t.iss;
+    case Opt.IRS: return <i32>t.irs;
+    case Opt.TIMERS: return <i32>(t.timers & 31);
+    case Opt.REXMT_AT: return <i32>t.t_rexmt;
+    case Opt.PERSIST_AT: return <i32>t.t_persist;
+    case Opt.DELACK_AT: return <i32>t.t_delack;
+    case Opt.KEEPALIVE_AT: return <i32>t.t_keep;
+    case Opt.MSL2_AT: return <i32>t.t_2msl;
     default: return Err.INVAL;
   }
 }

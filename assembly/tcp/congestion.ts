@@ -4,6 +4,7 @@ import { TCP_INITIAL_WINDOW_SEGMENTS } from "../config";
 import { seqGeq } from "../wire/seq";
 import { Stat, count } from "../iface/stats";
 import { Tcb, TF_IN_RECOVERY, TF_RTT_TIMING } from "./tcb";
+import { now } from "../iface/netif";
 import { retransmitFirst, retransmitAt } from "./output";
 import { sackNextHole, holeStart, holeLen } from "./sack";
 import { seqMax } from "../wire/seq";
@@ -75,4 +76,9 @@ export function onTimeout(t: Tcb): void {
   t.recover = t.snd_max;
   t.flags &= ~TF_IN_RECOVERY;
   t.dupacks = 0;
+}
+
+/** RFC 5681 4.1: after an idle period longer than RTO, restart from the initial window. */
+export function restartAfterIdle(t: Tcb): void {
+  if (t.snd_max == t.snd_una && <i32>(now - t.last_send) > <i32>t.rto) t.cwnd = min(t.cwnd, initialWindow(t.snd_mss));
 }

@@ -1,9 +1,9 @@
 // Segment arrival, RFC 9293 3.10.7: one function per case (no connection, LISTEN, SYN-SENT, the rest),
 // each step of 3.10.7.4 in its order. Challenge ACKs and RST/SYN/ACK validation follow RFC 5961.
-import { State, Err } from "../abi";
+import { State, Err, Timer } from "../abi";
 import {
-  TCP_MSS, TCP_DEFAULT_MSS, TCP_RCV_BUF, TCP_RTO_INITIAL_MS, TCP_HALF_OPEN_MAX, TCP_CHALLENGE_ACK_LIMIT,
-  TCP_FIN_WAIT_2_MS, TCP_MSL_MS, TCP_KEEPIDLE_S, TCP_KEEPINTVL_S, TCP_KEEPCNT, TCP_SACK, TCP_RCV_SCALE,
+  TCP_MSS, TCP_DEFAULT_MSS, TCP_RCV_BUF, TCP_HALF_OPEN_MAX, TCP_CHALLENGE_ACK_LIMIT, TCP_FIN_WAIT_2_MS,
+  TCP_MSL_MS, TCP_SACK, TCP_RCV_SCALE,
 } from "../config";
 import {
   tcpParse, segLen, segTrimSyn, seg_sport, seg_dport, seg_seq, seg_ack, seg_flags, seg_wnd, seg_data, seg_datalen, seg_mss,
@@ -11,21 +11,21 @@ import {
   SYN, ACK, FIN, RST,
 } from "../wire/tcp";
 import { seqLt, seqGt, seqLeq, seqGeq, seqInRange } from "../wire/seq";
-import { ip_addr, now } from "../iface/netif";
+import { now } from "../iface/netif";
 import { Stat, count, countN, drop } from "../iface/stats";
 import { ringWrite } from "../storage/ring";
 import {
-  Tcb, tcb, tcbAlloc, tcbFree, tcbLookup, setState, listener, listenerFind, halfOpenCount, acceptQueueCount, rcvRing,
-  sndRing, TF_OWNED, TF_ACK_NOW, TF_DELACK, TF_FIN_RCVD, TF_RCV_SHUT, TF_RTT_TIMING, TF_PASSIVE, TF_OOO_FIN,
-  TF_SYN_ACKED, TF_FIN_ACKED, TF_FIN_QUEUED, TF_KEEPALIVE, TF_WSCALE, TF_SACK_OK, TM_REXMT, TM_PERSIST, TM_DELACK, TM_2MSL, TM_KEEP,
+  Tcb, tcbAlloc, tcbLookup, setState, listener, listenerFind, acceptQueueCount, rcvRing, TF_OWNED, TF_ACK_NOW,
+  TF_DELACK, TF_FIN_RCVD, TF_RCV_SHUT, TF_RTT_TIMING, TF_PASSIVE, TF_OOO_FIN, TF_SYN_ACKED, TF_FIN_ACKED,
+  TF_FIN_QUEUED, TF_WSCALE, TF_SACK_OK, TM_REXMT, TM_PERSIST, TM_DELACK, TM_KEEP, armTimer, sndDataSeq,
+  finAcked, rcvWnd, initTcb,
 } from "./tcb";
-import { tcpOutput, sendAck, sendRstTo, sndDataSeq, finAcked, armRexmt, restartAfterIdle } from "./output";
-import { onNewAck, onDupAck, initialWindow } from "./congestion";
+import { tcpOutput, sendAck, sendRstTo, armRexmt } from "./output";
+import { onNewAck, onDupAck, initialWindow, restartAfterIdle } from "./congestion";
 import { rttSample } from "./rtt";
 import { reassAdd, reassPull } from "./reass";
 import { sackUpdate, sackPrune } from "./sack";
 import { enterClosed, dropWithError, resetConnection, enterTimeWait, establish } from "./conn";
-import { isnFor, tsOffsetFor } from "./isn";
 import { tsTakeSyn, tsAdmit, tsUpdateRecent, tsRtt, tsOptionLength } from "./timestamps";
 import { synAdmit, SYN_COOKIE } from "./synqueue";
 import { cookieCheckAck, cookieRebuild, sendCookieSynAck } from "./syncookie";
@@ -60,29 +60,6 @@ function closed(src: u32): i32 {
   else sendRstTo(src, seg_dport, seg_sport, 0, seg_seq + segLen(), RST | ACK); // <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>
   return drop(Stat.DROP_TCP_NO_SOCKET);
 }
-
-/** Common set-up of a new connection's variables. */
-function initTcb(t: Tcb, remote_ip: u32, remote_port: u32, local_port: u32): void {
-  t.remote_ip = remote_ip;
-  t.remote_port = remote_port;
-  t.local_port = local_port;
-  t.iss = isnFor(ip_addr, local_port, remote_ip, remote_port);
-  t.ts_offset = tsOffsetFor(ip_addr, local_port, remote_ip, remote_port);
-  t.snd_una = t.iss;
-  t.snd_nxt = t.iss;
-  t.snd_max = t.iss;
-  t.recover = t.iss;
-  t.snd_mss = TCP_DEFAULT_MSS;
-  t.rto = TCP_RTO_INITIAL_MS; // RFC 6298 2.1
-  t.ssthresh = 0x7fffffff; // RFC 5681 3.1: arbitrarily high
-  t.cwnd = initialWindow(t.snd_mss);
-  t.keep_idle_s = TCP_KEEPIDLE_S;
-  t.keep_intvl_s = TCP_KEEPINTVL_S;
-  t.keep_cnt = TCP_KEEPCNT;
-  t.last_rcv = now;
-  t.last_send = now;
-}
-export { initTcb };
 
 /** The options of the peer's SYN: its MSS, or 536 without one (RFC 9293 3.7.1, RFC 1122 4.2.2.6), never
  *  above ours; window scaling when both SYNs offer it (RFC 7323 2.2, shift at most 14); SACK (RFC 2018). */
@@ -192,8 +169,6 @@ function synSent(t: Tcb): i32 {
 }
 
 /** RCV.WND for the acceptability test: the window we last advertised (never shrunk, 3.8.6.2.2). */
-function rcvWnd(t: Tcb): u32 { return seqGt(t.rcv_adv, t.rcv_nxt) ? t.rcv_adv - t.rcv_nxt : 0; }
-
 /** RFC 9293 3.10.7.4 first step: the segment acceptability test (the table of four cases). */
 function acceptable(t: Tcb): bool {
   const slen = segLen();
@@ -254,13 +229,13 @@ function otherStates(t: Tcb): i32 {
     if (t.flags == 0 || t.state == State.CLOSED) return drop(Stat.DROP_TCP_NOT_ACCEPTABLE);
     if (seqLt(seg_seq, t.rcv_nxt)) count(Stat.TCP_DUP_SEGMENTS);
     // A retransmitted FIN in TIME-WAIT restarts the 2*MSL wait (as Linux), and is acknowledged again.
-    if (t.state == State.TIME_WAIT && (seg_flags & FIN) && seg_seq + <u32>seg_datalen + 1 == t.rcv_nxt) t.t_2msl = now + 2 * TCP_MSL_MS;
+    if (t.state == State.TIME_WAIT && (seg_flags & FIN) && seg_seq + <u32>seg_datalen + 1 == t.rcv_nxt) armTimer(t, Timer.TIME_WAIT, 2 * TCP_MSL_MS);
     sendAck(t); // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
     return drop(Stat.DROP_TCP_NOT_ACCEPTABLE);
   }
   t.last_rcv = now;
   tsUpdateRecent(t);
-  if (t.timers & TM_KEEP) { t.t_keep = now + <u32>t.keep_idle_s * 1000; t.keep_probes = 0; }
+  if (t.timers & TM_KEEP) { armTimer(t, Timer.KEEPALIVE, <u32>t.keep_idle_s * 1000); t.keep_probes = 0; }
 
   // second: RST (RFC 5961 3.2: exactly RCV.NXT resets; elsewhere in the window gets a challenge ACK).
   if (seg_flags & RST) {
@@ -372,7 +347,7 @@ function processAck(t: Tcb): void {
   if (st == State.FIN_WAIT_1 && finAcked(t)) {
     setState(t, State.FIN_WAIT_2);
     // An orphan cannot wait for the peer's FIN forever (Linux tcp_fin_timeout).
-    if (!(t.flags & TF_OWNED)) { t.timers |= TM_2MSL; t.t_2msl = now + TCP_FIN_WAIT_2_MS; }
+    if (!(t.flags & TF_OWNED)) armTimer(t, Timer.FIN_WAIT_2, TCP_FIN_WAIT_2_MS);
   } else if (st == State.CLOSING && finAcked(t)) {
     enterTimeWait(t);
   } else if (st == State.LAST_ACK && finAcked(t)) {
@@ -448,7 +423,7 @@ function receiveText(t: Tcb, seq0: u32, data0: usize, n0: i32, fin: bool): bool 
     // RFC 5681 4.2 / RFC 1122 4.2.3.2: ACK at least every second full-sized segment, else within 200 ms.
     t.acked_since_ack += advanced;
     if (t.acked_since_ack >= 2 * min(t.snd_mss, <u32>TCP_MSS)) t.flags |= TF_ACK_NOW;
-    else if (!(t.timers & TM_DELACK)) { t.timers |= TM_DELACK; t.t_delack = now + TCP_DELACK_MS; t.flags |= TF_DELACK; }
+    else if (!(t.timers & TM_DELACK)) { armTimer(t, Timer.DELACK, TCP_DELACK_MS); t.flags |= TF_DELACK; }
   }
   return fin && seq + n == t.rcv_nxt;
 }
@@ -462,5 +437,5 @@ function processFin(t: Tcb): void {
   if (st == State.SYN_RECEIVED || st == State.ESTABLISHED) setState(t, State.CLOSE_WAIT);
   else if (st == State.FIN_WAIT_1) { if (finAcked(t)) enterTimeWait(t); else setState(t, State.CLOSING); }
   else if (st == State.FIN_WAIT_2) enterTimeWait(t);
-  else if (st == State.TIME_WAIT) t.t_2msl = now + 2 * TCP_MSL_MS;
+  else if (st == State.TIME_WAIT) armTimer(t, Timer.TIME_WAIT, 2 * TCP_MSL_MS);
 }

@@ -1,7 +1,7 @@
 // Segment output: what to send now (data, SYN, FIN, ACK), with flow control, congestion control,
 // Nagle and sender SWS avoidance; and the window we advertise (receiver SWS avoidance).
-import { TCP_SND_BUF, TCP_RCV_BUF, TCP_MSS, TCP_PERSIST_MIN_MS, TCP_PERSIST_MAX_MS, TCP_SACK, TCP_RCV_SCALE, TCP_OOO_RANGES, TCP_TIMESTAMPS } from "../config";
-import { State, Trace } from "../abi";
+import { TCP_SND_BUF, TCP_RCV_BUF, TCP_MSS, TCP_PERSIST_MIN_MS, TCP_PERSIST_MAX_MS, TCP_SACK, TCP_RCV_SCALE, TCP_TIMESTAMPS } from "../config";
+import { State, Trace, Timer } from "../abi";
 import { tcpWriteHeader, tcpWriteChecksum, tcpSetHeaderLength, SYN, ACK, FIN, RST, PSH, TCP_HLEN, OPT_NOP, OPT_MSS, OPT_WSCALE, OPT_SACK_PERMITTED, OPT_SACK } from "../wire/tcp";
 import { put16, put32 } from "../wire/bytes";
 import { PROTO_TCP } from "../wire/ipv4";
@@ -12,23 +12,18 @@ import { Stat, count, countN } from "../iface/stats";
 import { ringRead } from "../storage/ring";
 import { trace } from "../host";
 import {
-  Tcb, tcbHandle, sndRing, TF_FIN_ACKED, TF_ACK_NOW, TF_DELACK, TF_FIN_QUEUED, TF_NODELAY, TF_RTT_TIMING, TF_SYN_ACKED,
-  TF_FORCE, TF_WSCALE, TF_SACK_OK, TF_TS_OK, TF_IN_RECOVERY, TM_REXMT, TM_PERSIST, TM_DELACK, oooRanges,
+  Tcb, tcbHandle, sndRing, TF_FIN_ACKED, TF_ACK_NOW, TF_DELACK, TF_FIN_QUEUED, TF_NODELAY, TF_RTT_TIMING,
+  TF_SYN_ACKED, TF_FORCE, TF_WSCALE, TF_SACK_OK, TF_TS_OK, TF_IN_RECOVERY, TM_REXMT, TM_PERSIST, TM_DELACK, oooRanges,
+  armTimer, sndDataSeq, dataEnd, rfcSndNxt, rcvWnd,
 } from "./tcb";
-import { initialWindow } from "./congestion";
+import { restartAfterIdle } from "./congestion";
 import { tsOptionLength, tsWrite } from "./timestamps";
-
-/** Sequence number of the first byte in the send ring (our SYN occupies ISS until it is acknowledged). */
-export function sndDataSeq(t: Tcb): u32 { return (t.flags & TF_SYN_ACKED) ? t.snd_una : t.iss + 1; }
-/** Sequence number just past the data the application wrote: where our FIN goes (until it is acked). */
-export function dataEnd(t: Tcb): u32 { return sndDataSeq(t) + t.snd_len; }
-export function finAcked(t: Tcb): bool { return (t.flags & TF_FIN_ACKED) != 0; }
 
 /** Receive window to advertise. RFC 1122 4.2.3.3 (receiver SWS avoidance): the right edge moves only by
  *  at least min(RCV_BUF/2, MSS); RFC 9293 3.8.6.2.2: it never moves left. */
 export function rcvWindow(t: Tcb): u32 {
   const free = <u32>TCP_RCV_BUF - t.rcv_len;
-  const cur = seqGt(t.rcv_adv, t.rcv_nxt) ? t.rcv_adv - t.rcv_nxt : 0;
+  const cur = rcvWnd(t);
   const step = min(<u32>TCP_RCV_BUF / 2, <u32>TCP_MSS);
   const wnd = free >= cur + step ? free : cur;
   return min(wnd, <u32>0xffff << t.rcv_scale);
@@ -89,7 +84,7 @@ function writeSackOption(t: Tcb, p: usize): i32 {
  *  (RFC 9293 3.8.6.2.2, as 4.4BSD). */
 export function windowUpdateDue(t: Tcb): bool {
   const free = <u32>TCP_RCV_BUF - t.rcv_len;
-  const cur = seqGt(t.rcv_adv, t.rcv_nxt) ? t.rcv_adv - t.rcv_nxt : 0;
+  const cur = rcvWnd(t);
   return free >= cur + min(<u32>TCP_RCV_BUF / 2, 2 * <u32>TCP_MSS);
 }
 
@@ -133,10 +128,6 @@ export function emit(t: Tcb, seq: u32, flags: u32, len: u32): void {
   ipOutput(t.remote_ip, PROTO_TCP, total);
 }
 
-/** RFC 9293's SND.NXT, the next new sequence number. Our snd_nxt rewinds to SND.UNA after a timeout
- *  (go-back-N) while snd_max keeps the RFC's meaning, except for a window probe, which is not "sent". */
-export function rfcSndNxt(t: Tcb): u32 { return (t.timers & TM_PERSIST) ? t.snd_nxt : t.snd_max; }
-
 /** A bare ACK: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>. */
 export function sendAck(t: Tcb): void { emit(t, rfcSndNxt(t), ACK, 0); }
 
@@ -151,16 +142,15 @@ export function sendRstTo(remote_ip: u32, local_port: u32, remote_port: u32, seq
 }
 
 export function armRexmt(t: Tcb): void {
-  t.timers = (t.timers | TM_REXMT) & ~TM_PERSIST;
-  t.t_rexmt = now + t.rto;
+  t.timers &= ~TM_PERSIST;
+  armTimer(t, Timer.REXMT, t.rto);
 }
 
 function armPersist(t: Tcb): void {
   // RFC 1122 4.2.2.17: probe at exponentially growing intervals, bounded.
   const base = max(t.rto, TCP_PERSIST_MIN_MS);
   const shift = min(t.persist_shift, 16);
-  t.timers |= TM_PERSIST;
-  t.t_persist = now + <u32>min(<u64>base << shift, <u64>TCP_PERSIST_MAX_MS);
+  armTimer(t, Timer.PERSIST, <u32>min(<u64>base << shift, <u64>TCP_PERSIST_MAX_MS));
 }
 
 /** Sends whatever the state, the windows and the queues allow. */
@@ -259,11 +249,6 @@ function startTiming(t: Tcb, seq: u32): void {
   t.flags |= TF_RTT_TIMING;
   t.rtt_seq = seq;
   t.rtt_start = now;
-}
-
-/** RFC 5681 4.1: after an idle period longer than RTO, restart from the initial window. */
-export function restartAfterIdle(t: Tcb): void {
-  if (t.snd_max == t.snd_una && <i32>(now - t.last_send) > <i32>t.rto) t.cwnd = min(t.cwnd, initialWindow(t.snd_mss));
 }
 
 /** Sends the oldest unacknowledged segment now (fast retransmit, NewReno partial ACK). */

@@ -1,7 +1,14 @@
 // The transmission control blocks: a fixed table of connections and one of listeners.
 // Slots: 0 .. TCP_CONNECTIONS-1 are connections; TCP_CONNECTIONS + i is listener i (handles: handle.ts).
-import { TCP_CONNECTIONS, TCP_LISTENERS, TCP_SND_BUF, TCP_RCV_BUF, TCP_OOO_RANGES } from "../config";
-import { State, Trace } from "../abi";
+import {
+  TCP_CONNECTIONS, TCP_LISTENERS, TCP_SND_BUF, TCP_RCV_BUF, TCP_OOO_RANGES, TCP_DEFAULT_MSS, TCP_RTO_INITIAL_MS, TCP_KEEPIDLE_S,
+  TCP_KEEPINTVL_S, TCP_KEEPCNT,
+} from "../config";
+import { State, Trace, Timer } from "../abi";
+import { now, ip_addr } from "../iface/netif";
+import { seqGt } from "../wire/seq";
+import { isnFor, tsOffsetFor } from "./isn";
+import { initialWindow } from "./congestion";
 import { trace } from "../host";
 import { handleOf, retire, handlesReset } from "./handle";
 
@@ -31,12 +38,12 @@ export const TF_WSCALE: u32 = 1 << 21; // both SYNs carried a window scale optio
 export const TF_SACK_OK: u32 = 1 << 22; // the peer sent SACK-permitted (RFC 2018 2)
 export const TF_TS_OK: u32 = 1 << 23; // both SYNs carried timestamps (RFC 7323 3.2)
 
-// Timer bits of Tcb.timers; the deadlines are absolute ms.
-export const TM_REXMT: u32 = 1;
-export const TM_PERSIST: u32 = 2;
-export const TM_DELACK: u32 = 4;
-export const TM_KEEP: u32 = 8;
-export const TM_2MSL: u32 = 16; // TIME_WAIT, and the FIN_WAIT_2 timeout of orphans
+// Timer bits of Tcb.timers, numbered by the ABI's Timer; the deadlines (t_rexmt ...) are absolute ms.
+export const TM_REXMT: u32 = 1 << Timer.REXMT;
+export const TM_PERSIST: u32 = 1 << Timer.PERSIST;
+export const TM_DELACK: u32 = 1 << Timer.DELACK;
+export const TM_KEEP: u32 = 1 << Timer.KEEPALIVE;
+export const TM_2MSL: u32 = 1 << Timer.TIME_WAIT; // TIME_WAIT, and the FIN_WAIT_2 timeout of orphans (t_2msl)
 
 // @ts-ignore: decorator
 @unmanaged export class Tcb {
@@ -137,6 +144,58 @@ export function tcbHandle(t: Tcb): i32 { return handleOf(tcbIndex(t)); }
 @inline export function sackedRanges(t: Tcb): usize { return SACKED + <usize>tcbIndex(t) * 8 * TCP_OOO_RANGES; }
 export const TCB_BYTES: i32 = TCB_SIZE;
 
+/** Arms (or re-arms) timer `which` to fire `ms` from now. TIME_WAIT and FIN_WAIT_2 share one deadline:
+ *  a connection is in one of the two states at most. */
+export function armTimer(t: Tcb, which: Timer, ms: u32): void {
+  const at = now + ms;
+  switch (which) {
+    case Timer.REXMT: t.t_rexmt = at; break;
+    case Timer.PERSIST: t.t_persist = at; break;
+    case Timer.DELACK: t.t_delack = at; break;
+    case Timer.KEEPALIVE: t.t_keep = at; break;
+    default: t.t_2msl = at; which = Timer.TIME_WAIT;
+  }
+  t.timers |= 1 << <u32>which;
+}
+
+// ---- predicates of one connection ----
+/** Sequence number of the first byte in the send ring (our SYN occupies ISS until it is acknowledged). */
+export function sndDataSeq(t: Tcb): u32 { return (t.flags & TF_SYN_ACKED) ? t.snd_una : t.iss + 1; }
+/** Sequence number just past the data the application wrote: where our FIN goes (until it is acked). */
+export function dataEnd(t: Tcb): u32 { return sndDataSeq(t) + t.snd_len; }
+export function finAcked(t: Tcb): bool { return (t.flags & TF_FIN_ACKED) != 0; }
+/** RFC 9293's SND.NXT, the next new sequence number. Our snd_nxt rewinds to SND.UNA after a timeout
+ *  (go-back-N) while snd_max keeps the RFC's meaning, except for a window probe, which is not "sent". */
+export function rfcSndNxt(t: Tcb): u32 { return (t.timers & TM_PERSIST) ? t.snd_nxt : t.snd_max; }
+/** RCV.WND as last advertised: what is left of it above RCV.NXT (0 once data has filled it). */
+export function rcvWnd(t: Tcb): u32 { return seqGt(t.rcv_adv, t.rcv_nxt) ? t.rcv_adv - t.rcv_nxt : 0; }
+/** Established, not yet accepted: in listener `li`'s accept queue. */
+export function inAcceptQueue(t: Tcb, li: i32): bool {
+  return isUsed(t) && t.listener == li && !(t.flags & TF_OWNED) && (t.flags & TF_CONNECTED) != 0;
+}
+
+/** Common set-up of a new connection's variables. */
+export function initTcb(t: Tcb, remote_ip: u32, remote_port: u32, local_port: u32): void {
+  t.remote_ip = remote_ip;
+  t.remote_port = remote_port;
+  t.local_port = local_port;
+  t.iss = isnFor(ip_addr, local_port, remote_ip, remote_port);
+  t.ts_offset = tsOffsetFor(ip_addr, local_port, remote_ip, remote_port);
+  t.snd_una = t.iss;
+  t.snd_nxt = t.iss;
+  t.snd_max = t.iss;
+  t.recover = t.iss;
+  t.snd_mss = TCP_DEFAULT_MSS;
+  t.rto = TCP_RTO_INITIAL_MS; // RFC 6298 2.1
+  t.ssthresh = 0x7fffffff; // RFC 5681 3.1: arbitrarily high
+  t.cwnd = initialWindow(t.snd_mss);
+  t.keep_idle_s = TCP_KEEPIDLE_S;
+  t.keep_intvl_s = TCP_KEEPINTVL_S;
+  t.keep_cnt = TCP_KEEPCNT;
+  t.last_rcv = now;
+  t.last_send = now;
+}
+
 export function isUsed(t: Tcb): bool { return (t.flags & TF_USED) != 0; }
 
 /** States in which both sides' sequence numbers are known (RFC 9293 3.3.2). */
@@ -236,7 +295,7 @@ export function acceptQueueCount(li: i32): i32 {
   let n = 0;
   for (let i = 0; i < TCP_CONNECTIONS; i++) {
     const t = tcb(i);
-    if (isUsed(t) && t.listener == li && (t.flags & TF_OWNED) == 0 && (t.flags & TF_CONNECTED) != 0) n++;
+    if (inAcceptQueue(t, li)) n++;
   }
   return n;
 }

@@ -8,11 +8,11 @@ import { buildTcp, decodeFrame, arpReply, encodeOptions, flagsToBits, bitsToFlag
 import { ERRNO, EINPROGRESS, errnoNumber } from "./errno.js";
 import { loadTarget, type Target } from "./target.js";
 import { Opt as OPT, Ev as EV } from "../abi.js";
+import { parseIp } from "../addr.js";
 
-const ip = (s: string) => s.split(".").reduce((a, b) => ((a << 8) | Number(b)) >>> 0, 0);
-export const STACK = { mac: [0x02, 0, 0, 0, 0, 0x01], ip: ip("192.168.0.1") };
-export const GATEWAY = { mac: [0x02, 0, 0, 0, 0, 0xfe], ip: ip("192.168.0.2") };
-export const REMOTE_IP = ip("192.0.2.1");
+export const STACK = { mac: [0x02, 0, 0, 0, 0, 0x01], ip: parseIp("192.168.0.1") };
+export const GATEWAY = { mac: [0x02, 0, 0, 0, 0, 0xfe], ip: parseIp("192.168.0.2") };
+export const REMOTE_IP = parseIp("192.0.2.1");
 const BIND_PORT = 8080;
 const CONNECT_PORT = 8080;
 const REMOTE_PORT = 48000;
@@ -57,7 +57,7 @@ class Runner {
     this.t = loadTarget(opts.wasmPath);
     const mac = STACK.mac;
     this.t.e.init((mac[0] << 8) | mac[1], ((mac[2] << 24) | (mac[3] << 16) | (mac[4] << 8) | mac[5]) >>> 0,
-      STACK.ip, ip("255.255.0.0"), GATEWAY.ip, 0, opts.seed ?? 1, 0);
+      STACK.ip, parseIp("255.255.0.0"), GATEWAY.ip, 0, opts.seed ?? 1, 0);
     this.t.sent.length = 0; // the gratuitous ARP is not part of any script
     this.inject(arpReply(GATEWAY, STACK)); // the stack learns the gateway, as from a prior exchange
   }
