@@ -92,6 +92,7 @@ export const enum Opt {
   DELACK_AT = 28,
   KEEPALIVE_AT = 29,
   MSL2_AT = 30, // TIME_WAIT's 2*MSL, or the FIN_WAIT_2 timeout
+  RETRANSMITS = 31, // get only: retransmission timeouts in a row (the backoff exponent, RFC 6298 5.5)
 }
 
 // shutdown() how.

@@ -38,6 +38,9 @@ export function tcp_connect(ip: u32, port: u32, local_port: u32, now: u32): i32 
 export function tcp_send(h: i32, len: u32, now: u32): i32 { return api.send(h, len, now); }
 /** Copies up to `len` received bytes into io_buffer(); returns the count, 0 at end of stream, or Err. */
 export function tcp_recv(h: i32, len: u32, now: u32): i32 { return api.recv(h, len, now); }
+/** tcp_recv without consuming (MSG_PEEK): copies up to `len` queued bytes into io_buffer(); the same
+ *  results as tcp_recv; sends nothing and changes nothing. */
+export function tcp_peek(h: i32, len: u32): i32 { return api.peek(h, len); }
 /** In place, without io_buffer(): the length of the contiguous received bytes at the head of the receive
  *  ring (their address in ring_span()), 0 at end of stream, or Err as tcp_recv. */
 export function tcp_recv_peek(h: i32): i32 { return api.recvPeek(h); }

@@ -114,14 +114,23 @@ export function send(h: i32, len: u32, t0: u32): i32 {
   return <i32>n;
 }
 
-/** RECEIVE (RFC 9293 3.10.3). */
-export function recv(h: i32, len: u32, t0: u32): i32 {
-  setNow(t0);
+
+/** What RECEIVE may copy: a byte count (> 0), 0 at end of stream, or an Err. */
+function receivable(h: i32, len: u32): i32 {
   const t = owned(h);
   if (!t) return listenerIndex(h) >= 0 ? Err.OPNOTSUPP : Err.BADF;
   if (len > <u32>IO_BUFFER_SIZE) return Err.INVAL;
   if (t.rcv_len == 0) return recvEmpty(t);
-  const n = min(len, t.rcv_len);
+  return <i32>min(len, t.rcv_len);
+}
+
+/** RECEIVE (RFC 9293 3.10.3). */
+export function recv(h: i32, len: u32, t0: u32): i32 {
+  setNow(t0);
+  const r = receivable(h, len);
+  if (r <= 0) return r;
+  const t = owned(h)!;
+  const n = <u32>r;
   ringRead(rcvRing(t), <u32>TCP_RCV_BUF, t.rcv_head, IO, n);
   consumed(t, n);
   return <i32>n;
@@ -202,13 +211,21 @@ export function sendCommit(h: i32, n: u32, t0: u32): i32 {
   return <i32>n;
 }
 
+/** recv(2) with MSG_PEEK: the same answer as RECEIVE, but the bytes stay queued. */
+export function peek(h: i32, len: u32): i32 {
+  const r = receivable(h, len);
+  if (r > 0) { const t = owned(h)!; ringRead(rcvRing(t), <u32>TCP_RCV_BUF, t.rcv_head, IO, <u32>r); }
+  return r;
+}
+
 /** CLOSE of our sending side (RFC 9293 3.10.4): FIN after the queued data. */
 function closeSend(t: Tcb): void {
   const st = t.state;
   t.flags |= TF_FIN_QUEUED;
-  if (st == State.ESTABLISHED) setState(t, State.FIN_WAIT_1);
+  // SYN-RECEIVED with nothing to send: FIN at once, after our SYN (3.10.4). With data queued, and in
+  // SYN-SENT, the FIN waits for ESTABLISHED (establish() moves to FIN-WAIT-1).
+  if (st == State.ESTABLISHED || (st == State.SYN_RECEIVED && t.snd_len == 0)) setState(t, State.FIN_WAIT_1);
   else if (st == State.CLOSE_WAIT) setState(t, State.LAST_ACK);
-  // SYN-SENT and SYN-RECEIVED: the FIN waits for ESTABLISHED (establish() moves to FIN-WAIT-1).
 }
 
 export function shutdown(h: i32, how: u32, t0: u32): i32 {
@@ -350,6 +367,8 @@ export function getopt(h: i32, opt: u32): i32 {
     case Opt.CWND: return <i32>min(t.cwnd, 0x7fffffff);
     case Opt.SRTT: return <i32>(t.srtt8 >> 3);
     case Opt.RTO: return <i32>t.rto;
+    case Opt.SSTHRESH: return <i32>min(t.ssthresh, 0x7fffffff);
+    case Opt.RETRANSMITS: return t.rexmt_count;
     case Opt.REUSEADDR: return 0;
     case Opt.SND_UNA: return <i32>t.snd_una;
     case Opt.SND_NXT: return <i32>t.snd_nxt;

@@ -72,7 +72,12 @@ export const TM_2MSL: u32 = 1 << Timer.TIME_WAIT; // TIME_WAIT, and the FIN_WAIT
   rcv_nxt: u32;
   rcv_adv: u32; // right edge of the window last advertised: RCV.NXT + RCV.WND when we sent it
   ooo_fin: u32;
-  sack_recent: u32; // start of the most recent out-of-order segment: the first SACK block (RFC 2018 4)
+  // Starts of the last SACK_RECENT out-of-order segments, most recent first: the order of the SACK blocks
+  // (RFC 2018 4). Read them through sackRecentAt(t, i).
+  sack_recent: u32;
+  sack_recent_1: u32;
+  sack_recent_2: u32;
+  sack_recent_3: u32;
   sacked_count: i32; // ranges the peer has SACKed above SND.UNA (the scoreboard, RFC 6675 3)
   high_rxt: u32; // HighRxt (RFC 6675 2): the end of what fast recovery has retransmitted
   // Buffers: the send ring holds bytes from the first unacknowledged data byte; the receive ring holds
@@ -143,6 +148,11 @@ export function tcbHandle(t: Tcb): i32 { return handleOf(tcbIndex(t)); }
 // @ts-ignore: decorator
 @inline export function sackedRanges(t: Tcb): usize { return SACKED + <usize>tcbIndex(t) * 8 * TCP_OOO_RANGES; }
 export const TCB_BYTES: i32 = TCB_SIZE;
+
+/** Entries of the SACK history (sack_recent .. sack_recent_3): as many as one option has blocks. */
+export const SACK_RECENT: i32 = 4;
+// @ts-ignore: decorator
+@inline export function sackRecentAt(t: Tcb, i: i32): usize { return changetype<usize>(t) + offsetof<Tcb>("sack_recent") + (<usize>i << 2); }
 
 /** Arms (or re-arms) timer `which` to fire `ms` from now. TIME_WAIT and FIN_WAIT_2 share one deadline:
  *  a connection is in one of the two states at most. */

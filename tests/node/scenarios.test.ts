@@ -56,13 +56,15 @@ test("SYN_SENT_dataWrittenBeforeSynAck_thirdSegmentCarriesAckAndData", async () 
   assert.equal(tr.facts["server read"], JSON.stringify("GET / HTTP/1.0\r\n\r\n"));
 });
 
-test("LISTEN_synCarriesData_dataAckedInSynAckAndReadAfterAccept", async () => {
+test("LISTEN_synCarriesData_synAckAcksOnlySynDataAckedOnceEstablished", async () => {
   const tr = await trace("syn-with-data");
   const [syn] = segs(tr, { flags: "S" });
   assert.equal(syn.len, 5);
   const [synack] = segs(tr, { flags: "S." });
-  assert.equal(synack.ack, syn.seq + 6, "the SYN-ACK acknowledges the SYN and its 5 bytes");
+  assert.equal(synack.ack, syn.seq + 1, "the SYN-ACK acknowledges the SYN alone");
   const established = entered(tr, "server", "ESTABLISHED");
+  const serverAcks = segs(tr, { from: "server", flags: "." });
+  assert.deepEqual(serverAcks.map((e) => [e.t, e.ack]), [[established, syn.seq + 6]], "the queued text is acknowledged as the handshake completes");
   const accepted = app(tr, "server", /^accept\(\)$/)[0];
   assert.ok(accepted.t >= established, "accept (and the read) only after the handshake completed");
   assert.equal(tr.facts["server read"], JSON.stringify("hello"));
