@@ -19,7 +19,7 @@ const usages: Record<string, string> = {
   script: `  wasmtcp script FILE.pkt [--pcap FILE] [--strict-end] [--skip-shell] [--NAME=VALUE...]
                                                replay a script in packetdrill's dialect against the stack;
                                                --NAME=VALUE: packetdrill's header options (--tolerance_usecs=10000);
-                                               --strict-end: fail on segments sent after the last line;
+                                               --strict-end: fail on segments no ">" line expects;
                                                --skip-shell: skip shell commands (kernel set-up), naming each`,
   tap: `  wasmtcp tap --dev NAME --ip A.B.C.D[/NN] [--mac M] [--gw G] [--serve echo:7,discard:9,chargen:19,http:80]
               [--get URL [--out FILE]] [--send HOST:PORT --bytes N] [--netem SPEC] [--wasm BUILD]

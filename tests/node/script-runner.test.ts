@@ -82,3 +82,15 @@ test("shellCommand_skipShell_reportedNotRun_otherwiseFailsByLine", () => {
 test("syscall_minusOneWithoutErrno_anyErrnoAccepted", () => {
   runScript(`${OPEN}+0  fcntl(4, F_SETFL, O_RDWR|O_NONBLOCK) = 0\n+0  read(4, ..., 10) = -1\n`);
 });
+
+test("betweenLines_segmentBeforeSyscallLine_matchedByLaterOutboundLine_unlessStrict", () => {
+  // packetdrill's tcp/inq/client.pkt: a system call between connect() and the "> S" line.
+  const src = `0   socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
++0  fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0
++0  connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)
++0  setsockopt(3, SOL_TCP, TCP_NODELAY, [1], 4) = 0
++0  > S 0:0(0) <...>
+`;
+  runScript(src);
+  assert.throws(() => runScript(src, { strictEnd: true }), /line 4: unexpected outbound segment S \d+:\d+\(0\)/);
+});
