@@ -91,14 +91,21 @@ export function connect(ip: u32, port: u32, local_port: u32, t0: u32): i32 {
 }
 
 /** SEND (RFC 9293 3.10.2). */
-export function send(h: i32, len: u32, t0: u32): i32 {
-  setNow(t0);
-  const t = owned(h);
-  if (!t) return listenerIndex(h) >= 0 ? Err.OPNOTSUPP : Err.BADF;
+/** Why `t` cannot take data to send now (an Err), or 0. */
+function sendRefused(t: Tcb): i32 {
   if (t.flags & TF_FIN_QUEUED) return Err.PIPE;
   const st = t.state;
   if (st == State.CLOSED) return t.error ? t.error : Err.NOTCONN;
   if (st != State.SYN_SENT && st != State.SYN_RECEIVED && st != State.ESTABLISHED && st != State.CLOSE_WAIT) return Err.PIPE;
+  return 0;
+}
+
+export function send(h: i32, len: u32, t0: u32): i32 {
+  setNow(t0);
+  const t = owned(h);
+  if (!t) return listenerIndex(h) >= 0 ? Err.OPNOTSUPP : Err.BADF;
+  const refused = sendRefused(t);
+  if (refused) return refused;
   if (len > <u32>IO_BUFFER_SIZE) return Err.INVAL;
   const n = min(len, <u32>TCP_SND_BUF - t.snd_len);
   if (n == 0) return len == 0 ? 0 : Err.WOULDBLOCK;
@@ -114,11 +121,7 @@ function receivable(h: i32, len: u32): i32 {
   const t = owned(h);
   if (!t) return listenerIndex(h) >= 0 ? Err.OPNOTSUPP : Err.BADF;
   if (len > <u32>IO_BUFFER_SIZE) return Err.INVAL;
-  if (t.rcv_len == 0) {
-    if (t.flags & (TF_FIN_RCVD | TF_RCV_SHUT)) return 0;
-    if (t.state == State.CLOSED) return t.error ? t.error : 0;
-    return Err.WOULDBLOCK;
-  }
+  if (t.rcv_len == 0) return recvEmpty(t);
   return <i32>min(len, t.rcv_len);
 }
 
@@ -130,6 +133,20 @@ export function recv(h: i32, len: u32, t0: u32): i32 {
   const t = owned(h)!;
   const n = <u32>r;
   ringRead(rcvRing(t), <u32>TCP_RCV_BUF, t.rcv_head, IO, n);
+  consumed(t, n);
+  return <i32>n;
+}
+
+/** What RECEIVE returns with nothing queued: 0 at end of stream, the error of a closed connection, or
+ *  WOULDBLOCK. */
+function recvEmpty(t: Tcb): i32 {
+  if (t.flags & (TF_FIN_RCVD | TF_RCV_SHUT)) return 0;
+  if (t.state == State.CLOSED) return t.error ? t.error : 0;
+  return Err.WOULDBLOCK;
+}
+
+/** The application took `n` bytes from the head of the receive ring. */
+function consumed(t: Tcb, n: u32): void {
   t.rcv_head += n;
   t.rcv_len -= n;
   // The window opened: tell the peer once it is worth it (receiver SWS avoidance).
@@ -137,6 +154,61 @@ export function recv(h: i32, len: u32, t0: u32): i32 {
     t.flags |= TF_ACK_NOW;
     tcpOutput(t);
   }
+}
+
+// In-place access to the rings, for hosts that would otherwise copy through io_buffer() (one copy fewer
+// each way): a peek or reserve returns the length of one contiguous span and leaves its address for
+// span(); consume or commit then moves the ring's edge. Spans end where the ring wraps.
+let spanAt: usize = 0;
+export function span(): usize { return spanAt; }
+
+/** The contiguous received bytes at the head of the receive ring: their length (address in span()), or
+ *  what recv() would return with nothing queued (0 at end of stream, an Err). */
+export function recvPeek(h: i32): i32 {
+  const t = owned(h);
+  if (!t) return listenerIndex(h) >= 0 ? Err.OPNOTSUPP : Err.BADF;
+  if (t.rcv_len == 0) return recvEmpty(t);
+  const start = t.rcv_head & (<u32>TCP_RCV_BUF - 1);
+  spanAt = rcvRing(t) + start;
+  return <i32>min(t.rcv_len, <u32>TCP_RCV_BUF - start);
+}
+
+/** Releases `n` bytes from the head of the receive ring (at most what is queued), as recv() would. */
+export function recvConsume(h: i32, n: u32, t0: u32): i32 {
+  setNow(t0);
+  const t = owned(h);
+  if (!t) return listenerIndex(h) >= 0 ? Err.OPNOTSUPP : Err.BADF;
+  if (n > t.rcv_len) return Err.INVAL;
+  consumed(t, n);
+  return <i32>n;
+}
+
+/** The contiguous free room at the tail of the send ring: its length (address in span()), or an Err
+ *  (WOULDBLOCK when the ring is full, as send()). */
+export function sendReserve(h: i32): i32 {
+  const t = owned(h);
+  if (!t) return listenerIndex(h) >= 0 ? Err.OPNOTSUPP : Err.BADF;
+  const refused = sendRefused(t);
+  if (refused) return refused;
+  const free = <u32>TCP_SND_BUF - t.snd_len;
+  if (free == 0) return Err.WOULDBLOCK;
+  const tail = (t.snd_head + t.snd_len) & (<u32>TCP_SND_BUF - 1);
+  spanAt = sndRing(t) + tail;
+  return <i32>min(free, <u32>TCP_SND_BUF - tail);
+}
+
+/** Queues `n` bytes the application wrote at the span sendReserve() gave (at most its length), as send(). */
+export function sendCommit(h: i32, n: u32, t0: u32): i32 {
+  setNow(t0);
+  const t = owned(h);
+  if (!t) return listenerIndex(h) >= 0 ? Err.OPNOTSUPP : Err.BADF;
+  const refused = sendRefused(t);
+  if (refused) return refused;
+  const tail = (t.snd_head + t.snd_len) & (<u32>TCP_SND_BUF - 1);
+  if (n > <u32>TCP_SND_BUF - t.snd_len || n > <u32>TCP_SND_BUF - tail) return Err.INVAL;
+  if (n == 0) return 0;
+  t.snd_len += n;
+  tcpOutput(t);
   return <i32>n;
 }
 
