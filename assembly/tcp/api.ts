@@ -379,7 +379,7 @@ export function getopt(h: i32, opt: u32): i32 {
     case Opt.SSTHRESH: return <i32>min(t.ssthresh, 0x7fffffff);
     case Opt.ISS: return <i32>t.iss;
     case Opt.IRS: return <i32>t.irs;
-    case Opt.TIMERS: return <i32>(t.timers & 31);
+    case Opt.TIMERS: return <i32>t.timers;
     case Opt.REXMT_AT: return <i32>t.t_rexmt;
     case Opt.PERSIST_AT: return <i32>t.t_persist;
     case Opt.DELACK_AT: return <i32>t.t_delack;
