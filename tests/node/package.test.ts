@@ -68,6 +68,23 @@ test("package_installedOffline_cliScenarioHandshakeRuns", () => {
   assert.match(out, /The client sends a SYN carrying its initial sequence number/);
 });
 
+test("package_installedOffline_cliPlaygroundServesThePageOnLoopback", async () => {
+  for (const f of ["index.html", "app.js", "style.css", "wasmtcp.wasm", "wasmtcp-large.wasm"]) assert.ok(files.includes(`dist/playground/${f}`), `dist/playground/${f} is in the package`);
+  const cli = spawn("npx", ["--offline", "wasmtcp", "playground", "--port", "0"], { cwd: app, stdio: ["ignore", "pipe", "inherit"] });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = "";
+      cli.stdout.on("data", (d) => { out += d; const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(out); if (m) resolve(m[0]); });
+      cli.once("exit", (c) => reject(new Error(`wasmtcp playground exited (${c}) before printing its address: ${out}`)));
+    });
+    const page = await fetch(url);
+    assert.match(await page.text(), /<title>wasmtcp playground<\/title>/);
+    const wasm = await fetch(`${url}wasmtcp.wasm`);
+    assert.equal(wasm.headers.get("content-type"), "application/wasm");
+    assert.deepEqual(new Uint8Array(await wasm.arrayBuffer()), new Uint8Array(readFileSync(join(root, "build/wasmtcp.wasm"))));
+  } finally { cli.kill("SIGTERM"); }
+});
+
 test("package_installedOffline_readmeEchoExampleRunsAndExits", () => {
   assert.equal(inApp("node", ["echo.mjs"]), "hello over wasmtcp\n");
 });

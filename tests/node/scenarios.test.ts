@@ -16,7 +16,7 @@ const REQUIRED = [
   "handshake", "close", "half-close", "simultaneous-open", "simultaneous-close", "time-wait", "syn-lost", "synack-lost",
   "ack-lost", "synack-retries-exhausted", "fin-lost", "fin-ack-lost", "last-fin-lost", "last-ack-lost", "old-duplicate-syn",
   "data-on-third-ack", "syn-with-data", "rst-closed-port", "keepalive-dead-peer", "keepalive-alive", "zero-window",
-  "fast-retransmit", "backlog-full", "syn-flood",
+  "fast-retransmit", "backlog-full", "syn-flood", "syn-cookies",
 ];
 
 // ---- opening ----
@@ -338,6 +338,20 @@ test("LISTEN_halfOpenSlotsHeldByForgedSyns_realClientConnectsAtOnceWithCookie", 
   const freed = states(tr, "server").filter((e) => e.from === "SYN_RECEIVED" && e.to === "CLOSED");
   assert.deepEqual(freed.map((e) => e.remote?.split(":")[0]), ["10.0.0.66", "10.0.0.67"]);
   assert.ok(freed.every((e) => e.t === forged[0].arrive! + 63_000));
+});
+
+test("LISTEN_synCookieDecodedFromClientAck_mssAndCounterRecovered", async () => {
+  const tr = await trace("syn-cookies");
+  const synack = segs(tr, { from: "server", to: "client", flags: "S." });
+  assert.equal(synack.length, 1);
+  assert.equal(tr.facts["cookie"], `0x${synack[0].seq.toString(16).padStart(8, "0")}`, "the ISN of the SYN-ACK is the cookie");
+  assert.equal(tr.facts["MSS index"], 3);
+  assert.equal(tr.facts["MSS from the cookie"], 1460);
+  assert.equal(tr.facts["time counter"], 0);
+  assert.equal(tr.facts["accepted"], true);
+  const notes = app(tr, "server", /^ACK 0x/);
+  assert.equal(notes.length, 1);
+  assert.equal(notes[0].t, segs(tr, { from: "client", to: "server", flags: "." })[0].arrive, "decoded as the ACK arrives");
 });
 
 // ---- the catalogue as a whole ----
