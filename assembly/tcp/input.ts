@@ -15,17 +15,19 @@ import { now } from "../iface/netif";
 import { Stat, count, countN, drop } from "../iface/stats";
 import { ringWrite } from "../storage/ring";
 import {
-  Tcb, tcbAlloc, tcbLookup, setState, listener, listenerFind, acceptQueueCount, rcvRing, TF_OWNED, TF_ACK_NOW,
+  Tcb, tcbAlloc, tcbLookup, setState, listener, listenerFind, acceptQueueCount, rcvRing, TF_CONNECTED, TF_OWNED, TF_ACK_NOW,
   TF_DELACK, TF_FIN_RCVD, TF_RCV_SHUT, TF_RTT_TIMING, TF_PASSIVE, TF_OOO_FIN, TF_SYN_ACKED, TF_FIN_ACKED,
   TF_FIN_QUEUED, TF_WSCALE, TF_SACK_OK, TM_REXMT, TM_PERSIST, TM_DELACK, TM_KEEP, armTimer, sndDataSeq,
   finAcked, rcvWnd, initTcb,
 } from "./tcb";
-import { tcpOutput, sendAck, sendRstTo, armRexmt } from "./output";
+import { tcpOutput, sendAck, sendRstTo, armRexmt, sackRemember } from "./output";
 import { onNewAck, onDupAck, initialWindow, restartAfterIdle } from "./congestion";
 import { rttSample } from "./rtt";
 import { reassAdd, reassPull } from "./reass";
 import { sackUpdate, sackPrune } from "./sack";
 import { enterClosed, dropWithError, resetConnection, enterTimeWait, establish } from "./conn";
+import { isnFor, tsOffsetFor } from "./isn";
+import { rackOnAck } from "./rack";
 import { tsTakeSyn, tsAdmit, tsUpdateRecent, tsRtt, tsOptionLength } from "./timestamps";
 import { synAdmit, SYN_COOKIE } from "./synqueue";
 import { cookieCheckAck, cookieRebuild, sendCookieSynAck } from "./syncookie";
@@ -116,9 +118,7 @@ function listen(li: i32, src: u32): i32 {
   takeSynOptions(t);
   count(Stat.TCP_PASSIVE_OPENS);
   setState(t, State.SYN_RECEIVED);
-  // "Any other control or text should be queued for processing later": data on the SYN goes into the
-  // receive ring; the application can read it only after accept(), i.e. once the handshake completes.
-  if (seg_datalen > 0) receiveText(t, seg_seq + 1, seg_data, seg_datalen, false);
+  queueSynText(t);
   tcpOutput(t); // <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>
   return 0;
 }
@@ -164,8 +164,31 @@ function synSent(t: Tcb): i32 {
   // Simultaneous open: SYN-RECEIVED, and <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>.
   setState(t, State.SYN_RECEIVED);
   t.snd_nxt = t.iss;
-  if (seg_datalen > 0) receiveText(t, seg_seq + 1, seg_data, seg_datalen, false);
+  queueSynText(t);
   return 0;
+}
+
+/** Text on a SYN (RFC 9293 3.10.7.2 third, 3.10.7.3 fourth): "queued for processing" once ESTABLISHED.
+ *  RCV.NXT stays SEG.SEQ+1, so the SYN-ACK acknowledges the SYN alone: a SYN proves nothing about its
+ *  sender (an old duplicate, a forged address), so nothing it carries is acknowledged or delivered before
+ *  the handshake shows the peer is real. We keep the text (as 4.4BSD does; Linux without Fast Open drops
+ *  it, and the peer sends it again): it waits in the receive ring as out-of-order text at RCV.NXT. */
+function queueSynText(t: Tcb): void {
+  const n = min(<u32>seg_datalen, <u32>TCP_RCV_BUF);
+  if (n == 0) return;
+  ringWrite(rcvRing(t), <u32>TCP_RCV_BUF, t.rcv_head + t.rcv_len, seg_data, n);
+  reassAdd(t, t.rcv_nxt, t.rcv_nxt + n);
+}
+
+/** ESTABLISHED reached: the SYN's queued text is taken in and acknowledged at once (like a filled gap,
+ *  RFC 5681 4.2; the peer's retransmission timer has been running since its SYN). */
+function takeSynText(t: Tcb): void {
+  const nxt = reassPull(t, t.rcv_nxt);
+  if (nxt == t.rcv_nxt) return;
+  t.rcv_len += nxt - t.rcv_nxt;
+  countN(Stat.TCP_RX_BYTES, nxt - t.rcv_nxt);
+  t.rcv_nxt = nxt;
+  t.flags |= TF_ACK_NOW;
 }
 
 /** RCV.WND for the acceptability test: the window we last advertised (never shrunk, 3.8.6.2.2). */
@@ -201,7 +224,9 @@ function otherStates(t: Tcb): i32 {
   }
   // Simultaneous open (RFC 9293 Figure 8, step 6): the peer's SYN-ACK repeats the SYN we already hold;
   // only its ACK is new, and it takes SYN-RECEIVED to ESTABLISHED.
-  if (st == State.SYN_RECEIVED && ctl == (SYN | ACK) && seg_seq == t.irs && !(t.flags & TF_PASSIVE)) segTrimSyn();
+  // Still opening: SYN-RECEIVED, or the FIN-WAIT-1 a CLOSE made of it (RFC 9293 3.10.4).
+  const opening = !(t.flags & TF_CONNECTED);
+  if (opening && ctl == (SYN | ACK) && seg_seq == t.irs && !(t.flags & TF_PASSIVE)) segTrimSyn();
   // RFC 9293 3.10.7.4 / RFC 1122 4.2.2.13: a new SYN above RCV.NXT may reopen a connection in TIME-WAIT.
   if (st == State.TIME_WAIT && ctl == SYN && seqGt(seg_seq, t.rcv_nxt) && !(t.flags & TF_OWNED)) {
     const li = listenerFind(seg_dport);
@@ -245,10 +270,10 @@ function otherStates(t: Tcb): i32 {
     if (st == State.SYN_RECEIVED) {
       // Passive open: back to LISTEN (the listener remains; this attempt goes). Active: refused.
       if (t.flags & TF_PASSIVE) enterClosed(t); else dropWithError(t, Err.CONNREFUSED);
-    } else if (st == State.CLOSING || st == State.LAST_ACK) {
-      enterClosed(t);
     } else {
-      dropWithError(t, Err.CONNRESET); // ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2, CLOSE-WAIT
+      // ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2, CLOSE-WAIT; CLOSING and LAST-ACK too, where the RFC only
+      // deletes the TCB: an application that shut down its side still reads ECONNRESET (as Linux).
+      dropWithError(t, Err.CONNRESET);
     }
     return 0;
   }
@@ -264,7 +289,7 @@ function otherStates(t: Tcb): i32 {
 
   // fifth: ACK.
   if (!(seg_flags & ACK)) return drop(Stat.DROP_TCP_NO_ACK);
-  if (st == State.SYN_RECEIVED) {
+  if (opening) {
     if (!(seqLt(t.snd_una, seg_ack) && seqLeq(seg_ack, t.snd_max))) {
       sendRstTo(t.remote_ip, t.local_port, t.remote_port, seg_ack, 0, RST); // <SEQ=SEG.ACK><CTL=RST>
       return drop(Stat.DROP_TCP_BAD_ACK);
@@ -276,6 +301,7 @@ function otherStates(t: Tcb): i32 {
     t.snd_wl2 = seg_ack;
     if (t.snd_wnd > t.max_snd_wnd) t.max_snd_wnd = t.snd_wnd;
     establish(t);
+    takeSynText(t);
   }
   if (!ackAcceptable(t)) {
     challengeAck(t);
@@ -283,6 +309,7 @@ function otherStates(t: Tcb): i32 {
   }
   processAck(t);
   if (t.flags == 0 || t.state == State.CLOSED) return 0;
+  if (st == State.TIME_WAIT) return timeWait(t);
   // sixth: URG. Urgent data is delivered inline (RFC 6093 4: the urgent pointer carries no separate data).
   return textAndFin(t);
 }
@@ -326,7 +353,8 @@ function processAck(t: Tcb): void {
   const oldWnd = t.snd_wnd;
   const wnd = segWnd(t);
   if ((t.flags & TF_SACK_OK) && seg_sack_count > 0) sackUpdate(t);
-  if (seqGt(ack, t.snd_una)) {
+  const advanced = seqGt(ack, t.snd_una);
+  if (advanced) {
     // Only data counts for the congestion window, not our SYN or FIN.
     const acked = ackAdvance(t, ack);
     if (acked > 0) onNewAck(t, acked);
@@ -334,6 +362,7 @@ function processAck(t: Tcb): void {
              t.snd_max != t.snd_una && !(t.timers & TM_PERSIST)) {
     onDupAck(t); // RFC 5681 2, "DUPLICATE ACKNOWLEDGMENT"
   }
+  if (advanced || seg_sack_count > 0) rackOnAck(t, advanced);
   // Window update: if SND.WL1 < SEG.SEQ or (SND.WL1 = SEG.SEQ and SND.WL2 =< SEG.ACK).
   if (seqLeq(t.snd_una, ack) && (seqLt(t.snd_wl1, seg_seq) || (t.snd_wl1 == seg_seq && seqLeq(t.snd_wl2, ack)))) {
     t.snd_wnd = wnd;
@@ -353,6 +382,15 @@ function processAck(t: Tcb): void {
   } else if (st == State.LAST_ACK && finAcked(t)) {
     enterClosed(t);
   }
+}
+
+/** Sixth to eighth steps in TIME-WAIT (RFC 9293 3.10.7.4): text is ignored; "the only thing that can
+ *  arrive in this state is a retransmission of the remote FIN. Acknowledge it, and restart the 2 MSL
+ *  timeout." Any other segment but a bare ACK at RCV.NXT is acknowledged too, as Linux and BSD do. */
+function timeWait(t: Tcb): i32 {
+  if (seg_flags & FIN) armTimer(t, Timer.TIME_WAIT, 2 * TCP_MSL_MS);
+  if ((seg_flags & FIN) || seg_datalen > 0 || seg_seq != t.rcv_nxt) t.flags |= TF_ACK_NOW;
+  return 0;
 }
 
 /** Sixth to eighth steps: segment text, then FIN. */
@@ -406,8 +444,9 @@ function receiveText(t: Tcb, seq0: u32, data0: usize, n0: i32, fin: bool): bool 
     // Out of order: keep it, and send a duplicate ACK at once (RFC 5681 4.2).
     count(Stat.TCP_OOO_SEGMENTS);
     t.flags |= TF_ACK_NOW;
+    const fresh = t.ooo_count == 0;
     if (!reassAdd(t, seq, seq + n)) { count(Stat.DROP_TCP_OOO_FULL); return false; }
-    t.sack_recent = seq;
+    sackRemember(t, seq, fresh);
     if (fin) { t.flags |= TF_OOO_FIN; t.ooo_fin = seq + n; }
     return false;
   }
@@ -437,5 +476,4 @@ function processFin(t: Tcb): void {
   if (st == State.SYN_RECEIVED || st == State.ESTABLISHED) setState(t, State.CLOSE_WAIT);
   else if (st == State.FIN_WAIT_1) { if (finAcked(t)) enterTimeWait(t); else setState(t, State.CLOSING); }
   else if (st == State.FIN_WAIT_2) enterTimeWait(t);
-  else if (st == State.TIME_WAIT) armTimer(t, Timer.TIME_WAIT, 2 * TCP_MSL_MS);
 }

@@ -13,11 +13,13 @@ import { ringRead } from "../storage/ring";
 import { trace } from "../host";
 import {
   Tcb, tcbHandle, sndRing, TF_FIN_ACKED, TF_ACK_NOW, TF_DELACK, TF_FIN_QUEUED, TF_NODELAY, TF_RTT_TIMING,
-  TF_SYN_ACKED, TF_FORCE, TF_WSCALE, TF_SACK_OK, TF_TS_OK, TF_IN_RECOVERY, TM_REXMT, TM_PERSIST, TM_DELACK, oooRanges,
-  armTimer, sndDataSeq, dataEnd, rfcSndNxt, rcvWnd,
+  TF_SYN_ACKED, TF_FORCE, TF_WSCALE, TF_SACK_OK, TF_TS_OK, TF_IN_RECOVERY, TF_CONNECTED, TM_REXMT, TM_PERSIST, TM_DELACK, oooRanges,
+  armTimer, sndDataSeq, dataEnd, rfcSndNxt, rcvWnd, SACK_RECENT, sackRecentAt,
 } from "./tcb";
+import { rangeStart, rangeEnd, rangeContains } from "./ranges";
 import { restartAfterIdle } from "./congestion";
 import { tsOptionLength, tsWrite } from "./timestamps";
+import { rackSent, rackCredit, tlpArm } from "./rack";
 
 /** Receive window to advertise. RFC 1122 4.2.3.3 (receiver SWS avoidance): the right edge moves only by
  *  at least min(RCV_BUF/2, MSS); RFC 9293 3.8.6.2.2: it never moves left. */
@@ -59,25 +61,39 @@ function writeSynOptions(t: Tcb, p: usize, flags: u32): i32 {
   return n;
 }
 
-/** SACK blocks (RFC 2018 3, 4): the range holding the most recent segment first, then the others. */
+/** SACK blocks (RFC 2018 4): first the range holding the segment that triggered this ACK, then the ones
+ *  that held the most recently reported first blocks, then any others; no range twice. */
 function writeSackOption(t: Tcb, p: usize): i32 {
   const r = oooRanges(t);
   const blocks = sackBlocks(t);
   store<u8>(p, <u8>OPT_NOP); store<u8>(p + 1, <u8>OPT_NOP); store<u8>(p + 2, <u8>OPT_SACK); store<u8>(p + 3, <u8>(2 + 8 * blocks));
-  let first = 0;
-  for (let i = 0; i < t.ooo_count; i++) {
-    const s = load<u32>(r + (<usize>i << 3)), e = load<u32>(r + (<usize>i << 3) + 4);
-    if (seqGeq(t.sack_recent, s) && seqLt(t.sack_recent, e)) { first = i; break; }
-  }
   let n = 0;
-  for (let k = -1; k < t.ooo_count && n < blocks; k++) {
-    const i = k < 0 ? first : k;
-    if (k >= 0 && k == first) continue;
-    put32(p + 4 + <usize>(n << 3), load<u32>(r + (<usize>i << 3)));
-    put32(p + 8 + <usize>(n << 3), load<u32>(r + (<usize>i << 3) + 4));
+  for (let k = 0; k < SACK_RECENT + t.ooo_count && n < blocks; k++) {
+    const i = k < SACK_RECENT ? recentRange(t, k) : k - SACK_RECENT;
+    if (i < 0 || reportedBefore(t, i, min(k, SACK_RECENT))) continue;
+    put32(p + 4 + <usize>(n << 3), rangeStart(r, i));
+    put32(p + 8 + <usize>(n << 3), rangeEnd(r, i));
     n++;
   }
   return 4 + 8 * blocks;
+}
+
+/** The out-of-order range holding the k-th most recent segment, or -1 (since taken in). */
+function recentRange(t: Tcb, k: i32): i32 {
+  const seq = load<u32>(sackRecentAt(t, k));
+  for (let i = 0; i < t.ooo_count; i++) if (rangeContains(oooRanges(t), i, seq)) return i;
+  return -1;
+}
+function reportedBefore(t: Tcb, i: i32, k: i32): bool {
+  for (let j = 0; j < k; j++) if (recentRange(t, j) == i) return true;
+  return false;
+}
+
+/** An out-of-order segment starting at `seq` arrived: its block leads the next SACK option. `fresh`: it
+ *  opened the only hole, so earlier entries mean nothing any more. */
+export function sackRemember(t: Tcb, seq: u32, fresh: bool): void {
+  for (let k = SACK_RECENT - 1; k > 0; k--) store<u32>(sackRecentAt(t, k), fresh ? seq : load<u32>(sackRecentAt(t, k - 1)));
+  t.sack_recent = seq;
 }
 
 /** Worth a window update: the window we could offer exceeds the last one by 2*MSS or half the buffer
@@ -163,23 +179,23 @@ function sendOne(t: Tcb): bool {
   const st = t.state;
   if (st == State.CLOSED || st == State.LISTEN) return false;
   const ackNow = (t.flags & TF_ACK_NOW) != 0;
-  // Our SYN (RFC 9293 3.10.7.2 / 3.10.1): <SEQ=ISS><CTL=SYN>, or with ACK in SYN-RECEIVED.
-  if ((t.flags & TF_SYN_ACKED) == 0) {
+  // Our SYN (RFC 9293 3.10.7.2 / 3.10.1): <SEQ=ISS><CTL=SYN>, or with ACK in SYN-RECEIVED. A CLOSE in
+  // SYN-RECEIVED (3.10.4) makes FIN-WAIT-1 before the SYN is acknowledged: its FIN follows the SYN.
+  const finAfterSyn = st == State.FIN_WAIT_1 && !(t.flags & TF_CONNECTED);
+  if ((t.flags & TF_SYN_ACKED) == 0 && !finAfterSyn) {
     if (st != State.SYN_SENT && st != State.SYN_RECEIVED) {
       if (ackNow) { sendAck(t); return false; }
       return false;
     }
     if (t.snd_nxt == t.iss) {
       if (t.snd_max == t.iss) startTiming(t, t.iss); // Karn: never time a retransmitted SYN
-      emit(t, t.iss, st == State.SYN_RECEIVED ? SYN | ACK : SYN, 0);
-      t.snd_nxt = t.iss + 1;
-      if (seqGt(t.snd_nxt, t.snd_max)) t.snd_max = t.snd_nxt;
-      if (!(t.timers & TM_REXMT)) armRexmt(t);
+      emitSyn(t);
       return false;
     }
     if (ackNow && st == State.SYN_RECEIVED) sendAck(t);
     return false;
   }
+  if (finAfterSyn && t.snd_nxt == t.iss) { emitSyn(t); return true; }
   if (st == State.TIME_WAIT) {
     if (ackNow) sendAck(t);
     return false;
@@ -193,7 +209,7 @@ function sendOne(t: Tcb): bool {
   // Transmit (RFC 3042): the first two duplicate ACKs each let one new segment past cwnd.
   const limited: u32 = !(t.flags & TF_IN_RECOVERY) && t.dupacks > 0 && t.dupacks < 3 && !seqLt(seq, t.snd_max) ? <u32>t.dupacks * t.snd_mss : 0;
   if (unsent > 0) restartAfterIdle(t); // RFC 5681 4.1: before sending after an idle period
-  const wnd = min(t.snd_wnd, t.cwnd + limited);
+  const wnd = min(t.snd_wnd, t.cwnd + limited + rackCredit(t));
   let usable: u32 = seqLt(seq, t.snd_una + wnd) ? t.snd_una + wnd - seq : 0;
   if (force && usable == 0) usable = 1;
   const mss = maxPayload(t);
@@ -237,7 +253,16 @@ function sendOne(t: Tcb): bool {
   t.snd_nxt = end;
   if (seqGt(end, t.snd_max)) t.snd_max = end;
   if (!(t.timers & TM_REXMT)) armRexmt(t);
+  rackSent(t, seq, end, rexmit);
+  if (!rexmit && len > 0) tlpArm(t); // RFC 8985 7.2: after new data (a bare FIN waits for the RTO)
   return true;
+}
+
+function emitSyn(t: Tcb): void {
+  emit(t, t.iss, t.state == State.SYN_SENT ? SYN : SYN | ACK, 0);
+  t.snd_nxt = t.iss + 1;
+  if (seqGt(t.snd_nxt, t.snd_max)) t.snd_max = t.snd_nxt;
+  if (!(t.timers & TM_REXMT)) armRexmt(t);
 }
 
 // @ts-ignore: decorator
@@ -264,5 +289,7 @@ export function retransmitAt(t: Tcb, seq: u32, limit: u32): u32 {
   if (len > 0 && seq + len == end0) flags |= PSH;
   t.flags &= ~TF_RTT_TIMING; // Karn: no sample from a retransmitted segment
   emit(t, seq, flags, len);
-  return len + ((flags & FIN) ? 1 : 0);
+  const n = len + ((flags & FIN) ? 1 : 0);
+  rackSent(t, seq, seq + n, true);
+  return n;
 }

@@ -31,12 +31,13 @@ export const zeroWindow: Scenario = {
 
 export const fastRetransmit: Scenario = {
   name: "fast-retransmit",
-  title: "Fast retransmit after three duplicate ACKs",
+  title: "Fast retransmit: the first SACK reveals the loss (RACK)",
   explanation: "One data segment is lost. Every segment that arrives after the gap makes the receiver repeat its last " +
-    "acknowledgment at once (a duplicate ACK, with a SACK block naming what did arrive). The sender takes three duplicate " +
-    "ACKs as a sign of a single loss rather than congestion collapse: it resends the missing segment at once instead of " +
-    "waiting for the retransmission timer (RFC 5681 3.2), then continues in fast recovery with its congestion window cut " +
-    "to half the data in flight, using the SACK blocks to resend only what is missing (RFC 6675). " +
+    "acknowledgment at once (a duplicate ACK, with a SACK block naming what did arrive). Classic TCP waits for three " +
+    "duplicate ACKs before it resends (RFC 5681 3.2); this stack uses RACK (RFC 8985): the first SACK shows that a " +
+    "segment sent after the missing one has arrived, and once a reordering window has passed (a quarter of the smallest " +
+    "round trip seen, here under a millisecond) the missing one is deemed lost and resent at once, instead of waiting " +
+    "for the retransmission timer. Fast recovery then cuts the congestion window to half the data in flight. " +
     "This uses the large build, whose 128 KiB receive window leaves room for enough segments in flight, and the discard " +
     "port (9), so that Wireshark does not try to read the bytes as HTTP.",
   async run(ctx) {

@@ -201,7 +201,11 @@ export function makeBoard(dir: string, stdout: "inherit" | "ignore"): void {
 /** Builds the posix boards (incremental; fetches wasm3 and wabt on first use). */
 export function buildPosix(): void { makeBoard("boards/posix", "inherit"); }
 
-export interface NativeRun { out: string[]; stderr: string; allocsAfterStart: number }
+export interface NativeRun {
+  out: string[]; stderr: string; allocsAfterStart: number;
+  /** The emulated boards' stack high-water marks in bytes: during the engine's start, and during the replay. */
+  stackPeak?: { start: number; replay: number };
+}
 
 /** Replays a script file through build/posix/wasmtcp-<engine>. */
 export function replayNative(engine: Engine, scriptFile: string, outFile: string, wasm = "wasmtcp.wasm"): NativeRun {
@@ -257,7 +261,9 @@ export function replayQemu(fw: Firmware, scriptFile: string, outFile: string): N
   if (r.error || (r.status !== 0 && r.status !== 3)) throw new Error(`${fw} failed (${r.status ?? r.error}): ${notes}\n${r.stderr}`);
   const out = lines.filter((l) => /^\d/.test(l));
   writeLines(outFile, out);
-  return { out, stderr: notes, allocsAfterStart: /none after start/.test(notes) || r.status === 3 ? 0 : -1 };
+  const peak = /# stack peak start (\d+), replay (\d+) bytes/.exec(notes);
+  return { out, stderr: notes, allocsAfterStart: /none after start/.test(notes) || r.status === 3 ? 0 : -1,
+    stackPeak: peak ? { start: Number(peak[1]), replay: Number(peak[2]) } : undefined };
 }
 
 export function writeLines(file: string, lines: string[]): void { writeFileSync(file, lines.join("\n") + "\n"); }
