@@ -3,9 +3,9 @@
 import type { ConnView } from "./session.js";
 import { Timer } from "../../host/abi.js";
 
-const TIMERS: [timer: number, at: keyof ConnView, name: string][] = [
-  [Timer.REXMT, "rexmtAt", "retransmission"], [Timer.PERSIST, "persistAt", "persist"], [Timer.DELACK, "delackAt", "delayed ACK"],
-  [Timer.KEEPALIVE, "keepaliveAt", "keepalive"], [Timer.TIME_WAIT, "msl2At", ""],
+const TIMERS: [bit: number, at: keyof ConnView, name: string][] = [
+  [1 << Timer.REXMT, "rexmtAt", "retransmission"], [1 << Timer.PERSIST, "persistAt", "persist"], [1 << Timer.DELACK, "delackAt", "delayed ACK"],
+  [1 << Timer.KEEPALIVE, "keepaliveAt", "keepalive"], [1 << Timer.TIME_WAIT, "msl2At", ""],
 ];
 
 export function tcbTable(v: ConnView, state: string, now: number, absolute: boolean): string {
@@ -20,7 +20,7 @@ export function tcbTable(v: ConnView, state: string, now: number, absolute: bool
     ["SRTT", v.srtt ? `${v.srtt} ms` : "—", "RTO", `${v.rto} ms`],
     ["unacked", `${v.sndQueued} B`, "unread", `${v.rcvQueued} B`],
   ];
-  const timers = TIMERS.filter(([timer]) => v.timers & (1 << timer)).map(([, at, name]) => {
+  const timers = TIMERS.filter(([bit]) => v.timers & bit).map(([, at, name]) => {
     const left = (((v[at] as number) - now) | 0) / 1000;
     const label = name || (state === "TIME_WAIT" ? "2MSL (TIME_WAIT)" : "FIN_WAIT_2 timeout");
     return `<li data-timer="${at}">${label} in <b>${left.toFixed(3)} s</b></li>`;
