@@ -86,7 +86,7 @@ export const enum Opt {
   SSTHRESH = 22,
   ISS = 23,
   IRS = 24,
-  TIMERS = 25, // running timers: bit (Timer - 1) set for REXMT, PERSIST, DELACK, KEEPALIVE; bit 4 for TIME_WAIT or FIN_WAIT_2
+  TIMERS = 25, // running timers: bit (1 << Timer) set for REXMT, PERSIST, DELACK, KEEPALIVE; 1 << TIME_WAIT for TIME_WAIT or FIN_WAIT_2
   REXMT_AT = 26, // deadline of each timer while it runs
   PERSIST_AT = 27,
   DELACK_AT = 28,

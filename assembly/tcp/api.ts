@@ -10,7 +10,7 @@ import { ringWrite, ringRead } from "../storage/ring";
 import {
   Tcb, tcb, tcbIndex, sndRing, rcvRing, tcbLookup, tcbInUse, isUsed, isSynchronized, setState, listener,
   listenerFind, TF_OWNED, TF_FIN_QUEUED, TF_FIN_RCVD, TF_RCV_SHUT, TF_NODELAY, TF_KEEPALIVE, TF_LINGER0,
-  TF_CONNECTED, TF_ACK_NOW, TM_KEEP, armTimer, initTcb, finAcked, inAcceptQueue,
+  TF_CONNECTED, TF_ACK_NOW, TM_REXMT, TM_PERSIST, TM_DELACK, TM_KEEP, TM_2MSL, armTimer, initTcb, finAcked, inAcceptQueue,
 } from "./tcb";
 import { tcpOutput, windowUpdateDue } from "./output";
 import { enterClosed, resetConnection, armKeepalive } from "./conn";
@@ -379,7 +379,7 @@ export function getopt(h: i32, opt: u32): i32 {
     case Opt.SSTHRESH: return <i32>min(t.ssthresh, 0x7fffffff);
     case Opt.ISS: return <i32>t.iss;
     case Opt.IRS: return <i32>t.irs;
-    case Opt.TIMERS: return <i32>(t.timers & 31);
+    case Opt.TIMERS: return <i32>(t.timers & (TM_REXMT | TM_PERSIST | TM_DELACK | TM_KEEP | TM_2MSL));
     case Opt.REXMT_AT: return <i32>t.t_rexmt;
     case Opt.PERSIST_AT: return <i32>t.t_persist;
     case Opt.DELACK_AT: return <i32>t.t_delack;

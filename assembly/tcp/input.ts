@@ -26,7 +26,6 @@ import { rttSample } from "./rtt";
 import { reassAdd, reassPull } from "./reass";
 import { sackUpdate, sackPrune } from "./sack";
 import { enterClosed, dropWithError, resetConnection, enterTimeWait, establish } from "./conn";
-import { isnFor, tsOffsetFor } from "./isn";
 import { rackOnAck } from "./rack";
 import { tsTakeSyn, tsAdmit, tsUpdateRecent, tsRtt, tsOptionLength } from "./timestamps";
 import { synAdmit, SYN_COOKIE } from "./synqueue";
