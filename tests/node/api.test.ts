@@ -31,6 +31,13 @@ async function during<T>(sim: Simulation, p: Promise<T>): Promise<T> {
   return out.v as T;
 }
 
+/** For stacks on links of their own: runs `clock` by hand, as a Simulation runs its link's, for during(). */
+function handDriven(clock: VirtualClock): Simulation {
+  return { run: async (o: { until: () => boolean }) => {
+    for (let i = 0; i < 10_000 && !o.until(); i++) { await new Promise((r) => setImmediate(r)); if (!clock.fireDue()) clock.advance(); }
+  } } as unknown as Simulation;
+}
+
 async function readAll(s: TcpSocket): Promise<string> {
   let got = "";
   for await (const chunk of s.readable as unknown as AsyncIterable<Uint8Array>) got += dec.decode(chunk);
@@ -155,9 +162,7 @@ test("streamLink_twoStacksPipedBackToBack_connectAndExchange", async () => {
   void la.readable.pipeThrough(new TransformStream({ transform: (f, c) => { frames.push(decodeFrame(f).ethertype.toString(16)); c.enqueue(f); } })).pipeTo(lb.writable);
   void lb.readable.pipeTo(la.writable);
   const server = b.listen(80);
-  const sim = { run: async (o: { until: () => boolean; maxMs?: number }) => { // the clock driven by hand
-    for (let i = 0; i < 10_000 && !o.until(); i++) { await new Promise((r) => setImmediate(r)); if (!clock.fireDue()) clock.advance(); }
-  } } as unknown as Simulation;
+  const sim = handDriven(clock);
   void server.accept().then(async (s) => { const w = s.writable.getWriter(); await w.write(enc.encode("over streams")); await w.close(); });
   const c = await during(sim, a.connect("10.1.0.2", 80));
   assert.equal(await during(sim, readAll(c)), "over streams");
@@ -179,9 +184,7 @@ test("tunLink_twoStacksJoinedByBareIpPackets_connectAndExchange", async () => {
     void from.readable.pipeTo(new WritableStream({ write: (p) => { firstBytes.push(p[0]); clock.at(clock.now() + 1, () => void w.write(p)); } }));
   };
   hop(ta, tb); hop(tb, ta);
-  const sim = { run: async (o: { until: () => boolean }) => {
-    for (let i = 0; i < 10_000 && !o.until(); i++) { await new Promise((r) => setImmediate(r)); if (!clock.fireDue()) clock.advance(); }
-  } } as unknown as Simulation;
+  const sim = handDriven(clock);
   const server = b.listen(80);
   void server.accept().then(async (s) => { const w = s.writable.getWriter(); await w.write(enc.encode("over IP")); await w.close(); });
   const c = await during(sim, a.connect("10.2.0.2", 80));
