@@ -51,3 +51,24 @@ export const fastRetransmit: Scenario = {
     await ctx.settle();
   },
 };
+
+export const tailLossProbe: Scenario = {
+  name: "tail-loss-probe",
+  title: "Tail loss probe: the last segment is lost",
+  explanation: "The client sends two segments and the second, the last of the burst, is lost. No later segment follows " +
+    "to make the server send duplicate ACKs, so classic TCP would wait for the retransmission timeout (at least 1 s in " +
+    "this build). RACK-TLP (RFC 8985 7) arms a probe timer instead: twice the smoothed round trip (here 4 ms; 200 ms " +
+    "more when a single segment is outstanding, as the server may be delaying its ACK). When it fires, the client sends " +
+    "the last segment again, the server acknowledges both, and the loss is repaired in milliseconds instead of a " +
+    "second. As the probe repaired a loss, the client then halves its congestion window, as fast recovery would have.",
+  async run(ctx) {
+    ctx.lose({ from: "client", to: "server", match: hasData, nth: 2 });
+    const { client, server, c, s } = await opened(ctx, undefined, DISCARD_PORT);
+    await ctx.wait(100);
+    ctx.send(client, c, bytes(2 * 1448)); // two full segments: the MSS less the 12 bytes of timestamps
+    await ctx.until(() => client.core.getopt(c, Opt.SND_QUEUED) === 0);
+    ctx.recv(server, s);
+    ctx.fact("tail loss probes sent", client.core.getopt(c, Opt.TLPS));
+    await ctx.settle();
+  },
+};

@@ -306,6 +306,18 @@ test("ESTABLISHED_oneSegmentLost_resentOnTheFirstSackBeforeTheTimer", async () =
   assert.equal(segs(tr, { from: "client", lost: true }).length, 1);
 });
 
+test("ESTABLISHED_lastSegmentLost_tailLossProbeResendsItAfterTwoSrttNotTheRto", async () => {
+  const tr = await trace("tail-loss-probe");
+  const [lost] = segs(tr, { from: "client", lost: true });
+  assert.ok(lost.len > 0);
+  const resent = segs(tr, { from: "client", after: lost.t }).find((e) => e.seq === lost.seq && !e.lost)!;
+  assert.ok(resent.rexmt);
+  assert.deepEqual(timers(tr, "client", "TLP"), [resent.t], "the probe timer sent it (RFC 8985 7.3)");
+  assert.deepEqual(timers(tr, "client", "REXMT"), [], "the retransmission timer never fired");
+  assert.equal(resent.t - lost.t, 4, "2*SRTT with two segments in flight (RFC 8985 7.2)");
+  assert.equal(tr.facts["tail loss probes sent"], 1);
+});
+
 // ---- listen queues ----
 
 test("LISTEN_acceptQueueFull_synDroppedSilentlyUntilAccept", async () => {
