@@ -10,13 +10,14 @@ import { ringWrite, ringRead } from "../storage/ring";
 import {
   Tcb, tcb, tcbIndex, sndRing, rcvRing, tcbLookup, tcbInUse, isUsed, isSynchronized, setState, listener,
   listenerFind, TF_OWNED, TF_FIN_QUEUED, TF_FIN_RCVD, TF_RCV_SHUT, TF_NODELAY, TF_KEEPALIVE, TF_LINGER0,
-  TF_CONNECTED, TF_ACK_NOW, TM_KEEP, armTimer, initTcb, finAcked, inAcceptQueue,
+  TF_CONNECTED, TF_ACK_NOW, TM_REXMT, TM_PERSIST, TM_DELACK, TM_KEEP, TM_2MSL, armTimer, initTcb, finAcked, inAcceptQueue,
 } from "./tcb";
 import { tcpOutput, windowUpdateDue } from "./output";
 import { enterClosed, resetConnection, armKeepalive } from "./conn";
 import { portOffset, nextEphemeral } from "./isn";
 import { tcbAllocReclaim } from "./reclaim";
 import { handleOf, slotOf, slotAfter, retire, reported, setReported } from "./handle";
+import { rackReoWnd } from "./rack";
 import { seqGt } from "../wire/seq";
 
 /** The connection behind an application handle, or null (not a connection, stale, free, or released). */
@@ -90,14 +91,21 @@ export function connect(ip: u32, port: u32, local_port: u32, t0: u32): i32 {
 }
 
 /** SEND (RFC 9293 3.10.2). */
-export function send(h: i32, len: u32, t0: u32): i32 {
-  setNow(t0);
-  const t = owned(h);
-  if (!t) return listenerIndex(h) >= 0 ? Err.OPNOTSUPP : Err.BADF;
+/** Why `t` cannot take data to send now (an Err), or 0. */
+function sendRefused(t: Tcb): i32 {
   if (t.flags & TF_FIN_QUEUED) return Err.PIPE;
   const st = t.state;
   if (st == State.CLOSED) return t.error ? t.error : Err.NOTCONN;
   if (st != State.SYN_SENT && st != State.SYN_RECEIVED && st != State.ESTABLISHED && st != State.CLOSE_WAIT) return Err.PIPE;
+  return 0;
+}
+
+export function send(h: i32, len: u32, t0: u32): i32 {
+  setNow(t0);
+  const t = owned(h);
+  if (!t) return listenerIndex(h) >= 0 ? Err.OPNOTSUPP : Err.BADF;
+  const refused = sendRefused(t);
+  if (refused) return refused;
   if (len > <u32>IO_BUFFER_SIZE) return Err.INVAL;
   const n = min(len, <u32>TCP_SND_BUF - t.snd_len);
   if (n == 0) return len == 0 ? 0 : Err.WOULDBLOCK;
@@ -113,11 +121,7 @@ function receivable(h: i32, len: u32): i32 {
   const t = owned(h);
   if (!t) return listenerIndex(h) >= 0 ? Err.OPNOTSUPP : Err.BADF;
   if (len > <u32>IO_BUFFER_SIZE) return Err.INVAL;
-  if (t.rcv_len == 0) {
-    if (t.flags & (TF_FIN_RCVD | TF_RCV_SHUT)) return 0;
-    if (t.state == State.CLOSED) return t.error ? t.error : 0;
-    return Err.WOULDBLOCK;
-  }
+  if (t.rcv_len == 0) return recvEmpty(t);
   return <i32>min(len, t.rcv_len);
 }
 
@@ -129,6 +133,20 @@ export function recv(h: i32, len: u32, t0: u32): i32 {
   const t = owned(h)!;
   const n = <u32>r;
   ringRead(rcvRing(t), <u32>TCP_RCV_BUF, t.rcv_head, IO, n);
+  consumed(t, n);
+  return <i32>n;
+}
+
+/** What RECEIVE returns with nothing queued: 0 at end of stream, the error of a closed connection, or
+ *  WOULDBLOCK. */
+function recvEmpty(t: Tcb): i32 {
+  if (t.flags & (TF_FIN_RCVD | TF_RCV_SHUT)) return 0;
+  if (t.state == State.CLOSED) return t.error ? t.error : 0;
+  return Err.WOULDBLOCK;
+}
+
+/** The application took `n` bytes from the head of the receive ring. */
+function consumed(t: Tcb, n: u32): void {
   t.rcv_head += n;
   t.rcv_len -= n;
   // The window opened: tell the peer once it is worth it (receiver SWS avoidance).
@@ -136,6 +154,61 @@ export function recv(h: i32, len: u32, t0: u32): i32 {
     t.flags |= TF_ACK_NOW;
     tcpOutput(t);
   }
+}
+
+// In-place access to the rings, for hosts that would otherwise copy through io_buffer() (one copy fewer
+// each way): a peek or reserve returns the length of one contiguous span and leaves its address for
+// span(); consume or commit then moves the ring's edge. Spans end where the ring wraps.
+let spanAt: usize = 0;
+export function span(): usize { return spanAt; }
+
+/** The contiguous received bytes at the head of the receive ring: their length (address in span()), or
+ *  what recv() would return with nothing queued (0 at end of stream, an Err). */
+export function recvPeek(h: i32): i32 {
+  const t = owned(h);
+  if (!t) return listenerIndex(h) >= 0 ? Err.OPNOTSUPP : Err.BADF;
+  if (t.rcv_len == 0) return recvEmpty(t);
+  const start = t.rcv_head & (<u32>TCP_RCV_BUF - 1);
+  spanAt = rcvRing(t) + start;
+  return <i32>min(t.rcv_len, <u32>TCP_RCV_BUF - start);
+}
+
+/** Releases `n` bytes from the head of the receive ring (at most what is queued), as recv() would. */
+export function recvConsume(h: i32, n: u32, t0: u32): i32 {
+  setNow(t0);
+  const t = owned(h);
+  if (!t) return listenerIndex(h) >= 0 ? Err.OPNOTSUPP : Err.BADF;
+  if (n > t.rcv_len) return Err.INVAL;
+  consumed(t, n);
+  return <i32>n;
+}
+
+/** The contiguous free room at the tail of the send ring: its length (address in span()), or an Err
+ *  (WOULDBLOCK when the ring is full, as send()). */
+export function sendReserve(h: i32): i32 {
+  const t = owned(h);
+  if (!t) return listenerIndex(h) >= 0 ? Err.OPNOTSUPP : Err.BADF;
+  const refused = sendRefused(t);
+  if (refused) return refused;
+  const free = <u32>TCP_SND_BUF - t.snd_len;
+  if (free == 0) return Err.WOULDBLOCK;
+  const tail = (t.snd_head + t.snd_len) & (<u32>TCP_SND_BUF - 1);
+  spanAt = sndRing(t) + tail;
+  return <i32>min(free, <u32>TCP_SND_BUF - tail);
+}
+
+/** Queues `n` bytes the application wrote at the span sendReserve() gave (at most its length), as send(). */
+export function sendCommit(h: i32, n: u32, t0: u32): i32 {
+  setNow(t0);
+  const t = owned(h);
+  if (!t) return listenerIndex(h) >= 0 ? Err.OPNOTSUPP : Err.BADF;
+  const refused = sendRefused(t);
+  if (refused) return refused;
+  const tail = (t.snd_head + t.snd_len) & (<u32>TCP_SND_BUF - 1);
+  if (n > <u32>TCP_SND_BUF - t.snd_len || n > <u32>TCP_SND_BUF - tail) return Err.INVAL;
+  if (n == 0) return 0;
+  t.snd_len += n;
+  tcpOutput(t);
   return <i32>n;
 }
 
@@ -306,12 +379,16 @@ export function getopt(h: i32, opt: u32): i32 {
     case Opt.SSTHRESH: return <i32>min(t.ssthresh, 0x7fffffff);
     case Opt.ISS: return <i32>t.iss;
     case Opt.IRS: return <i32>t.irs;
-    case Opt.TIMERS: return <i32>(t.timers & 31);
+    case Opt.TIMERS: return <i32>(t.timers & (TM_REXMT | TM_PERSIST | TM_DELACK | TM_KEEP | TM_2MSL));
     case Opt.REXMT_AT: return <i32>t.t_rexmt;
     case Opt.PERSIST_AT: return <i32>t.t_persist;
     case Opt.DELACK_AT: return <i32>t.t_delack;
     case Opt.KEEPALIVE_AT: return <i32>t.t_keep;
     case Opt.MSL2_AT: return <i32>t.t_2msl;
+    case Opt.TLPS: return <i32>t.tlps;
+    case Opt.REORDER_WINDOW: return <i32>rackReoWnd(t);
+    case Opt.SPURIOUS_RETRANSMITS: return <i32>t.spurious;
+    case Opt.UNDOS: return <i32>t.undos;
     default: return Err.INVAL;
   }
 }

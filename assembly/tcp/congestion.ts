@@ -8,6 +8,7 @@ import { now } from "../iface/netif";
 import { retransmitFirst, retransmitAt } from "./output";
 import { sackNextHole, holeStart, holeLen } from "./sack";
 import { seqMax } from "../wire/seq";
+import { rackOn } from "./rack";
 
 /** RFC 3390 (or RFC 6928 when configured with 10 segments). */
 export function initialWindow(mss: u32): u32 {
@@ -26,6 +27,7 @@ const CWND_MAX: u32 = 1 << 30;
 export function onNewAck(t: Tcb, acked: u32): void {
   const mss = t.snd_mss;
   if (t.flags & TF_IN_RECOVERY) {
+    if (rackOn(t) && !seqGeq(t.snd_una, t.recover)) return; // RACK resends what it marks lost (rack.ts)
     if (seqGeq(t.snd_una, t.recover)) {
       // RFC 6582 3.2 step 3, full acknowledgment: deflate to min(ssthresh, max(FlightSize, SMSS) + SMSS).
       t.cwnd = min(t.ssthresh, max(flightSize(t), mss) + mss);
@@ -51,6 +53,7 @@ export function onNewAck(t: Tcb, acked: u32): void {
 /** A duplicate ACK as RFC 5681 2 defines it. */
 export function onDupAck(t: Tcb): void {
   t.dupacks++;
+  if (rackOn(t)) return; // RFC 8985: with RACK, time, not three duplicate ACKs, decides a loss
   if (t.flags & TF_IN_RECOVERY) {
     t.cwnd += t.snd_mss; // RFC 6582 3.2 step 4: inflate for each segment that has left the network
     // With SACK, each such ACK may also resend the next hole the peer reported (RFC 6675 4, NextSeg 1).

@@ -26,6 +26,7 @@ import { rttSample } from "./rtt";
 import { reassAdd, reassPull } from "./reass";
 import { sackUpdate, sackPrune } from "./sack";
 import { enterClosed, dropWithError, resetConnection, enterTimeWait, establish } from "./conn";
+import { rackOnAck } from "./rack";
 import { tsTakeSyn, tsAdmit, tsUpdateRecent, tsRtt, tsOptionLength } from "./timestamps";
 import { synAdmit, SYN_COOKIE } from "./synqueue";
 import { cookieCheckAck, cookieRebuild, sendCookieSynAck } from "./syncookie";
@@ -351,7 +352,8 @@ function processAck(t: Tcb): void {
   const oldWnd = t.snd_wnd;
   const wnd = segWnd(t);
   if ((t.flags & TF_SACK_OK) && seg_sack_count > 0) sackUpdate(t);
-  if (seqGt(ack, t.snd_una)) {
+  const advanced = seqGt(ack, t.snd_una);
+  if (advanced) {
     // Only data counts for the congestion window, not our SYN or FIN.
     const acked = ackAdvance(t, ack);
     if (acked > 0) onNewAck(t, acked);
@@ -359,6 +361,7 @@ function processAck(t: Tcb): void {
              t.snd_max != t.snd_una && !(t.timers & TM_PERSIST)) {
     onDupAck(t); // RFC 5681 2, "DUPLICATE ACKNOWLEDGMENT"
   }
+  if (advanced || seg_sack_count > 0) rackOnAck(t, advanced);
   // Window update: if SND.WL1 < SEG.SEQ or (SND.WL1 = SEG.SEQ and SND.WL2 =< SEG.ACK).
   if (seqLeq(t.snd_una, ack) && (seqLt(t.snd_wl1, seg_seq) || (t.snd_wl1 == seg_seq && seqLeq(t.snd_wl2, ack)))) {
     t.snd_wnd = wnd;

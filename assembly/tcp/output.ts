@@ -19,6 +19,7 @@ import {
 import { rangeStart, rangeEnd, rangeContains } from "./ranges";
 import { restartAfterIdle } from "./congestion";
 import { tsOptionLength, tsWrite } from "./timestamps";
+import { rackSent, rackCredit, tlpArm } from "./rack";
 
 /** Receive window to advertise. RFC 1122 4.2.3.3 (receiver SWS avoidance): the right edge moves only by
  *  at least min(RCV_BUF/2, MSS); RFC 9293 3.8.6.2.2: it never moves left. */
@@ -208,7 +209,7 @@ function sendOne(t: Tcb): bool {
   // Transmit (RFC 3042): the first two duplicate ACKs each let one new segment past cwnd.
   const limited: u32 = !(t.flags & TF_IN_RECOVERY) && t.dupacks > 0 && t.dupacks < 3 && !seqLt(seq, t.snd_max) ? <u32>t.dupacks * t.snd_mss : 0;
   if (unsent > 0) restartAfterIdle(t); // RFC 5681 4.1: before sending after an idle period
-  const wnd = min(t.snd_wnd, t.cwnd + limited);
+  const wnd = min(t.snd_wnd, t.cwnd + limited + rackCredit(t));
   let usable: u32 = seqLt(seq, t.snd_una + wnd) ? t.snd_una + wnd - seq : 0;
   if (force && usable == 0) usable = 1;
   const mss = maxPayload(t);
@@ -252,6 +253,8 @@ function sendOne(t: Tcb): bool {
   t.snd_nxt = end;
   if (seqGt(end, t.snd_max)) t.snd_max = end;
   if (!(t.timers & TM_REXMT)) armRexmt(t);
+  rackSent(t, seq, end, rexmit);
+  if (!rexmit && len > 0) tlpArm(t); // RFC 8985 7.2: after new data (a bare FIN waits for the RTO)
   return true;
 }
 
@@ -286,5 +289,7 @@ export function retransmitAt(t: Tcb, seq: u32, limit: u32): u32 {
   if (len > 0 && seq + len == end0) flags |= PSH;
   t.flags &= ~TF_RTT_TIMING; // Karn: no sample from a retransmitted segment
   emit(t, seq, flags, len);
-  return len + ((flags & FIN) ? 1 : 0);
+  const n = len + ((flags & FIN) ? 1 : 0);
+  rackSent(t, seq, seq + n, true);
+  return n;
 }

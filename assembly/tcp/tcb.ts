@@ -44,6 +44,8 @@ export const TM_PERSIST: u32 = 1 << Timer.PERSIST;
 export const TM_DELACK: u32 = 1 << Timer.DELACK;
 export const TM_KEEP: u32 = 1 << Timer.KEEPALIVE;
 export const TM_2MSL: u32 = 1 << Timer.TIME_WAIT; // TIME_WAIT, and the FIN_WAIT_2 timeout of orphans (t_2msl)
+export const TM_PTO: u32 = 1 << Timer.TLP; // tail loss probe (RFC 8985 7)
+export const TM_REO: u32 = 1 << Timer.REORDER; // RACK's reordering window (RFC 8985 6.3)
 
 // @ts-ignore: decorator
 @unmanaged export class Tcb {
@@ -123,6 +125,27 @@ export const TM_2MSL: u32 = 1 << Timer.TIME_WAIT; // TIME_WAIT, and the FIN_WAIT
   ts_recent: u32; // TS.Recent: the peer's TSval we echo (RFC 7323 4.3)
   ts_recent_age: u32; // when TS.Recent was recorded (RFC 7323 5.5: it expires after 24 days idle)
   last_ack_sent: u32; // Last.ACK.sent: the ACK field of our last segment (RFC 7323 4.3)
+  // RACK-TLP (RFC 8985 5.2, 7); the per-segment records are in rack.ts.
+  rack_count: i32; // records in use
+  rack_flags: u32;
+  rack_xmit_ts: u32; // RACK.xmit_ts
+  rack_xmit_order: u32; // the send order of that transmission (RACK.end_seq's role in ties)
+  rack_order: u32; // transmissions so far, for that order
+  rack_rtt: u32; // RACK.rtt
+  rack_min_rtt: u32; // RACK.min_RTT (0: none yet)
+  rack_fack: u32; // RACK.fack: the highest sequence number SACKed
+  rack_reo_mult: i32; // RACK.reo_wnd_mult
+  tlp_end_seq: u32; // TLP.end_seq
+  t_pto: u32;
+  t_reo: u32;
+  tlps: u32; // probes sent
+  // Spurious retransmissions and undo (RFC 4015's response, detected by timestamps as RFC 3522 does).
+  prior_cwnd: u32; // cwnd and ssthresh before the recovery now under way
+  prior_ssthresh: u32;
+  undo_retrans: i32; // segments that recovery resent and that no echo has yet shown to be spurious
+  reo_round: u32; // the reordering window widens at most once until SND.UNA passes this
+  spurious: u32; // retransmissions found spurious
+  undos: u32; // window reductions undone
 }
 
 const TCB_SIZE: i32 = <i32>offsetof<Tcb>();

@@ -10,12 +10,13 @@ import { Stat, count } from "../iface/stats";
 import { trace } from "../host";
 import {
   Tcb, tcb, tcbHandle, tcbResetAll, isUsed, TF_SYN_ACKED, TF_SYN_REXMT, TF_RTT_TIMING, TF_PASSIVE, TF_FORCE,
-  TF_ACK_NOW, TM_REXMT, TM_PERSIST, TM_DELACK, TM_KEEP, TM_2MSL, armTimer, rfcSndNxt,
+  TF_ACK_NOW, TM_REXMT, TM_PERSIST, TM_DELACK, TM_KEEP, TM_2MSL, TM_PTO, TM_REO, armTimer, rfcSndNxt,
 } from "./tcb";
 import { tcpOutput, emit, armRexmt } from "./output";
 import { onTimeout } from "./congestion";
 import { rtoBackoff } from "./rtt";
 import { sackClear } from "./sack";
+import { rackOnTimeout, rackReoTimeout, tlpTimeout } from "./rack";
 import { enterClosed, dropWithError, resetConnection } from "./conn";
 import { cookieReset } from "./syncookie";
 import { isOrphan } from "./reclaim";
@@ -38,6 +39,8 @@ export function tcpPoll(): i32 {
     if (!isUsed(t)) continue;
     if ((t.timers & TM_REXMT) && due(t.t_rexmt)) { fire(t, Timer.REXMT); retransmitTimeout(t); }
     if (!isUsed(t)) continue;
+    if ((t.timers & TM_REO) && due(t.t_reo)) { fire(t, Timer.REORDER); rackReoTimeout(t); }
+    if ((t.timers & TM_PTO) && due(t.t_pto)) { fire(t, Timer.TLP); tlpTimeout(t); }
     if ((t.timers & TM_PERSIST) && due(t.t_persist)) { fire(t, Timer.PERSIST); persistTimeout(t); }
     if ((t.timers & TM_DELACK) && due(t.t_delack)) {
       fire(t, Timer.DELACK);
@@ -53,6 +56,8 @@ export function tcpPoll(): i32 {
     next = earliest(next, t, TM_PERSIST, t.t_persist);
     next = earliest(next, t, TM_DELACK, t.t_delack);
     next = earliest(next, t, TM_KEEP, t.t_keep);
+    next = earliest(next, t, TM_PTO, t.t_pto);
+    next = earliest(next, t, TM_REO, t.t_reo);
   }
   return next;
 }
@@ -104,6 +109,7 @@ function retransmitTimeout(t: Tcb): void {
   t.flags &= ~TF_RTT_TIMING; // Karn
   t.snd_nxt = t.snd_una; // go back N: everything from SND.UNA is resent as the window opens
   sackClear(t);
+  rackOnTimeout(t);
   armRexmt(t);
   tcpOutput(t);
 }

@@ -194,7 +194,10 @@ class Runner {
     const remote: Endpoint = { mac: this.gateway.mac, ip: this.cfg.remoteIp, port: this.remotePort };
     const local: Endpoint = { mac: this.stack.mac, ip: this.stack.ip, port: this.stackPort };
     // Inbound TS ecr is on the script's clock: the stack's TSvals shifted by what its first TS showed.
-    const opts = (p.options ?? []).map((o) => o.kind === "TS" && this.stackTsOffset !== null ? { ...o, ecr: (o.ecr + (this.stackTsOffset ?? 0)) >>> 0 } : o);
+    // SACK blocks are relative to the stack's ISN, as the ACK field (packetdrill maps them the same way).
+    const isn = this.stackIsn ?? 0;
+    const opts = (p.options ?? []).map((o) => o.kind === "TS" && this.stackTsOffset !== null ? { ...o, ecr: (o.ecr + (this.stackTsOffset ?? 0)) >>> 0 }
+      : o.kind === "sack" ? { ...o, blocks: o.blocks.map(([a, b]) => [(a + isn) >>> 0, (b + isn) >>> 0] as [number, number]) } : o);
     const f = buildTcp(remote, local, p.seqStart, ack, flags, p.window, p.urgent ?? 0, encodeInboundOptions(opts), new Uint8Array(p.length));
     this.inject(f);
   }
