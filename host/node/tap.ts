@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { existsSync, writeFileSync } from "node:fs";
 import { RealClock } from "../clock.js";
 import { NodeStack as Stack } from "./stack.js";
-import { TapLink, TapError } from "./tap-link.js";
+import { TapLink } from "./tap-link.js";
 import { UsageError } from "./args.js";
 import { SERVICES, pseudoRandomStream } from "./services.js";
 import { parseCidr, formatIp } from "../addr.js";
@@ -32,10 +32,13 @@ export async function tap(o: TapOptions): Promise<number> {
     console.error(`wasmtcp tap: no network device "${o.dev}" (make one first: ip tuntap add dev ${o.dev} mode tap)`);
     return 2;
   }
-  const link = new TapLink(o.dev, { netem: o.netem, seed: o.seed });
-  try { await link.ready; } catch (e) {
-    if (!(e instanceof TapError)) throw e;
-    console.error(`wasmtcp tap: ${e.message}`);
+  // The bridge missing and uncompilable, or the device refusing to open: the reason in one line.
+  let link: TapLink;
+  try {
+    link = new TapLink(o.dev, { netem: o.netem, seed: o.seed });
+    await link.ready;
+  } catch (e) {
+    console.error(`wasmtcp tap: ${(e as Error).message}`);
     return 2;
   }
   const stack = new Stack({
