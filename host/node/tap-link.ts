@@ -34,7 +34,8 @@ export class TapLink implements Link {
     this.child.stdin!.on("error", () => {});
     let log = "";
     this.ready = new Promise((resolve, reject) => {
-      this.child.stderr!.on("data", (d: Buffer) => { log += d; if (log.includes(" open")) resolve(); });
+      // Exactly the bridge's "tap-bridge: DEV open" line: its "cannot open DEV: ..." is a failure.
+      this.child.stderr!.on("data", (d: Buffer) => { log += d; if (log.split("\n").includes(`tap-bridge: ${dev} open`)) resolve(); });
       // The bridge's own words say why the device could not be opened (permission, busy, ...).
       this.child.on("exit", (code) => reject(new Error(`tap-bridge ${dev} exited (${code}): ${log.trim() || "no message"}`)));
       this.child.on("error", (e) => reject(new Error(`cannot start ${bridgePath()}: ${e.message} (npm run build:native builds it)`)));

@@ -1,7 +1,7 @@
 // `wasmtcp tap`: one stack on an existing TAP device in real time, serving and/or acting as a client.
 import http from "node:http";
 import { createHash } from "node:crypto";
-import { existsSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { RealClock } from "../clock.js";
 import { NodeStack as Stack } from "./stack.js";
 import { TapLink } from "./tap-link.js";
@@ -27,11 +27,6 @@ export async function tap(o: TapOptions): Promise<number> {
     }
     return { kind, port: Number(p) };
   });
-  // Opening a TAP device that does not exist would create one (as root): refuse instead, it is a typo.
-  if (!existsSync(`/sys/class/net/${o.dev}`)) {
-    console.error(`wasmtcp tap: no network device "${o.dev}" (make one first: ip tuntap add dev ${o.dev} mode tap)`);
-    return 2;
-  }
   // The bridge missing and uncompilable, or the device refusing to open: the reason in one line.
   let link: TapLink;
   try {
