@@ -76,6 +76,22 @@ export const enum Opt {
   SRTT = 14, // get only: smoothed RTT in ms (0 before the first sample)
   RTO = 15, // get only: current retransmission timeout in ms
   REUSEADDR = 16, // 0/1, SO_REUSEADDR (accepted for compatibility; listeners never conflict with TIME_WAIT)
+  // Get only, for teaching views: the TCB's sequence variables (RFC 9293 3.3.1) as u32 bit patterns,
+  // windows in bytes, and the running timers with their deadlines (ms, on the clock of the `now` values).
+  SND_UNA = 17,
+  SND_NXT = 18,
+  SND_WND = 19,
+  RCV_NXT = 20,
+  RCV_WND = 21, // the window last advertised: RCV.NXT + RCV.WND is its right edge
+  SSTHRESH = 22,
+  ISS = 23,
+  IRS = 24,
+  TIMERS = 25, // running timers: bit (Timer - 1) set for REXMT, PERSIST, DELACK, KEEPALIVE; bit 4 for TIME_WAIT or FIN_WAIT_2
+  REXMT_AT = 26, // deadline of each timer while it runs
+  PERSIST_AT = 27,
+  DELACK_AT = 28,
+  KEEPALIVE_AT = 29,
+  MSL2_AT = 30, // TIME_WAIT's 2*MSL, or the FIN_WAIT_2 timeout
 }
 
 // shutdown() how.
@@ -183,5 +199,7 @@ export const enum Stat {
   DROP_TCP_NO_ACK,
   DROP_TCP_AFTER_CLOSE,
   DROP_TCP_PORT_ZERO,
+  DROP_TCP_PAWS, // RFC 7323 5.3: TSval older than TS.Recent
+  DROP_TCP_NO_TIMESTAMP, // RFC 7323 3.2: timestamps negotiated, none on the segment
   COUNT, // not a counter: how many there are (keep it last)
 }

@@ -54,6 +54,9 @@ export const TCP_DEFAULT_MSS: i32 = 536;
 /** Offer SACK-permitted and send SACK blocks for out-of-order data (RFC 2018); 0 turns it off. */
 // @ts-ignore
 export const TCP_SACK: bool = isDefined(WASMTCP_SACK) ? WASMTCP_SACK != 0 : true;
+/** Offer and use TCP timestamps (RFC 7323 3-5: RTTM, PAWS); 12 bytes of every segment; 0 turns it off. */
+// @ts-ignore
+export const TCP_TIMESTAMPS: bool = isDefined(WASMTCP_TIMESTAMPS) ? WASMTCP_TIMESTAMPS != 0 : true;
 /** Our window scale shift (RFC 7323 2.2): the least that lets TCP_RCV_BUF fit the 16-bit field. */
 export const TCP_RCV_SCALE: i32 = TCP_RCV_BUF <= 0xffff ? 0 : TCP_RCV_BUF <= 0x1ffff ? 1 : TCP_RCV_BUF <= 0x3ffff ? 2 :
   TCP_RCV_BUF <= 0x7ffff ? 3 : TCP_RCV_BUF <= 0xfffff ? 4 : TCP_RCV_BUF <= 0x1fffff ? 5 : TCP_RCV_BUF <= 0x3fffff ? 6 : 7;

@@ -83,5 +83,8 @@ export function config_rcv_buf(): i32 { return TCP_RCV_BUF; }
 export function config_bytes_per_connection(): i32 { return TCB_BYTES + TCP_SND_BUF + TCP_RCV_BUF + 16 * TCP_OOO_RANGES; }
 /** First byte above every static region (all the stack's RAM lies below it). */
 export function static_top(): usize { return __heap_base; }
+/** The invariants of every connection (assembly/tcp/invariants.ts): 0, or (slot << 8) | the rule broken. */
+export function tcp_check(): i32 { return tcpCheck(); }
 
 import { STATS_COUNT } from "./iface/stats";
+import { tcpCheck } from "./tcp/invariants";

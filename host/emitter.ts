@@ -1,6 +1,6 @@
 // A minimal event emitter (on, once, off, emit) for the platform-neutral host: Node's EventEmitter
 // does not exist in browsers, and EventTarget cannot pass several arguments to a listener.
-type Listener = (...args: any[]) => void;
+export type Listener = (...args: any[]) => void;
 
 export class Emitter {
   private readonly listeners = new Map<string, Listener[]>();

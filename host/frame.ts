@@ -53,6 +53,9 @@ export function decodeOptions(b: Uint8Array): TcpOption[] {
   return out;
 }
 
+/** Options for a diagram: timestamps show as "TS", their values count on each side's own clock. */
+export function optionsLabel(opts: TcpOption[]): string { return optionsToString(opts).replace(/TS val \d+ ecr \d+/, "TS"); }
+
 export function optionsToString(opts: TcpOption[]): string {
   return "<" + opts.map((o) => {
     switch (o.kind) {
@@ -172,4 +175,22 @@ export function describeFrame(f: Uint8Array): string {
   if (s.proto === 1 && s.icmpType !== undefined) return `${ip(s.src!)} > ${ip(s.dst!)} ICMP type ${s.icmpType} code ${s.icmpCode} id ${s.icmpId} seq ${s.icmpSeq}`;
   if (s.proto !== undefined) return `${ip(s.src!)} > ${ip(s.dst!)} IPv4 proto ${s.proto} (${f.length} bytes)`;
   return `ethertype 0x${s.ethertype.toString(16).padStart(4, "0")} (${f.length} bytes)`;
+}
+
+/** Recomputes the IPv4 header checksum and, for TCP, the TCP checksum of a frame as it stands (a fuzzer
+ *  mutates fields and wants the frame to reach TCP). Frames too short for their headers are left alone. */
+export function fixChecksums(f: Uint8Array): void {
+  if (f.length < 34 || ((f[12] << 8) | f[13]) !== 0x0800) return;
+  const v = new DataView(f.buffer, f.byteOffset, f.byteLength);
+  const ihl = (f[14] & 15) * 4;
+  if (ihl < 20 || 14 + ihl > f.length) return;
+  v.setUint16(24, 0);
+  v.setUint16(24, csum(f, 14, ihl, 0));
+  const total = Math.min(v.getUint16(16), f.length - 14);
+  const tcpLen = total - ihl;
+  if (f[23] !== 6 || tcpLen < 20) return;
+  const off = 14 + ihl;
+  const src = v.getUint32(26), dst = v.getUint32(30);
+  v.setUint16(off + 16, 0);
+  v.setUint16(off + 16, csum(f, off, tcpLen, (src >>> 16) + (src & 0xffff) + (dst >>> 16) + (dst & 0xffff) + 6 + tcpLen));
 }

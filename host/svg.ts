@@ -109,7 +109,8 @@ export function renderSvg(tr: ScenarioTrace): string {
       const ym = y0 + (y1 - y0) * (e.lost ? 0.35 : 0.5), deg = (Math.atan2(y1 - y0, x1 - x0) * 180) / Math.PI, up = Math.abs(deg) > 90 ? deg - 180 : deg;
       out.push(`<g transform="rotate(${up.toFixed(2)} ${mid.toFixed(1)} ${ym.toFixed(1)})">${txt(mid, ym - 9, label, { size, fill: color, weight: "bold", halo: true })}</g>`);
     }
-    return out.join("");
+    // Grouped and numbered by trace event, so a page can tell which segment was clicked.
+    return `<g class="segment" data-event="${i}">${out.join("")}</g>`;
   }
 
   function box(e: Exclude<TraceEvent, { kind: "segment" }>, cx: number, cy: number): string {

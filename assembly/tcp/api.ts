@@ -18,6 +18,7 @@ import { enterClosed, resetConnection, armKeepalive } from "./conn";
 import { portOffset, nextEphemeral } from "./isn";
 import { tcbAllocReclaim } from "./reclaim";
 import { handleOf, slotOf, slotAfter, retire, reported, setReported } from "./handle";
+import { seqGt } from "../wire/seq";
 
 /** The connection behind an application handle, or null (not a connection, stale, free, or released). */
 function owned(h: i32): Tcb | null {
@@ -281,6 +282,20 @@ export function getopt(h: i32, opt: u32): i32 {
     case Opt.SRTT: return <i32>(t.srtt8 >> 3);
     case Opt.RTO: return <i32>t.rto;
     case Opt.REUSEADDR: return 0;
+    case Opt.SND_UNA: return <i32>t.snd_una;
+    case Opt.SND_NXT: return <i32>t.snd_nxt;
+    case Opt.SND_WND: return <i32>min(t.snd_wnd, 0x7fffffff);
+    case Opt.RCV_NXT: return <i32>t.rcv_nxt;
+    case Opt.RCV_WND: return seqGt(t.rcv_adv, t.rcv_nxt) ? <i32>(t.rcv_adv - t.rcv_nxt) : 0;
+    case Opt.SSTHRESH: return <i32>min(t.ssthresh, 0x7fffffff);
+    case Opt.ISS: return <i32>t.iss;
+    case Opt.IRS: return <i32>t.irs;
+    case Opt.TIMERS: return <i32>(t.timers & 31);
+    case Opt.REXMT_AT: return <i32>t.t_rexmt;
+    case Opt.PERSIST_AT: return <i32>t.t_persist;
+    case Opt.DELACK_AT: return <i32>t.t_delack;
+    case Opt.KEEPALIVE_AT: return <i32>t.t_keep;
+    case Opt.MSL2_AT: return <i32>t.t_2msl;
     default: return Err.INVAL;
   }
 }

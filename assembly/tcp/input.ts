@@ -25,7 +25,8 @@ import { rttSample } from "./rtt";
 import { reassAdd, reassPull } from "./reass";
 import { sackUpdate, sackPrune } from "./sack";
 import { enterClosed, dropWithError, resetConnection, enterTimeWait, establish } from "./conn";
-import { isnFor } from "./isn";
+import { isnFor, tsOffsetFor } from "./isn";
+import { tsTakeSyn, tsAdmit, tsUpdateRecent, tsRtt, tsOptionLength } from "./timestamps";
 import { synAdmit, SYN_COOKIE } from "./synqueue";
 import { cookieCheckAck, cookieRebuild, sendCookieSynAck } from "./syncookie";
 import { TCP_DELACK_MS } from "../config";
@@ -66,6 +67,7 @@ function initTcb(t: Tcb, remote_ip: u32, remote_port: u32, local_port: u32): voi
   t.remote_port = remote_port;
   t.local_port = local_port;
   t.iss = isnFor(ip_addr, local_port, remote_ip, remote_port);
+  t.ts_offset = tsOffsetFor(ip_addr, local_port, remote_ip, remote_port);
   t.snd_una = t.iss;
   t.snd_nxt = t.iss;
   t.snd_max = t.iss;
@@ -87,7 +89,6 @@ export { initTcb };
 function takeSynOptions(t: Tcb): void {
   const m = seg_mss ? seg_mss : <u32>TCP_DEFAULT_MSS;
   t.snd_mss = max(min(m, <u32>TCP_MSS), 64);
-  t.cwnd = initialWindow(t.snd_mss);
   if (seg_wscale >= 0) {
     t.flags |= TF_WSCALE;
     t.snd_scale = <u32>min(seg_wscale, 14);
@@ -98,6 +99,11 @@ function takeSynOptions(t: Tcb): void {
     t.rcv_scale = 0;
   }
   if (TCP_SACK && seg_sack_permitted) t.flags |= TF_SACK_OK;
+  tsTakeSyn(t);
+  // RFC 6691 2: the MSS counts no options, so the 12 bytes of TSopt on every segment come out of it
+  // (as Linux: the sender's SMSS, for congestion control too, is what a segment can really carry).
+  t.snd_mss -= <u32>tsOptionLength(t);
+  t.cwnd = initialWindow(t.snd_mss);
 }
 
 /** SEG.WND in bytes: scaled, except in a SYN (RFC 7323 2.3). */
@@ -231,12 +237,19 @@ function otherStates(t: Tcb): i32 {
     }
   }
 
+  // RFC 7323 3.2, 5.3 R1: timestamps missing, or older than TS.Recent (PAWS), before the sequence check.
+  const tsDrop = tsAdmit(t);
+  if (tsDrop != Stat.NONE) {
+    if (tsDrop == Stat.DROP_TCP_PAWS) sendAck(t);
+    return drop(tsDrop);
+  }
   // first: sequence number check.
   if (!acceptable(t)) {
     if (seg_flags & RST) return drop(Stat.DROP_TCP_NOT_ACCEPTABLE);
     // "Special allowance should be made to accept valid ACKs": a zero-window probe's, and an old
     // duplicate's (a retransmission of data we have), whose ACK may be the only news it brings (4.4BSD).
-    if ((seg_flags & ACK) && !(seg_flags & SYN) && ackAcceptable(t) &&
+    // Not in SYN-RECEIVED: there an ACK must take the fifth step, which completes the handshake.
+    if ((seg_flags & ACK) && !(seg_flags & SYN) && st != State.SYN_RECEIVED && ackAcceptable(t) &&
         ((rcvWnd(t) == 0 && seg_seq == t.rcv_nxt) || seqLeq(seg_seq + segLen(), t.rcv_nxt))) processAck(t);
     if (t.flags == 0 || t.state == State.CLOSED) return drop(Stat.DROP_TCP_NOT_ACCEPTABLE);
     if (seqLt(seg_seq, t.rcv_nxt)) count(Stat.TCP_DUP_SEGMENTS);
@@ -246,6 +259,7 @@ function otherStates(t: Tcb): i32 {
     return drop(Stat.DROP_TCP_NOT_ACCEPTABLE);
   }
   t.last_rcv = now;
+  tsUpdateRecent(t);
   if (t.timers & TM_KEEP) { t.t_keep = now + <u32>t.keep_idle_s * 1000; t.keep_probes = 0; }
 
   // second: RST (RFC 5961 3.2: exactly RCV.NXT resets; elsewhere in the window gets a challenge ACK).
@@ -315,8 +329,13 @@ function ackAdvance(t: Tcb, ack: u32): u32 {
   t.snd_una = ack;
   if (seqLt(t.snd_nxt, ack)) t.snd_nxt = ack;
   sackPrune(t);
-  // RTT sample from the timed segment, if it was not retransmitted (Karn; RFC 6298 3).
-  if ((t.flags & TF_RTT_TIMING) && seqGt(ack, t.rtt_seq)) {
+  // RTT sample from the echoed timestamp (RFC 7323 4.1), else from the timed segment if it was not
+  // retransmitted (Karn; RFC 6298 3).
+  const tsSample = tsRtt(t);
+  if (tsSample >= 0) {
+    t.flags &= ~TF_RTT_TIMING;
+    rttSample(t, <u32>tsSample);
+  } else if ((t.flags & TF_RTT_TIMING) && seqGt(ack, t.rtt_seq)) {
     t.flags &= ~TF_RTT_TIMING;
     rttSample(t, now - t.rtt_start);
   }

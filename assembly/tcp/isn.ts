@@ -73,3 +73,9 @@ export function nextEphemeral(): u32 { return next_ephemeral++; }
 export function portOffset(local_ip: u32, remote_ip: u32, remote_port: u32): u32 {
   return <u32>siphash(port_k0, port_k1, (<u64>local_ip << 32) | <u64>remote_ip, <u64>remote_port);
 }
+
+/** RFC 7323 5.4: each connection's timestamp clock starts at a keyed hash of its 4-tuple (the upper half
+ *  of the hash whose lower half is the ISN's offset, so it reveals nothing of the ISN). */
+export function tsOffsetFor(local_ip: u32, local_port: u32, remote_ip: u32, remote_port: u32): u32 {
+  return <u32>(siphash(isn_k0, isn_k1, (<u64>local_ip << 32) | <u64>remote_ip, (<u64>local_port << 16) | <u64>remote_port) >> 32);
+}

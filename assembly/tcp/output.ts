@@ -1,6 +1,6 @@
 // Segment output: what to send now (data, SYN, FIN, ACK), with flow control, congestion control,
 // Nagle and sender SWS avoidance; and the window we advertise (receiver SWS avoidance).
-import { TCP_SND_BUF, TCP_RCV_BUF, TCP_MSS, TCP_PERSIST_MIN_MS, TCP_PERSIST_MAX_MS, TCP_SACK, TCP_RCV_SCALE, TCP_OOO_RANGES } from "../config";
+import { TCP_SND_BUF, TCP_RCV_BUF, TCP_MSS, TCP_PERSIST_MIN_MS, TCP_PERSIST_MAX_MS, TCP_SACK, TCP_RCV_SCALE, TCP_OOO_RANGES, TCP_TIMESTAMPS } from "../config";
 import { State, Trace } from "../abi";
 import { tcpWriteHeader, tcpWriteChecksum, tcpSetHeaderLength, SYN, ACK, FIN, RST, PSH, TCP_HLEN, OPT_NOP, OPT_MSS, OPT_WSCALE, OPT_SACK_PERMITTED, OPT_SACK } from "../wire/tcp";
 import { put16, put32 } from "../wire/bytes";
@@ -13,9 +13,10 @@ import { ringRead } from "../storage/ring";
 import { trace } from "../host";
 import {
   Tcb, tcbHandle, sndRing, TF_FIN_ACKED, TF_ACK_NOW, TF_DELACK, TF_FIN_QUEUED, TF_NODELAY, TF_RTT_TIMING, TF_SYN_ACKED,
-  TF_FORCE, TF_WSCALE, TF_SACK_OK, TF_IN_RECOVERY, TM_REXMT, TM_PERSIST, TM_DELACK, oooRanges,
+  TF_FORCE, TF_WSCALE, TF_SACK_OK, TF_TS_OK, TF_IN_RECOVERY, TM_REXMT, TM_PERSIST, TM_DELACK, oooRanges,
 } from "./tcb";
 import { initialWindow } from "./congestion";
+import { tsOptionLength, tsWrite } from "./timestamps";
 
 /** Sequence number of the first byte in the send ring (our SYN occupies ISS until it is acknowledged). */
 export function sndDataSeq(t: Tcb): u32 { return (t.flags & TF_SYN_ACKED) ? t.snd_una : t.iss + 1; }
@@ -36,15 +37,18 @@ export function rcvWindow(t: Tcb): u32 {
 /** Bytes of SACK option an ACK of `t` carries now: NOP, NOP, kind, length and up to 4 blocks. */
 function sackOptionLength(t: Tcb): i32 {
   if (!(t.flags & TF_SACK_OK) || t.ooo_count == 0) return 0;
-  return 4 + 8 * min(t.ooo_count, 4);
+  return 4 + 8 * sackBlocks(t);
 }
+/** SACK blocks that fit in the 40 bytes of options: 4, or 3 beside timestamps (RFC 2018 3). */
+function sackBlocks(t: Tcb): i32 { return min(t.ooo_count, tsOptionLength(t) ? 3 : 4); }
 
-/** The most data one segment may carry: options come out of the MSS (RFC 6691). */
+/** The most data one segment may carry: options come out of the MSS (RFC 6691); snd_mss already
+ *  excludes timestamps, which every segment carries. */
 export function maxPayload(t: Tcb): u32 { return t.snd_mss - <u32>sackOptionLength(t); }
 
-/** Writes our SYN's options: MSS, then window scale and SACK-permitted when we offer them (an active
- *  open), or when the peer's SYN did (RFC 7323 2.2: never in a SYN-ACK unless the SYN had it). */
-function writeSynOptions(t: Tcb, p: usize): i32 {
+/** Writes our SYN's options: MSS, then window scale, SACK-permitted and timestamps when we offer them (an
+ *  active open), or when the peer's SYN did (RFC 7323 2.2, 3.2: never in a SYN-ACK unless the SYN had it). */
+function writeSynOptions(t: Tcb, p: usize, flags: u32): i32 {
   store<u8>(p, <u8>OPT_MSS); store<u8>(p + 1, 4); put16(p + 2, <u32>TCP_MSS);
   let n = 4;
   const active = t.state == State.SYN_SENT;
@@ -56,13 +60,14 @@ function writeSynOptions(t: Tcb, p: usize): i32 {
     store<u8>(p + n, <u8>OPT_NOP); store<u8>(p + n + 1, <u8>OPT_NOP); store<u8>(p + n + 2, <u8>OPT_SACK_PERMITTED); store<u8>(p + n + 3, 2);
     n += 4;
   }
+  if (TCP_TIMESTAMPS && (active || (t.flags & TF_TS_OK))) n += tsWrite(t, p + n, flags);
   return n;
 }
 
 /** SACK blocks (RFC 2018 3, 4): the range holding the most recent segment first, then the others. */
 function writeSackOption(t: Tcb, p: usize): i32 {
   const r = oooRanges(t);
-  const blocks = min(t.ooo_count, 4);
+  const blocks = sackBlocks(t);
   store<u8>(p, <u8>OPT_NOP); store<u8>(p + 1, <u8>OPT_NOP); store<u8>(p + 2, <u8>OPT_SACK); store<u8>(p + 3, <u8>(2 + 8 * blocks));
   let first = 0;
   for (let i = 0; i < t.ooo_count; i++) {
@@ -102,8 +107,11 @@ export function emit(t: Tcb, seq: u32, flags: u32, len: u32): void {
     else { field = min((w + (1 << t.rcv_scale) - 1) >> t.rcv_scale, 0xffff); wnd = field << t.rcv_scale; }
   }
   let hlen = tcpWriteHeader(p, t.local_port, t.remote_port, seq, withAck ? t.rcv_nxt : 0, flags, field, 0);
-  if (flags & SYN) hlen += writeSynOptions(t, p + TCP_HLEN);
-  else if (withAck && sackOptionLength(t) > 0) hlen += writeSackOption(t, p + TCP_HLEN);
+  if (flags & SYN) hlen += writeSynOptions(t, p + TCP_HLEN, flags);
+  else {
+    if (tsOptionLength(t)) hlen += tsWrite(t, p + <usize>hlen, flags);
+    if (withAck && sackOptionLength(t) > 0) hlen += writeSackOption(t, p + <usize>hlen);
+  }
   tcpSetHeaderLength(p, hlen);
   if (len) ringRead(sndRing(t), <u32>TCP_SND_BUF, t.snd_head + (seq - sndDataSeq(t)), p + <usize>hlen, len);
   const total = hlen + <i32>len;
@@ -117,6 +125,7 @@ export function emit(t: Tcb, seq: u32, flags: u32, len: u32): void {
   } else if (len) countN(Stat.TCP_TX_BYTES, len);
   if (withAck) {
     if (seqGt(t.rcv_nxt + wnd, t.rcv_adv)) t.rcv_adv = t.rcv_nxt + wnd;
+    t.last_ack_sent = t.rcv_nxt;
     t.flags &= ~(TF_ACK_NOW | TF_DELACK);
     t.timers &= ~TM_DELACK;
     t.acked_since_ack = 0;

@@ -7,15 +7,20 @@
 // H1 and H2 are SipHash-2-4 under a key derived from the init seed (isn.ts). The top 8 bits give the
 // time counter back (a cookie is good in its window and the previous one); the low 24 bits, less H2,
 // must give a valid MSS index, so a guessed ACK passes with probability 4 / 2^24.
-import { TCP_SYN_COOKIES, TCP_RCV_BUF, TCP_MSS } from "../config";
+import { TCP_SYN_COOKIES, TCP_RCV_BUF, TCP_MSS, TCP_TIMESTAMPS, TCP_SACK, TCP_RCV_SCALE } from "../config";
 import { State } from "../abi";
-import { tcpWriteHeader, tcpWriteChecksum, seg_sport, seg_dport, seg_seq, seg_ack, seg_flags, seg_mss, SYN, ACK, RST } from "../wire/tcp";
+import {
+  tcpWriteHeader, tcpWriteChecksum, tcpSetHeaderLength, seg_sport, seg_dport, seg_seq, seg_ack, seg_flags, seg_mss, seg_wscale,
+  seg_sack_permitted, seg_ts, seg_tsval, seg_tsecr, SYN, ACK, RST, OPT_NOP, OPT_WSCALE, OPT_SACK_PERMITTED, OPT_TIMESTAMP,
+} from "../wire/tcp";
+import { put32 } from "../wire/bytes";
 import { PROTO_TCP } from "../wire/ipv4";
 import { TX, ip_addr, now } from "../iface/netif";
 import { ipOutput, TX_TRANSPORT } from "../iface/ip";
 import { Stat, count } from "../iface/stats";
-import { Tcb, setState, TF_PASSIVE } from "./tcb";
-import { cookieHash } from "./isn";
+import { Tcb, setState, TF_PASSIVE, TF_WSCALE, TF_SACK_OK } from "./tcb";
+import { cookieHash, tsOffsetFor } from "./isn";
+import { tsTakeSyn, tsOptionLength } from "./timestamps";
 import { initialWindow } from "./congestion";
 import { tcbAllocReclaim } from "./reclaim";
 import { initTcb } from "./input";
@@ -68,14 +73,16 @@ export function cookieMssIndex(mss: u32): u32 {
 }
 export function cookieMss(index: u32): u32 { return <u32>load<u16>(MSS_TABLE + (<usize>index << 1)); }
 
-/** Answers the SYN being processed with a cookie SYN-ACK: <SEQ=cookie><ACK=SEG.SEQ+1><CTL=SYN,ACK>, our
- *  MSS and no other option (window scale and SACK-permitted could not be honoured on the rebuilt
- *  connection without timestamps to carry them: see cookieTsOptions). Data on the SYN is not kept. */
+/** Answers the SYN being processed with a cookie SYN-ACK: <SEQ=cookie><ACK=SEG.SEQ+1><CTL=SYN,ACK> and
+ *  our MSS; window scale and SACK-permitted only with timestamps, whose TSval remembers them (without,
+ *  the rebuilt connection could not honour them). Data on the SYN is not kept. */
 export function sendCookieSynAck(remote_ip: u32): void {
   const idx = cookieMssIndex(seg_mss ? seg_mss : 536);
   const iss = cookieMake(remote_ip, seg_dport, seg_sport, seg_seq, idx);
   const p = TX + TX_TRANSPORT;
-  const hlen = tcpWriteHeader(p, seg_dport, seg_sport, iss, seg_seq + 1, SYN | ACK, COOKIE_WINDOW, <u32>TCP_MSS);
+  let hlen = tcpWriteHeader(p, seg_dport, seg_sport, iss, seg_seq + 1, SYN | ACK, COOKIE_WINDOW, <u32>TCP_MSS);
+  hlen += writeTsOptions(p + <usize>hlen, remote_ip);
+  tcpSetHeaderLength(p, hlen);
   tcpWriteChecksum(p, hlen, ip_addr, remote_ip);
   count(Stat.TCP_OUT);
   count(Stat.TCP_SYNCOOKIES_SENT);
@@ -114,14 +121,14 @@ export function cookieRebuild(li: i32, remote_ip: u32, mss_index: u32): Tcb | nu
   t.snd_mss = min(cookieMss(mss_index), <u32>TCP_MSS);
   t.cwnd = initialWindow(t.snd_mss);
   count(Stat.TCP_PASSIVE_OPENS);
-  count(Stat.TCP_SYNCOOKIES_NO_OPTIONS); // no window scaling, no SACK: nothing remembered them
+  if (!restoreTsOptions(t)) count(Stat.TCP_SYNCOOKIES_NO_OPTIONS); // no window scaling, no SACK: nothing remembered them
   setState(t, State.SYN_RECEIVED);
   return t;
 }
 
 // ---- RFC 7323 timestamps (Linux's cookie_init_timestamp) ----
 // With timestamps negotiated, the low 6 bits of our TSval remember the SYN's window scale (0-14, 15 for
-// none) and SACK-permitted, and the ACK's TSecr brings them back. Not wired in until timestamps are.
+// none) and SACK-permitted, and the ACK's TSecr brings them back.
 const TS_WSCALE_NONE: u32 = 0xf;
 const TS_SACK: u32 = 1 << 4;
 const TS_BITS: u32 = 6;
@@ -141,3 +148,43 @@ export function cookieTsval(ts_now: u32, options: u32): u32 {
 export function cookieTsWscale(tsecr: u32): i32 { const w = tsecr & TS_WSCALE_NONE; return w == TS_WSCALE_NONE ? -1 : <i32>w; }
 /** Whether an echoed TSval remembers SACK-permitted. */
 export function cookieTsSack(tsecr: u32): bool { return (tsecr & TS_SACK) != 0; }
+
+/** After the MSS of a cookie SYN-ACK, for a SYN with timestamps: what the SYN offered of window scale
+ *  and SACK-permitted, then TSopt echoing the SYN's TSval, our TSval on the clock the connection will
+ *  have (RFC 7323 5.4) with its low bits holding those two options. The layout of writeSynOptions. */
+function writeTsOptions(p: usize, remote_ip: u32): i32 {
+  if (!TCP_TIMESTAMPS || !seg_ts) return 0;
+  let n = 0;
+  if (seg_wscale >= 0) {
+    store<u8>(p, <u8>OPT_NOP); store<u8>(p + 1, <u8>OPT_WSCALE); store<u8>(p + 2, 3); store<u8>(p + 3, <u8>TCP_RCV_SCALE);
+    n += 4;
+  }
+  const sack = TCP_SACK && seg_sack_permitted;
+  if (sack) {
+    store<u8>(p + n, <u8>OPT_NOP); store<u8>(p + n + 1, <u8>OPT_NOP); store<u8>(p + n + 2, <u8>OPT_SACK_PERMITTED); store<u8>(p + n + 3, 2);
+    n += 4;
+  }
+  const tsNow = now + tsOffsetFor(ip_addr, seg_dport, remote_ip, seg_sport);
+  store<u8>(p + n, <u8>OPT_NOP); store<u8>(p + n + 1, <u8>OPT_NOP); store<u8>(p + n + 2, <u8>OPT_TIMESTAMP); store<u8>(p + n + 3, 10);
+  put32(p + n + 4, cookieTsval(tsNow, cookieTsOptions(seg_wscale, sack)));
+  put32(p + n + 8, seg_tsval);
+  return n + 12;
+}
+
+/** The ACK returning a cookie echoes our TSval: timestamps are on, and the window scale and SACK-permitted
+ *  it remembers come back. Returns false when the ACK carries no echo (the options are then lost). */
+function restoreTsOptions(t: Tcb): bool {
+  if (!TCP_TIMESTAMPS || !seg_ts || seg_tsecr == 0) return false;
+  tsTakeSyn(t); // TS.Recent from this ACK
+  t.last_ack_sent = t.rcv_nxt;
+  const w = cookieTsWscale(seg_tsecr);
+  if (w >= 0) {
+    t.flags |= TF_WSCALE;
+    t.snd_scale = <u32>min(w, 14);
+    t.rcv_scale = <u32>TCP_RCV_SCALE;
+  }
+  if (TCP_SACK && cookieTsSack(seg_tsecr)) t.flags |= TF_SACK_OK;
+  t.snd_mss -= <u32>tsOptionLength(t); // RFC 6691 2, as takeSynOptions
+  t.cwnd = initialWindow(t.snd_mss);
+  return true;
+}

@@ -3,14 +3,11 @@
 // TCP_HALF_OPEN_TOTAL, so a flooded port leaves the rest of the table to other ports and to connect().
 import { State } from "../abi";
 import { TCP_CONNECTIONS, TCP_HALF_OPEN_MAX, TCP_HALF_OPEN_TOTAL, TCP_SYN_COOKIES } from "../config";
-import { Stat, count } from "../iface/stats";
-import { Tcb, tcb, isUsed, halfOpenCount, TF_PASSIVE, TF_USED, TF_OWNED } from "./tcb";
-import { enterClosed } from "./conn";
+import { tcb, halfOpenCount, TF_USED, TF_OWNED } from "./tcb";
+import { isHalfOpen, evictHalfOpen } from "./reclaim";
 
 export const SYN_KEEP: i32 = 0; // allocate a TCB (SYN-RECEIVED) as RFC 9293 3.10.7.2 says
 export const SYN_COOKIE: i32 = 1; // answer statelessly (RFC 4987 3.6)
-
-function isHalfOpen(t: Tcb): bool { return isUsed(t) && t.state == State.SYN_RECEIVED && (t.flags & TF_PASSIVE) != 0 && t.listener >= 0; }
 
 function halfOpenTotal(): i32 {
   let n = 0;
@@ -36,18 +33,6 @@ export function synAdmit(li: i32): i32 {
   const totalFull = halfOpenTotal() >= TCP_HALF_OPEN_TOTAL;
   if (!mineFull && !totalFull && (TCP_SYN_COOKIES == 0 || slotAvailable())) return SYN_KEEP;
   if (TCP_SYN_COOKIES == 1) return SYN_COOKIE;
-  if (mineFull || totalFull) evictOldest(mineFull ? li : -1);
+  if (mineFull || totalFull) evictHalfOpen(mineFull ? li : -1);
   return SYN_KEEP;
-}
-
-/** Frees the half-open entry (of listener `li`, or of any when -1) that has waited longest. */
-function evictOldest(li: i32): void {
-  let oldest = -1;
-  for (let i = 0; i < TCP_CONNECTIONS; i++) {
-    const t = tcb(i);
-    if (isHalfOpen(t) && (li < 0 || t.listener == li) && (oldest < 0 || <i32>(t.last_rcv - tcb(oldest).last_rcv) < 0)) oldest = i;
-  }
-  if (oldest < 0) return;
-  count(Stat.TCP_HALF_OPEN_EVICTED);
-  enterClosed(tcb(oldest));
 }

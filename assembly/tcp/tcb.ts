@@ -29,6 +29,7 @@ export const TF_FORCE: u32 = 1 << 19; // persist: send one sequence number beyon
 export const TF_FIN_ACKED: u32 = 1 << 20; // our FIN has been acknowledged
 export const TF_WSCALE: u32 = 1 << 21; // both SYNs carried a window scale option (RFC 7323 2.2)
 export const TF_SACK_OK: u32 = 1 << 22; // the peer sent SACK-permitted (RFC 2018 2)
+export const TF_TS_OK: u32 = 1 << 23; // both SYNs carried timestamps (RFC 7323 3.2)
 
 // Timer bits of Tcb.timers; the deadlines are absolute ms.
 export const TM_REXMT: u32 = 1;
@@ -105,6 +106,11 @@ export const TM_2MSL: u32 = 16; // TIME_WAIT, and the FIN_WAIT_2 timeout of orph
   // RFC 5961 7: challenge ACK rate limit.
   chack_second: u32;
   chack_count: i32;
+  // Timestamps (RFC 7323 3-5).
+  ts_offset: u32; // added to now to give TSval: a per-connection clock origin (RFC 7323 5.4)
+  ts_recent: u32; // TS.Recent: the peer's TSval we echo (RFC 7323 4.3)
+  ts_recent_age: u32; // when TS.Recent was recorded (RFC 7323 5.5: it expires after 24 days idle)
+  last_ack_sent: u32; // Last.ACK.sent: the ACK field of our last segment (RFC 7323 4.3)
 }
 
 const TCB_SIZE: i32 = <i32>offsetof<Tcb>();

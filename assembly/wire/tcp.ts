@@ -19,6 +19,7 @@ export const OPT_MSS: u32 = 2;
 export const OPT_WSCALE: u32 = 3;
 export const OPT_SACK_PERMITTED: u32 = 4;
 export const OPT_SACK: u32 = 5;
+export const OPT_TIMESTAMP: u32 = 8;
 
 export let seg_sport: u32 = 0;
 export let seg_dport: u32 = 0;
@@ -38,6 +39,10 @@ export let seg_sack_permitted: bool = false;
 /** SACK blocks of the segment (RFC 2018 3): seg_sack_count pairs of [left, right) at SEG_SACK. */
 export let seg_sack_count: i32 = 0;
 export const SEG_SACK = memory.data(4 * 8);
+/** The timestamp option (RFC 7323 3.2): present, TSval and TSecr. */
+export let seg_ts: bool = false;
+export let seg_tsval: u32 = 0;
+export let seg_tsecr: u32 = 0;
 
 /** Drops an old SYN from the segment: what remains starts one sequence number later. */
 export function segTrimSyn(): void {
@@ -76,6 +81,7 @@ function parseOptions(p: usize, len: i32): Stat {
   seg_wscale = -1;
   seg_sack_permitted = false;
   seg_sack_count = 0;
+  seg_ts = false;
   let i = 0;
   while (i < len) {
     const kind = get8(p + <usize>i);
@@ -88,6 +94,7 @@ function parseOptions(p: usize, len: i32): Stat {
     if (kind == OPT_MSS && olen == 4) seg_mss = get16(p + <usize>i + 2);
     else if (kind == OPT_WSCALE && olen == 3) seg_wscale = <i32>get8(p + <usize>i + 2);
     else if (kind == OPT_SACK_PERMITTED && olen == 2) seg_sack_permitted = true;
+    else if (kind == OPT_TIMESTAMP && olen == 10) { seg_ts = true; seg_tsval = get32(p + <usize>i + 2); seg_tsecr = get32(p + <usize>i + 6); }
     else if (kind == OPT_SACK && olen >= 10 && (olen - 2) % 8 == 0) {
       for (let j = 0; j < (olen - 2) >> 3 && seg_sack_count < 4; j++) {
         store<u32>(SEG_SACK + (<usize>seg_sack_count << 3), get32(p + <usize>(i + 2 + (j << 3))));

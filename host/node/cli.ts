@@ -11,6 +11,7 @@ import { ScriptError } from "../script/ast.js";
 import { PcapWriter } from "../pcap.js";
 import { scenarioCommand, scenarioOptions, scenarioUsage } from "./scenario-cli.js";
 import { tap } from "./tap.js";
+import { playgroundCommand, playgroundUsage } from "./playground.js";
 import { parse, intOption, addressOption, required, UsageError, type Parsed } from "./args.js";
 
 const usages: Record<string, string> = {
@@ -21,6 +22,7 @@ const usages: Record<string, string> = {
                                                a stack on an existing TAP device, until SIGINT/SIGTERM
                                                (the prefix is /24 when /NN is left out)`,
   scenario: scenarioUsage,
+  playground: playgroundUsage,
 };
 const usage = (verb?: string) => `usage:\n${verb ? usages[verb] : Object.values(usages).join("\n")}\n  wasmtcp help [VERB] | --version`;
 
@@ -67,6 +69,11 @@ const verbs: Record<string, (args: string[]) => Promise<number>> = {
     const p = parse(args, scenarioOptions, 1);
     if (p.help || p.version) return meta("scenario", p);
     return scenarioCommand(args);
+  },
+  async playground(args) {
+    const p = parse(args, { port: { type: "string" } });
+    if (p.help || p.version) return meta("playground", p);
+    return playgroundCommand(intOption(p, "port", 0, 65535) ?? 8080);
   },
 };
 

@@ -1,6 +1,9 @@
-// wasmtcp's Node entry: everything of the platform-neutral one, plus builds read from the package's
-// files, net-compatible sockets (NodeStack.createServer / createConnection, so http and pipeline work
-// over the stack) and TapLink to a Linux TAP device.
+/**
+ * wasmtcp's Node entry: everything of the platform-neutral one (`wasmtcp/browser`), plus builds read
+ * from the package's files, net-compatible sockets (NodeStack's createServer and createConnection, so
+ * http and pipeline work over the stack) and TapLink to a Linux TAP device.
+ * @module wasmtcp
+ */
 import "./wasm-files.js";
 import { createStackWith, type CreateStackOptions } from "../create.js";
 import { NodeStack } from "./stack.js";

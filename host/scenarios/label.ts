@@ -1,6 +1,6 @@
 // How a segment is written in the ladders: flags, sequence numbers relative to each side's ISN (as
 // Wireshark shows them), ack, window in bytes, and the options worth reading.
-import { bitsToFlags, optionsToString, type Seen } from "../frame.js";
+import { bitsToFlags, optionsToString, optionsLabel, type Seen } from "../frame.js";
 import { formatIp } from "../addr.js";
 import type { SegmentEvent } from "./types.js";
 
@@ -37,7 +37,7 @@ export class SegmentLabeller {
     if (hasAck) label += ` ack ${(s.ack! - peer) >>> 0}`;
     label += ` win ${window}`;
     const options = opts.length ? optionsToString(opts) : "";
-    if (options && (syn || opts.some((x) => x.kind === "sack"))) label += ` ${options}`;
+    if (options && (syn || opts.some((x) => x.kind === "sack"))) label += ` ${optionsLabel(opts)}`;
     const dup = forged ? 0 : this.duplicateAck(key, back, s, window);
     if (dup) label += ` (dup ACK #${dup})`;
     if (speaker !== undefined) label = `${formatIp(speaker)}: ${label}`;

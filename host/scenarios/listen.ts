@@ -32,8 +32,9 @@ export const synFlood: Scenario = {
     "which fills this build's 2 half-open slots per listener, and resends its SYN-ACKs for about a minute to addresses " +
     "that never answer. Without a defence the real client's SYNs would all be dropped for those 63 s. With the queue full, " +
     "the server answers the client statelessly: the sequence number of its SYN-ACK is a SYN cookie (RFC 4987 3.6), a keyed " +
-    "hash of addresses, ports and time with the MSS folded in. The client's ACK returns the cookie plus one, the server " +
-    "checks it and rebuilds the connection from it, and the client is in at once.",
+    "hash of addresses, ports and time with the MSS folded in (and, since the client's SYN carried timestamps, its window " +
+    "scale and SACK-permitted folded into the low bits of the SYN-ACK's timestamp, which the client echoes). The client's " +
+    "ACK returns the cookie plus one, the server checks it and rebuilds the connection from it, and the client is in at once.",
   async run(ctx) {
     const { client, server } = pair(ctx);
     const forged = ["10.0.0.66", "10.0.0.67"];

@@ -8,8 +8,10 @@ export const synLost: Scenario = {
   title: "The SYN is lost",
   explanation: "Nothing comes back, so after the initial retransmission timeout of 1 s (RFC 6298) the client sends the " +
     "same SYN again, with the same ISN. Had that one been lost too, the next try would come 2 s later, then 4 s, and so " +
-    "on. Because the SYN was retransmitted, the handshake gives no trustworthy round-trip sample, and the connection " +
-    "starts with a timeout of 3 s instead of 1 s (RFC 6298 5.7). Older texts give 3 s as the first timeout of every " +
+    "on. Without timestamps, a retransmitted SYN leaves the handshake with no trustworthy round-trip sample (which " +
+    "copy did the SYN-ACK answer?), and the connection would start with a timeout of 3 s (RFC 6298 5.7). Here both " +
+    "SYNs carry timestamps: the SYN-ACK echoes the second SYN's, which measures the round trip exactly (RFC 7323 4.1), " +
+    "so the connection starts with the usual 1 s. Older texts give 3 s as the first timeout of every " +
     "connection: that was RFC 1122's initial RTO, which RFC 6298 lowered to 1 s in 2011.",
   async run(ctx) {
     ctx.lose({ from: "client", to: "server", match: isSyn, nth: 1 });

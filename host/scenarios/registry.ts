@@ -11,6 +11,7 @@ import { isn, rstAttack } from "./security.js";
 import { keepaliveDeadPeer, keepaliveAlive, keepaliveDefaults } from "./keepalive.js";
 import { zeroWindow, fastRetransmit } from "./flow.js";
 import { backlogFull, synFlood } from "./listen.js";
+import { synCookies } from "./cookie.js";
 
 export const scenarios: Scenario[] = [
   handshake, simultaneousOpen, dataOnThirdAck, synWithData,
@@ -20,7 +21,7 @@ export const scenarios: Scenario[] = [
   rstClosedPort, oldDuplicateSyn, isn, rstAttack,
   keepaliveDeadPeer, keepaliveAlive, keepaliveDefaults,
   zeroWindow, fastRetransmit,
-  backlogFull, synFlood,
+  backlogFull, synFlood, synCookies,
 ];
 
 export function findScenario(name: string): Scenario | undefined { return scenarios.find((s) => s.name === name); }

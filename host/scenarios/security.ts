@@ -50,7 +50,9 @@ export const rstAttack: Scenario = {
     "guesses; now only a RST at exactly RCV.NXT resets, one anywhere else in the window gets a challenge ACK (which goes " +
     "to the real client, who would answer with a RST of its own if the connection were really gone), and one outside " +
     "the window is dropped silently. A SYN on an established connection also gets a challenge ACK instead of a reset " +
-    "(RFC 5961 4.2); only the last forgery, which guessed the exact sequence number, resets the connection.",
+    "(RFC 5961 4.2); only the last forgery, which guessed the exact sequence number, resets the connection. The forged " +
+    "SYN carries a timestamp option: with timestamps on, a segment without one is dropped before these checks (RFC 7323 " +
+    "3.2), while a RST needs none.",
   async run(ctx) {
     const { client, server } = pair(ctx);
     const attacker = ctx.addRaw("attacker");
@@ -60,11 +62,13 @@ export const rstAttack: Scenario = {
     await ctx.untilState(client, c, State.ESTABLISHED);
     const syn = synFrom(ctx, 40000, 0)!;
     const rcvNxt = (syn.seq + 1) >>> 0; // the client has sent no data yet
+    // A TSval ahead of the client's clock passes PAWS (RFC 7323 5.3).
+    const tsval = (Number(/TS val (\d+)/.exec(syn.options)?.[1] ?? 0) + 1_000_000) >>> 0;
     const from = { ip: CLIENT_IP, port: 40000 }, to = { ip: SERVER_IP, port: PORT };
     const forge = async (note: string, seq: number, flags: string) => {
       await ctx.wait(200);
       ctx.app("attacker", note);
-      ctx.inject(attacker, { from, to, seq: seq >>> 0, flags });
+      ctx.inject(attacker, { from, to, seq: seq >>> 0, flags, options: flags === "S" ? [{ kind: "TS", val: tsval, ecr: 0 }] : undefined });
     };
     await forge("RST in the window, not at RCV.NXT", rcvNxt + 1000, "R");
     await forge("RST outside the window", rcvNxt + 100_000, "R");

@@ -39,6 +39,8 @@ class Runner {
   private retrying = false;
   /** The peer's ISN from its last SYN, and whether a SYN with a new one (a new connection) awaits our SYN. */
   private peerSynSeq: number | null = null;
+  /** The stack's TSval minus the script's, learned from its first segment with TS (as the ISN is). */
+  private stackTsOffset: number | null = null;
   private newConnection = false;
   private readonly toleranceMs: number;
   private readonly tolerancePercent: number;
@@ -161,7 +163,9 @@ class Runner {
     const ack = p.ack !== undefined ? (p.ack + (this.stackIsn ?? 0)) >>> 0 : 0;
     const remote: Endpoint = { mac: GATEWAY.mac, ip: REMOTE_IP, port: this.remotePort };
     const local: Endpoint = { mac: STACK.mac, ip: STACK.ip, port: this.stackPort };
-    const f = buildTcp(remote, local, p.seqStart, ack, flags, p.window, p.urgent ?? 0, encodeInboundOptions(p.options ?? []), new Uint8Array(p.length));
+    // Inbound TS ecr is on the script's clock: the stack's TSvals shifted by what its first TS showed.
+    const opts = (p.options ?? []).map((o) => o.kind === "TS" && this.stackTsOffset !== null ? { ...o, ecr: (o.ecr + (this.stackTsOffset ?? 0)) >>> 0 } : o);
+    const f = buildTcp(remote, local, p.seqStart, ack, flags, p.window, p.urgent ?? 0, encodeInboundOptions(opts), new Uint8Array(p.length));
     this.inject(f);
   }
 
@@ -190,7 +194,10 @@ class Runner {
     if ((this.stackIsn === null || newConnection) && (s.flags! & 0x02)) {
       this.stackIsn = (s.seq! - p.seqStart) >>> 0;
       if (s.sport !== this.stackPort) { this.stackPort = s.sport!; this.remotePort = s.dport!; }
+      if (newConnection) this.stackTsOffset = null;
     }
+    const tsSeen = s.options!.find((o) => o.kind === "TS"), tsScript = p.options?.find((o) => o.kind === "TS");
+    if (this.stackTsOffset === null && tsSeen?.kind === "TS" && tsScript?.kind === "TS") this.stackTsOffset = (tsSeen.val - tsScript.val) >>> 0;
     const diffs: string[] = [];
     const want = (field: string, exp: string | number, got: string | number) => { if (exp !== got) diffs.push(`${field}: expected ${exp}, saw ${got}`); };
     want("flags", bitsToFlags(flagsToBits(p.flags)), bitsToFlags(s.flags! & 0xbf));

@@ -1,7 +1,7 @@
 // Real-time stacks and the life of a Node process, as with net: open sockets and listeners keep it alive
 // (unless unref'd); protocol timers (TIME-WAIT's 60 s among them) never do; Stack.close() lets it go.
-// Each case runs in a child process and prints what happened; "late" would print only if the process
-// were still alive when an unref'd 200 ms timer fires.
+// Each case runs in a child process and prints what happened; "late" prints only if the process is still
+// alive when an unref'd timer fires 200 ms after the case's code has run.
 import test from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -15,8 +15,8 @@ const net = new VirtualSwitch();
 const a = await createStack({ ip: "10.0.0.1/24", link: net, seed: 1 });
 const b = await createStack({ ip: "10.0.0.2/24", link: net, seed: 2 });
 const log = (s) => process.stdout.write(s + "\\n");
-setTimeout(() => log("late"), 200).unref();
-${body}`;
+${body}
+setTimeout(() => log("late"), 200).unref();`;
   // A process that hangs is killed after 20 s (TIME-WAIT alone would hold it for 60 s).
   return execFileSync(process.execPath, ["--input-type=module", "-e", src], { timeout: 20_000 }).toString().trim();
 }
@@ -67,5 +67,7 @@ test("realTime_netServerAndSocket_holdLikeNetUntilClosed", () => {
   assert.equal(run(`const server = b.createServer((s) => s.pipe(s)).listen(7);
 const c = a.createConnection(7, "10.0.0.2", () => c.end("net"));
 c.on("data", (d) => log("echo " + d));
-c.on("close", () => { log("socket closed"); server.close(); });`), "echo net\nsocket closed");
+await new Promise((r) => c.on("close", r));
+log("socket closed");
+server.close();`), "echo net\nsocket closed");
 });

@@ -192,3 +192,21 @@ test("LISTEN_setoptOfConnectionOption_opnotsupp", () => {
   assert.equal(p.setopt(l, Opt.REUSEADDR, 1), Err.OK);
   assert.equal(p.state(l), State.LISTEN);
 });
+
+// ---- found by the fuzzer ----
+
+test("SYN_RECEIVED_ackOfOurSynOnAnOldSequenceNumber_synAckStillRetransmitted", () => {
+  // The "valid ACK" allowance for unacceptable segments used to process this ACK in SYN-RECEIVED:
+  // SND.UNA moved past our SYN, the retransmission timer stopped, and the slot was held for ever.
+  const p = new Peer();
+  p.listen();
+  p.in("S", 0, 0, { mss: 1460 });
+  p.out("S.", 0, 1);
+  p.in(".", 0, 1); // SEG.SEQ = IRS: before RCV.NXT, not acceptable
+  p.out(".", 1, 1);
+  p.none();
+  p.advance(1000);
+  p.out("S.", 0, 1);
+  p.none();
+  assert.equal(p.e.tcp_check(), 0);
+});

@@ -5,7 +5,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, symlinkSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { extname, join, normalize } from "node:path";
@@ -43,7 +43,8 @@ after(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
 
 test("package_packed_holdsBothBuildsDeclarationsAndEntriesOnly", () => {
   for (const f of ["build/wasmtcp.wasm", "build/wasmtcp-large.wasm", "dist/host/index.js", "dist/host/index.d.ts",
-    "dist/host/node/index.js", "dist/host/node/index.d.ts", "dist/host/node/cli.js", "native/tap-bridge/tap-bridge.c", "package.json", "README.md"]) {
+    "dist/host/node/index.js", "dist/host/node/index.d.ts", "dist/host/node/cli.js", "native/tap-bridge/tap-bridge.c",
+    "examples/websocket-relay.mjs", "examples/websocket.html", "package.json", "README.md"]) {
     assert.ok(files.includes(f), `${f} is in the package`);
   }
   assert.deepEqual(files.filter((f) => /^(dist\/(tests|bench)|tests|assembly|boards)\//.test(f)), [], "no tests, sources or boards");
@@ -65,6 +66,23 @@ test("package_installedOffline_cliScenarioHandshakeRuns", () => {
   assert.match(out, /^handshake: The three-way handshake/);
   assert.match(out, /ESTABLISHED/);
   assert.match(out, /The client sends a SYN carrying its initial sequence number/);
+});
+
+test("package_installedOffline_cliPlaygroundServesThePageOnLoopback", async () => {
+  for (const f of ["index.html", "app.js", "style.css", "wasmtcp.wasm", "wasmtcp-large.wasm"]) assert.ok(files.includes(`dist/playground/${f}`), `dist/playground/${f} is in the package`);
+  const cli = spawn("npx", ["--offline", "wasmtcp", "playground", "--port", "0"], { cwd: app, stdio: ["ignore", "pipe", "inherit"] });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = "";
+      cli.stdout.on("data", (d) => { out += d; const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(out); if (m) resolve(m[0]); });
+      cli.once("exit", (c) => reject(new Error(`wasmtcp playground exited (${c}) before printing its address: ${out}`)));
+    });
+    const page = await fetch(url);
+    assert.match(await page.text(), /<title>wasmtcp playground<\/title>/);
+    const wasm = await fetch(`${url}wasmtcp.wasm`);
+    assert.equal(wasm.headers.get("content-type"), "application/wasm");
+    assert.deepEqual(new Uint8Array(await wasm.arrayBuffer()), new Uint8Array(readFileSync(join(root, "build/wasmtcp.wasm"))));
+  } finally { cli.kill("SIGTERM"); }
 });
 
 test("package_installedOffline_readmeEchoExampleRunsAndExits", () => {
@@ -105,7 +123,7 @@ async function serve(base: string): Promise<{ server: Server; url: string }> {
   return { server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}/` };
 }
 
-test("package_browserEntry_readmePageRunsTwoStacksInChromium", async () => {
+test("package_browserEntry_readmePageAndScenarioRunInChromium", async () => {
   assert.ok(existsSync(CHROMIUM), `Chromium is not installed at ${CHROMIUM}: install Debian's package with ` +
     "`apt-get update && apt-get install -y chromium` (CI: .ci/run installs it)");
   const { server, url } = await serve(app);
@@ -120,10 +138,44 @@ test("package_browserEntry_readmePageRunsTwoStacksInChromium", async () => {
     await page.waitForFunction(() => document.getElementById("out")?.textContent !== "running...", null, { timeout: 20_000 });
     assert.deepEqual(errors, []);
     assert.equal(await page.textContent("#out"), "hello from a page");
+    // The scenario catalogue runs in the page too (virtual time, the simulation's turns by message).
+    const run = await page.evaluate(async () => {
+      const w = await import("wasmtcp" as string);
+      const r = await w.runScenario(w.findScenario("handshake"));
+      const states = r.trace.events.filter((e: { kind: string }) => e.kind === "state").map((e: { party: string; to: string }) => `${e.party} ${e.to}`);
+      return { states, svg: w.renderSvg(r.trace).startsWith("<svg"), pcap: r.pcap.bytes().length };
+    });
+    assert.deepEqual(run.states, ["server LISTEN", "client SYN_SENT", "server SYN_RECEIVED", "client ESTABLISHED", "server ESTABLISHED"]);
+    assert.ok(run.svg && run.pcap > 24);
     assert.deepEqual(offsite, [], "nothing fetched from elsewhere");
   } finally {
     await browser.close();
     server.close();
+  }
+});
+
+test("package_websocketExample_pageStackFetchesFromNodeStackThroughRelay", async () => {
+  // The relay needs ws, which the package does not depend on: the app gets this repository's copy.
+  symlinkSync(join(root, "node_modules/ws"), join(app, "node_modules/ws"));
+  const relay = spawn(process.execPath, ["node_modules/wasmtcp/examples/websocket-relay.mjs", "0"], { cwd: app, stdio: ["ignore", "pipe", "pipe"] });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox", "--disable-gpu"] });
+  try {
+    let log = "";
+    const url = await new Promise<string>((resolve, reject) => {
+      relay.stdout.on("data", (d) => { log += d; const m = /open (http:\S+)/.exec(log); if (m) resolve(m[1]); });
+      relay.stderr.on("data", (d) => { log += d; });
+      relay.on("exit", (c) => reject(new Error(`relay exited ${c}: ${log}`)));
+    });
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(url);
+    await page.waitForFunction(() => document.getElementById("out")?.textContent !== "connecting...", null, { timeout: 20_000 });
+    assert.deepEqual(errors, []);
+    assert.equal(await page.textContent("#out"), "hello 10.0.0.2, from a stack in Node\n");
+  } finally {
+    await browser.close();
+    relay.kill();
   }
 });
 

@@ -16,7 +16,7 @@ const REQUIRED = [
   "handshake", "close", "half-close", "simultaneous-open", "simultaneous-close", "time-wait", "syn-lost", "synack-lost",
   "ack-lost", "synack-retries-exhausted", "fin-lost", "fin-ack-lost", "last-fin-lost", "last-ack-lost", "old-duplicate-syn",
   "data-on-third-ack", "syn-with-data", "rst-closed-port", "keepalive-dead-peer", "keepalive-alive", "zero-window",
-  "fast-retransmit", "backlog-full", "syn-flood",
+  "fast-retransmit", "backlog-full", "syn-flood", "syn-cookies",
 ];
 
 // ---- opening ----
@@ -68,14 +68,14 @@ test("LISTEN_synCarriesData_dataAckedInSynAckAndReadAfterAccept", async () => {
   assert.equal(tr.facts["server read"], JSON.stringify("hello"));
 });
 
-test("SYN_SENT_synLost_sameSynResentAfter1sAndRtoStartsAt3s", async () => {
+test("SYN_SENT_synLost_sameSynResentAfter1sAndRtoFromTheEchoedTimestamp", async () => {
   const tr = await trace("syn-lost");
   const syns = segs(tr, { flags: "S" });
   assert.deepEqual(syns.map((e) => [e.t, e.lost, e.rexmt]), [[0, true, false], [1000, false, true]]);
   assert.equal(syns[1].seq, syns[0].seq, "same ISN");
   assert.deepEqual(timers(tr, "client", "REXMT"), [1000]);
   assert.equal(entered(tr, "client", "ESTABLISHED"), 1002);
-  assert.equal(tr.facts["client RTO after the handshake (ms)"], 3000, "RFC 6298 5.7");
+  assert.equal(tr.facts["client RTO after the handshake (ms)"], 1000, "RFC 7323 4.1: a sample despite the retransmitted SYN");
 });
 
 test("SYN_RECEIVED_synAckLost_bothSidesRetransmitAt1sThenEstablished", async () => {
@@ -330,7 +330,7 @@ test("LISTEN_halfOpenSlotsHeldByForgedSyns_realClientConnectsAtOnceWithCookie", 
   assert.equal(syns.length, 1, "the first SYN gets in");
   const cookie = segs(tr, { from: "server", to: "client", flags: "S." });
   assert.equal(cookie.length, 1);
-  assert.equal(cookie[0].options, "<mss 1460>", "a cookie SYN-ACK carries only the MSS");
+  assert.match(cookie[0].options, /^<mss 1460,wscale 0,sackOK,TS val \d+ ecr \d+>$/, "the client's SYN had timestamps: the cookie's TSval remembers its options");
   const ack = segs(tr, { from: "client", to: "server", flags: "." })[0];
   assert.equal(ack.ack, (cookie[0].seq + 1) >>> 0, "the ACK returns the cookie plus one");
   assert.deepEqual(drops(tr, "server", "half_open_full"), []);
@@ -338,6 +338,20 @@ test("LISTEN_halfOpenSlotsHeldByForgedSyns_realClientConnectsAtOnceWithCookie", 
   const freed = states(tr, "server").filter((e) => e.from === "SYN_RECEIVED" && e.to === "CLOSED");
   assert.deepEqual(freed.map((e) => e.remote?.split(":")[0]), ["10.0.0.66", "10.0.0.67"]);
   assert.ok(freed.every((e) => e.t === forged[0].arrive! + 63_000));
+});
+
+test("LISTEN_synCookieDecodedFromClientAck_mssAndCounterRecovered", async () => {
+  const tr = await trace("syn-cookies");
+  const synack = segs(tr, { from: "server", to: "client", flags: "S." });
+  assert.equal(synack.length, 1);
+  assert.equal(tr.facts["cookie"], `0x${synack[0].seq.toString(16).padStart(8, "0")}`, "the ISN of the SYN-ACK is the cookie");
+  assert.equal(tr.facts["MSS index"], 3);
+  assert.equal(tr.facts["MSS from the cookie"], 1460);
+  assert.equal(tr.facts["time counter"], 0);
+  assert.equal(tr.facts["accepted"], true);
+  const notes = app(tr, "server", /^ACK 0x/);
+  assert.equal(notes.length, 1);
+  assert.equal(notes[0].t, segs(tr, { from: "client", to: "server", flags: "." })[0].arrive, "decoded as the ACK arrives");
 });
 
 // ---- the catalogue as a whole ----

@@ -64,6 +64,56 @@ test("LISTEN_cookieAckWithData_establishedAcceptedAndReadable", () => {
   p.none();
 });
 
+/** TSopt bytes: NOP, NOP, kind 8, length 10, TSval, TSecr. */
+const tsOpt = (val: number, ecr: number) => [1, 1, 8, 10, val >>> 24, (val >>> 16) & 255, (val >>> 8) & 255, val & 255, ecr >>> 24, (ecr >>> 16) & 255, (ecr >>> 8) & 255, ecr & 255];
+const tsOf = (d: { options?: { kind: string }[] }) => d.options!.find((o) => o.kind === "TS") as { kind: "TS"; val: number; ecr: number } | undefined;
+
+test("LISTEN_cookieForSynWithTimestamps_synAckOffersWscaleSackAndTsvalRemembersThem", () => {
+  const p = new Peer();
+  halfOpenFull(p);
+  const d = cookieSynAck(p, [...WSCALE_SACK, ...tsOpt(100, 0)]);
+  assert.deepEqual(d.optionKinds, [2, 1, 3, 1, 1, 4, 1, 1, 8], "MSS, window scale, SACK-permitted, timestamps");
+  assert.equal(d.wscale, 0);
+  const ts = tsOf(d)!;
+  assert.equal(ts.ecr, 100, "the SYN's TSval echoed");
+  assert.equal(ts.val & 63, 7 | 16, "the low bits of TSval: window shift 7 and SACK-permitted");
+});
+
+test("LISTEN_cookieAckEchoingTsval_connectionRebuiltWithWscaleSackAndTimestamps", () => {
+  const p = new Peer();
+  const l = halfOpenFull(p);
+  const d = cookieSynAck(p, [...WSCALE_SACK, ...tsOpt(100, 0)]);
+  p.in(".", 1, 1, { win: 8, options: tsOpt(200, tsOf(d)!.val) });
+  const h = p.accept(l);
+  assert.equal(p.state(h), State.ESTABLISHED);
+  assert.equal(p.stats().tcp_syncookies_no_options, 0);
+  assert.equal(p.getopt(h, 10 /* MSS */), 1448, "1460 less the 12 bytes of timestamps");
+  // The peer's window of 8 is scaled by 7: 1024 bytes; each segment carries TSopt echoing TS.Recent.
+  assert.equal(p.send(h, 2000), 2000);
+  const s1 = p.out(".", 1, 1, { len: 1024 });
+  assert.equal(tsOf(s1)!.ecr, 200, "TS.Recent from the cookie ACK");
+  p.none();
+  p.in(".", 1, 1025, { win: 8, options: tsOpt(300, tsOf(s1)!.val) });
+  p.out("P.", 1025, 1, { len: 976 });
+  p.none();
+  // SACK-permitted came back too: out-of-order data is reported in SACK blocks.
+  p.in(".", 101, 2001, { win: 8, data: 100, options: tsOpt(400, tsOf(s1)!.val) });
+  const a = p.out(".", 2001, 1);
+  assert.deepEqual(a.sack!.map(([x, y]) => [x - p.peerIsn, y - p.peerIsn]), [[101, 201]]);
+  p.none();
+});
+
+test("LISTEN_cookieAckWithoutTimestamps_noOptionsCounted", () => {
+  const p = new Peer();
+  const l = halfOpenFull(p);
+  cookieSynAck(p, [...WSCALE_SACK, ...tsOpt(100, 0)]);
+  p.in(".", 1, 1, { win: 8192 });
+  const h = p.accept(l);
+  assert.equal(p.state(h), State.ESTABLISHED);
+  assert.equal(p.stats().tcp_syncookies_no_options, 1);
+  assert.equal(p.getopt(h, 10 /* MSS */), 1460);
+});
+
 test("LISTEN_cookieFromSynWithMss1400_connectionUsesTableMss1300", () => {
   const p = new Peer();
   const l = halfOpenFull(p);

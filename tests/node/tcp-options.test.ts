@@ -81,14 +81,14 @@ test("ESTABLISHED_outOfOrderWithoutSackPermitted_noSackBlocks", () => {
   assert.equal(a.sack, undefined);
 });
 
-test("LISTEN_rcvSynWithTimestampsAndUnknownOptions_ignoredNotMisparsed", () => {
+test("LISTEN_rcvSynWithTimestampsAndUnknownOptions_timestampEchoedUnknownSkipped", () => {
   const p = new Peer();
   p.listen();
   // MSS, SACK-permitted, timestamps (kind 8), NOP, window scale, and an unknown kind 99 of length 4.
   p.in("S", 0, 0, { options: [2, 4, 5, 180, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 1, 3, 3, 7, 99, 4, 0, 0] });
   const sa = p.out("S.", 0, 1, { mss: 1460 });
   assert.equal(sa.wscale, 0);
-  assert.deepEqual(sa.optionKinds!.filter((k) => k === 8), [], "no timestamps echoed: not implemented");
+  assert.deepEqual(sa.optionKinds!.filter((k) => k === 8), [8], "timestamps echoed (RFC 7323 3.2); kind 99 skipped");
 });
 
 test("LISTEN_rcvSynWithMssWrongLength_mssIgnoredDefault536", () => {

@@ -1,0 +1,259 @@
+// The playground page: pick a scenario (or the free mode), step through its events, lose segments by
+// clicking them, and watch both ends' states and numbers. Every change re-runs the real .wasm from the
+// start with the same seed, so the run shown is always one the stacks actually produced.
+import { scenarios, findScenario } from "../../host/scenarios/registry.js";
+import type { Scenario, SegmentEvent } from "../../host/scenarios/types.js";
+import { renderSvg } from "../../host/svg.js";
+import { seconds } from "../../host/scenarios/describe.js";
+import { fetchModule } from "../../host/core.js";
+import { runSession, lossChoiceFor, snapshotAt, prefix, pcapOf, statesAt, type LossChoice, type RunResult } from "./session.js";
+import { freeScenario, FREE_OPS, type FreeAction, type FreeOp } from "./free.js";
+import { stateDiagram } from "./diagram.js";
+import { tcbTable } from "./tcb.js";
+import { readLink, writeLink, type Situation } from "./link.js";
+
+const PARTY_COLOURS = ["#0b3d91", "#1b5e20", "#6a1b9a"];
+const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
+
+const ui = {
+  scenario: $<HTMLSelectElement>("scenario"), speed: $<HTMLSelectElement>("speed"), play: $<HTMLButtonElement>("play"),
+  clock: $("clock"), status: $("status"), ladder: $("ladder"), explanation: $("explanation"),
+  cards: [document.createElement("div"), document.createElement("div")], segment: null as unknown as HTMLElement, losses: null as unknown as HTMLElement,
+};
+/** Bytes the free mode's send buttons write, per side. */
+const sendBytes: Record<string, number> = { client: 100, server: 100 };
+
+let sit: Situation = { scenario: "handshake", losses: [], actions: [], cursor: 0, absolute: false };
+let run: RunResult | null = null;
+let selected: number | null = null;
+let timer: ReturnType<typeof setInterval> | null = null;
+let generation = 0;
+
+function scenarioOf(s: Situation): Scenario {
+  const sc = s.scenario === "free" ? freeScenario(s.actions) : findScenario(s.scenario) ?? scenarios[0];
+  return s.absolute ? { ...sc, absolute: true } : sc;
+}
+const total = () => run?.trace.events.length ?? 0;
+
+/** Re-runs the stacks for the current situation; the newest request wins. */
+async function rerun(): Promise<void> {
+  const g = ++generation;
+  ui.status.textContent = "running the stacks…";
+  const r = await runSession(scenarioOf(sit), sit.losses);
+  if (g !== generation) return;
+  run = r;
+  sit.cursor = Math.min(sit.cursor, total());
+  render();
+  document.body.dataset.runs = String(g); // how many runs have been shown (tests wait on it)
+}
+
+// ---- time controls ----
+
+function step(): void { if (sit.cursor < total()) { sit.cursor++; render(); } else pause(); }
+function back(): void { if (sit.cursor > 0) { sit.cursor--; render(); } }
+function reset(): void { pause(); sit = { ...sit, losses: [], actions: [], cursor: 0 }; selected = null; void rerun(); }
+function pause(): void { if (timer) clearInterval(timer); timer = null; ui.play.textContent = "▶ Play"; ui.play.classList.remove("on"); }
+function play(): void {
+  if (timer) return pause();
+  if (sit.cursor >= total()) sit.cursor = 0;
+  timer = setInterval(step, 1000 / Number(ui.speed.value));
+  ui.play.textContent = "❚❚ Pause";
+  ui.play.classList.add("on");
+}
+
+// ---- faults and calls ----
+
+function sameLoss(a: LossChoice, b: LossChoice): boolean { return a.from === b.from && a.to === b.to && a.nth === b.nth; }
+
+async function toggleLoss(i: number): Promise<void> {
+  if (!run) return;
+  const e = run.trace.events[i] as SegmentEvent;
+  const c = lossChoiceFor(run.trace, i);
+  const mine = sit.losses.findIndex((l) => sameLoss(l, c));
+  if (mine >= 0) sit.losses.splice(mine, 1);
+  else if (!e.lost) sit.losses.push(c);
+  else return; // lost by the scenario itself
+  await rerun();
+}
+
+async function call(party: "client" | "server", op: FreeOp): Promise<void> {
+  if (!run) return;
+  const t = sit.cursor ? run.trace.events[sit.cursor - 1].t : 0;
+  const n = op === "send" ? sendBytes[party] : undefined;
+  // A call made after stepping back replaces the calls that came later.
+  sit.actions = sit.actions.filter((a) => a.at <= sit.cursor);
+  sit.actions.push({ t, at: sit.cursor, party, op, n } as FreeAction);
+  const from = sit.cursor;
+  await rerun();
+  const shown = run!.trace.events.findIndex((e, k) => k >= from && e.kind === "app" && e.party === party);
+  if (shown >= 0) { sit.cursor = shown + 1; render(); }
+}
+
+// ---- drawing ----
+
+function render(): void {
+  if (!run) return;
+  const tr = run.trace, n = sit.cursor;
+  const now = n ? tr.events[n - 1].t : 0;
+  ui.clock.textContent = `t = ${seconds(now)} · event ${n} of ${tr.events.length}`;
+  ui.status.textContent = n === tr.events.length && run.stopped ? `The scenario's script stopped: ${run.stopped.replace(/^.*?: /, "")}` : "";
+  ui.explanation.textContent = tr.explanation;
+
+  const svg = renderSvg({ ...prefix(tr, n), explanation: "", facts: {} });
+  ui.ladder.innerHTML = svg;
+  for (const g of ui.ladder.querySelectorAll<SVGGElement>("g.segment")) {
+    const i = Number(g.dataset.event);
+    if (i === selected) g.classList.add("selected");
+    if (i === n - 1) g.classList.add("newest");
+    g.addEventListener("click", () => onSegment(i));
+  }
+  ui.ladder.parentElement!.scrollTop = ui.ladder.parentElement!.scrollHeight;
+
+  ui.losses.innerHTML = "";
+  for (const l of sit.losses) {
+    const b = document.createElement("button");
+    b.textContent = `undo: lose ${l.from} → ${l.to} segment #${l.nth}`;
+    b.onclick = () => { sit.losses = sit.losses.filter((x) => !sameLoss(x, l)); void rerun(); };
+    ui.losses.append(b, " ");
+  }
+  renderParties(n, now);
+  renderInspector();
+  history.replaceState(null, "", `#${writeLink(sit)}`);
+}
+
+function onSegment(i: number): void {
+  selected = i;
+  const mode = (document.querySelector('input[name="click"]:checked') as HTMLInputElement).value;
+  if (mode === "lose") void toggleLoss(i); else render();
+}
+
+function renderParties(n: number, now: number): void {
+  const tr = run!.trace;
+  const states = statesAt(tr, n);
+  const snap = snapshotAt(run!, n);
+  const last = new Map<string, { from: string; to: string }>();
+  for (const e of tr.events.slice(0, n)) if (e.kind === "state") last.set(e.party, e);
+  for (const c of ui.cards) c.innerHTML = "";
+  tr.parties.forEach((p, i) => {
+    // The first party beside the ladder's left line, the others beside its right.
+    const colour = PARTY_COLOURS[i];
+    const div = document.createElement("div");
+    div.className = "party";
+    div.style.borderColor = colour;
+    div.dataset.party = p.name;
+    ui.cards[i === 0 ? 0 : 1].append(div);
+    const head = `<h2 style="color:${colour}">${p.name} <small>${p.kind === "raw" ? "raw frames" : p.ip}</small></h2>`;
+    if (p.kind === "raw") { div.innerHTML = `${head}<div>sends crafted segments: no TCP state of its own</div>`; return; }
+    const conns = [...(states[p.name] ?? new Map()).entries()];
+    const focus = last.get(p.name);
+    const rows = conns.map(([h, c]) => {
+      const v = snap?.parties[p.name]?.find((x) => x.handle === h);
+      const tcb = !v || c.state === "LISTEN" || c.state === "CLOSED" ? ""
+        : v.mss < 0 ? `<div class="note">${c.state === "SYN_RECEIVED" ? "half-open: not a socket until accepted" : "closed by the application: no handle to read"}</div>`
+        : tcbTable(v, c.state, now, sit.absolute);
+      const addr = conns.length > 1 && c.remote ? ` <small>⇄ ${c.remote}</small>` : "";
+      return `<div class="conn" data-handle="${h}"><span class="state">${c.state}${addr}</span>${tcb}</div>`;
+    });
+    div.innerHTML = head + (rows.join("") || `<span class="state">CLOSED</span>`) + stateDiagram(focus?.to ?? "CLOSED", focus?.from, colour, `d${i}`);
+    if (sit.scenario === "free") div.append(callButtons(p.name as "client" | "server"));
+  });
+}
+
+function renderInspector(): void {
+  const e = selected !== null ? run!.trace.events[selected] : undefined;
+  if (!e || e.kind !== "segment" || selected! >= sit.cursor) { ui.segment.textContent = "Click a segment to see its header."; return; }
+  const flagNames: [string, string][] = [["S", "SYN"], ["F", "FIN"], ["R", "RST"], ["P", "PSH"], [".", "ACK"], ["U", "URG"], ["E", "ECE"], ["W", "CWR"]];
+  const flags = flagNames.filter(([c]) => e.flags.includes(c)).map(([, n]) => n).join(" ") || "none";
+  const rows: [string, string][] = [
+    ["from → to", `${e.from} → ${e.to}`], ["sent", seconds(e.t)],
+    ["arrived", e.lost ? "lost on the link" : e.arrive !== undefined ? seconds(e.arrive) : "in flight"],
+    ["source", e.src], ["dest.", e.dst], ["flags", flags],
+    ["seq", `${e.seq >>> 0}`], ["ack", e.flags.includes(".") ? `${e.ack >>> 0}` : "— (no ACK flag)"],
+    ["window", `${e.win}${e.window !== e.win ? ` (×scale = ${e.window} bytes)` : " bytes"}`], ["data", `${e.len} bytes`],
+    ["options", e.options || "none"], ["as drawn", e.label], ["rexmt", e.rexmt ? "yes: a retransmission" : "no"],
+  ];
+  ui.segment.innerHTML = `<table>${rows.map(([k, v]) => `<tr><td>${k}</td><td>${escapeHtml(v)}</td></tr>`).join("")}</table>`;
+}
+
+function escapeHtml(s: string): string { return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;"); }
+
+const CALL_LABELS: Record<FreeOp, string> = { listen: "listen", connect: "connect", send: "send", recv: "read", shutdown: "shutdown", close: "close", abort: "abort", nodelay: "NODELAY", keepalive: "keepalive" };
+
+/** The free mode's socket calls for one side, made at the virtual time shown. */
+function callButtons(party: "client" | "server"): HTMLElement {
+  const div = document.createElement("div");
+  div.className = "calls";
+  for (const op of FREE_OPS) {
+    const b = document.createElement("button");
+    b.textContent = CALL_LABELS[op];
+    b.dataset.call = `${party}-${op}`;
+    b.onclick = () => { pause(); void call(party, op); };
+    div.append(b);
+    if (op === "send") {
+      const inp = document.createElement("input");
+      Object.assign(inp, { type: "number", min: "1", max: "65536", value: String(sendBytes[party]), title: "bytes to send" });
+      inp.setAttribute("aria-label", `bytes ${party} sends`);
+      inp.onchange = () => { sendBytes[party] = Math.max(1, Number(inp.value) || 100); };
+      div.append(inp, " ");
+    }
+  }
+  return div;
+}
+
+// ---- export ----
+
+function download(name: string, type: string, data: BlobPart): void {
+  const a = document.createElement("a");
+  a.href = URL.createObjectURL(new Blob([data], { type }));
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+}
+
+// ---- start ----
+
+function wire(): void {
+  // Each side: its party cards, then the panels that belong there (faults left, inspector right).
+  const panels = ($<HTMLTemplateElement>("panels")).content;
+  $("side-0").append(ui.cards[0], panels.getElementById("click-mode")!, panels.getElementById("exports")!);
+  $("side-1").append(ui.cards[1], panels.getElementById("inspector")!);
+  ui.segment = $("segment");
+  ui.losses = $("losses");
+  for (const s of scenarios) ui.scenario.add(new Option(`${s.name} — ${s.title}`, s.name));
+  ui.scenario.add(new Option("free mode — your own calls", "free"));
+  ui.scenario.onchange = () => { pause(); sit = { ...sit, scenario: ui.scenario.value, losses: [], actions: [], cursor: 0 }; selected = null; void rerun(); };
+  $("step").onclick = () => { pause(); step(); };
+  $("back").onclick = () => { pause(); back(); };
+  $("reset").onclick = reset;
+  ui.play.onclick = play;
+  ui.speed.onchange = () => { if (timer) { pause(); play(); } };
+  $("dl-pcap").onclick = () => run && download(`${sit.scenario}.pcap`, "application/vnd.tcpdump.pcap", pcapOf(run, sit.cursor) as BlobPart);
+  $("dl-json").onclick = () => run && download(`${sit.scenario}.json`, "application/json", JSON.stringify(prefix(run.trace, sit.cursor), null, 1) + "\n");
+  $("dl-svg").onclick = () => run && download(`${sit.scenario}.svg`, "image/svg+xml", renderSvg(prefix(run.trace, sit.cursor)));
+  const abs = $<HTMLInputElement>("absolute");
+  abs.onchange = () => { sit.absolute = abs.checked; void rerun(); };
+  $("share").onclick = () => void navigator.clipboard?.writeText(location.href);
+  document.addEventListener("keydown", (ev) => {
+    if ((ev.target as HTMLElement).matches("input, select")) return;
+    const k = ev.key;
+    if (k === "ArrowRight" || k === " ") { ev.preventDefault(); pause(); step(); }
+    else if (k === "ArrowLeft") { ev.preventDefault(); pause(); back(); }
+    else if (k === "End") { ev.preventDefault(); pause(); if (run) { sit.cursor = total(); render(); } }
+    else if (k === "Home") { ev.preventDefault(); pause(); sit.cursor = 0; render(); }
+    else if (k === "p" || k === "P") play();
+    else if (k === "r" || k === "R") reset();
+  });
+}
+
+async function start(): Promise<void> {
+  // The same .wasm builds the package's Node host and the boards run, fetched from beside this page.
+  await Promise.all(["wasmtcp.wasm", "wasmtcp-large.wasm"].map((f) => fetchModule(f, f)));
+  wire();
+  sit = readLink(location.hash.slice(1)) ?? sit;
+  ui.scenario.value = sit.scenario;
+  $<HTMLInputElement>("absolute").checked = sit.absolute;
+  await rerun();
+  document.body.dataset.ready = "1";
+}
+
+void start();

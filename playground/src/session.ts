@@ -1,0 +1,139 @@
+// One run of the playground: a catalogue scenario (or the free mode's recorded actions) on real stacks
+// in virtual time, with the segments the user chose to lose. A run is deterministic, so stepping back or
+// changing the past is re-running with the same seed and the new choices, then showing the same prefix.
+import { ScenarioContext } from "../../host/scenarios/context.js";
+import type { Scenario, ScenarioTrace, SegmentEvent } from "../../host/scenarios/types.js";
+import type { Stack } from "../../host/stack.js";
+import { Opt, State } from "../../host/abi.js";
+import { parseIp } from "../../host/addr.js";
+import { PcapWriter } from "../../host/pcap.js";
+
+/** A segment the user lost: the nth TCP segment (1-based) from one party to another. */
+export interface LossChoice { from: string; to: string; nth: number }
+
+/** One connection as its core reports it after an event (numbers as the read-only options give them:
+ *  sequence numbers and deadlines are u32; a handle that is not a socket (yet, or any more) reads BADF). */
+export interface ConnView {
+  handle: number; state: number;
+  mss: number; cwnd: number; ssthresh: number; srtt: number; rto: number; sndQueued: number; rcvQueued: number;
+  iss: number; irs: number; sndUna: number; sndNxt: number; sndWnd: number; rcvNxt: number; rcvWnd: number;
+  timers: number; rexmtAt: number; persistAt: number; delackAt: number; keepaliveAt: number; msl2At: number;
+}
+/** What every stack reported once the events before `events` had happened. */
+export interface Snapshot { events: number; t: number; parties: Record<string, ConnView[]> }
+
+export interface RunResult {
+  trace: ScenarioTrace;
+  snapshots: Snapshot[];
+  /** Every frame that crossed the link, with the number of trace events recorded when it was sent. */
+  frames: { ms: number; events: number; bytes: Uint8Array }[];
+  /** Why the scenario's script stopped early (a loss it did not plan for can leave it waiting forever). */
+  stopped?: string;
+}
+
+const VIEW_OPTS = {
+  mss: Opt.MSS, cwnd: Opt.CWND, ssthresh: Opt.SSTHRESH, srtt: Opt.SRTT, rto: Opt.RTO, sndQueued: Opt.SND_QUEUED, rcvQueued: Opt.RCV_QUEUED,
+  iss: Opt.ISS, irs: Opt.IRS, sndUna: Opt.SND_UNA, sndNxt: Opt.SND_NXT, sndWnd: Opt.SND_WND, rcvNxt: Opt.RCV_NXT, rcvWnd: Opt.RCV_WND,
+  timers: Opt.TIMERS, rexmtAt: Opt.REXMT_AT, persistAt: Opt.PERSIST_AT, delackAt: Opt.DELACK_AT, keepaliveAt: Opt.KEEPALIVE_AT, msl2At: Opt.MSL2_AT,
+} as const;
+
+function view(s: Stack, handles: Iterable<number>): ConnView[] {
+  const out: ConnView[] = [];
+  for (const h of handles) {
+    const v: Record<string, number> = { handle: h, state: s.core.state(h) };
+    for (const [k, o] of Object.entries(VIEW_OPTS)) v[k] = s.core.getopt(h, o);
+    out.push(v as unknown as ConnView);
+  }
+  return out;
+}
+
+/** Which TCP segments from `from` count as going to `to`: the ones addressed to one of its addresses
+ *  (on a hub every party sees every frame; the trace keeps only the addressee's copy). */
+function addressedTo(ctx: ScenarioContext, to: string): (dst: number) => boolean {
+  let ips: number[] | null = null;
+  return (dst) => {
+    ips ??= ctx.party(to).ip.split(",").filter((a) => a !== "-").map(parseIp);
+    return ips.includes(dst);
+  };
+}
+
+/** The LossChoice that names trace event `i` (a segment). */
+export function lossChoiceFor(trace: ScenarioTrace, i: number): LossChoice {
+  const e = trace.events[i] as SegmentEvent;
+  const nth = trace.events.slice(0, i + 1).filter((x) => x.kind === "segment" && x.from === e.from && x.to === e.to).length;
+  return { from: e.from, to: e.to, nth };
+}
+
+export async function runSession(scenario: Scenario, losses: LossChoice[]): Promise<RunResult> {
+  const ctx = new ScenarioContext(scenario);
+  const snapshots: Snapshot[] = [];
+  const frames: RunResult["frames"] = [];
+  const handles = new Map<string, Set<number>>();
+  const seen = new WeakSet<Uint8Array>();
+
+  for (const l of losses) {
+    const mine = addressedTo(ctx, l.to);
+    ctx.sim.link.drop({ from: l.from, to: l.to, nth: l.nth, match: (s) => s.proto === 6 && mine(s.dst!) });
+  }
+  ctx.sim.link.observe((o) => {
+    if (!o.lost && !seen.has(o.frame)) { seen.add(o.frame); frames.push({ ms: o.ms, events: ctx.events.length, bytes: o.frame }); }
+  });
+
+  // After every call into a stack (never inside one), every stack reports its connections.
+  const stacks: Stack[] = [];
+  const snap = () => {
+    for (const e of ctx.events) if (e.kind === "state" && e.to !== "LISTEN") {
+      const set = handles.get(e.party) ?? new Set<number>();
+      set.add(e.handle);
+      handles.set(e.party, set);
+    }
+    const s: Snapshot = { events: ctx.events.length, t: ctx.now, parties: {} };
+    for (const st of stacks) s.parties[st.name] = view(st, handles.get(st.name) ?? []);
+    if (snapshots.length && snapshots[snapshots.length - 1].events === s.events) snapshots[snapshots.length - 1] = s;
+    else snapshots.push(s);
+  };
+  const addStack = ctx.addStack.bind(ctx);
+  ctx.addStack = (...a: Parameters<ScenarioContext["addStack"]>) => {
+    const s = addStack(...a);
+    stacks.push(s);
+    const after = s.afterCall.bind(s);
+    s.afterCall = () => { after(); snap(); };
+    return s;
+  };
+
+  let stopped: string | undefined;
+  try { await scenario.run(ctx); } catch (e) { stopped = (e as Error).message; }
+  return { trace: ctx.trace(), snapshots, frames, stopped };
+}
+
+/** The stacks' report once the first `n` events had happened. */
+export function snapshotAt(r: RunResult, n: number): Snapshot | undefined {
+  return r.snapshots.find((s) => s.events >= n) ?? r.snapshots[r.snapshots.length - 1];
+}
+
+/** The trace as far as its first `n` events. */
+export function prefix(tr: ScenarioTrace, n: number): ScenarioTrace {
+  const events = tr.events.slice(0, n).map((e) => (e.kind === "segment" && e.arrive !== undefined && e.arrive > (tr.events[n - 1]?.t ?? 0) ? { ...e, arrive: undefined } : e));
+  return { ...tr, events, endMs: events.length ? events[events.length - 1].t : 0 };
+}
+
+/** A pcap of the frames sent up to the first `n` events. */
+export function pcapOf(r: RunResult, n: number): Uint8Array {
+  const p = new PcapWriter();
+  for (const f of r.frames) if (f.events <= n) p.add(f.ms, f.bytes);
+  return p.bytes();
+}
+
+/** Each party's connections as the trace's first `n` events leave them: handle -> state name. */
+export function statesAt(tr: ScenarioTrace, n: number): Record<string, Map<number, { state: string; local?: string; remote?: string }>> {
+  const out: Record<string, Map<number, { state: string; local?: string; remote?: string }>> = {};
+  for (const p of tr.parties) out[p.name] = new Map();
+  for (const e of tr.events.slice(0, n)) {
+    if (e.kind !== "state") continue;
+    out[e.party] ??= new Map();
+    out[e.party].set(e.handle, { state: e.to, local: e.local, remote: e.remote });
+  }
+  return out;
+}
+
+export { State };

@@ -1,0 +1,30 @@
+// The fuzzer (host/fuzz.ts) in CI: a short seeded run per build, and a saved episode replays exactly.
+import test from "node:test";
+import assert from "node:assert/strict";
+import "../../host/node/wasm-files.js";
+import { runFuzz, replay, episodeToJson, episodeFromJson, type Episode } from "../../host/fuzz.js";
+
+for (const build of ["wasmtcp.wasm", "wasmtcp-large.wasm", "wasmtcp-nocookies.wasm"]) {
+  test(`fuzz_${build}_20000SeededFrames_noTrapNoGrowthInvariantsHold`, () => {
+    const r = runFuzz({ build, seed: 12, frames: 20_000 });
+    assert.equal(r.failure, undefined, r.failure && `step ${r.failure.step} of episode seed ${r.failure.seed}: ${r.failure.reason}`);
+    assert.equal(r.frames, 20_000);
+    assert.ok(r.episodes >= 10);
+  });
+}
+
+test("fuzz_savedEpisode_replaysToTheSameFailingStep", () => {
+  const ep: Episode = { build: "wasmtcp.wasm", seed: 5, ops: [
+    { k: "call", fn: "tcp_listen", args: [80, 4] },
+    { k: "frame", data: new Uint8Array(60) },
+    { k: "time", ms: 1000 },
+    { k: "call", fn: "no_such_export", args: [] },
+    { k: "time", ms: 1 },
+  ] };
+  const back = episodeFromJson(episodeToJson(ep));
+  assert.deepEqual(back, ep);
+  const r = replay(back);
+  assert.equal(r?.step, 3);
+  assert.match(r!.reason, /^trap: /);
+  assert.equal(replay({ ...ep, ops: ep.ops.slice(0, 3) }), null);
+});
