@@ -86,12 +86,17 @@ export const enum Opt {
   SSTHRESH = 22,
   ISS = 23,
   IRS = 24,
-  TIMERS = 25, // running timers: bit (Timer - 1) set for REXMT, PERSIST, DELACK, KEEPALIVE; bit 4 for TIME_WAIT or FIN_WAIT_2
+  TIMERS = 25, // running timers: bit (1 << Timer) set for REXMT, PERSIST, DELACK, KEEPALIVE; 1 << TIME_WAIT for TIME_WAIT or FIN_WAIT_2
   REXMT_AT = 26, // deadline of each timer while it runs
   PERSIST_AT = 27,
   DELACK_AT = 28,
   KEEPALIVE_AT = 29,
   MSL2_AT = 30, // TIME_WAIT's 2*MSL, or the FIN_WAIT_2 timeout
+  RETRANSMITS = 31, // get only: retransmission timeouts in a row (the backoff exponent, RFC 6298 5.5)
+  TLPS = 32, // get only: tail loss probes sent (RFC 8985 7)
+  REORDER_WINDOW = 33, // get only: RACK's reordering window now, ms (RFC 8985 6.2)
+  SPURIOUS_RETRANSMITS = 34, // get only: retransmissions the peer's timestamp echo showed were not needed
+  UNDOS = 35, // get only: recoveries whose window reduction was undone (RFC 4015)
 }
 
 // shutdown() how.
@@ -118,6 +123,8 @@ export const enum Timer {
   KEEPALIVE = 4,
   TIME_WAIT = 5,
   FIN_WAIT_2 = 6,
+  TLP = 7, // tail loss probe (RFC 8985 7)
+  REORDER = 8, // RACK's reordering window passed (RFC 8985 6.3)
 }
 
 // Counters (an array of u32 at stats()). Drop reasons are counters too: input() returns the index of the
@@ -159,6 +166,11 @@ export const enum Stat {
   TCP_HALF_OPEN_EVICTED,
   TCP_ORPHANS_DROPPED,
   TCP_ORPHANS_RECLAIMED,
+  TCP_TLP_PROBES, // RFC 8985 7.3: tail loss probes sent
+  TCP_TLP_RECOVERIES, // RFC 8985 7.4: probes that repaired a loss
+  TCP_RACK_LOSSES, // RFC 8985 6.2: segments RACK marked lost
+  TCP_SPURIOUS_RETRANSMITS, // RFC 3522: the echo shows the original arrived
+  TCP_UNDOS, // RFC 4015: a recovery's window reduction undone
   // Drop reasons.
   DROP_ETH_SHORT,
   DROP_ETH_LONG,

@@ -54,6 +54,14 @@ export const TCP_DEFAULT_MSS: i32 = 536;
 /** Offer SACK-permitted and send SACK blocks for out-of-order data (RFC 2018); 0 turns it off. */
 // @ts-ignore
 export const TCP_SACK: bool = isDefined(WASMTCP_SACK) ? WASMTCP_SACK != 0 : true;
+/** RACK-TLP (RFC 8985) on connections whose peer does SACK: loss detection by time, tail loss probes. */
+// @ts-ignore
+export const TCP_RACK: bool = isDefined(WASMTCP_RACK) ? WASMTCP_RACK != 0 : TCP_SACK;
+/** Segments in flight RACK remembers one by one per connection (12 bytes each); beyond, the newest
+ *  record covers the rest. */
+// @ts-ignore
+export const TCP_RACK_SEGMENTS: i32 = isDefined(WASMTCP_RACK_SEGMENTS) ? WASMTCP_RACK_SEGMENTS :
+  TCP_SND_BUF <= 8 * 1024 ? 8 : TCP_SND_BUF >= 64 * 1024 ? 64 : TCP_SND_BUF / 1024;
 /** Offer and use TCP timestamps (RFC 7323 3-5: RTTM, PAWS); 12 bytes of every segment; 0 turns it off. */
 // @ts-ignore
 export const TCP_TIMESTAMPS: bool = isDefined(WASMTCP_TIMESTAMPS) ? WASMTCP_TIMESTAMPS != 0 : true;
@@ -129,4 +137,6 @@ if (TCP_SYN_COOKIES < 0 || TCP_SYN_COOKIES > 2) ERROR("TCP_SYN_COOKIES must be 0
 if (IO_BUFFER_SIZE < 64) ERROR("IO_BUFFER_SIZE must be at least 64");
 // @ts-ignore
 if (ARP_SLOTS < 1) ERROR("ARP_SLOTS must be at least 1");
+// @ts-ignore
+if (TCP_RACK_SEGMENTS < 2) ERROR("TCP_RACK_SEGMENTS must be at least 2");
 

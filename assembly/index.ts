@@ -1,6 +1,6 @@
 // The exported ABI and nothing else. Numbers and pointers only; see README "The ABI".
 // Times are u32 milliseconds from any origin the host likes; they may wrap (compared modulo 2^32).
-import { stackInit, stackInput, stackPoll, rxBuffer, ioBuffer } from "./iface/stack";
+import { stackInit, stackInput, stackPoll, rxBuffer, ioBuffer } from "./stack";
 import * as api from "./tcp/api";
 import { statsPtr } from "./iface/stats";
 import { ABI_VALUES, ABI_VALUES_COUNT, STAT_NAMES } from "./gen/abi-table";
@@ -38,6 +38,21 @@ export function tcp_connect(ip: u32, port: u32, local_port: u32, now: u32): i32 
 export function tcp_send(h: i32, len: u32, now: u32): i32 { return api.send(h, len, now); }
 /** Copies up to `len` received bytes into io_buffer(); returns the count, 0 at end of stream, or Err. */
 export function tcp_recv(h: i32, len: u32, now: u32): i32 { return api.recv(h, len, now); }
+/** tcp_recv without consuming (MSG_PEEK): copies up to `len` queued bytes into io_buffer(); the same
+ *  results as tcp_recv; sends nothing and changes nothing. */
+export function tcp_peek(h: i32, len: u32): i32 { return api.peek(h, len); }
+/** In place, without io_buffer(): the length of the contiguous received bytes at the head of the receive
+ *  ring (their address in ring_span()), 0 at end of stream, or Err as tcp_recv. */
+export function tcp_recv_peek(h: i32): i32 { return api.recvPeek(h); }
+/** Releases `n` bytes (at most what is queued) after tcp_recv_peek, as tcp_recv would; returns n or Err. */
+export function tcp_recv_consume(h: i32, n: u32, now: u32): i32 { return api.recvConsume(h, n, now); }
+/** In place: the length of the contiguous free room at the tail of the send ring (its address in
+ *  ring_span()), or Err as tcp_send (WOULDBLOCK when full). */
+export function tcp_send_reserve(h: i32): i32 { return api.sendReserve(h); }
+/** Queues `n` bytes written at the span tcp_send_reserve gave (at most its length); returns n or Err. */
+export function tcp_send_commit(h: i32, n: u32, now: u32): i32 { return api.sendCommit(h, n, now); }
+/** The address of the span the last tcp_recv_peek or tcp_send_reserve returned the length of. */
+export function ring_span(): usize { return api.span(); }
 /** shutdown(2): Shut.WR queues our FIN after the data already written. */
 export function tcp_shutdown(h: i32, how: u32, now: u32): i32 { return api.shutdown(h, how, now); }
 /** close(2): releases the handle. The connection finishes its close in the background (FIN, TIME_WAIT);
@@ -80,11 +95,12 @@ export function config_listeners(): i32 { return TCP_LISTENERS; }
 export function config_snd_buf(): i32 { return TCP_SND_BUF; }
 export function config_rcv_buf(): i32 { return TCP_RCV_BUF; }
 /** Bytes of RAM one connection slot takes: its TCB, both rings, its out-of-order ranges and SACK scoreboard. */
-export function config_bytes_per_connection(): i32 { return TCB_BYTES + TCP_SND_BUF + TCP_RCV_BUF + 16 * TCP_OOO_RANGES; }
+export function config_bytes_per_connection(): i32 { return TCB_BYTES + TCP_SND_BUF + TCP_RCV_BUF + 16 * TCP_OOO_RANGES + RACK_RECORD_BYTES; }
 /** First byte above every static region (all the stack's RAM lies below it). */
 export function static_top(): usize { return __heap_base; }
 /** The invariants of every connection (assembly/tcp/invariants.ts): 0, or (slot << 8) | the rule broken. */
 export function tcp_check(): i32 { return tcpCheck(); }
 
 import { STATS_COUNT } from "./iface/stats";
+import { RACK_RECORD_BYTES } from "./tcp/rack";
 import { tcpCheck } from "./tcp/invariants";

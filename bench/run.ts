@@ -1,9 +1,12 @@
-// npm run bench: goodput and connection rate of two wasmtcp stacks in one process, against the Linux
-// kernel's TCP over loopback and lwIP (Debian's liblwip, two netifs in one process: bench/lwip) measured in
-// the same run, plus RAM per connection, plus callgrind's instruction counts of lwIP and of wasmtcp as C
-// (wasm2c) on one C harness. Writes bench/results.json.
+// npm run bench [-- --rounds N --mib N --conns N]: goodput and connection rate of two wasmtcp stacks in one
+// process (a lean driver of the .wasm, and the public host API: Simulation, Stack, net-compatible
+// sockets), against the Linux kernel's TCP over loopback (Node's net) and lwIP (Debian's liblwip, two
+// netifs in one process: bench/lwip), the cost of input() of a full segment beside the checksum of its
+// bytes, RAM per connection, and callgrind's instruction counts of lwIP and of wasmtcp as C (wasm2c) on
+// one C harness. Every timed figure runs once per round, the rounds interleave all figures, and each is
+// reported as median [min-max]. Writes bench/results.json and bench/results.md (the README's table).
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,6 +14,9 @@ import { performance } from "node:perf_hooks";
 import net from "node:net";
 import { Pair, transfer } from "../tests/node/support/pair.js";
 import { loadCore, ip4 } from "../tests/node/support/wasm.js";
+import { hostApiGoodput } from "./hostapi.js";
+import { checksumNs, inputNsPerSegment } from "./segment.js";
+import { tapGoodput, tapUnavailable, type TapServer } from "./tap.js";
 
 const MiB = 1 << 20;
 
@@ -104,6 +110,11 @@ function pair(name: string, args: string[]): Figures {
 /** Instructions callgrind counts in `fn` of a pair and all it calls (wasm under Node is no fair subject:
  *  callgrind would count V8's compilers and the JavaScript harness, so wasmtcp is counted as wasm2c's C). */
 function instructions(name: string, fn: string, args: string[]): number {
+  return instructionsOf(name, fn, args) - (fn === "bulk_transfer" ? instructionsOf(name, "sum_update", args) : 0);
+}
+
+/** bulk_transfer minus the harness's hashing (sum_update), which both pairs run on every byte. */
+function instructionsOf(name: string, fn: string, args: string[]): number {
   const dir = mkdtempSync(join(tmpdir(), "wasmtcp-bench-"));
   try {
     const out = join(dir, "callgrind.out");
@@ -125,57 +136,137 @@ function ram(build: string) {
   };
 }
 
-const bytes = 64 * MiB;
-const conns = 2000;
-const linux = { goodputMiBs: await linuxGoodput(bytes), connPerSec: await linuxConnRate(conns) };
-// Callgrind runs a smaller transfer and fewer cycles: its counts do not vary from run to run.
+
+const arg = (name: string, dflt: number) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? Number(process.argv[i + 1]) : dflt; };
+const rounds = arg("rounds", 5), bytes = arg("mib", 64) * MiB, conns = arg("conns", 2000);
+const builds = ["wasmtcp.wasm", "wasmtcp-large.wasm"];
+const hasWasm2c = make("wasmtcp", "wasm2c from Debian's wabt and a C compiler")
+  && make(join(root, "build/bench/wasmtcp-window64k-pair"), "wasm2c from Debian's wabt and a C compiler");
+const hasLwip = make("lwip", "Debian's liblwip-dev, pkg-config and a C compiler");
+const noTap = tapUnavailable(root);
+if (noTap) console.error(`bench: TAP figures skipped: ${noTap}`);
+const tapServers: TapServer[] = noTap ? [] : ["linux-veth", "node", "posix-wasm2c", "posix-wasm3"];
+const cPairs = [...(hasWasm2c ? [...builds, "wasmtcp-window64k.wasm"].map((b) => b.replace(".wasm", "-pair")) : []), ...(hasLwip ? ["lwip-pair"] : [])];
+
+// Each figure is a function run once per round; the order rotates each round, so drift in the machine's
+// load spreads over all figures instead of landing on one.
+const samples = new Map<string, number[]>();
+const add = (k: string, v: number) => { if (!samples.has(k)) samples.set(k, []); samples.get(k)!.push(v); };
+const cInfo = new Map<string, Figures>();
+const figures: [string, () => Promise<void> | void][] = [
+  ["linux goodput", async () => add("linux.goodputMiBs", await linuxGoodput(bytes))],
+  ["linux connections", async () => add("linux.connPerSec", await linuxConnRate(conns))],
+  ["checksum", () => add("checksumNsPer1460", checksumNs())],
+  ["input", () => add("inputNsPerSegment", inputNsPerSegment("wasmtcp-large.wasm", Math.min(bytes, 4 * MiB)))],
+  ...builds.flatMap((b): [string, () => Promise<void> | void][] => [
+    [`${b} lean goodput`, () => add(`${b}.goodputMiBs`, wasmGoodput(b, bytes))],
+    [`${b} host API goodput`, async () => add(`${b}.hostApiGoodputMiBs`, await hostApiGoodput(b, bytes))],
+    [`${b} connections`, () => add(`${b}.connPerSec`, wasmConnRate(b, conns))],
+  ]),
+  ...tapServers.map((t): [string, () => Promise<void>] => [`TAP ${t}`, async () => add(`tap.${t}`, await tapGoodput(root, t, bytes))]),
+  ...cPairs.map((name): [string, () => void] => [name, () => {
+    const f = pair(name, ["--bytes", `${bytes}`, "--conns", `${conns}`, ...(name === "lwip-pair" ? ["--idle", "64"] : [])]);
+    cInfo.set(name, f);
+    add(`${name}.goodputMiBs`, +f.goodputMiBs);
+    add(`${name}.connPerSec`, +f.connPerSec);
+  }]),
+];
+for (let r = 0; r < rounds; r++) {
+  for (let i = 0; i < figures.length; i++) {
+    const [name, run] = figures[(i + r) % figures.length];
+    process.stderr.write(`round ${r + 1}/${rounds}: ${name}\r\x1b[K`);
+    await run();
+  }
+}
+process.stderr.write("\n");
+
+interface Stat { median: number; min: number; max: number }
+const stat = (k: string): Stat => {
+  const v = [...(samples.get(k) ?? [])].sort((a, b) => a - b);
+  const m = v.length % 2 ? v[v.length >> 1] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  return { median: m, min: v[0], max: v[v.length - 1] };
+};
+const r1 = (x: Stat, d = 1): Stat => ({ median: +x.median.toFixed(d), min: +x.min.toFixed(d), max: +x.max.toFixed(d) });
+const fmt = (x: Stat, d = 1) => `${x.median.toFixed(d)} [${x.min.toFixed(d)}-${x.max.toFixed(d)}]`;
+const ratio = (a: Stat, b: Stat) => +(a.median / b.median).toFixed(3);
+
+// Callgrind counts do not vary from run to run: one smaller transfer and fewer cycles each.
 const cgBytes = 4 * MiB, cgConns = 50;
 const hasValgrind = spawnSync("valgrind", ["--version"]).status === 0;
 if (!hasValgrind) console.error("bench: valgrind is missing, instruction counts skipped");
-const counted = (name: string) => hasValgrind ? {
-  instrPerByte: +(instructions(name, "bulk_transfer", ["--bytes", `${cgBytes}`, "--conns", "0"]) / cgBytes).toFixed(2),
-  instrPerConn: Math.round(instructions(name, "conn_cycles", ["--bytes", "0", "--conns", `${cgConns}`]) / cgConns),
-} : {};
-let lwip: Figures | undefined;
-if (make("lwip", "Debian's liblwip-dev, pkg-config and a C compiler")) {
-  lwip = pair("lwip-pair", ["--bytes", `${bytes}`, "--conns", `${conns}`, "--idle", "64"]);
-  if (hasValgrind) Object.assign(lwip, counted("lwip-pair"));
+const counted = (name: string) => {
+  if (!hasValgrind) return {};
+  const perByte = instructions(name, "bulk_transfer", ["--bytes", `${cgBytes}`, "--conns", "0"]) / cgBytes;
+  return { instrPerByte: +perByte.toFixed(2), instrPerFullSegment: Math.round(perByte * 1460),
+    instrPerConn: Math.round(instructions(name, "conn_cycles", ["--bytes", "0", "--conns", `${cgConns}`]) / cgConns) };
+};
+
+// Copies of each payload byte from the sender's application buffer to the receiver's, by construction:
+//   host API: Buffer -> send ring (Core.send, in place), -> frame (emit), -> slab (link_send hook),
+//             -> rx_buffer (Core.input), -> receive ring, -> slab (Core.recv, in place): 6
+//   lean driver and C pairs (through io_buffer): -> io_buffer, -> send ring, -> frame, -> wire copy,
+//             -> rx_buffer, -> receive ring, -> io_buffer (the hash reads it in place): 7
+//   of which the core's own on the in-place path: frame, receive ring: 2
+const copiesPerByte = { hostApi: 6, lean: 7, cPair: 7, core: 2 };
+
+const linux = { goodputMiBs: r1(stat("linux.goodputMiBs")), connPerSec: r1(stat("linux.connPerSec"), 0) };
+const lwip = hasLwip ? { ...cInfo.get("lwip-pair") as Figures, goodputMiBs: r1(stat("lwip-pair.goodputMiBs")), connPerSec: r1(stat("lwip-pair.connPerSec"), 0) } : undefined;
+const rows = builds.map((b) => {
+  const g = stat(`${b}.goodputMiBs`), h = stat(`${b}.hostApiGoodputMiBs`), c = stat(`${b}.connPerSec`);
+  return {
+    build: b, goodputMiBs: r1(g), goodputVsLinux: ratio(g, stat("linux.goodputMiBs")),
+    ...(hasLwip && { goodputVsLwip: ratio(g, stat("lwip-pair.goodputMiBs")) }),
+    hostApiGoodputMiBs: r1(h), hostApiVsLinux: ratio(h, stat("linux.goodputMiBs")),
+    connPerSec: r1(c, 0), connRateVsLinux: ratio(c, stat("linux.connPerSec")),
+    ...(hasLwip && { connRateVsLwip: ratio(c, stat("lwip-pair.connPerSec")) }), ...ram(b),
+  };
+});
+const cRows = cPairs.map((name) => {
+  const f = cInfo.get(name)!;
+  return { stack: name === "lwip-pair" ? `lwIP ${f.lwipVersion}` : `${name.replace("-pair", ".wasm")} (wasm2c)`,
+    sndBuf: f.sndBuf ?? f.tcpSndBuf, rcvWindow: f.rcvBuf ?? f.tcpWnd,
+    goodputMiBs: r1(stat(`${name}.goodputMiBs`)), connPerSec: r1(stat(`${name}.connPerSec`), 0), ...counted(name) };
+});
+const lwipRow = cRows.find((r) => r.stack.startsWith("lwIP")) as Record<string, unknown> | undefined;
+for (const r of cRows as Record<string, unknown>[]) if (lwipRow?.instrPerByte && r.instrPerByte) r.instrPerByteVsLwip = +(+r.instrPerByte / +lwipRow.instrPerByte).toFixed(2);
+const input = r1(stat("inputNsPerSegment"), 0), csum = r1(stat("checksumNsPer1460"), 0);
+const results = {
+  date: new Date().toISOString(), node: process.version, rounds, transferBytes: bytes, connections: conns,
+  linuxLoopback: linux, ...(lwip && { lwip }), wasmtcp: rows,
+  segment: { build: "wasmtcp-large.wasm", inputNsPerFullSegment: input, checksumNsPer1460Bytes: csum,
+    inputVsChecksum: ratio(stat("inputNsPerSegment"), stat("checksumNsPer1460")) },
+  copiesPerByte,
+  ...(tapServers.length && { tap: Object.fromEntries(tapServers.map((t) => [t, { getMiBs: r1(stat(`tap.${t}`)),
+    vsLinuxVeth: ratio(stat(`tap.${t}`), stat("tap.linux-veth")) }])) }),
+  ...(cRows.length && { sameCHarness: { callgrindTransferBytes: cgBytes, callgrindConnections: cgConns, rows: cRows } }),
+};
+const out = (f: string) => new URL(`./${f}`, import.meta.url).pathname.replace("/dist/bench/", "/bench/");
+writeFileSync(out("results.json"), JSON.stringify(results, null, 2) + "\n");
+
+// The README's table: medians [min-max] of the rounds.
+const md: string[] = [
+  `Medians [min-max] of ${rounds} interleaved rounds, ${bytes / MiB} MiB per transfer, ${conns} connections per rate; ${process.version}, ${results.date.slice(0, 10)}.`,
+  "",
+  "| path | goodput MiB/s | vs Linux | connections/s |",
+  "|---|---|---|---|",
+  `| Linux loopback (Node net) | ${fmt(linux.goodputMiBs)} | 1 | ${fmt(linux.connPerSec, 0)} |`,
+  ...(lwip ? [`| lwIP ${cInfo.get("lwip-pair")!.lwipVersion} pair (C) | ${fmt(lwip.goodputMiBs)} | ${ratio(stat("lwip-pair.goodputMiBs"), stat("linux.goodputMiBs"))} | ${fmt(lwip.connPerSec, 0)} |`] : []),
+  ...rows.flatMap((r) => [
+    `| ${r.build}, lean driver | ${fmt(r.goodputMiBs)} | ${r.goodputVsLinux} | ${fmt(r.connPerSec, 0)} |`,
+    `| ${r.build}, host API (Simulation, Socket) | ${fmt(r.hostApiGoodputMiBs)} | ${r.hostApiVsLinux} | |`,
+  ]),
+  ...cRows.filter((r) => !r.stack.startsWith("lwIP")).map((r) => `| ${r.stack} pair (C) | ${fmt(r.goodputMiBs)} | ${ratio(stat(`${r.stack.replace(".wasm (wasm2c)", "-pair")}.goodputMiBs`), stat("linux.goodputMiBs"))} | ${fmt(r.connPerSec, 0)} |`),
+  ...(tapServers.length ? ["", `One HTTP GET of ${bytes / MiB} MiB by curl in a network namespace (MiB/s), from a server on its TAP device, and Linux to Linux across a veth pair${existsSync("/usr/sbin/ethtool") ? " with offloads off" : " (offloads on: no ethtool)"}:`, "",
+    "| server | MiB/s | vs Linux over veth |", "|---|---|---|",
+    ...tapServers.map((t) => `| ${{ "linux-veth": "Linux (veth pair)", node: "wasmtcp tap (Node, large build)", "posix-wasm2c": "posix board, wasm2c (large build)", "posix-wasm3": "posix board, wasm3 (large build)" }[t]} | ${fmt(stat(`tap.${t}`))} | ${ratio(stat(`tap.${t}`), stat("tap.linux-veth"))} |`)] : []),
+  "",
+  `input() of a full segment (wasmtcp-large.wasm, V8): ${fmt(input, 0)} ns; the core's checksum of 1460 bytes: ${fmt(csum, 0)} ns (ratio ${results.segment.inputVsChecksum}).`,
+  `Copies of each payload byte, application to application: host API ${copiesPerByte.hostApi} (in place in the rings; the core's own: ${copiesPerByte.core}), lean driver and C pairs ${copiesPerByte.lean} (through io_buffer).`,
+];
+if (cRows.length && hasValgrind) {
+  md.push("", `Instructions (callgrind, ${cgBytes / MiB} MiB and ${cgConns} connections, the harness's hashing excluded) on one C harness, gcc -O2:`, "",
+    "| stack | send buffer | receive window | instr/byte | instr/full segment | instr/connection | per byte vs lwIP |", "|---|---|---|---|---|---|---|",
+    ...cRows.map((r) => { const x = r as Record<string, unknown>; return `| ${r.stack} | ${r.sndBuf} | ${r.rcvWindow} | ${x.instrPerByte} | ${x.instrPerFullSegment} | ${x.instrPerConn} | ${x.instrPerByteVsLwip ?? ""} |`; }));
 }
-const rows: Record<string, unknown>[] = [];
-const cRows: Record<string, unknown>[] = [];
-const hasWasm2c = make("wasmtcp", "wasm2c from Debian's wabt and a C compiler");
-for (const build of ["wasmtcp.wasm", "wasmtcp-large.wasm"]) {
-  const g = wasmGoodput(build, bytes);
-  const c = wasmConnRate(build, conns);
-  rows.push({
-    build, goodputMiBs: +g.toFixed(1), goodputVsLinux: +(g / linux.goodputMiBs).toFixed(3),
-    ...(lwip && { goodputVsLwip: +(g / +lwip.goodputMiBs).toFixed(3) }),
-    connPerSec: Math.round(c), connRateVsLinux: +(c / linux.connPerSec).toFixed(2),
-    ...(lwip && { connRateVsLwip: +(c / +lwip.connPerSec).toFixed(2) }), ...ram(build),
-  });
-  if (hasWasm2c) {
-    const name = build.replace(".wasm", "-pair");
-    const f = pair(name, ["--bytes", `${bytes}`, "--conns", `${conns}`]);
-    cRows.push({ stack: `${build} (wasm2c)`, goodputMiBs: f.goodputMiBs, connPerSec: f.connPerSec, ...counted(name) });
-  }
-}
-if (lwip) cRows.push({ stack: `lwIP ${lwip.lwipVersion}`, goodputMiBs: lwip.goodputMiBs, connPerSec: lwip.connPerSec,
-  instrPerByte: lwip.instrPerByte, instrPerConn: lwip.instrPerConn });
-for (const r of cRows) if (lwip?.instrPerByte && r.instrPerByte) r.instrPerByteVsLwip = +(+r.instrPerByte / +lwip.instrPerByte).toFixed(2);
-const results = { date: new Date().toISOString(), node: process.version, transferBytes: bytes, connections: conns,
-  linuxLoopback: { goodputMiBs: +linux.goodputMiBs.toFixed(1), connPerSec: Math.round(linux.connPerSec) },
-  ...(lwip && { lwip }), wasmtcp: rows,
-  ...(cRows.length && { sameCHarness: { callgrindTransferBytes: cgBytes, callgrindConnections: cgConns, rows: cRows } }) };
-writeFileSync(new URL("./results.json", import.meta.url).pathname.replace("/dist/bench/", "/bench/"), JSON.stringify(results, null, 2) + "\n");
-console.log(`Linux loopback (Node net, same run): ${results.linuxLoopback.goodputMiBs} MiB/s, ${results.linuxLoopback.connPerSec} conn/s`);
-if (lwip) {
-  console.log(`lwIP ${lwip.lwipVersion} (Debian's liblwip, two netifs in one process, same run): ${lwip.goodputMiBs} MiB/s, ` +
-    `${lwip.connPerSec} conn/s (${lwip.connPerSecTimeWaitKept} conn/s leaving TIME_WAITs to pile up); TCP_WND ${lwip.tcpWnd}, ` +
-    `TCP_SND_BUF ${lwip.tcpSndBuf}, MSS ${lwip.mss}; per connection a ${lwip.tcpPcbBytes}-byte tcp_pcb and buffers from the ` +
-    `heap (measured: ${lwip.heapPerIdlePcbBytes} B per idle connection, ${lwip.heapPeakBulkBytes} B more at the peak of a transfer)`);
-}
-console.table(rows);
-if (cRows.length) {
-  console.log(`Same C harness and wire (bench/lwip), gcc -O2; instructions by callgrind over ${cgBytes / MiB} MiB and ${cgConns} connections:`);
-  console.table(cRows);
-}
+writeFileSync(out("results.md"), md.join("\n") + "\n");
+console.log(md.join("\n"));

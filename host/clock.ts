@@ -34,28 +34,58 @@ export class RealClock implements Clock {
 
 interface Pending { ms: number; seq: number; fn: () => void; cancelled: boolean }
 
-/** Virtual time: nothing happens until run() advances it. Timers at equal times fire in the order set. */
+const before = (x: Pending, y: Pending) => x.ms < y.ms || (x.ms === y.ms && x.seq < y.seq);
+
+/** Virtual time: nothing happens until run() advances it. Timers at equal times fire in the order set.
+ *  The timers are a binary min-heap on (time, order): O(log n) to set and to take the next. */
 export class VirtualClock implements Clock {
   private t = 0;
   private seq = 0;
-  private queue: Pending[] = [];
+  private heap: Pending[] = [];
   now(): number { return this.t; }
   at(ms: number, fn: () => void): () => void {
     const p: Pending = { ms: Math.max(ms, this.t), seq: this.seq++, fn, cancelled: false };
-    let lo = 0, hi = this.queue.length;
-    while (lo < hi) { const mid = (lo + hi) >> 1; const q = this.queue[mid]; if (q.ms < p.ms || (q.ms === p.ms && q.seq < p.seq)) lo = mid + 1; else hi = mid; }
-    this.queue.splice(lo, 0, p);
+    const h = this.heap;
+    let i = h.length;
+    h.push(p);
+    while (i > 0) {
+      const up = (i - 1) >> 1;
+      if (!before(p, h[up])) break;
+      h[i] = h[up];
+      i = up;
+    }
+    h[i] = p;
     return () => { p.cancelled = true; };
+  }
+  private pop(): Pending {
+    const h = this.heap;
+    const top = h[0];
+    const last = h.pop()!;
+    if (h.length) {
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1, r = l + 1;
+        let m = i;
+        let mv = last;
+        if (l < h.length && before(h[l], mv)) { m = l; mv = h[l]; }
+        if (r < h.length && before(h[r], mv)) { m = r; mv = h[r]; }
+        if (m === i) break;
+        h[i] = mv;
+        i = m;
+      }
+      h[i] = last;
+    }
+    return top;
   }
   /** Time of the next live timer, or null. */
   next(): number | null {
-    while (this.queue.length && this.queue[0].cancelled) this.queue.shift();
-    return this.queue.length ? this.queue[0].ms : null;
+    while (this.heap.length && this.heap[0].cancelled) this.pop();
+    return this.heap.length ? this.heap[0].ms : null;
   }
   /** Runs every timer due at the current time; returns how many ran. */
   fireDue(): number {
     let n = 0;
-    while (this.next() !== null && this.queue[0].ms <= this.t) { const p = this.queue.shift()!; if (!p.cancelled) { n++; p.fn(); } }
+    while (this.next() !== null && this.heap[0].ms <= this.t) { const p = this.pop(); if (!p.cancelled) { n++; p.fn(); } }
     return n;
   }
   /** Jumps to the next timer's time (not beyond `limit`). Returns false if there is none. */

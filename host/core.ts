@@ -2,6 +2,7 @@
 // through the core's shared I/O buffer. Never call into a Core from inside its own send/trace hooks:
 // the core is in the middle of an operation then, so hooks queue and the caller acts afterwards.
 import { parseIp, parseMac } from "./addr.js";
+import { Slab } from "./slab.js";
 
 export interface CoreHooks {
   /** A frame the core transmits; the bytes are a copy the receiver may keep. */
@@ -82,41 +83,90 @@ export function statNames(e: Exports): string[] {
   return names;
 }
 
+export interface InstanceHooks extends CoreHooks {
+  /** AssemblyScript's abort (never reached by any input); the default throws an Error naming the place. */
+  abort?(msg: number, file: number, line: number, col: number): void;
+}
+
+/** An instance: its exports guarded against calls from inside a hook (`e`), the same unguarded (`raw`, for
+ *  hot paths that check `inHook()` themselves). */
+export interface CoreInstance { e: Exports; raw: Exports; inHook(): boolean }
+
+/** The one way every host and test instantiates the core: links the imports (frames copied out with
+ *  `copy`, as the bytes are valid only during link_send) and guards each export against calls from inside
+ *  a hook. */
+export function instantiateCore(hooks: InstanceHooks, module: WebAssembly.Module | string = loadModule(),
+  copy: (b: Uint8Array) => Uint8Array = (b) => b.slice()): CoreInstance {
+  const mod = typeof module === "string" ? loadModule(module) : module;
+  let e: Exports;
+  let inHook = false;
+  // A hook runs while the core is mid-operation; re-entering would corrupt its state, so refuse.
+  const hook = <A extends unknown[]>(fn: (...a: A) => void) => (...a: A) => {
+    inHook = true;
+    try { fn(...a); } finally { inHook = false; }
+  };
+  const inst = new WebAssembly.Instance(mod, {
+    env: {
+      link_send: hook((ptr: number, len: number) => hooks.send(copy(new Uint8Array(e.memory.buffer, ptr, len)))),
+      trace: hook((k: number, a: number, b: number, c: number) => hooks.trace?.(k, a, b, c)),
+      abort: (msg: number, file: number, line: number, col: number) => {
+        if (hooks.abort) return hooks.abort(msg, file, line, col);
+        throw new Error(`wasmtcp core abort: ${readString(e.memory, msg)} at ${readString(e.memory, file)}:${line}:${col}`);
+      },
+    },
+  });
+  const guarded: Record<string, unknown> = {};
+  for (const [name, v] of Object.entries(inst.exports)) {
+    if (typeof v !== "function") { guarded[name] = v; continue; }
+    const f = v as (...a: number[]) => number;
+    guarded[name] = (...a: number[]) => {
+      if (inHook) throw new Error(`wasmtcp: ${name}() called from inside a link_send/trace hook; queue the work instead`);
+      return f(...a);
+    };
+  }
+  e = guarded as Exports;
+  return { e, raw: inst.exports as unknown as Exports, inHook: () => inHook };
+}
+
+/** instantiateCore's guarded exports. */
+export function instantiate(hooks: InstanceHooks, module: WebAssembly.Module | string = loadModule()): Exports {
+  return instantiateCore(hooks, module).e;
+}
+
 export class Core {
   /** The module's exports, each guarded against calls from inside a hook. */
   readonly e: Exports;
   private statNames: string[] | null = null;
-  private inHook = false;
   private frameMax = 0;
+  private readonly slab = new Slab();
+  /** The unguarded exports, for the hot methods below, which check `inHook` themselves. */
+  private readonly raw: Exports;
+  private bytes = new Uint8Array(0);
+  private rxPtr = 0;
+  private readonly inHook: () => boolean;
 
   /** `module`: a compiled module, or a build's name or path for loadModule() (default wasmtcp.wasm). */
   constructor(hooks: CoreHooks, module: WebAssembly.Module | string = loadModule()) {
-    const mod = typeof module === "string" ? loadModule(module) : module;
-    // A hook runs while the core is mid-operation; re-entering would corrupt its state, so refuse.
-    const hook = <A extends unknown[]>(fn: (...a: A) => void) => (...a: A) => {
-      this.inHook = true;
-      try { fn(...a); } finally { this.inHook = false; }
-    };
-    const inst = new WebAssembly.Instance(mod, {
-      env: {
-        // The bytes are valid only during the call: copy them out.
-        link_send: hook((ptr: number, len: number) => hooks.send(new Uint8Array(this.e.memory.buffer, ptr, len).slice())),
-        trace: hook((k: number, a: number, b: number, c: number) => hooks.trace?.(k, a, b, c)),
-        abort: (msg: number, file: number, line: number, col: number) => {
-          throw new Error(`wasmtcp core abort: ${readString(this.e.memory, msg)} at ${readString(this.e.memory, file)}:${line}:${col}`);
-        },
-      },
-    });
-    const guarded: Record<string, unknown> = {};
-    for (const [name, v] of Object.entries(inst.exports)) {
-      if (typeof v !== "function") { guarded[name] = v; continue; }
-      const f = v as (...a: number[]) => number;
-      guarded[name] = (...a: number[]) => {
-        if (this.inHook) throw new Error(`wasmtcp: ${name}() called from inside a link_send/trace hook; queue the work instead`);
-        return f(...a);
-      };
+    const inst = instantiateCore(hooks, module, (b) => this.slab.copy(b));
+    this.e = inst.e;
+    this.raw = inst.raw;
+    this.inHook = inst.inHook;
+    // Fixed for the life of the instance (a module without them, as in tests, just cannot move bytes).
+    if (typeof this.raw.rx_buffer === "function") {
+      this.rxPtr = this.raw.rx_buffer();
+      this.frameMax = this.raw.frame_max();
     }
-    this.e = guarded as Exports;
+  }
+
+  /** The core's memory as bytes (a new view only if the memory was replaced by growth). */
+  private mem(): Uint8Array {
+    const b = this.raw.memory.buffer;
+    if (this.bytes.buffer !== b) this.bytes = new Uint8Array(b);
+    return this.bytes;
+  }
+
+  private enter(name: string): void {
+    if (this.inHook()) throw new Error(`wasmtcp: ${name}() called from inside a link_send/trace hook; queue the work instead`);
   }
 
   init(c: CoreConfig, now: number): void {
@@ -129,44 +179,52 @@ export class Core {
 
   /** Delivers one Ethernet frame (FCS excluded). Returns 0, or the stats index of the drop reason. */
   input(frame: Uint8Array, now: number): number {
-    this.frameMax ||= this.e.frame_max();
+    this.enter("input");
     // The rx buffer holds frame_max() bytes; writing more would overwrite the core's other memory.
     if (frame.length > this.frameMax) throw new RangeError(`frame of ${frame.length} bytes exceeds frame_max() = ${this.frameMax}`);
-    new Uint8Array(this.e.memory.buffer, this.e.rx_buffer(), frame.length).set(frame);
-    return this.e.input(frame.length, now >>> 0);
+    this.mem().set(frame, this.rxPtr);
+    return this.raw.input(frame.length, now >>> 0);
   }
-  poll(now: number): number { return this.e.poll(now >>> 0); }
+  poll(now: number): number { this.enter("poll"); return this.raw.poll(now >>> 0); }
 
   listen(port: number, backlog: number): number { return this.e.tcp_listen(port, backlog); }
   accept(l: number): number { return this.e.tcp_accept(l); }
   connect(ip: string, port: number, localPort: number, now: number): number { return this.e.tcp_connect(parseIp(ip), port, localPort, now >>> 0); }
 
-  /** Queues as much of `data` as the send buffer takes; returns the count, or a negative Err. */
+  /** Queues as much of `data` as the send buffer takes, written straight into the send ring; returns the
+   *  count, or a negative Err. */
   send(h: number, data: Uint8Array, now: number): number {
-    const io = this.e.io_buffer_size();
+    this.enter("tcp_send");
     let done = 0;
     while (done < data.length) {
-      const n = Math.min(io, data.length - done);
-      new Uint8Array(this.e.memory.buffer, this.e.io_buffer(), n).set(data.subarray(done, done + n));
-      const r = this.e.tcp_send(h, n, now >>> 0);
+      const room = this.raw.tcp_send_reserve(h);
+      if (room < 0) return done > 0 ? done : room;
+      const n = Math.min(room, data.length - done);
+      this.mem().set(n === data.length ? data : data.subarray(done, done + n), this.raw.ring_span());
+      const r = this.raw.tcp_send_commit(h, n, now >>> 0);
       if (r < 0) return done > 0 ? done : r;
       done += r;
-      if (r < n) break;
     }
     return done;
   }
 
-  /** Up to `max` received bytes (a copy), 0 at end of stream, or a negative Err. */
+  /** Up to `max` received bytes (a copy, taken straight from the receive ring), 0 at end of stream, or a
+   *  negative Err. */
   recv(h: number, max: number, now: number): Uint8Array | number {
-    const n = this.e.tcp_recv(h, Math.min(max, this.e.io_buffer_size()), now >>> 0);
-    return n > 0 ? new Uint8Array(this.e.memory.buffer, this.e.io_buffer(), n).slice() : n;
+    this.enter("tcp_recv");
+    const n = this.raw.tcp_recv_peek(h);
+    if (n <= 0) return n;
+    const k = Math.min(n, max), at = this.raw.ring_span();
+    const out = this.slab.copy(this.mem().subarray(at, at + k));
+    this.raw.tcp_recv_consume(h, k, now >>> 0);
+    return out;
   }
 
   shutdown(h: number, how: number, now: number): number { return this.e.tcp_shutdown(h, how, now >>> 0); }
   close(h: number, now: number): number { return this.e.tcp_close(h, now >>> 0); }
   abort(h: number, now: number): number { return this.e.tcp_abort(h, now >>> 0); }
   state(h: number): number { return this.e.tcp_state(h); }
-  events(h: number): number { return this.e.tcp_events(h); }
+  events(h: number): number { this.enter("tcp_events"); return this.raw.tcp_events(h); }
   /** Handles whose events changed since events() last reported them (each then read with events()). */
   pending(): number[] {
     const out: number[] = [];

@@ -1,5 +1,6 @@
 // Ethernet/ARP/IPv4/ICMP/TCP frames: built from fields, decoded for comparison, display and link rules.
 import type { TcpOption } from "./script/ast.js";
+import { formatIp } from "./addr.js";
 
 export const FLAG_BITS: Record<string, number> = { F: 0x01, S: 0x02, R: 0x04, P: 0x08, ".": 0x10, U: 0x20, E: 0x40, W: 0x80 };
 
@@ -68,7 +69,8 @@ export function optionsToString(opts: TcpOption[]): string {
   }).join(",") + ">";
 }
 
-function csum(b: Uint8Array, off: number, len: number, init: number): number {
+/** The Internet checksum (RFC 1071) of b[off, off + len), folded onto `init` (e.g. a pseudo-header sum). */
+export function csum(b: Uint8Array, off: number, len: number, init = 0): number {
   let s = init;
   for (let i = 0; i + 1 < len; i += 2) s += (b[off + i] << 8) | b[off + i + 1];
   if (len & 1) s += b[off + len - 1] << 8;
@@ -79,19 +81,19 @@ function csum(b: Uint8Array, off: number, len: number, init: number): number {
 export interface Endpoint { mac: number[]; ip: number; port: number }
 
 /** A frame with Ethernet and IPv4 headers (DF, TTL 64, header checksum) for `len` bytes of `proto`. */
-function ipv4Frame(from: { mac: number[]; ip: number }, to: { mac: number[]; ip: number }, proto: number, len: number): [Uint8Array, DataView] {
+function ipv4Frame(from: { mac: number[]; ip: number }, to: { mac: number[]; ip: number }, proto: number, len: number, ttl = 64): [Uint8Array, DataView] {
   const f = new Uint8Array(Math.max(60, 34 + len));
   const v = new DataView(f.buffer);
   f.set(to.mac, 0); f.set(from.mac, 6); v.setUint16(12, 0x0800);
-  f[14] = 0x45; v.setUint16(16, 20 + len); v.setUint16(20, 0x4000); f[22] = 64; f[23] = proto;
+  f[14] = 0x45; v.setUint16(16, 20 + len); v.setUint16(20, 0x4000); f[22] = ttl; f[23] = proto;
   v.setUint32(26, from.ip); v.setUint32(30, to.ip);
   v.setUint16(24, csum(f, 14, 20, 0));
   return [f, v];
 }
 
-export function buildTcp(from: Endpoint, to: Endpoint, seq: number, ack: number, flags: number, win: number, urg: number, opts: number[], payload: Uint8Array): Uint8Array {
+export function buildTcp(from: Endpoint, to: Endpoint, seq: number, ack: number, flags: number, win: number, urg: number, opts: number[], payload: Uint8Array, ttl = 64): Uint8Array {
   const tcpLen = 20 + opts.length + payload.length;
-  const [f, v] = ipv4Frame(from, to, 6, tcpLen);
+  const [f, v] = ipv4Frame(from, to, 6, tcpLen, ttl);
   v.setUint16(34, from.port); v.setUint16(36, to.port); v.setUint32(38, seq >>> 0); v.setUint32(42, ack >>> 0);
   f[46] = ((20 + opts.length) / 4) << 4; f[47] = flags; v.setUint16(48, win); v.setUint16(52, urg);
   f.set(opts, 54); f.set(payload, 54 + opts.length);
@@ -165,7 +167,7 @@ export function buildIcmpEcho(from: { mac: number[]; ip: number }, to: { mac: nu
 /** One line per frame, tcpdump-like, for messages and debugging. */
 export function describeFrame(f: Uint8Array): string {
   const s = decodeFrame(f);
-  const ip = (n: number) => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join(".");
+  const ip = formatIp;
   if (s.ethertype === 0x0806 && s.arpOp !== undefined) return s.arpOp === 1 ? `ARP who-has ${ip(s.arpTarget!)} tell ${ip(s.arpSender!)}` : `ARP ${ip(s.arpSender!)} is-at (reply to ${ip(s.arpTarget!)})`;
   if (s.proto === 6 && s.flags !== undefined) {
     const o = s.options!.filter((x) => x.kind !== "nop" && x.kind !== "eol");

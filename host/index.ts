@@ -11,6 +11,7 @@ export { TcpListener } from "./tcp-listener.js";
 export { VirtualLink, type LinkOptions, type Port, type Faults, type DropRule, type Observation } from "./link.js";
 export { VirtualSwitch } from "./switch.js";
 export { StreamLink } from "./stream-link.js";
+export { TunLink } from "./tun-link.js";
 export { WebSocketLink, type WebSocketLike } from "./websocket-link.js";
 export { RealClock, VirtualClock, type Clock } from "./clock.js";
 export { Simulation, type SimulationOptions } from "./sim.js";

@@ -48,6 +48,8 @@ export class VirtualLink {
   private readonly rules: DropRule[] = [];
   private readonly observers: ((o: Observation) => void)[] = [];
   private readonly rnd: () => number;
+  /** faultsFor() by source and destination port, rebuilt when faults or ports change. */
+  private faultCache = new Map<Port, Map<Port, Faults>>();
 
   readonly clock: Clock;
   /** `new VirtualLink(clock, { latencyMs, seed })` or `new VirtualLink({ clock, latencyMs, seed })`. The
@@ -63,18 +65,20 @@ export class VirtualLink {
 
   attach(p: Port): (frame: Uint8Array) => void {
     this.ports.push(p);
+    this.faultCache.clear();
     return (frame) => { if (this.ports.includes(p)) this.transmit(p, frame); };
   }
   detach(p: Port): void {
     const i = this.ports.indexOf(p);
     if (i >= 0) this.ports.splice(i, 1);
+    this.faultCache.clear();
   }
 
   /** The ports a frame from `src` goes to: every other one (a hub). */
   protected destinations(src: Port, _frame: Uint8Array): Port[] { return this.ports.filter((p) => p !== src); }
 
   /** Random faults for frames from `from` to `to` ("*" for any). */
-  setFaults(from: string, to: string, f: Faults): void { this.faults.set(`${from}>${to}`, f); }
+  setFaults(from: string, to: string, f: Faults): void { this.faults.set(`${from}>${to}`, f); this.faultCache.clear(); }
   drop(rule: DropRule): void { this.rules.push({ ...rule, seen: 0 }); }
   observe(fn: (o: Observation) => void): void { this.observers.push(fn); }
 
@@ -82,11 +86,19 @@ export class VirtualLink {
     return this.faults.get(`${from}>${to}`) ?? this.faults.get(`${from}>*`) ?? this.faults.get(`*>${to}`) ?? this.faults.get("*>*") ?? {};
   }
 
-  private ruleDrops(from: string, to: string, s: Seen): boolean {
+  private cachedFaults(src: Port, dst: Port): Faults {
+    let m = this.faultCache.get(src);
+    if (!m) this.faultCache.set(src, m = new Map());
+    let f = m.get(dst);
+    if (!f) m.set(dst, f = this.faultsFor(src.name, dst.name));
+    return f;
+  }
+
+  private ruleDrops(from: string, to: string, fields: () => Seen): boolean {
     let dropped = false;
     for (const r of this.rules) {
       if ((r.from && r.from !== from) || (r.to && r.to !== to)) continue;
-      if (!(r.match ? r.match(s) : s.proto === 6)) continue;
+      if (!(r.match ? r.match(fields()) : fields().proto === 6)) continue;
       r.seen = (r.seen ?? 0) + 1;
       if (r.nth === undefined || r.nth === r.seen) dropped = true;
     }
@@ -94,14 +106,17 @@ export class VirtualLink {
   }
 
   private transmit(src: Port, frame: Uint8Array): void {
-    const seen = decodeFrame(frame);
+    // The frame is decoded only for someone who looks at its fields: a drop rule or an observer.
+    let seen: Seen | undefined;
+    const fields = () => seen ??= decodeFrame(frame);
+    const ipv4 = frame.length >= 14 && frame[12] === 0x08 && frame[13] === 0x00;
     const now = this.clock.now();
     for (const dst of this.destinations(src, frame)) {
-      const f = this.faultsFor(src.name, dst.name);
-      const lost = this.ruleDrops(src.name, dst.name, seen) || this.rnd() < (f.loss ?? 0);
+      const f = this.cachedFaults(src, dst);
+      const lost = (this.rules.length > 0 && this.ruleDrops(src.name, dst.name, fields)) || this.rnd() < (f.loss ?? 0);
       let copy = frame;
       let corrupted = false;
-      if (!lost && this.rnd() < (f.corrupt ?? 0) && seen.ethertype === 0x0800) {
+      if (!lost && this.rnd() < (f.corrupt ?? 0) && ipv4) {
         // One bit flipped inside the IPv4 datagram, which the IP or TCP/ICMP checksum covers (not in the
         // Ethernet padding, which no checksum covers: a real NIC's FCS would catch that one).
         const ipLen = Math.min((frame[16] << 8) | frame[17], frame.length - 14);
@@ -109,7 +124,10 @@ export class VirtualLink {
         copy[14 + Math.floor(this.rnd() * ipLen)] ^= 1 << Math.floor(this.rnd() * 8);
         corrupted = true;
       }
-      for (const o of this.observers) o({ ms: now, from: src.name, to: dst.name, frame, seen, lost, corrupted, delivered: copy });
+      if (this.observers.length) {
+        const o: Observation = { ms: now, from: src.name, to: dst.name, frame, seen: fields(), lost, corrupted, delivered: copy };
+        for (const fn of this.observers) fn(o);
+      }
       if (lost) continue;
       let at = now + this.latencyMs + (f.delayMs ?? 0) + Math.floor(this.rnd() * ((f.jitterMs ?? 0) + 1));
       if (this.rnd() < (f.reorder ?? 0)) at += 3 * this.latencyMs + (f.delayMs ?? 0) + 1;

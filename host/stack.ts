@@ -46,8 +46,11 @@ export class Stack extends Emitter {
   private readonly outbox: Uint8Array[] = [];
   private readonly sockets = new Map<number, Endpoint>();
   private readonly servers = new Map<number, Endpoint>();
+  private endpoints: Endpoint[] = [];
   private cancelPoll: (() => void) | null = null;
   private pollAt = -1;
+  private pollQueued = false;
+  private polledAt = -1;
   private pumping = false;
   private pumpAgain = false;
   private readonly holders = new Set<object>();
@@ -87,13 +90,18 @@ export class Stack extends Emitter {
     this.afterCall();
   }
 
-  /** Sends what the core produced, updates the streams, and arms the next poll. Call after any core call. */
+  /** Sends what the core produced, updates the streams, and arms the next poll. Call after any core call.
+   *  The first call at a new time polls at once (due timers run, the core learns the time); later calls
+   *  at the same time (a burst of frames) share one poll, queued behind the work due then. */
   afterCall(): void {
     if (this.closed) return;
     this.activity++;
     this.flush();
     this.pump();
-    this.schedulePoll();
+    if (this.clock.now() !== this.polledAt) { this.schedulePoll(); return; }
+    if (this.pollQueued) return;
+    this.pollQueued = true;
+    this.clock.at(this.clock.now(), () => { this.pollQueued = false; if (!this.closed) { this.activity++; this.schedulePoll(); } });
   }
 
   private flush(): void {
@@ -101,6 +109,7 @@ export class Stack extends Emitter {
   }
 
   private schedulePoll(): void {
+    this.polledAt = this.clock.now();
     this.core.poll(this.now());
     this.flush();
     // Timers that ran in poll() may have changed the handles' events (an error after the last retry, a
@@ -114,7 +123,15 @@ export class Stack extends Emitter {
     if (at === this.pollAt && this.cancelPoll) return;
     this.cancelPoll?.();
     this.pollAt = at;
-    this.cancelPoll = this.clock.at(at, () => { this.cancelPoll = null; this.pollAt = -1; this.afterCall(); });
+    this.cancelPoll = this.clock.at(at, () => {
+      this.cancelPoll = null;
+      this.pollAt = -1;
+      if (this.closed) return;
+      this.activity++;
+      this.flush();
+      this.pump();
+      this.schedulePoll();
+    });
   }
 
   /** Turns event bits into stream events; re-entrant calls (user code reacting to events) loop here. */
@@ -124,18 +141,21 @@ export class Stack extends Emitter {
     try {
       do {
         this.pumpAgain = false;
-        for (const s of [...this.servers.values()]) s.service(this.core.events(s.handle));
-        for (const s of [...this.sockets.values()]) s.service(this.core.events(s.handle));
+        // Servers first, then sockets; a copy, since a service may register or unregister endpoints.
+        for (const s of this.endpoints) s.service(this.core.events(s.handle));
         this.flush();
       } while (this.pumpAgain);
     } finally { this.pumping = false; }
   }
 
-  register(s: Endpoint): void { (s.listener ? this.servers : this.sockets).set(s.handle, s); }
+  register(s: Endpoint): void { (s.listener ? this.servers : this.sockets).set(s.handle, s); this.listEndpoints(); }
   unregister(s: Endpoint): void {
     const m = s.listener ? this.servers : this.sockets;
-    if (m.get(s.handle) === s) m.delete(s.handle);
+    if (m.get(s.handle) === s) { m.delete(s.handle); this.listEndpoints(); }
   }
+
+  /** A fresh array on every change, so a pump iterating the old one is not disturbed. */
+  private listEndpoints(): void { this.endpoints = [...this.servers.values(), ...this.sockets.values()]; }
 
   /** Listens on `port`; accepted connections come from the listener as TcpSockets (web streams). */
   listen(port: number, o: { backlog?: number } = {}): TcpListener {

@@ -11,6 +11,7 @@ import { Trace } from "../abi";
 const FREE: u8 = 0;
 const PENDING: u8 = 1;
 const RESOLVED: u8 = 2;
+const FAILED: u8 = 3; // requests went unanswered: reported (arpFailed) until the next poll frees the slot
 
 // @ts-ignore: decorator
 @unmanaged class ArpEntry {
@@ -47,7 +48,7 @@ function victim(): i32 {
   let best = -1;
   for (let i = 0; i < ARP_SLOTS; i++) {
     const e = entry(i);
-    if (e.state == FREE) return i;
+    if (e.state == FREE || e.state == FAILED) return i;
     if (best < 0 || (e.state == RESOLVED && entry(best).state == PENDING) ||
         (e.state == entry(best).state && seqLeq(e.deadline, entry(best).deadline))) best = i;
   }
@@ -123,8 +124,8 @@ export function arpOutput(nextHop: u32, len: i32): void {
     link_send(TX, len);
     return;
   }
-  if (i < 0) {
-    i = victim();
+  if (i < 0 || entry(i).state == FAILED) {
+    if (i < 0) i = victim();
     const e = entry(i);
     e.ip = nextHop;
     e.state = PENDING;
@@ -139,6 +140,12 @@ export function arpOutput(nextHop: u32, len: i32): void {
   entry(i).pending_len = len;
 }
 
+/** True while the last resolution of `ip` has gone unanswered (from the poll that gave up to the next). */
+export function arpFailed(ip: u32): bool {
+  const i = find(ip);
+  return i >= 0 && entry(i).state == FAILED;
+}
+
 /** Ages entries and repeats requests. Returns the earliest deadline, relative to now, or -1. */
 export function arpPoll(): i32 {
   let next: i32 = -1;
@@ -146,11 +153,11 @@ export function arpPoll(): i32 {
     const e = entry(i);
     if (e.state == FREE) continue;
     if (seqLeq(e.deadline, now)) {
-      if (e.state == RESOLVED) { e.state = FREE; continue; }
+      if (e.state != PENDING) { e.state = FREE; continue; }
       if (<i32>e.tries >= ARP_TRIES) {
         if (e.pending_len) count(Stat.DROP_ARP_UNRESOLVED);
         e.pending_len = 0;
-        e.state = FREE;
+        e.state = FAILED; // TCP asks in this same poll (arpFailed); the next poll frees the slot
         trace(Trace.ARP, <i32>e.ip, 0, 0);
         continue;
       }

@@ -3,7 +3,7 @@ import { ipv4Parse, ipv4WriteHeader, ip_src, ip_dst, ip_proto, ip_payload, ip_pa
 import { ethWriteHeader, ETH_HLEN, ETHERTYPE_IPV4 } from "../wire/ethernet";
 import { IP_TTL } from "../config";
 import { MAC, BROADCAST_MAC, TX, ip_addr, ip_netmask, ip_gateway, isBroadcast, isBadSource } from "./netif";
-import { arpOutput } from "./arp";
+import { arpOutput, arpFailed } from "./arp";
 import { icmpInput } from "./icmp";
 import { tcpInput } from "../tcp/input";
 import { Stat, count, drop } from "./stats";
@@ -28,6 +28,12 @@ export function ipInput(p: usize, avail: i32): i32 {
 function nextHop(dst: u32): u32 {
   if ((dst & ip_netmask) == (ip_addr & ip_netmask)) return dst;
   return ip_gateway;
+}
+
+/** True when ARP has just given up on the next hop towards `dst` (ARP_TRIES requests, ARP_RETRY_MS apart). */
+export function ipUnreachable(dst: u32): bool {
+  const hop = nextHop(dst);
+  return hop != 0 && arpFailed(hop);
 }
 
 /** The offset in TX where a transport header goes. */

@@ -1,5 +1,5 @@
 // The socket calls (RFC 9293 3.10.1-3.10.6: OPEN, SEND, RECEIVE, CLOSE, ABORT, STATUS) behind the ABI.
-import { State, Err, Ev, Opt, Shut } from "../abi";
+import { State, Err, Ev, Opt, Shut, Timer } from "../abi";
 import {
   TCP_CONNECTIONS, TCP_LISTENERS, TCP_BACKLOG_MAX, TCP_SND_BUF, TCP_RCV_BUF, IO_BUFFER_SIZE,
   TCP_EPHEMERAL_FIRST, TCP_EPHEMERAL_LAST, TCP_FIN_WAIT_2_MS,
@@ -8,16 +8,16 @@ import { IO, ip_addr, setNow, now, isBroadcast, isBadSource } from "../iface/net
 import { Stat, count } from "../iface/stats";
 import { ringWrite, ringRead } from "../storage/ring";
 import {
-  Tcb, tcb, tcbIndex, sndRing, rcvRing, tcbAlloc, tcbFree, tcbLookup, tcbInUse, isUsed, isSynchronized, setState, listener, listenerFind,
-  TF_OWNED, TF_FIN_QUEUED, TF_FIN_RCVD, TF_RCV_SHUT, TF_NODELAY, TF_KEEPALIVE, TF_LINGER0, TF_CONNECTED,
-  TF_ACK_NOW, TF_RST_SENT, TM_KEEP, TM_2MSL,
+  Tcb, tcb, tcbIndex, sndRing, rcvRing, tcbLookup, tcbInUse, isUsed, isSynchronized, setState, listener,
+  listenerFind, TF_OWNED, TF_FIN_QUEUED, TF_FIN_RCVD, TF_RCV_SHUT, TF_NODELAY, TF_KEEPALIVE, TF_LINGER0,
+  TF_CONNECTED, TF_ACK_NOW, TM_REXMT, TM_PERSIST, TM_DELACK, TM_KEEP, TM_2MSL, armTimer, initTcb, finAcked, inAcceptQueue,
 } from "./tcb";
-import { initTcb } from "./input";
-import { tcpOutput, windowUpdateDue, finAcked } from "./output";
+import { tcpOutput, windowUpdateDue } from "./output";
 import { enterClosed, resetConnection, armKeepalive } from "./conn";
 import { portOffset, nextEphemeral } from "./isn";
 import { tcbAllocReclaim } from "./reclaim";
 import { handleOf, slotOf, slotAfter, retire, reported, setReported } from "./handle";
+import { rackReoWnd } from "./rack";
 import { seqGt } from "../wire/seq";
 
 /** The connection behind an application handle, or null (not a connection, stale, free, or released). */
@@ -53,8 +53,7 @@ export function accept(h: i32): i32 {
   let best = -1;
   for (let i = 0; i < TCP_CONNECTIONS; i++) {
     const t = tcb(i);
-    if (isUsed(t) && t.listener == li && !(t.flags & TF_OWNED) && (t.flags & TF_CONNECTED) &&
-        (best < 0 || <i32>(t.accept_order - tcb(best).accept_order) < 0)) best = i;
+    if (inAcceptQueue(t, li) && (best < 0 || <i32>(t.accept_order - tcb(best).accept_order) < 0)) best = i;
   }
   if (best < 0) return Err.WOULDBLOCK;
   const t = tcb(best);
@@ -92,14 +91,21 @@ export function connect(ip: u32, port: u32, local_port: u32, t0: u32): i32 {
 }
 
 /** SEND (RFC 9293 3.10.2). */
-export function send(h: i32, len: u32, t0: u32): i32 {
-  setNow(t0);
-  const t = owned(h);
-  if (!t) return listenerIndex(h) >= 0 ? Err.OPNOTSUPP : Err.BADF;
+/** Why `t` cannot take data to send now (an Err), or 0. */
+function sendRefused(t: Tcb): i32 {
   if (t.flags & TF_FIN_QUEUED) return Err.PIPE;
   const st = t.state;
   if (st == State.CLOSED) return t.error ? t.error : Err.NOTCONN;
   if (st != State.SYN_SENT && st != State.SYN_RECEIVED && st != State.ESTABLISHED && st != State.CLOSE_WAIT) return Err.PIPE;
+  return 0;
+}
+
+export function send(h: i32, len: u32, t0: u32): i32 {
+  setNow(t0);
+  const t = owned(h);
+  if (!t) return listenerIndex(h) >= 0 ? Err.OPNOTSUPP : Err.BADF;
+  const refused = sendRefused(t);
+  if (refused) return refused;
   if (len > <u32>IO_BUFFER_SIZE) return Err.INVAL;
   const n = min(len, <u32>TCP_SND_BUF - t.snd_len);
   if (n == 0) return len == 0 ? 0 : Err.WOULDBLOCK;
@@ -110,19 +116,37 @@ export function send(h: i32, len: u32, t0: u32): i32 {
 }
 
 
-/** RECEIVE (RFC 9293 3.10.3). */
-export function recv(h: i32, len: u32, t0: u32): i32 {
-  setNow(t0);
+/** What RECEIVE may copy: a byte count (> 0), 0 at end of stream, or an Err. */
+function receivable(h: i32, len: u32): i32 {
   const t = owned(h);
   if (!t) return listenerIndex(h) >= 0 ? Err.OPNOTSUPP : Err.BADF;
   if (len > <u32>IO_BUFFER_SIZE) return Err.INVAL;
-  if (t.rcv_len == 0) {
-    if (t.flags & (TF_FIN_RCVD | TF_RCV_SHUT)) return 0;
-    if (t.state == State.CLOSED) return t.error ? t.error : 0;
-    return Err.WOULDBLOCK;
-  }
-  const n = min(len, t.rcv_len);
+  if (t.rcv_len == 0) return recvEmpty(t);
+  return <i32>min(len, t.rcv_len);
+}
+
+/** RECEIVE (RFC 9293 3.10.3). */
+export function recv(h: i32, len: u32, t0: u32): i32 {
+  setNow(t0);
+  const r = receivable(h, len);
+  if (r <= 0) return r;
+  const t = owned(h)!;
+  const n = <u32>r;
   ringRead(rcvRing(t), <u32>TCP_RCV_BUF, t.rcv_head, IO, n);
+  consumed(t, n);
+  return <i32>n;
+}
+
+/** What RECEIVE returns with nothing queued: 0 at end of stream, the error of a closed connection, or
+ *  WOULDBLOCK. */
+function recvEmpty(t: Tcb): i32 {
+  if (t.flags & (TF_FIN_RCVD | TF_RCV_SHUT)) return 0;
+  if (t.state == State.CLOSED) return t.error ? t.error : 0;
+  return Err.WOULDBLOCK;
+}
+
+/** The application took `n` bytes from the head of the receive ring. */
+function consumed(t: Tcb, n: u32): void {
   t.rcv_head += n;
   t.rcv_len -= n;
   // The window opened: tell the peer once it is worth it (receiver SWS avoidance).
@@ -130,16 +154,79 @@ export function recv(h: i32, len: u32, t0: u32): i32 {
     t.flags |= TF_ACK_NOW;
     tcpOutput(t);
   }
+}
+
+// In-place access to the rings, for hosts that would otherwise copy through io_buffer() (one copy fewer
+// each way): a peek or reserve returns the length of one contiguous span and leaves its address for
+// span(); consume or commit then moves the ring's edge. Spans end where the ring wraps.
+let spanAt: usize = 0;
+export function span(): usize { return spanAt; }
+
+/** The contiguous received bytes at the head of the receive ring: their length (address in span()), or
+ *  what recv() would return with nothing queued (0 at end of stream, an Err). */
+export function recvPeek(h: i32): i32 {
+  const t = owned(h);
+  if (!t) return listenerIndex(h) >= 0 ? Err.OPNOTSUPP : Err.BADF;
+  if (t.rcv_len == 0) return recvEmpty(t);
+  const start = t.rcv_head & (<u32>TCP_RCV_BUF - 1);
+  spanAt = rcvRing(t) + start;
+  return <i32>min(t.rcv_len, <u32>TCP_RCV_BUF - start);
+}
+
+/** Releases `n` bytes from the head of the receive ring (at most what is queued), as recv() would. */
+export function recvConsume(h: i32, n: u32, t0: u32): i32 {
+  setNow(t0);
+  const t = owned(h);
+  if (!t) return listenerIndex(h) >= 0 ? Err.OPNOTSUPP : Err.BADF;
+  if (n > t.rcv_len) return Err.INVAL;
+  consumed(t, n);
   return <i32>n;
+}
+
+/** The contiguous free room at the tail of the send ring: its length (address in span()), or an Err
+ *  (WOULDBLOCK when the ring is full, as send()). */
+export function sendReserve(h: i32): i32 {
+  const t = owned(h);
+  if (!t) return listenerIndex(h) >= 0 ? Err.OPNOTSUPP : Err.BADF;
+  const refused = sendRefused(t);
+  if (refused) return refused;
+  const free = <u32>TCP_SND_BUF - t.snd_len;
+  if (free == 0) return Err.WOULDBLOCK;
+  const tail = (t.snd_head + t.snd_len) & (<u32>TCP_SND_BUF - 1);
+  spanAt = sndRing(t) + tail;
+  return <i32>min(free, <u32>TCP_SND_BUF - tail);
+}
+
+/** Queues `n` bytes the application wrote at the span sendReserve() gave (at most its length), as send(). */
+export function sendCommit(h: i32, n: u32, t0: u32): i32 {
+  setNow(t0);
+  const t = owned(h);
+  if (!t) return listenerIndex(h) >= 0 ? Err.OPNOTSUPP : Err.BADF;
+  const refused = sendRefused(t);
+  if (refused) return refused;
+  const tail = (t.snd_head + t.snd_len) & (<u32>TCP_SND_BUF - 1);
+  if (n > <u32>TCP_SND_BUF - t.snd_len || n > <u32>TCP_SND_BUF - tail) return Err.INVAL;
+  if (n == 0) return 0;
+  t.snd_len += n;
+  tcpOutput(t);
+  return <i32>n;
+}
+
+/** recv(2) with MSG_PEEK: the same answer as RECEIVE, but the bytes stay queued. */
+export function peek(h: i32, len: u32): i32 {
+  const r = receivable(h, len);
+  if (r > 0) { const t = owned(h)!; ringRead(rcvRing(t), <u32>TCP_RCV_BUF, t.rcv_head, IO, <u32>r); }
+  return r;
 }
 
 /** CLOSE of our sending side (RFC 9293 3.10.4): FIN after the queued data. */
 function closeSend(t: Tcb): void {
   const st = t.state;
   t.flags |= TF_FIN_QUEUED;
-  if (st == State.ESTABLISHED) setState(t, State.FIN_WAIT_1);
+  // SYN-RECEIVED with nothing to send: FIN at once, after our SYN (3.10.4). With data queued, and in
+  // SYN-SENT, the FIN waits for ESTABLISHED (establish() moves to FIN-WAIT-1).
+  if (st == State.ESTABLISHED || (st == State.SYN_RECEIVED && t.snd_len == 0)) setState(t, State.FIN_WAIT_1);
   else if (st == State.CLOSE_WAIT) setState(t, State.LAST_ACK);
-  // SYN-SENT and SYN-RECEIVED: the FIN waits for ESTABLISHED (establish() moves to FIN-WAIT-1).
 }
 
 export function shutdown(h: i32, how: u32, t0: u32): i32 {
@@ -168,7 +255,7 @@ export function close(h: i32, t0: u32): i32 {
   const st = t.state;
   if (st == State.CLOSED || st == State.SYN_SENT) { enterClosed(t); return Err.OK; } // SYN-SENT: delete the TCB
   if (!(t.flags & TF_FIN_QUEUED)) closeSend(t);
-  if (t.state == State.FIN_WAIT_2) { t.timers |= TM_2MSL; t.t_2msl = now + TCP_FIN_WAIT_2_MS; }
+  if (t.state == State.FIN_WAIT_2) armTimer(t, Timer.FIN_WAIT_2, TCP_FIN_WAIT_2_MS);
   tcpOutput(t);
   return Err.OK;
 }
@@ -224,7 +311,7 @@ function currentEvents(h: i32): i32 {
   if (li >= 0) {
     for (let i = 0; i < TCP_CONNECTIONS; i++) {
       const t = tcb(i);
-      if (isUsed(t) && t.listener == li && !(t.flags & TF_OWNED) && (t.flags & TF_CONNECTED)) return Ev.ACCEPTABLE;
+      if (inAcceptQueue(t, li)) return Ev.ACCEPTABLE;
     }
     return 0;
   }
@@ -281,6 +368,8 @@ export function getopt(h: i32, opt: u32): i32 {
     case Opt.CWND: return <i32>min(t.cwnd, 0x7fffffff);
     case Opt.SRTT: return <i32>(t.srtt8 >> 3);
     case Opt.RTO: return <i32>t.rto;
+    case Opt.SSTHRESH: return <i32>min(t.ssthresh, 0x7fffffff);
+    case Opt.RETRANSMITS: return t.rexmt_count;
     case Opt.REUSEADDR: return 0;
     case Opt.SND_UNA: return <i32>t.snd_una;
     case Opt.SND_NXT: return <i32>t.snd_nxt;
@@ -290,12 +379,16 @@ export function getopt(h: i32, opt: u32): i32 {
     case Opt.SSTHRESH: return <i32>min(t.ssthresh, 0x7fffffff);
     case Opt.ISS: return <i32>t.iss;
     case Opt.IRS: return <i32>t.irs;
-    case Opt.TIMERS: return <i32>(t.timers & 31);
+    case Opt.TIMERS: return <i32>(t.timers & (TM_REXMT | TM_PERSIST | TM_DELACK | TM_KEEP | TM_2MSL));
     case Opt.REXMT_AT: return <i32>t.t_rexmt;
     case Opt.PERSIST_AT: return <i32>t.t_persist;
     case Opt.DELACK_AT: return <i32>t.t_delack;
     case Opt.KEEPALIVE_AT: return <i32>t.t_keep;
     case Opt.MSL2_AT: return <i32>t.t_2msl;
+    case Opt.TLPS: return <i32>t.tlps;
+    case Opt.REORDER_WINDOW: return <i32>rackReoWnd(t);
+    case Opt.SPURIOUS_RETRANSMITS: return <i32>t.spurious;
+    case Opt.UNDOS: return <i32>t.undos;
     default: return Err.INVAL;
   }
 }

@@ -4,9 +4,11 @@ import { TCP_INITIAL_WINDOW_SEGMENTS } from "../config";
 import { seqGeq } from "../wire/seq";
 import { Stat, count } from "../iface/stats";
 import { Tcb, TF_IN_RECOVERY, TF_RTT_TIMING } from "./tcb";
+import { now } from "../iface/netif";
 import { retransmitFirst, retransmitAt } from "./output";
 import { sackNextHole, holeStart, holeLen } from "./sack";
 import { seqMax } from "../wire/seq";
+import { rackOn } from "./rack";
 
 /** RFC 3390 (or RFC 6928 when configured with 10 segments). */
 export function initialWindow(mss: u32): u32 {
@@ -25,6 +27,7 @@ const CWND_MAX: u32 = 1 << 30;
 export function onNewAck(t: Tcb, acked: u32): void {
   const mss = t.snd_mss;
   if (t.flags & TF_IN_RECOVERY) {
+    if (rackOn(t) && !seqGeq(t.snd_una, t.recover)) return; // RACK resends what it marks lost (rack.ts)
     if (seqGeq(t.snd_una, t.recover)) {
       // RFC 6582 3.2 step 3, full acknowledgment: deflate to min(ssthresh, max(FlightSize, SMSS) + SMSS).
       t.cwnd = min(t.ssthresh, max(flightSize(t), mss) + mss);
@@ -50,6 +53,7 @@ export function onNewAck(t: Tcb, acked: u32): void {
 /** A duplicate ACK as RFC 5681 2 defines it. */
 export function onDupAck(t: Tcb): void {
   t.dupacks++;
+  if (rackOn(t)) return; // RFC 8985: with RACK, time, not three duplicate ACKs, decides a loss
   if (t.flags & TF_IN_RECOVERY) {
     t.cwnd += t.snd_mss; // RFC 6582 3.2 step 4: inflate for each segment that has left the network
     // With SACK, each such ACK may also resend the next hole the peer reported (RFC 6675 4, NextSeg 1).
@@ -75,4 +79,9 @@ export function onTimeout(t: Tcb): void {
   t.recover = t.snd_max;
   t.flags &= ~TF_IN_RECOVERY;
   t.dupacks = 0;
+}
+
+/** RFC 5681 4.1: after an idle period longer than RTO, restart from the initial window. */
+export function restartAfterIdle(t: Tcb): void {
+  if (t.snd_max == t.snd_una && <i32>(now - t.last_send) > <i32>t.rto) t.cwnd = min(t.cwnd, initialWindow(t.snd_mss));
 }

@@ -1,5 +1,5 @@
 // Connection life-cycle transitions shared by input, timers and the API.
-import { State, Trace, Err } from "../abi";
+import { State, Trace, Timer } from "../abi";
 import { TCP_MSL_MS, TCP_RTO_INITIAL_MS } from "../config";
 import { now } from "../iface/netif";
 import { Stat, count } from "../iface/stats";
@@ -7,9 +7,9 @@ import { trace } from "../host";
 import { RST } from "../wire/tcp";
 import {
   Tcb, tcbHandle, tcbFree, setState, listener, TF_OWNED, TF_CONNECTED, TF_FIN_QUEUED, TF_HAD_SAMPLE,
-  TF_SYN_REXMT, TF_KEEPALIVE, TF_RST_SENT, TM_2MSL, TM_KEEP,
+  TF_SYN_REXMT, TF_KEEPALIVE, TF_RST_SENT, armTimer, rfcSndNxt,
 } from "./tcb";
-import { emit, rfcSndNxt } from "./output";
+import { emit } from "./output";
 
 /** CLOSED: the slot is freed unless the application still holds the handle (it sees CLOSED). */
 export function enterClosed(t: Tcb): void {
@@ -38,8 +38,8 @@ export function resetConnection(t: Tcb, err: i32): void {
 /** TIME-WAIT for 2*MSL (RFC 9293 3.3.2, 3.4.2); every other timer stops. */
 export function enterTimeWait(t: Tcb): void {
   setState(t, State.TIME_WAIT);
-  t.timers = TM_2MSL;
-  t.t_2msl = now + 2 * TCP_MSL_MS;
+  t.timers = 0;
+  armTimer(t, Timer.TIME_WAIT, 2 * TCP_MSL_MS);
 }
 
 /** The handshake completed (SYN-SENT or SYN-RECEIVED to ESTABLISHED). */
@@ -55,7 +55,6 @@ export function establish(t: Tcb): void {
 }
 
 export function armKeepalive(t: Tcb): void {
-  t.timers |= TM_KEEP;
-  t.t_keep = now + <u32>t.keep_idle_s * 1000;
+  armTimer(t, Timer.KEEPALIVE, <u32>t.keep_idle_s * 1000);
   t.keep_probes = 0;
 }

@@ -1,9 +1,9 @@
 // Segment arrival, RFC 9293 3.10.7: one function per case (no connection, LISTEN, SYN-SENT, the rest),
 // each step of 3.10.7.4 in its order. Challenge ACKs and RST/SYN/ACK validation follow RFC 5961.
-import { State, Err } from "../abi";
+import { State, Err, Timer } from "../abi";
 import {
-  TCP_MSS, TCP_DEFAULT_MSS, TCP_RCV_BUF, TCP_RTO_INITIAL_MS, TCP_HALF_OPEN_MAX, TCP_CHALLENGE_ACK_LIMIT,
-  TCP_FIN_WAIT_2_MS, TCP_MSL_MS, TCP_KEEPIDLE_S, TCP_KEEPINTVL_S, TCP_KEEPCNT, TCP_SACK, TCP_RCV_SCALE,
+  TCP_MSS, TCP_DEFAULT_MSS, TCP_RCV_BUF, TCP_HALF_OPEN_MAX, TCP_CHALLENGE_ACK_LIMIT, TCP_FIN_WAIT_2_MS,
+  TCP_MSL_MS, TCP_SACK, TCP_RCV_SCALE,
 } from "../config";
 import {
   tcpParse, segLen, segTrimSyn, seg_sport, seg_dport, seg_seq, seg_ack, seg_flags, seg_wnd, seg_data, seg_datalen, seg_mss,
@@ -11,21 +11,22 @@ import {
   SYN, ACK, FIN, RST,
 } from "../wire/tcp";
 import { seqLt, seqGt, seqLeq, seqGeq, seqInRange } from "../wire/seq";
-import { ip_addr, now } from "../iface/netif";
+import { now } from "../iface/netif";
 import { Stat, count, countN, drop } from "../iface/stats";
 import { ringWrite } from "../storage/ring";
 import {
-  Tcb, tcb, tcbAlloc, tcbFree, tcbLookup, setState, listener, listenerFind, halfOpenCount, acceptQueueCount, rcvRing,
-  sndRing, TF_OWNED, TF_ACK_NOW, TF_DELACK, TF_FIN_RCVD, TF_RCV_SHUT, TF_RTT_TIMING, TF_PASSIVE, TF_OOO_FIN,
-  TF_SYN_ACKED, TF_FIN_ACKED, TF_FIN_QUEUED, TF_KEEPALIVE, TF_WSCALE, TF_SACK_OK, TM_REXMT, TM_PERSIST, TM_DELACK, TM_2MSL, TM_KEEP,
+  Tcb, tcbAlloc, tcbLookup, setState, listener, listenerFind, acceptQueueCount, rcvRing, TF_CONNECTED, TF_OWNED, TF_ACK_NOW,
+  TF_DELACK, TF_FIN_RCVD, TF_RCV_SHUT, TF_RTT_TIMING, TF_PASSIVE, TF_OOO_FIN, TF_SYN_ACKED, TF_FIN_ACKED,
+  TF_FIN_QUEUED, TF_WSCALE, TF_SACK_OK, TM_REXMT, TM_PERSIST, TM_DELACK, TM_KEEP, armTimer, sndDataSeq,
+  finAcked, rcvWnd, initTcb,
 } from "./tcb";
-import { tcpOutput, sendAck, sendRstTo, sndDataSeq, finAcked, armRexmt, restartAfterIdle } from "./output";
-import { onNewAck, onDupAck, initialWindow } from "./congestion";
+import { tcpOutput, sendAck, sendRstTo, armRexmt, sackRemember } from "./output";
+import { onNewAck, onDupAck, initialWindow, restartAfterIdle } from "./congestion";
 import { rttSample } from "./rtt";
 import { reassAdd, reassPull } from "./reass";
 import { sackUpdate, sackPrune } from "./sack";
 import { enterClosed, dropWithError, resetConnection, enterTimeWait, establish } from "./conn";
-import { isnFor, tsOffsetFor } from "./isn";
+import { rackOnAck } from "./rack";
 import { tsTakeSyn, tsAdmit, tsUpdateRecent, tsRtt, tsOptionLength } from "./timestamps";
 import { synAdmit, SYN_COOKIE } from "./synqueue";
 import { cookieCheckAck, cookieRebuild, sendCookieSynAck } from "./syncookie";
@@ -60,29 +61,6 @@ function closed(src: u32): i32 {
   else sendRstTo(src, seg_dport, seg_sport, 0, seg_seq + segLen(), RST | ACK); // <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>
   return drop(Stat.DROP_TCP_NO_SOCKET);
 }
-
-/** Common set-up of a new connection's variables. */
-function initTcb(t: Tcb, remote_ip: u32, remote_port: u32, local_port: u32): void {
-  t.remote_ip = remote_ip;
-  t.remote_port = remote_port;
-  t.local_port = local_port;
-  t.iss = isnFor(ip_addr, local_port, remote_ip, remote_port);
-  t.ts_offset = tsOffsetFor(ip_addr, local_port, remote_ip, remote_port);
-  t.snd_una = t.iss;
-  t.snd_nxt = t.iss;
-  t.snd_max = t.iss;
-  t.recover = t.iss;
-  t.snd_mss = TCP_DEFAULT_MSS;
-  t.rto = TCP_RTO_INITIAL_MS; // RFC 6298 2.1
-  t.ssthresh = 0x7fffffff; // RFC 5681 3.1: arbitrarily high
-  t.cwnd = initialWindow(t.snd_mss);
-  t.keep_idle_s = TCP_KEEPIDLE_S;
-  t.keep_intvl_s = TCP_KEEPINTVL_S;
-  t.keep_cnt = TCP_KEEPCNT;
-  t.last_rcv = now;
-  t.last_send = now;
-}
-export { initTcb };
 
 /** The options of the peer's SYN: its MSS, or 536 without one (RFC 9293 3.7.1, RFC 1122 4.2.2.6), never
  *  above ours; window scaling when both SYNs offer it (RFC 7323 2.2, shift at most 14); SACK (RFC 2018). */
@@ -139,9 +117,7 @@ function listen(li: i32, src: u32): i32 {
   takeSynOptions(t);
   count(Stat.TCP_PASSIVE_OPENS);
   setState(t, State.SYN_RECEIVED);
-  // "Any other control or text should be queued for processing later": data on the SYN goes into the
-  // receive ring; the application can read it only after accept(), i.e. once the handshake completes.
-  if (seg_datalen > 0) receiveText(t, seg_seq + 1, seg_data, seg_datalen, false);
+  queueSynText(t);
   tcpOutput(t); // <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>
   return 0;
 }
@@ -187,13 +163,34 @@ function synSent(t: Tcb): i32 {
   // Simultaneous open: SYN-RECEIVED, and <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>.
   setState(t, State.SYN_RECEIVED);
   t.snd_nxt = t.iss;
-  if (seg_datalen > 0) receiveText(t, seg_seq + 1, seg_data, seg_datalen, false);
+  queueSynText(t);
   return 0;
 }
 
-/** RCV.WND for the acceptability test: the window we last advertised (never shrunk, 3.8.6.2.2). */
-function rcvWnd(t: Tcb): u32 { return seqGt(t.rcv_adv, t.rcv_nxt) ? t.rcv_adv - t.rcv_nxt : 0; }
+/** Text on a SYN (RFC 9293 3.10.7.2 third, 3.10.7.3 fourth): "queued for processing" once ESTABLISHED.
+ *  RCV.NXT stays SEG.SEQ+1, so the SYN-ACK acknowledges the SYN alone: a SYN proves nothing about its
+ *  sender (an old duplicate, a forged address), so nothing it carries is acknowledged or delivered before
+ *  the handshake shows the peer is real. We keep the text (as 4.4BSD does; Linux without Fast Open drops
+ *  it, and the peer sends it again): it waits in the receive ring as out-of-order text at RCV.NXT. */
+function queueSynText(t: Tcb): void {
+  const n = min(<u32>seg_datalen, <u32>TCP_RCV_BUF);
+  if (n == 0) return;
+  ringWrite(rcvRing(t), <u32>TCP_RCV_BUF, t.rcv_head + t.rcv_len, seg_data, n);
+  reassAdd(t, t.rcv_nxt, t.rcv_nxt + n);
+}
 
+/** ESTABLISHED reached: the SYN's queued text is taken in and acknowledged at once (like a filled gap,
+ *  RFC 5681 4.2; the peer's retransmission timer has been running since its SYN). */
+function takeSynText(t: Tcb): void {
+  const nxt = reassPull(t, t.rcv_nxt);
+  if (nxt == t.rcv_nxt) return;
+  t.rcv_len += nxt - t.rcv_nxt;
+  countN(Stat.TCP_RX_BYTES, nxt - t.rcv_nxt);
+  t.rcv_nxt = nxt;
+  t.flags |= TF_ACK_NOW;
+}
+
+/** RCV.WND for the acceptability test: the window we last advertised (never shrunk, 3.8.6.2.2). */
 /** RFC 9293 3.10.7.4 first step: the segment acceptability test (the table of four cases). */
 function acceptable(t: Tcb): bool {
   const slen = segLen();
@@ -226,7 +223,9 @@ function otherStates(t: Tcb): i32 {
   }
   // Simultaneous open (RFC 9293 Figure 8, step 6): the peer's SYN-ACK repeats the SYN we already hold;
   // only its ACK is new, and it takes SYN-RECEIVED to ESTABLISHED.
-  if (st == State.SYN_RECEIVED && ctl == (SYN | ACK) && seg_seq == t.irs && !(t.flags & TF_PASSIVE)) segTrimSyn();
+  // Still opening: SYN-RECEIVED, or the FIN-WAIT-1 a CLOSE made of it (RFC 9293 3.10.4).
+  const opening = !(t.flags & TF_CONNECTED);
+  if (opening && ctl == (SYN | ACK) && seg_seq == t.irs && !(t.flags & TF_PASSIVE)) segTrimSyn();
   // RFC 9293 3.10.7.4 / RFC 1122 4.2.2.13: a new SYN above RCV.NXT may reopen a connection in TIME-WAIT.
   if (st == State.TIME_WAIT && ctl == SYN && seqGt(seg_seq, t.rcv_nxt) && !(t.flags & TF_OWNED)) {
     const li = listenerFind(seg_dport);
@@ -254,13 +253,13 @@ function otherStates(t: Tcb): i32 {
     if (t.flags == 0 || t.state == State.CLOSED) return drop(Stat.DROP_TCP_NOT_ACCEPTABLE);
     if (seqLt(seg_seq, t.rcv_nxt)) count(Stat.TCP_DUP_SEGMENTS);
     // A retransmitted FIN in TIME-WAIT restarts the 2*MSL wait (as Linux), and is acknowledged again.
-    if (t.state == State.TIME_WAIT && (seg_flags & FIN) && seg_seq + <u32>seg_datalen + 1 == t.rcv_nxt) t.t_2msl = now + 2 * TCP_MSL_MS;
+    if (t.state == State.TIME_WAIT && (seg_flags & FIN) && seg_seq + <u32>seg_datalen + 1 == t.rcv_nxt) armTimer(t, Timer.TIME_WAIT, 2 * TCP_MSL_MS);
     sendAck(t); // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
     return drop(Stat.DROP_TCP_NOT_ACCEPTABLE);
   }
   t.last_rcv = now;
   tsUpdateRecent(t);
-  if (t.timers & TM_KEEP) { t.t_keep = now + <u32>t.keep_idle_s * 1000; t.keep_probes = 0; }
+  if (t.timers & TM_KEEP) { armTimer(t, Timer.KEEPALIVE, <u32>t.keep_idle_s * 1000); t.keep_probes = 0; }
 
   // second: RST (RFC 5961 3.2: exactly RCV.NXT resets; elsewhere in the window gets a challenge ACK).
   if (seg_flags & RST) {
@@ -270,10 +269,10 @@ function otherStates(t: Tcb): i32 {
     if (st == State.SYN_RECEIVED) {
       // Passive open: back to LISTEN (the listener remains; this attempt goes). Active: refused.
       if (t.flags & TF_PASSIVE) enterClosed(t); else dropWithError(t, Err.CONNREFUSED);
-    } else if (st == State.CLOSING || st == State.LAST_ACK) {
-      enterClosed(t);
     } else {
-      dropWithError(t, Err.CONNRESET); // ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2, CLOSE-WAIT
+      // ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2, CLOSE-WAIT; CLOSING and LAST-ACK too, where the RFC only
+      // deletes the TCB: an application that shut down its side still reads ECONNRESET (as Linux).
+      dropWithError(t, Err.CONNRESET);
     }
     return 0;
   }
@@ -289,7 +288,7 @@ function otherStates(t: Tcb): i32 {
 
   // fifth: ACK.
   if (!(seg_flags & ACK)) return drop(Stat.DROP_TCP_NO_ACK);
-  if (st == State.SYN_RECEIVED) {
+  if (opening) {
     if (!(seqLt(t.snd_una, seg_ack) && seqLeq(seg_ack, t.snd_max))) {
       sendRstTo(t.remote_ip, t.local_port, t.remote_port, seg_ack, 0, RST); // <SEQ=SEG.ACK><CTL=RST>
       return drop(Stat.DROP_TCP_BAD_ACK);
@@ -301,6 +300,7 @@ function otherStates(t: Tcb): i32 {
     t.snd_wl2 = seg_ack;
     if (t.snd_wnd > t.max_snd_wnd) t.max_snd_wnd = t.snd_wnd;
     establish(t);
+    takeSynText(t);
   }
   if (!ackAcceptable(t)) {
     challengeAck(t);
@@ -308,6 +308,7 @@ function otherStates(t: Tcb): i32 {
   }
   processAck(t);
   if (t.flags == 0 || t.state == State.CLOSED) return 0;
+  if (st == State.TIME_WAIT) return timeWait(t);
   // sixth: URG. Urgent data is delivered inline (RFC 6093 4: the urgent pointer carries no separate data).
   return textAndFin(t);
 }
@@ -351,7 +352,8 @@ function processAck(t: Tcb): void {
   const oldWnd = t.snd_wnd;
   const wnd = segWnd(t);
   if ((t.flags & TF_SACK_OK) && seg_sack_count > 0) sackUpdate(t);
-  if (seqGt(ack, t.snd_una)) {
+  const advanced = seqGt(ack, t.snd_una);
+  if (advanced) {
     // Only data counts for the congestion window, not our SYN or FIN.
     const acked = ackAdvance(t, ack);
     if (acked > 0) onNewAck(t, acked);
@@ -359,6 +361,7 @@ function processAck(t: Tcb): void {
              t.snd_max != t.snd_una && !(t.timers & TM_PERSIST)) {
     onDupAck(t); // RFC 5681 2, "DUPLICATE ACKNOWLEDGMENT"
   }
+  if (advanced || seg_sack_count > 0) rackOnAck(t, advanced);
   // Window update: if SND.WL1 < SEG.SEQ or (SND.WL1 = SEG.SEQ and SND.WL2 =< SEG.ACK).
   if (seqLeq(t.snd_una, ack) && (seqLt(t.snd_wl1, seg_seq) || (t.snd_wl1 == seg_seq && seqLeq(t.snd_wl2, ack)))) {
     t.snd_wnd = wnd;
@@ -372,12 +375,21 @@ function processAck(t: Tcb): void {
   if (st == State.FIN_WAIT_1 && finAcked(t)) {
     setState(t, State.FIN_WAIT_2);
     // An orphan cannot wait for the peer's FIN forever (Linux tcp_fin_timeout).
-    if (!(t.flags & TF_OWNED)) { t.timers |= TM_2MSL; t.t_2msl = now + TCP_FIN_WAIT_2_MS; }
+    if (!(t.flags & TF_OWNED)) armTimer(t, Timer.FIN_WAIT_2, TCP_FIN_WAIT_2_MS);
   } else if (st == State.CLOSING && finAcked(t)) {
     enterTimeWait(t);
   } else if (st == State.LAST_ACK && finAcked(t)) {
     enterClosed(t);
   }
+}
+
+/** Sixth to eighth steps in TIME-WAIT (RFC 9293 3.10.7.4): text is ignored; "the only thing that can
+ *  arrive in this state is a retransmission of the remote FIN. Acknowledge it, and restart the 2 MSL
+ *  timeout." Any other segment but a bare ACK at RCV.NXT is acknowledged too, as Linux and BSD do. */
+function timeWait(t: Tcb): i32 {
+  if (seg_flags & FIN) armTimer(t, Timer.TIME_WAIT, 2 * TCP_MSL_MS);
+  if ((seg_flags & FIN) || seg_datalen > 0 || seg_seq != t.rcv_nxt) t.flags |= TF_ACK_NOW;
+  return 0;
 }
 
 /** Sixth to eighth steps: segment text, then FIN. */
@@ -431,8 +443,9 @@ function receiveText(t: Tcb, seq0: u32, data0: usize, n0: i32, fin: bool): bool 
     // Out of order: keep it, and send a duplicate ACK at once (RFC 5681 4.2).
     count(Stat.TCP_OOO_SEGMENTS);
     t.flags |= TF_ACK_NOW;
+    const fresh = t.ooo_count == 0;
     if (!reassAdd(t, seq, seq + n)) { count(Stat.DROP_TCP_OOO_FULL); return false; }
-    t.sack_recent = seq;
+    sackRemember(t, seq, fresh);
     if (fin) { t.flags |= TF_OOO_FIN; t.ooo_fin = seq + n; }
     return false;
   }
@@ -448,7 +461,7 @@ function receiveText(t: Tcb, seq0: u32, data0: usize, n0: i32, fin: bool): bool 
     // RFC 5681 4.2 / RFC 1122 4.2.3.2: ACK at least every second full-sized segment, else within 200 ms.
     t.acked_since_ack += advanced;
     if (t.acked_since_ack >= 2 * min(t.snd_mss, <u32>TCP_MSS)) t.flags |= TF_ACK_NOW;
-    else if (!(t.timers & TM_DELACK)) { t.timers |= TM_DELACK; t.t_delack = now + TCP_DELACK_MS; t.flags |= TF_DELACK; }
+    else if (!(t.timers & TM_DELACK)) { armTimer(t, Timer.DELACK, TCP_DELACK_MS); t.flags |= TF_DELACK; }
   }
   return fin && seq + n == t.rcv_nxt;
 }
@@ -462,5 +475,4 @@ function processFin(t: Tcb): void {
   if (st == State.SYN_RECEIVED || st == State.ESTABLISHED) setState(t, State.CLOSE_WAIT);
   else if (st == State.FIN_WAIT_1) { if (finAcked(t)) enterTimeWait(t); else setState(t, State.CLOSING); }
   else if (st == State.FIN_WAIT_2) enterTimeWait(t);
-  else if (st == State.TIME_WAIT) t.t_2msl = now + 2 * TCP_MSL_MS;
 }

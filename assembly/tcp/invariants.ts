@@ -4,7 +4,7 @@ import { State } from "../abi";
 import { TCP_CONNECTIONS, TCP_LISTENERS, TCP_SND_BUF, TCP_RCV_BUF, TCP_OOO_RANGES, TCP_HALF_OPEN_MAX, TCP_HALF_OPEN_TOTAL } from "../config";
 import { seqLeq } from "../wire/seq";
 import { Tcb, tcb, isUsed, listener, halfOpenCount, TF_OWNED, TF_CONNECTED, TF_PASSIVE, TF_FIN_RCVD, TM_REXMT, TM_PERSIST, TM_2MSL } from "./tcb";
-import { isHalfOpen, isOrphan } from "./reclaim";
+import { isHalfOpen } from "./reclaim";
 
 export const enum Broken {
   STATE = 1, // a state outside RFC 9293's, or LISTEN in a connection slot

@@ -1,7 +1,7 @@
 // Segment output: what to send now (data, SYN, FIN, ACK), with flow control, congestion control,
 // Nagle and sender SWS avoidance; and the window we advertise (receiver SWS avoidance).
-import { TCP_SND_BUF, TCP_RCV_BUF, TCP_MSS, TCP_PERSIST_MIN_MS, TCP_PERSIST_MAX_MS, TCP_SACK, TCP_RCV_SCALE, TCP_OOO_RANGES, TCP_TIMESTAMPS } from "../config";
-import { State, Trace } from "../abi";
+import { TCP_SND_BUF, TCP_RCV_BUF, TCP_MSS, TCP_PERSIST_MIN_MS, TCP_PERSIST_MAX_MS, TCP_SACK, TCP_RCV_SCALE, TCP_TIMESTAMPS } from "../config";
+import { State, Trace, Timer } from "../abi";
 import { tcpWriteHeader, tcpWriteChecksum, tcpSetHeaderLength, SYN, ACK, FIN, RST, PSH, TCP_HLEN, OPT_NOP, OPT_MSS, OPT_WSCALE, OPT_SACK_PERMITTED, OPT_SACK } from "../wire/tcp";
 import { put16, put32 } from "../wire/bytes";
 import { PROTO_TCP } from "../wire/ipv4";
@@ -12,23 +12,20 @@ import { Stat, count, countN } from "../iface/stats";
 import { ringRead } from "../storage/ring";
 import { trace } from "../host";
 import {
-  Tcb, tcbHandle, sndRing, TF_FIN_ACKED, TF_ACK_NOW, TF_DELACK, TF_FIN_QUEUED, TF_NODELAY, TF_RTT_TIMING, TF_SYN_ACKED,
-  TF_FORCE, TF_WSCALE, TF_SACK_OK, TF_TS_OK, TF_IN_RECOVERY, TM_REXMT, TM_PERSIST, TM_DELACK, oooRanges,
+  Tcb, tcbHandle, sndRing, TF_FIN_ACKED, TF_ACK_NOW, TF_DELACK, TF_FIN_QUEUED, TF_NODELAY, TF_RTT_TIMING,
+  TF_SYN_ACKED, TF_FORCE, TF_WSCALE, TF_SACK_OK, TF_TS_OK, TF_IN_RECOVERY, TF_CONNECTED, TM_REXMT, TM_PERSIST, TM_DELACK, oooRanges,
+  armTimer, sndDataSeq, dataEnd, rfcSndNxt, rcvWnd, SACK_RECENT, sackRecentAt,
 } from "./tcb";
-import { initialWindow } from "./congestion";
+import { rangeStart, rangeEnd, rangeContains } from "./ranges";
+import { restartAfterIdle } from "./congestion";
 import { tsOptionLength, tsWrite } from "./timestamps";
-
-/** Sequence number of the first byte in the send ring (our SYN occupies ISS until it is acknowledged). */
-export function sndDataSeq(t: Tcb): u32 { return (t.flags & TF_SYN_ACKED) ? t.snd_una : t.iss + 1; }
-/** Sequence number just past the data the application wrote: where our FIN goes (until it is acked). */
-export function dataEnd(t: Tcb): u32 { return sndDataSeq(t) + t.snd_len; }
-export function finAcked(t: Tcb): bool { return (t.flags & TF_FIN_ACKED) != 0; }
+import { rackSent, rackCredit, tlpArm } from "./rack";
 
 /** Receive window to advertise. RFC 1122 4.2.3.3 (receiver SWS avoidance): the right edge moves only by
  *  at least min(RCV_BUF/2, MSS); RFC 9293 3.8.6.2.2: it never moves left. */
 export function rcvWindow(t: Tcb): u32 {
   const free = <u32>TCP_RCV_BUF - t.rcv_len;
-  const cur = seqGt(t.rcv_adv, t.rcv_nxt) ? t.rcv_adv - t.rcv_nxt : 0;
+  const cur = rcvWnd(t);
   const step = min(<u32>TCP_RCV_BUF / 2, <u32>TCP_MSS);
   const wnd = free >= cur + step ? free : cur;
   return min(wnd, <u32>0xffff << t.rcv_scale);
@@ -64,32 +61,46 @@ function writeSynOptions(t: Tcb, p: usize, flags: u32): i32 {
   return n;
 }
 
-/** SACK blocks (RFC 2018 3, 4): the range holding the most recent segment first, then the others. */
+/** SACK blocks (RFC 2018 4): first the range holding the segment that triggered this ACK, then the ones
+ *  that held the most recently reported first blocks, then any others; no range twice. */
 function writeSackOption(t: Tcb, p: usize): i32 {
   const r = oooRanges(t);
   const blocks = sackBlocks(t);
   store<u8>(p, <u8>OPT_NOP); store<u8>(p + 1, <u8>OPT_NOP); store<u8>(p + 2, <u8>OPT_SACK); store<u8>(p + 3, <u8>(2 + 8 * blocks));
-  let first = 0;
-  for (let i = 0; i < t.ooo_count; i++) {
-    const s = load<u32>(r + (<usize>i << 3)), e = load<u32>(r + (<usize>i << 3) + 4);
-    if (seqGeq(t.sack_recent, s) && seqLt(t.sack_recent, e)) { first = i; break; }
-  }
   let n = 0;
-  for (let k = -1; k < t.ooo_count && n < blocks; k++) {
-    const i = k < 0 ? first : k;
-    if (k >= 0 && k == first) continue;
-    put32(p + 4 + <usize>(n << 3), load<u32>(r + (<usize>i << 3)));
-    put32(p + 8 + <usize>(n << 3), load<u32>(r + (<usize>i << 3) + 4));
+  for (let k = 0; k < SACK_RECENT + t.ooo_count && n < blocks; k++) {
+    const i = k < SACK_RECENT ? recentRange(t, k) : k - SACK_RECENT;
+    if (i < 0 || reportedBefore(t, i, min(k, SACK_RECENT))) continue;
+    put32(p + 4 + <usize>(n << 3), rangeStart(r, i));
+    put32(p + 8 + <usize>(n << 3), rangeEnd(r, i));
     n++;
   }
   return 4 + 8 * blocks;
+}
+
+/** The out-of-order range holding the k-th most recent segment, or -1 (since taken in). */
+function recentRange(t: Tcb, k: i32): i32 {
+  const seq = load<u32>(sackRecentAt(t, k));
+  for (let i = 0; i < t.ooo_count; i++) if (rangeContains(oooRanges(t), i, seq)) return i;
+  return -1;
+}
+function reportedBefore(t: Tcb, i: i32, k: i32): bool {
+  for (let j = 0; j < k; j++) if (recentRange(t, j) == i) return true;
+  return false;
+}
+
+/** An out-of-order segment starting at `seq` arrived: its block leads the next SACK option. `fresh`: it
+ *  opened the only hole, so earlier entries mean nothing any more. */
+export function sackRemember(t: Tcb, seq: u32, fresh: bool): void {
+  for (let k = SACK_RECENT - 1; k > 0; k--) store<u32>(sackRecentAt(t, k), fresh ? seq : load<u32>(sackRecentAt(t, k - 1)));
+  t.sack_recent = seq;
 }
 
 /** Worth a window update: the window we could offer exceeds the last one by 2*MSS or half the buffer
  *  (RFC 9293 3.8.6.2.2, as 4.4BSD). */
 export function windowUpdateDue(t: Tcb): bool {
   const free = <u32>TCP_RCV_BUF - t.rcv_len;
-  const cur = seqGt(t.rcv_adv, t.rcv_nxt) ? t.rcv_adv - t.rcv_nxt : 0;
+  const cur = rcvWnd(t);
   return free >= cur + min(<u32>TCP_RCV_BUF / 2, 2 * <u32>TCP_MSS);
 }
 
@@ -133,10 +144,6 @@ export function emit(t: Tcb, seq: u32, flags: u32, len: u32): void {
   ipOutput(t.remote_ip, PROTO_TCP, total);
 }
 
-/** RFC 9293's SND.NXT, the next new sequence number. Our snd_nxt rewinds to SND.UNA after a timeout
- *  (go-back-N) while snd_max keeps the RFC's meaning, except for a window probe, which is not "sent". */
-export function rfcSndNxt(t: Tcb): u32 { return (t.timers & TM_PERSIST) ? t.snd_nxt : t.snd_max; }
-
 /** A bare ACK: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>. */
 export function sendAck(t: Tcb): void { emit(t, rfcSndNxt(t), ACK, 0); }
 
@@ -151,16 +158,15 @@ export function sendRstTo(remote_ip: u32, local_port: u32, remote_port: u32, seq
 }
 
 export function armRexmt(t: Tcb): void {
-  t.timers = (t.timers | TM_REXMT) & ~TM_PERSIST;
-  t.t_rexmt = now + t.rto;
+  t.timers &= ~TM_PERSIST;
+  armTimer(t, Timer.REXMT, t.rto);
 }
 
 function armPersist(t: Tcb): void {
   // RFC 1122 4.2.2.17: probe at exponentially growing intervals, bounded.
   const base = max(t.rto, TCP_PERSIST_MIN_MS);
   const shift = min(t.persist_shift, 16);
-  t.timers |= TM_PERSIST;
-  t.t_persist = now + <u32>min(<u64>base << shift, <u64>TCP_PERSIST_MAX_MS);
+  armTimer(t, Timer.PERSIST, <u32>min(<u64>base << shift, <u64>TCP_PERSIST_MAX_MS));
 }
 
 /** Sends whatever the state, the windows and the queues allow. */
@@ -173,23 +179,23 @@ function sendOne(t: Tcb): bool {
   const st = t.state;
   if (st == State.CLOSED || st == State.LISTEN) return false;
   const ackNow = (t.flags & TF_ACK_NOW) != 0;
-  // Our SYN (RFC 9293 3.10.7.2 / 3.10.1): <SEQ=ISS><CTL=SYN>, or with ACK in SYN-RECEIVED.
-  if ((t.flags & TF_SYN_ACKED) == 0) {
+  // Our SYN (RFC 9293 3.10.7.2 / 3.10.1): <SEQ=ISS><CTL=SYN>, or with ACK in SYN-RECEIVED. A CLOSE in
+  // SYN-RECEIVED (3.10.4) makes FIN-WAIT-1 before the SYN is acknowledged: its FIN follows the SYN.
+  const finAfterSyn = st == State.FIN_WAIT_1 && !(t.flags & TF_CONNECTED);
+  if ((t.flags & TF_SYN_ACKED) == 0 && !finAfterSyn) {
     if (st != State.SYN_SENT && st != State.SYN_RECEIVED) {
       if (ackNow) { sendAck(t); return false; }
       return false;
     }
     if (t.snd_nxt == t.iss) {
       if (t.snd_max == t.iss) startTiming(t, t.iss); // Karn: never time a retransmitted SYN
-      emit(t, t.iss, st == State.SYN_RECEIVED ? SYN | ACK : SYN, 0);
-      t.snd_nxt = t.iss + 1;
-      if (seqGt(t.snd_nxt, t.snd_max)) t.snd_max = t.snd_nxt;
-      if (!(t.timers & TM_REXMT)) armRexmt(t);
+      emitSyn(t);
       return false;
     }
     if (ackNow && st == State.SYN_RECEIVED) sendAck(t);
     return false;
   }
+  if (finAfterSyn && t.snd_nxt == t.iss) { emitSyn(t); return true; }
   if (st == State.TIME_WAIT) {
     if (ackNow) sendAck(t);
     return false;
@@ -203,7 +209,7 @@ function sendOne(t: Tcb): bool {
   // Transmit (RFC 3042): the first two duplicate ACKs each let one new segment past cwnd.
   const limited: u32 = !(t.flags & TF_IN_RECOVERY) && t.dupacks > 0 && t.dupacks < 3 && !seqLt(seq, t.snd_max) ? <u32>t.dupacks * t.snd_mss : 0;
   if (unsent > 0) restartAfterIdle(t); // RFC 5681 4.1: before sending after an idle period
-  const wnd = min(t.snd_wnd, t.cwnd + limited);
+  const wnd = min(t.snd_wnd, t.cwnd + limited + rackCredit(t));
   let usable: u32 = seqLt(seq, t.snd_una + wnd) ? t.snd_una + wnd - seq : 0;
   if (force && usable == 0) usable = 1;
   const mss = maxPayload(t);
@@ -247,7 +253,16 @@ function sendOne(t: Tcb): bool {
   t.snd_nxt = end;
   if (seqGt(end, t.snd_max)) t.snd_max = end;
   if (!(t.timers & TM_REXMT)) armRexmt(t);
+  rackSent(t, seq, end, rexmit);
+  if (!rexmit && len > 0) tlpArm(t); // RFC 8985 7.2: after new data (a bare FIN waits for the RTO)
   return true;
+}
+
+function emitSyn(t: Tcb): void {
+  emit(t, t.iss, t.state == State.SYN_SENT ? SYN : SYN | ACK, 0);
+  t.snd_nxt = t.iss + 1;
+  if (seqGt(t.snd_nxt, t.snd_max)) t.snd_max = t.snd_nxt;
+  if (!(t.timers & TM_REXMT)) armRexmt(t);
 }
 
 // @ts-ignore: decorator
@@ -259,11 +274,6 @@ function startTiming(t: Tcb, seq: u32): void {
   t.flags |= TF_RTT_TIMING;
   t.rtt_seq = seq;
   t.rtt_start = now;
-}
-
-/** RFC 5681 4.1: after an idle period longer than RTO, restart from the initial window. */
-export function restartAfterIdle(t: Tcb): void {
-  if (t.snd_max == t.snd_una && <i32>(now - t.last_send) > <i32>t.rto) t.cwnd = min(t.cwnd, initialWindow(t.snd_mss));
 }
 
 /** Sends the oldest unacknowledged segment now (fast retransmit, NewReno partial ACK). */
@@ -279,5 +289,7 @@ export function retransmitAt(t: Tcb, seq: u32, limit: u32): u32 {
   if (len > 0 && seq + len == end0) flags |= PSH;
   t.flags &= ~TF_RTT_TIMING; // Karn: no sample from a retransmitted segment
   emit(t, seq, flags, len);
-  return len + ((flags & FIN) ? 1 : 0);
+  const n = len + ((flags & FIN) ? 1 : 0);
+  rackSent(t, seq, seq + n, true);
+  return n;
 }

@@ -18,12 +18,11 @@ import { PROTO_TCP } from "../wire/ipv4";
 import { TX, ip_addr, now } from "../iface/netif";
 import { ipOutput, TX_TRANSPORT } from "../iface/ip";
 import { Stat, count } from "../iface/stats";
-import { Tcb, setState, TF_PASSIVE, TF_WSCALE, TF_SACK_OK } from "./tcb";
+import { Tcb, setState, initTcb, TF_PASSIVE, TF_WSCALE, TF_SACK_OK } from "./tcb";
 import { cookieHash, tsOffsetFor } from "./isn";
 import { tsTakeSyn, tsOptionLength } from "./timestamps";
 import { initialWindow } from "./congestion";
 import { tcbAllocReclaim } from "./reclaim";
-import { initTcb } from "./input";
 
 /** The MSS values a cookie can carry (Linux's msstab): the largest not above the peer's is chosen. */
 const MSS_TABLE = memory.data<u16>([536, 1300, 1440, 1460]);

@@ -33,6 +33,6 @@ export function synAdmit(li: i32): i32 {
   const totalFull = halfOpenTotal() >= TCP_HALF_OPEN_TOTAL;
   if (!mineFull && !totalFull && (TCP_SYN_COOKIES == 0 || slotAvailable())) return SYN_KEEP;
   if (TCP_SYN_COOKIES == 1) return SYN_COOKIE;
-  if (mineFull || totalFull) evictHalfOpen(mineFull ? li : -1);
+  evictHalfOpen(mineFull ? li : -1); // one of the two limits is reached here
   return SYN_KEEP;
 }

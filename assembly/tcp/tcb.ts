@@ -1,7 +1,14 @@
 // The transmission control blocks: a fixed table of connections and one of listeners.
 // Slots: 0 .. TCP_CONNECTIONS-1 are connections; TCP_CONNECTIONS + i is listener i (handles: handle.ts).
-import { TCP_CONNECTIONS, TCP_LISTENERS, TCP_SND_BUF, TCP_RCV_BUF, TCP_OOO_RANGES } from "../config";
-import { State, Trace } from "../abi";
+import {
+  TCP_CONNECTIONS, TCP_LISTENERS, TCP_SND_BUF, TCP_RCV_BUF, TCP_OOO_RANGES, TCP_DEFAULT_MSS, TCP_RTO_INITIAL_MS, TCP_KEEPIDLE_S,
+  TCP_KEEPINTVL_S, TCP_KEEPCNT,
+} from "../config";
+import { State, Trace, Timer } from "../abi";
+import { now, ip_addr } from "../iface/netif";
+import { seqGt } from "../wire/seq";
+import { isnFor, tsOffsetFor } from "./isn";
+import { initialWindow } from "./congestion";
 import { trace } from "../host";
 import { handleOf, retire, handlesReset } from "./handle";
 
@@ -31,12 +38,14 @@ export const TF_WSCALE: u32 = 1 << 21; // both SYNs carried a window scale optio
 export const TF_SACK_OK: u32 = 1 << 22; // the peer sent SACK-permitted (RFC 2018 2)
 export const TF_TS_OK: u32 = 1 << 23; // both SYNs carried timestamps (RFC 7323 3.2)
 
-// Timer bits of Tcb.timers; the deadlines are absolute ms.
-export const TM_REXMT: u32 = 1;
-export const TM_PERSIST: u32 = 2;
-export const TM_DELACK: u32 = 4;
-export const TM_KEEP: u32 = 8;
-export const TM_2MSL: u32 = 16; // TIME_WAIT, and the FIN_WAIT_2 timeout of orphans
+// Timer bits of Tcb.timers, numbered by the ABI's Timer; the deadlines (t_rexmt ...) are absolute ms.
+export const TM_REXMT: u32 = 1 << Timer.REXMT;
+export const TM_PERSIST: u32 = 1 << Timer.PERSIST;
+export const TM_DELACK: u32 = 1 << Timer.DELACK;
+export const TM_KEEP: u32 = 1 << Timer.KEEPALIVE;
+export const TM_2MSL: u32 = 1 << Timer.TIME_WAIT; // TIME_WAIT, and the FIN_WAIT_2 timeout of orphans (t_2msl)
+export const TM_PTO: u32 = 1 << Timer.TLP; // tail loss probe (RFC 8985 7)
+export const TM_REO: u32 = 1 << Timer.REORDER; // RACK's reordering window (RFC 8985 6.3)
 
 // @ts-ignore: decorator
 @unmanaged export class Tcb {
@@ -65,7 +74,12 @@ export const TM_2MSL: u32 = 16; // TIME_WAIT, and the FIN_WAIT_2 timeout of orph
   rcv_nxt: u32;
   rcv_adv: u32; // right edge of the window last advertised: RCV.NXT + RCV.WND when we sent it
   ooo_fin: u32;
-  sack_recent: u32; // start of the most recent out-of-order segment: the first SACK block (RFC 2018 4)
+  // Starts of the last SACK_RECENT out-of-order segments, most recent first: the order of the SACK blocks
+  // (RFC 2018 4). Read them through sackRecentAt(t, i).
+  sack_recent: u32;
+  sack_recent_1: u32;
+  sack_recent_2: u32;
+  sack_recent_3: u32;
   sacked_count: i32; // ranges the peer has SACKed above SND.UNA (the scoreboard, RFC 6675 3)
   high_rxt: u32; // HighRxt (RFC 6675 2): the end of what fast recovery has retransmitted
   // Buffers: the send ring holds bytes from the first unacknowledged data byte; the receive ring holds
@@ -111,6 +125,27 @@ export const TM_2MSL: u32 = 16; // TIME_WAIT, and the FIN_WAIT_2 timeout of orph
   ts_recent: u32; // TS.Recent: the peer's TSval we echo (RFC 7323 4.3)
   ts_recent_age: u32; // when TS.Recent was recorded (RFC 7323 5.5: it expires after 24 days idle)
   last_ack_sent: u32; // Last.ACK.sent: the ACK field of our last segment (RFC 7323 4.3)
+  // RACK-TLP (RFC 8985 5.2, 7); the per-segment records are in rack.ts.
+  rack_count: i32; // records in use
+  rack_flags: u32;
+  rack_xmit_ts: u32; // RACK.xmit_ts
+  rack_xmit_order: u32; // the send order of that transmission (RACK.end_seq's role in ties)
+  rack_order: u32; // transmissions so far, for that order
+  rack_rtt: u32; // RACK.rtt
+  rack_min_rtt: u32; // RACK.min_RTT (0: none yet)
+  rack_fack: u32; // RACK.fack: the highest sequence number SACKed
+  rack_reo_mult: i32; // RACK.reo_wnd_mult
+  tlp_end_seq: u32; // TLP.end_seq
+  t_pto: u32;
+  t_reo: u32;
+  tlps: u32; // probes sent
+  // Spurious retransmissions and undo (RFC 4015's response, detected by timestamps as RFC 3522 does).
+  prior_cwnd: u32; // cwnd and ssthresh before the recovery now under way
+  prior_ssthresh: u32;
+  undo_retrans: i32; // segments that recovery resent and that no echo has yet shown to be spurious
+  reo_round: u32; // the reordering window widens at most once until SND.UNA passes this
+  spurious: u32; // retransmissions found spurious
+  undos: u32; // window reductions undone
 }
 
 const TCB_SIZE: i32 = <i32>offsetof<Tcb>();
@@ -136,6 +171,63 @@ export function tcbHandle(t: Tcb): i32 { return handleOf(tcbIndex(t)); }
 // @ts-ignore: decorator
 @inline export function sackedRanges(t: Tcb): usize { return SACKED + <usize>tcbIndex(t) * 8 * TCP_OOO_RANGES; }
 export const TCB_BYTES: i32 = TCB_SIZE;
+
+/** Entries of the SACK history (sack_recent .. sack_recent_3): as many as one option has blocks. */
+export const SACK_RECENT: i32 = 4;
+// @ts-ignore: decorator
+@inline export function sackRecentAt(t: Tcb, i: i32): usize { return changetype<usize>(t) + offsetof<Tcb>("sack_recent") + (<usize>i << 2); }
+
+/** Arms (or re-arms) timer `which` to fire `ms` from now. TIME_WAIT and FIN_WAIT_2 share one deadline:
+ *  a connection is in one of the two states at most. */
+export function armTimer(t: Tcb, which: Timer, ms: u32): void {
+  const at = now + ms;
+  switch (which) {
+    case Timer.REXMT: t.t_rexmt = at; break;
+    case Timer.PERSIST: t.t_persist = at; break;
+    case Timer.DELACK: t.t_delack = at; break;
+    case Timer.KEEPALIVE: t.t_keep = at; break;
+    default: t.t_2msl = at; which = Timer.TIME_WAIT;
+  }
+  t.timers |= 1 << <u32>which;
+}
+
+// ---- predicates of one connection ----
+/** Sequence number of the first byte in the send ring (our SYN occupies ISS until it is acknowledged). */
+export function sndDataSeq(t: Tcb): u32 { return (t.flags & TF_SYN_ACKED) ? t.snd_una : t.iss + 1; }
+/** Sequence number just past the data the application wrote: where our FIN goes (until it is acked). */
+export function dataEnd(t: Tcb): u32 { return sndDataSeq(t) + t.snd_len; }
+export function finAcked(t: Tcb): bool { return (t.flags & TF_FIN_ACKED) != 0; }
+/** RFC 9293's SND.NXT, the next new sequence number. Our snd_nxt rewinds to SND.UNA after a timeout
+ *  (go-back-N) while snd_max keeps the RFC's meaning, except for a window probe, which is not "sent". */
+export function rfcSndNxt(t: Tcb): u32 { return (t.timers & TM_PERSIST) ? t.snd_nxt : t.snd_max; }
+/** RCV.WND as last advertised: what is left of it above RCV.NXT (0 once data has filled it). */
+export function rcvWnd(t: Tcb): u32 { return seqGt(t.rcv_adv, t.rcv_nxt) ? t.rcv_adv - t.rcv_nxt : 0; }
+/** Established, not yet accepted: in listener `li`'s accept queue. */
+export function inAcceptQueue(t: Tcb, li: i32): bool {
+  return isUsed(t) && t.listener == li && !(t.flags & TF_OWNED) && (t.flags & TF_CONNECTED) != 0;
+}
+
+/** Common set-up of a new connection's variables. */
+export function initTcb(t: Tcb, remote_ip: u32, remote_port: u32, local_port: u32): void {
+  t.remote_ip = remote_ip;
+  t.remote_port = remote_port;
+  t.local_port = local_port;
+  t.iss = isnFor(ip_addr, local_port, remote_ip, remote_port);
+  t.ts_offset = tsOffsetFor(ip_addr, local_port, remote_ip, remote_port);
+  t.snd_una = t.iss;
+  t.snd_nxt = t.iss;
+  t.snd_max = t.iss;
+  t.recover = t.iss;
+  t.snd_mss = TCP_DEFAULT_MSS;
+  t.rto = TCP_RTO_INITIAL_MS; // RFC 6298 2.1
+  t.ssthresh = 0x7fffffff; // RFC 5681 3.1: arbitrarily high
+  t.cwnd = initialWindow(t.snd_mss);
+  t.keep_idle_s = TCP_KEEPIDLE_S;
+  t.keep_intvl_s = TCP_KEEPINTVL_S;
+  t.keep_cnt = TCP_KEEPCNT;
+  t.last_rcv = now;
+  t.last_send = now;
+}
 
 export function isUsed(t: Tcb): bool { return (t.flags & TF_USED) != 0; }
 
@@ -236,7 +328,7 @@ export function acceptQueueCount(li: i32): i32 {
   let n = 0;
   for (let i = 0; i < TCP_CONNECTIONS; i++) {
     const t = tcb(i);
-    if (isUsed(t) && t.listener == li && (t.flags & TF_OWNED) == 0 && (t.flags & TF_CONNECTED) != 0) n++;
+    if (inAcceptQueue(t, li)) n++;
   }
   return n;
 }

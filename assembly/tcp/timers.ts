@@ -2,19 +2,21 @@
 // delayed ACK (RFC 1122 4.2.3.2), keepalive (RFC 1122 4.2.3.6), TIME-WAIT and the orphan FIN-WAIT-2 limit.
 import { State, Trace, Err, Timer } from "../abi";
 import { TCP_CONNECTIONS, TCP_MAX_RETRIES, TCP_SYN_RETRIES, TCP_SYNACK_RETRIES, TCP_ORPHAN_RETRIES } from "../config";
-import { seqLeq, seqLt } from "../wire/seq";
+import { seqLeq } from "../wire/seq";
 import { ACK } from "../wire/tcp";
 import { now } from "../iface/netif";
+import { ipUnreachable } from "../iface/ip";
 import { Stat, count } from "../iface/stats";
 import { trace } from "../host";
 import {
   Tcb, tcb, tcbHandle, tcbResetAll, isUsed, TF_SYN_ACKED, TF_SYN_REXMT, TF_RTT_TIMING, TF_PASSIVE, TF_FORCE,
-  TF_ACK_NOW, TM_REXMT, TM_PERSIST, TM_DELACK, TM_KEEP, TM_2MSL,
+  TF_ACK_NOW, TM_REXMT, TM_PERSIST, TM_DELACK, TM_KEEP, TM_2MSL, TM_PTO, TM_REO, armTimer, rfcSndNxt,
 } from "./tcb";
-import { tcpOutput, emit, armRexmt, rfcSndNxt } from "./output";
+import { tcpOutput, emit, armRexmt } from "./output";
 import { onTimeout } from "./congestion";
 import { rtoBackoff } from "./rtt";
 import { sackClear } from "./sack";
+import { rackOnTimeout, rackReoTimeout, tlpTimeout } from "./rack";
 import { enterClosed, dropWithError, resetConnection } from "./conn";
 import { cookieReset } from "./syncookie";
 import { isOrphan } from "./reclaim";
@@ -30,10 +32,15 @@ export function tcpPoll(): i32 {
   for (let i = 0; i < TCP_CONNECTIONS; i++) {
     const t = tcb(i);
     if (!isUsed(t) || t.timers == 0) continue;
+    // As Linux: a connect whose next hop never answers ARP (3 requests 1 s apart, RFC 1122 2.3.2.1's
+    // rate) ends with EHOSTUNREACH, not after minutes of SYNs that cannot leave.
+    if (t.state == State.SYN_SENT && ipUnreachable(t.remote_ip)) { dropWithError(t, Err.HOSTUNREACH); continue; }
     if ((t.timers & TM_2MSL) && due(t.t_2msl)) { fire(t, t.state == State.FIN_WAIT_2 ? Timer.FIN_WAIT_2 : Timer.TIME_WAIT); expire2msl(t); }
     if (!isUsed(t)) continue;
     if ((t.timers & TM_REXMT) && due(t.t_rexmt)) { fire(t, Timer.REXMT); retransmitTimeout(t); }
     if (!isUsed(t)) continue;
+    if ((t.timers & TM_REO) && due(t.t_reo)) { fire(t, Timer.REORDER); rackReoTimeout(t); }
+    if ((t.timers & TM_PTO) && due(t.t_pto)) { fire(t, Timer.TLP); tlpTimeout(t); }
     if ((t.timers & TM_PERSIST) && due(t.t_persist)) { fire(t, Timer.PERSIST); persistTimeout(t); }
     if ((t.timers & TM_DELACK) && due(t.t_delack)) {
       fire(t, Timer.DELACK);
@@ -49,6 +56,8 @@ export function tcpPoll(): i32 {
     next = earliest(next, t, TM_PERSIST, t.t_persist);
     next = earliest(next, t, TM_DELACK, t.t_delack);
     next = earliest(next, t, TM_KEEP, t.t_keep);
+    next = earliest(next, t, TM_PTO, t.t_pto);
+    next = earliest(next, t, TM_REO, t.t_reo);
   }
   return next;
 }
@@ -100,6 +109,7 @@ function retransmitTimeout(t: Tcb): void {
   t.flags &= ~TF_RTT_TIMING; // Karn
   t.snd_nxt = t.snd_una; // go back N: everything from SND.UNA is resent as the window opens
   sackClear(t);
+  rackOnTimeout(t);
   armRexmt(t);
   tcpOutput(t);
 }
@@ -135,7 +145,7 @@ function keepaliveTimeout(t: Tcb): void {
   }
   if (t.snd_max != t.snd_una) {
     // Data in flight: the retransmission timer watches the peer already.
-    t.t_keep = now + <u32>t.keep_idle_s * 1000;
+    armTimer(t, Timer.KEEPALIVE, <u32>t.keep_idle_s * 1000);
     return;
   }
   if (t.keep_probes >= t.keep_cnt) {
@@ -147,5 +157,5 @@ function keepaliveTimeout(t: Tcb): void {
   count(Stat.TCP_KEEPALIVE_PROBES);
   t.keep_probes++;
   emit(t, rfcSndNxt(t) - 1, ACK, 0);
-  t.t_keep = now + <u32>t.keep_intvl_s * 1000;
+  armTimer(t, Timer.KEEPALIVE, <u32>t.keep_intvl_s * 1000);
 }

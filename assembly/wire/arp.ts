@@ -1,6 +1,6 @@
 // ARP for IPv4 over Ethernet (RFC 826).
 import { get16, get32, put16, put32 } from "./bytes";
-import { Stat } from "../iface/stats";
+import { Stat } from "../abi";
 
 export const ARP_LEN: i32 = 28;
 export const ARP_REQUEST: u32 = 1;

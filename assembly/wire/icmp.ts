@@ -1,7 +1,7 @@
 // ICMP (RFC 792): only what echo needs.
 import { csumAdd, csumFinish, csumUpdate16 } from "./checksum";
 import { get16, put16 } from "./bytes";
-import { Stat } from "../iface/stats";
+import { Stat } from "../abi";
 
 export const ICMP_ECHO_REPLY: u32 = 0;
 export const ICMP_ECHO_REQUEST: u32 = 8;

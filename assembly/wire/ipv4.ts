@@ -1,7 +1,7 @@
 // IPv4 header (RFC 791). ipv4Parse validates once; the ip_* values then describe a sound datagram.
 import { get8, get16, get32, put8, put16, put32 } from "./bytes";
 import { csumAdd, csumFinish } from "./checksum";
-import { Stat } from "../iface/stats";
+import { Stat } from "../abi";
 
 export const IP_HLEN: i32 = 20;
 export const PROTO_ICMP: u32 = 1;

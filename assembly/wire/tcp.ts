@@ -3,7 +3,7 @@
 import { get8, get16, get32, put16, put32 } from "./bytes";
 import { csumAdd, csumFinish, pseudoHeaderSum } from "./checksum";
 import { PROTO_TCP } from "./ipv4";
-import { Stat } from "../iface/stats";
+import { Stat } from "../abi";
 
 export const TCP_HLEN: i32 = 20;
 export const FIN: u32 = 0x01;

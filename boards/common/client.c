@@ -69,7 +69,7 @@ void echo_client_turn(void *ctx, uint32_t now) {
     uint32_t n = total - r.sent;
     if (room > 0 && n > (uint32_t)room) n = (uint32_t)room;
     if (n > sizeof buf) n = sizeof buf;
-    for (uint32_t i = 0; room > 0 && i < n; i++) buf[i] = http_stream_byte(r.sent + i);
+    if (room > 0) http_stream_fill(buf, r.sent, n);
     int32_t k = room > 0 ? wt_send(h, buf, n, now) : 0;
     if (k > 0) r.sent += (uint32_t)k;
   }

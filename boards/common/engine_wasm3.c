@@ -8,14 +8,12 @@
  * m3_Malloc then carves a static arena, so the whole engine is static RAM. */
 #include "engine.h"
 #include "wt.h"
+#include "wasm3_config.h"
 #include "wasm3.h"
+#include "m3_env.h" /* the runtime's memoryLimit */
 
 #include <stddef.h>
 #include <string.h>
-
-#ifndef WT_WASM3_STACK
-#define WT_WASM3_STACK (8 * 1024) /* interpreter slots: the differential scripts pass with 2 KiB; 4x margin */
-#endif
 
 static IM3Environment env;
 static IM3Runtime rt;
@@ -72,6 +70,9 @@ int wt_engine_start(const uint8_t *wasm, uint32_t len) {
   env = m3_NewEnvironment();
   rt = env ? m3_NewRuntime(env, WT_WASM3_STACK, NULL) : NULL;
   if (!rt) { err = m3Err_mallocFailed; return -1; }
+#ifdef WT_EMBED_WASM
+  rt->memoryLimit = WT_WASM3_MEMORY; /* the embedded build's static memory, not its whole page */
+#endif
   if ((err = m3_ParseModule(env, &mod, wasm, len))) return -1;
   if ((err = m3_LoadModule(rt, mod))) { m3_FreeModule(mod); return -1; }
   if ((err = link(mod, "link_send", "v(ii)", imp_link_send))) return -1;

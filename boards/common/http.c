@@ -13,12 +13,22 @@ static const char *const state_names[] = WT_STATE_NAMES;
 
 void http_reset(http_conn *s) { memset(s, 0, sizeof *s); }
 
-uint8_t http_stream_byte(uint32_t i) {
-  uint32_t x = (i * 2654435761u) ^ 0x5bd1e995u;
+static uint8_t pattern_byte(uint32_t k) {
+  uint32_t x = (k * 2654435761u) ^ 0x5bd1e995u;
   x ^= x << 13;
   x ^= x >> 17;
   x ^= x << 5;
   return (uint8_t)x;
+}
+
+uint8_t http_stream_byte(uint32_t i) { return pattern_byte(i % HTTP_STREAM_PERIOD); }
+
+void http_stream_fill(uint8_t *buf, uint32_t offset, uint32_t n) {
+  uint32_t k = offset % HTTP_STREAM_PERIOD; /* one division per call, then a wrapping counter */
+  for (uint32_t i = 0; i < n; i++) {
+    buf[i] = pattern_byte(k);
+    if (++k == HTTP_STREAM_PERIOD) k = 0;
+  }
 }
 
 /* Appends s to out[*n], never past cap. */
@@ -143,7 +153,7 @@ int http_serve(http_conn *s, int32_t h, int32_t ev, uint8_t *buf, uint32_t size,
     uint32_t n = s->total - s->at;
     if (n > room) n = room;
     if (n > size) n = size;
-    for (uint32_t i = 0; i < n; i++) buf[i] = http_stream_byte(s->at + i);
+    http_stream_fill(buf, s->at, n);
     int32_t k = wt_send(h, buf, n, now);
     if (k < 0) return -1;
     if ((s->at += (uint32_t)k) == s->total) s->phase = DONE;

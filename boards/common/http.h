@@ -24,7 +24,12 @@ void http_reset(http_conn *s);
  * buffer. Returns 1 when the response is queued in full (close the connection), -1 when the peer went away
  * first, 0 to be called again. */
 int http_serve(http_conn *s, int32_t h, int32_t ev, uint8_t *buf, uint32_t size, uint32_t room, uint32_t now);
-/* Byte i of /bytes/N: xorshift32 of a multiplicative hash of i. */
+/* Byte i of /bytes/N: xorshift32 of a multiplicative hash of i mod HTTP_STREAM_PERIOD. A prime period, so
+ * that a server can send from one precomputed copy (the Node service does) while a stream shifted by a
+ * power of two (a ring's or window's size) still differs. */
+#define HTTP_STREAM_PERIOD 65521u
 uint8_t http_stream_byte(uint32_t i);
+/* Bytes offset .. offset+n-1 of the stream into buf. */
+void http_stream_fill(uint8_t *buf, uint32_t offset, uint32_t n);
 
 #endif

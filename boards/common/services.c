@@ -78,27 +78,40 @@ static uint8_t chargen_byte(uint32_t i) {
   return col == 72 ? '\r' : col == 73 ? '\n' : (uint8_t)(' ' + (line + col) % 95);
 }
 
-static void serve(int c, uint32_t now) {
+/* One step of a connection: at most one io_buffer each way. Returns 1 if it moved bytes or closed (another
+ * step may move more), 0 if it has to wait for the peer. */
+static int serve(int c, uint32_t now) {
   int32_t h = conn[c].h, ev = wt_events(h);
-  if (ev < 0 || (ev & (WT_EV_ERROR | WT_EV_CLOSED))) { wt_close(h, now); conn[c].h = -1; return; }
+  if (ev < 0 || (ev & (WT_EV_ERROR | WT_EV_CLOSED))) { wt_close(h, now); conn[c].h = -1; return 0; }
   if (conn[c].kind == HTTP) { /* closes once the response is queued: the FIN follows it */
-    if (http_serve(&conn[c].http, h, ev, buf, chunk(), room(h), now) != 0) { wt_close(h, now); conn[c].h = -1; }
-    return;
+    uint32_t before = conn[c].http.seen + conn[c].http.at + (uint32_t)conn[c].http.phase;
+    if (http_serve(&conn[c].http, h, ev, buf, chunk(), room(h), now) != 0) { wt_close(h, now); conn[c].h = -1; return 0; }
+    return conn[c].http.seen + conn[c].http.at + (uint32_t)conn[c].http.phase != before;
   }
+  int moved = 0;
   if (conn[c].kind == CHARGEN && (ev & WT_EV_WRITABLE)) {
     uint32_t n = room(h);
     for (uint32_t i = 0; i < n; i++) buf[i] = chargen_byte(conn[c].at + i);
     int32_t k = n ? wt_send(h, buf, n, now) : 0;
-    if (k > 0) conn[c].at += (uint32_t)k;
+    if (k > 0) { conn[c].at += (uint32_t)k; moved = 1; }
   }
   if (ev & WT_EV_READABLE) {
     uint32_t want = conn[c].kind == ECHO ? room(h) : (uint32_t)sizeof buf;
-    if (want == 0) return; /* echo: wait until the peer has taken some of what we sent */
+    if (want == 0) return moved; /* echo: wait until the peer has taken some of what we sent */
     int32_t n = wt_recv(h, buf, want, now);
-    if (n == 0) { wt_close(h, now); conn[c].h = -1; return; } /* end of stream: our FIN follows the data */
+    if (n == 0) { wt_close(h, now); conn[c].h = -1; return 0; } /* end of stream: our FIN follows the data */
     if (n > 0 && conn[c].kind == ECHO) wt_send(h, buf, (uint32_t)n, now);
+    if (n > 0) moved = 1;
   }
+  return moved;
 }
+
+/* Steps per connection and turn: enough to drain a 128 KiB window through a 2 KiB io_buffer, few enough that
+ * one busy connection cannot keep the loop from the device for long. */
+#ifndef WT_SERVICE_STEPS
+#define WT_SERVICE_STEPS 64
+#endif
+static int more; /* a connection used all its steps and may have more to do */
 
 void services_turn(void *ctx, uint32_t now) {
   (void)ctx;
@@ -112,9 +125,18 @@ void services_turn(void *ctx, uint32_t now) {
       http_reset(&conn[c].http);
     }
   }
-  for (int c = 0; c < WT_SERVICE_CONNS; c++)
-    if (conn[c].h >= 0) serve(c, now);
+  /* Each connection reads and writes until it would block (or its steps run out), so that a window the
+   * peer filled is drained in one turn and the window update goes out with the next poll. */
+  more = 0;
+  for (int c = 0; c < WT_SERVICE_CONNS; c++) {
+    int steps = 0;
+    while (conn[c].h >= 0 && serve(c, now)) {
+      if (++steps == WT_SERVICE_STEPS) { more = 1; break; }
+    }
+  }
 }
+
+int services_more(void) { return more; }
 
 void services_stop(uint32_t now) {
   for (int c = 0; c < WT_SERVICE_CONNS; c++)

@@ -12,8 +12,10 @@ int services_count(void);
 /* Opens the listeners (after wt_init). Returns how many opened: fewer than services_count() when the
  * build has fewer listener slots (the default build has 2). */
 int services_start(void);
-/* Accepts new connections and serves every open one. */
+/* Accepts new connections and serves every open one until it would block. */
 void services_turn(void *ctx, uint32_t now);
+/* Non-zero when the last turn left work undone (a connection used up its steps): do not sleep. */
+int services_more(void);
 /* Closes every connection and listener. */
 void services_stop(uint32_t now);
 /* Non-zero when nothing is left to send: every remaining connection is in TIME_WAIT or FIN_WAIT_2. */

@@ -8,6 +8,7 @@
 
 static int trapped;
 static uint32_t rx_at, io_at, io_size, frame_max, static_top;
+static const char *start_error; /* why wt_start failed after the engine started */
 
 static int32_t call(wt_fn fn, const uint32_t *args) {
   int32_t r = 0;
@@ -28,13 +29,18 @@ static uint8_t *mem(uint32_t at, uint32_t len) {
 
 int wt_start(const uint8_t *wasm, uint32_t len) {
   trapped = 0;
+  start_error = NULL;
   if (wt_engine_start(wasm, len) != 0) { trapped = 1; return -1; }
   rx_at = (uint32_t)CALL0(WT_FN_RX_BUFFER);
   io_at = (uint32_t)CALL0(WT_FN_IO_BUFFER);
   io_size = (uint32_t)CALL0(WT_FN_IO_BUFFER_SIZE);
   frame_max = (uint32_t)CALL0(WT_FN_FRAME_MAX);
   static_top = (uint32_t)CALL0(WT_FN_STATIC_TOP);
-  if (trapped || !mem(rx_at, frame_max) || !mem(io_at, io_size) || !mem(0, static_top)) { trapped = 1; return -1; }
+  if (trapped || !mem(rx_at, frame_max) || !mem(io_at, io_size) || !mem(0, static_top)) {
+    if (!trapped) start_error = "the engine's linear memory is smaller than the core's static data (WT_WASM3_MEMORY)";
+    trapped = 1;
+    return -1;
+  }
   return 0;
 }
 
@@ -123,4 +129,4 @@ uint32_t wt_state_hash(void) {
 }
 
 int wt_trapped(void) { return trapped; }
-const char *wt_error(void) { return wt_engine_error(); }
+const char *wt_error(void) { return start_error ? start_error : wt_engine_error(); }

@@ -1,6 +1,7 @@
 /* TAP mode: the stack on a Linux TAP device, serving echo, discard, chargen and http, in the loop every board
  * runs (common/loop.h): frames from the device go through the receive ring, then the services' socket
- * calls, then poll; the process sleeps in poll(2) until the next deadline or the next frame.
+ * calls, then poll; the process sleeps in poll(2) until the next deadline or the next frame (not while a
+ * service has work left).
  *   tap --dev tap0 --ip 10.9.0.2/24 [--gw 10.9.0.1] [--mac 02:..] [--seed N]
  *       [--serve echo:7,http:80] (default; also discard:9, chargen:19: the build's listener slots take the first ones)
  *       [--echo-to A.B.C.D:PORT:BYTES] (be a client too: send BYTES to that echo server, check the echo,
@@ -57,14 +58,15 @@ static int open_tap(const char *dev) {
   return t;
 }
 
-/* Moves every frame the device has into the ring (a full ring drops, as a NIC out of descriptors). */
+/* Moves the frames the device has into the ring, until it is empty or the ring is full; what stays behind
+ * waits in the device's queue for the next turn (the kernel drops only when that queue overflows, as a
+ * NIC out of descriptors). */
 static void read_frames(void) {
-  for (;;) {
+  while (rx.head - rx.tail < WT_RING_SLOTS) {
     wt_frame *f = wt_ring_claim(&rx);
-    uint8_t spill[2048];
-    ssize_t n = read(fd, f ? f->data : spill, f ? sizeof f->data : sizeof spill);
-    if (n <= 0) return;
-    if (f && n <= (ssize_t)sizeof f->data) wt_ring_commit(&rx, (uint16_t)n);
+    ssize_t n = read(fd, f->data, sizeof f->data);
+    if (n <= 0) break;
+    wt_ring_commit(&rx, (uint16_t)n);
   }
 }
 
@@ -135,6 +137,9 @@ int tap_main(int argc, char **argv) {
 
   uint32_t stop_at = 0;
   for (;;) {
+    /* Every frame the device has goes in before the turn's poll; the turn itself runs even without frames,
+     * for the timers and the services. */
+    read_frames();
     uint32_t now = now_ms();
     if (!stopping && a.run_for >= 0 && now - start >= (uint32_t)a.run_for) stopping = 1;
     if (stopping == 1) { services_stop(now); stopping = 2; stop_at = now; }
@@ -143,10 +148,12 @@ int tap_main(int argc, char **argv) {
     if (!stopping && a.echo_port && echo_client_status()->done) stopping = 1; /* the client's exchange is over */
     /* After a stop, give the closes a second to go out (FIN, or RST for unread data). */
     if (stopping == 2 && (now - stop_at >= 1000 || services_idle())) break;
+    /* Sleep until the next frame or deadline, but not while work is pending: a services' turn left undone. */
     struct pollfd p = {fd, POLLIN, 0};
     int ms = wait < 0 || wait > 1000 ? 1000 : wait; /* wake at least every second: --for, signals */
+    if (services_more()) ms = 0;
     if (stopping == 2 && ms > 50) ms = 50;
-    if (poll(&p, 1, ms) > 0) read_frames();
+    poll(&p, 1, ms);
   }
   print_counters();
   close(fd);

@@ -3,6 +3,7 @@
 #include "board.h"
 #include "mps2.h"
 #include "lan9118.h"
+#include "stack.h"
 
 volatile uint32_t board_ms;
 wt_ring board_rx;
@@ -48,19 +49,12 @@ int board_cmdline(char *buf, uint32_t size) {
 }
 
 extern uint8_t __heap_start, __heap_end, __stack_top;
-#define STACK_PAINT 0x5ac45ac4u
 
-/* From the stack's lowest address (the heap's end) to a little below where the caller's frame is. */
-void board_stack_paint(void) {
-  uint32_t *p = (uint32_t *)(void *)&__heap_end, *sp;
-  __asm__ volatile("mov %0, sp" : "=r"(sp));
-  while (p < sp - 16) *p++ = STACK_PAINT;
-}
+/* The stack lies between the heap's end and __stack_top (mps2.ld). */
+void board_stack_paint(void) { wt_stack_paint((uint32_t *)(void *)&__heap_end, (uint32_t *)(void *)&__stack_top); }
 
 uint32_t board_stack_peak(void) {
-  const uint32_t *p = (const uint32_t *)(const void *)&__heap_end;
-  while (p < (const uint32_t *)(const void *)&__stack_top && *p == STACK_PAINT) p++;
-  return (uint32_t)((const uint8_t *)&__stack_top - (const uint8_t *)p);
+  return wt_stack_peak((const uint32_t *)(const void *)&__heap_end, (const uint32_t *)(const void *)&__stack_top);
 }
 
 static uint8_t *brk = &__heap_start;

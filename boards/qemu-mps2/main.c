@@ -144,8 +144,8 @@ int main(void) {
     if (key || now - last_report >= 10000) { last_report = now; report(now); }
     /* Sleep until the deadline or an interrupt. The ring is checked with interrupts masked, so a frame
      * arriving in between still ends the WFI (a pending interrupt wakes it even when masked). The console
-     * is polled, so the sleep is at most 100 ms. */
-    uint32_t until = now + (uint32_t)(wait < 0 || wait > 100 ? 100 : wait);
+     * is polled, so the sleep is at most 100 ms; none while a service has work left. */
+    uint32_t until = now + (uint32_t)(services_more() ? 0 : wait < 0 || wait > 100 ? 100 : wait);
     __asm__ volatile("cpsid i" ::: "memory");
     while (!wt_ring_peek(&board_rx) && (int32_t)(board_ms - until) < 0) {
       __asm__ volatile("wfi");

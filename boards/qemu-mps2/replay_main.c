@@ -32,6 +32,8 @@ int main(void) {
   uart_puts(")\n");
   if (!SCRIPT[0]) { uart_puts("# no script at 0x21000000\n"); board_exit(1); }
   if (wt_start(wasm, wasm_len) != 0) { uart_puts(wt_error()); board_panic("engine start failed", 0); }
+  uint32_t start_peak = board_stack_peak(); /* painted at reset: the engine's start (wasm3 compiles here) */
+  board_stack_paint();
   uint32_t start_allocs = wt_heap_calls;
   wt_replay_begin(uart_write, &board_rx);
   int r = wt_replay_memory(SCRIPT, SCRIPT_MAX);
@@ -42,6 +44,10 @@ int main(void) {
   uart_putu((uint32_t)board_heap_used());
   uart_puts(" bytes in ");
   uart_putu(start_allocs);
-  uart_puts(" allocations, none after start\n");
+  uart_puts(" allocations, none after start\n# stack peak start ");
+  uart_putu(start_peak);
+  uart_puts(", replay ");
+  uart_putu(board_stack_peak());
+  uart_puts(" bytes\n");
   board_exit(0);
 }

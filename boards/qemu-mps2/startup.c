@@ -1,19 +1,13 @@
-/* Reset and the vector table: copy .data, clear .bss, run main. Faults print where they happened and
- * stop, so a test sees them on the serial line instead of a silent hang. */
+/* The vector table (reset: common/reset_arm.c). Faults print where they happened and stop, so a test
+ * sees them on the serial line instead of a silent hang. */
 #include <stdint.h>
 #include "board.h"
 
-extern uint32_t __data_load, __data_start, __data_end, __bss_start, __bss_end, __stack_top;
-int main(void);
+extern uint32_t __stack_top;
+void reset_handler(void);
 
-void reset_handler(void) {
-  uint32_t *src = &__data_load, *dst = &__data_start;
-  while (dst < &__data_end) *dst++ = *src++;
-  for (dst = &__bss_start; dst < &__bss_end; dst++) *dst = 0;
-  board_stack_paint();
-  main();
-  for (;;) __asm__ volatile("wfi");
-}
+/* Runs after .data and .bss are set up, before main. */
+void board_reset_hook(void) { board_stack_paint(); }
 
 static void fault_handler(void) {
   uint32_t ipsr;

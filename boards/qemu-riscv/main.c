@@ -8,6 +8,7 @@
 #include "embed.h"
 #include "replay.h"
 #include "heap_calls.h"
+#include "stack.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -49,6 +50,11 @@ int getpid(void) { return 1; }
 int kill(int pid, int sig) { (void)pid; (void)sig; quit(2); }
 
 extern char __heap_start; /* picolibc.ld: where malloc's sbrk begins */
+/* The stack: __stack_size bytes below __stack (the Makefile's --defsym). Not from __heap_end: picolibc.ld
+ * computes that before the command line's __stack_size is seen, and puts it 2 KiB below __stack. */
+extern uint32_t __stack[];
+extern char __stack_size[];
+#define STACK_LOWEST ((uint32_t *)((char *)__stack - (uintptr_t)__stack_size))
 void *sbrk(ptrdiff_t n);
 
 void wt_host_link_send(const uint8_t *f, uint32_t len) { wt_replay_tx(f, len); }
@@ -58,6 +64,7 @@ void wt_host_abort(uint32_t m, uint32_t f, uint32_t l, uint32_t c) { wt_replay_a
 static wt_ring rx;
 
 int main(void) {
+  wt_stack_paint(STACK_LOWEST, __stack);
   uint32_t wasm_len;
   const uint8_t *wasm = wt_embedded_wasm(&wasm_len);
   uart_puts("# wasmtcp replay riscv virt, rv32imc code (");
@@ -65,6 +72,8 @@ int main(void) {
   uart_puts(")\n");
   if (!SCRIPT[0]) { uart_puts("# no script at 0x84000000\n"); quit(1); }
   if (wt_start(wasm, wasm_len) != 0) { uart_puts("# engine start failed: "); uart_puts(wt_error()); uart_puts("\n"); quit(2); }
+  uint32_t start_peak = wt_stack_peak(STACK_LOWEST, __stack); /* the engine's start (wasm3 compiles here) */
+  wt_stack_paint(STACK_LOWEST, __stack);
   uint32_t start_allocs = wt_heap_calls; /* every heap call is counted: none may follow */
   wt_replay_begin(uart_write, &rx);
   int r = wt_replay_memory(SCRIPT, SCRIPT_MAX);
@@ -75,6 +84,10 @@ int main(void) {
   uart_putu((uint32_t)((char *)sbrk(0) - &__heap_start));
   uart_puts(" bytes in ");
   uart_putu(start_allocs);
-  uart_puts(" heap calls, none after start\n");
+  uart_puts(" heap calls, none after start\n# stack peak start ");
+  uart_putu(start_peak);
+  uart_puts(", replay ");
+  uart_putu(wt_stack_peak(STACK_LOWEST, __stack));
+  uart_puts(" bytes\n");
   quit(0);
 }

@@ -1,6 +1,7 @@
 /* Board services: clock, sleep, heap bookkeeping, seed, panic. */
 #include "board.h"
 #include "net.h"
+#include "stack.h"
 
 #include <stdio.h>
 #include <unistd.h>
@@ -41,7 +42,6 @@ size_t board_heap_free(void) { return (size_t)(&__StackLimit - (char *)sbrk(0));
 
 uint64_t board_seed(void) { return get_rand_64(); }
 
-#define PAINT 0x57415354u
 static uint32_t *stack_lo, *stack_hi;
 
 #if WASMTCP_MAIN_STACK > 0
@@ -50,36 +50,25 @@ static uint64_t main_stack[WASMTCP_MAIN_STACK / 8]; /* 8-byte aligned, as AAPCS 
 void board_start(void (*fn)(void)) {
   stack_lo = (uint32_t *)main_stack;
   stack_hi = (uint32_t *)(main_stack + sizeof main_stack / sizeof main_stack[0]);
-  for (uint32_t *p = stack_lo; p < stack_hi; p++) *p = PAINT;
+  wt_stack_paint(stack_lo, stack_hi); /* not in use yet: painted whole */
   /* From here on the main stack is main_stack: thread code and every interrupt handler use it (one MSP,
    * no PSP). Nothing returns to the old frames, so they can be abandoned. */
   __asm__ volatile("mov sp, %0\n\tbx %1" : : "r"(stack_hi), "r"(fn) : "memory");
   __builtin_unreachable();
 }
 #else
-/* Fills the unused part of the stack below the caller's frame (minus a margin for this function). */
-static void __attribute__((noinline)) paint(void) {
-  uint32_t *sp;
-  __asm__ volatile("mov %0, sp" : "=r"(sp));
-  for (uint32_t *p = stack_lo; p < sp - 16; p++) *p = PAINT;
-}
-
 extern uint32_t __StackBottom, __StackTop; /* the SDK's core 0 stack, at the top of SCRATCH_Y */
 
 void board_start(void (*fn)(void)) {
   stack_lo = &__StackBottom;
   stack_hi = &__StackTop;
-  paint();
+  wt_stack_paint(stack_lo, stack_hi); /* in use: painted below this frame */
   fn();
   __builtin_unreachable();
 }
 #endif
 
-size_t board_stack_peak(void) {
-  uint32_t *p = stack_lo;
-  while (p < stack_hi && *p == PAINT) p++;
-  return (size_t)(stack_hi - p) * 4;
-}
+size_t board_stack_peak(void) { return wt_stack_peak(stack_lo, stack_hi); }
 
 size_t board_stack_size(void) { return (size_t)(stack_hi - stack_lo) * 4; }
 

@@ -16,7 +16,11 @@ import { parse, intOption, addressOption, required, UsageError, type Parsed } fr
 
 const usages: Record<string, string> = {
   demo: `  wasmtcp demo [--pcap FILE] [--absolute]      two stacks: handshake, data, close; ladder, explanation, pcapng if asked`,
-  script: `  wasmtcp script FILE.pkt [--pcap FILE]        replay a script in packetdrill's dialect against the stack`,
+  script: `  wasmtcp script FILE.pkt [--pcap FILE] [--strict-end] [--skip-shell] [--NAME=VALUE...]
+                                               replay a script in packetdrill's dialect against the stack;
+                                               --NAME=VALUE: packetdrill's header options (--tolerance_usecs=10000);
+                                               --strict-end: fail on segments no ">" line expects;
+                                               --skip-shell: skip shell commands (kernel set-up), naming each`,
   tap: `  wasmtcp tap --dev NAME --ip A.B.C.D[/NN] [--mac M] [--gw G] [--serve echo:7,discard:9,chargen:19,http:80]
               [--get URL [--out FILE]] [--send HOST:PORT --bytes N] [--netem SPEC] [--wasm BUILD]
                                                a stack on an existing TAP device, until SIGINT/SIGTERM
@@ -39,13 +43,18 @@ const verbs: Record<string, (args: string[]) => Promise<number>> = {
     return 0;
   },
   async script(args) {
-    const p = parse(args, { pcap: { type: "string" } }, 1);
+    // packetdrill's header options (--name=value) go to the runner, as on packetdrill's command line.
+    const header = args.filter((a) => /^--[A-Za-z_]+=/.test(a) && !a.startsWith("--pcap="));
+    const p = parse(args.filter((a) => !header.includes(a)),
+      { pcap: { type: "string" }, "strict-end": { type: "boolean" }, "skip-shell": { type: "boolean" } }, 1);
     if (p.help || p.version) return meta("script", p);
     const [file] = p.positionals;
     if (!file) throw new UsageError("a script file is required");
     const text = readFileSync(file, "utf8");
+    const options = Object.fromEntries(header.map((a) => a.slice(2).split(/=(.*)/s).slice(0, 2)));
+    const skipShell = p.values["skip-shell"] ? (line: number, what: string) => console.error(`${file}:${line}: skipped ${what}`) : undefined;
     try {
-      const r = runScript(text);
+      const r = runScript(text, { options, strictEnd: p.values["strict-end"] === true, skipShell });
       const out = p.values.pcap as string | undefined;
       if (out) { const w = new PcapWriter(); for (const f of r.frames) w.add(f.ms, f.bytes); writeFileSync(out, w.bytes()); }
       console.log(`${file}: pass (${r.frames.length} segments, ${(r.endMs / 1000).toFixed(3)} s)`);

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { Core, loadModule } from "../core.js";
 import "./wasm-files.js";
 import { arpReply, arpRequest, buildTcp, bitsToFlags, decodeFrame, describeFrame, flagsToBits, type Seen } from "../frame.js";
-import { parseIp, parseMac } from "../addr.js";
+import { parseIp, parseMac, formatIp } from "../addr.js";
 
 export { State, Err, Opt, Ev, Shut } from "../abi.js";
 
@@ -80,7 +80,7 @@ export class Peer {
     }, loadModule(o.build));
     this.core = { e: this.wasm.e, sent, traces };
     const fmt = (b: number[]) => b.map((x) => x.toString(16).padStart(2, "0")).join(":");
-    const ip = (n: number) => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join(".");
+    const ip = formatIp;
     this.wasm.init({ mac: fmt(this.stackMac), ip: ip(this.stackIp), netmask: "255.255.255.0", gateway: ip(((this.stackIp & 0xffffff00) | 254) >>> 0), seed: o.seed ?? 42 }, this.now);
     // The two hosts know each other: the peer asks for the stack's MAC, so the stack learns the peer's.
     // Its gratuitous ARP from init() and its ARP reply are not part of any test.

@@ -8,14 +8,30 @@ import type { Server } from "./server.js";
 import type { Socket } from "./socket.js";
 import { State, STATE_NAMES } from "../abi.js";
 
-/** Deterministic pseudo-random bytes: byte i of the stream depends only on i (xorshift32 of a hash of i). */
-export function streamChunk(offset: number, length: number): Buffer {
-  const b = Buffer.allocUnsafe(length);
-  for (let i = 0; i < length; i++) {
-    let x = Math.imul(offset + i, 2654435761) ^ 0x5bd1e995; // 32-bit product, as boards/common/http.c
+/** The stream's period: byte i depends only on i mod PERIOD (as boards/common/http.h's HTTP_STREAM_PERIOD).
+ *  A prime, so that a stream shifted by a power of two (a ring's or window's size) still differs. */
+const PERIOD = 65521;
+let table: Buffer | null = null;
+
+/** Two periods of the stream, computed once: any run of up to PERIOD bytes is a view into it. */
+function pattern(): Buffer {
+  if (table) return table;
+  table = Buffer.allocUnsafe(2 * PERIOD);
+  for (let i = 0; i < 2 * PERIOD; i++) {
+    let x = Math.imul(i % PERIOD, 2654435761) ^ 0x5bd1e995; // 32-bit product, as boards/common/http.c
     x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
-    b[i] = x & 255;
+    table[i] = x & 255;
   }
+  return table;
+}
+
+/** Deterministic pseudo-random bytes: byte i of the stream depends only on i (xorshift32 of a hash of
+ *  i mod PERIOD). Runs of up to PERIOD bytes are views of one shared copy: read them, never write. */
+export function streamChunk(offset: number, length: number): Buffer {
+  const t = pattern(), at = offset % PERIOD;
+  if (length <= PERIOD) return t.subarray(at, at + length);
+  const b = Buffer.allocUnsafe(length);
+  for (let o = 0; o < length; o += PERIOD) t.copy(b, o, (at + o) % PERIOD, (at + o) % PERIOD + Math.min(PERIOD, length - o));
   return b;
 }
 
@@ -24,17 +40,25 @@ export function pseudoRandomStream(total: number): Readable {
   return new Readable({
     read() {
       if (off >= total) { this.push(null); return; }
-      const n = Math.min(65536, total - off);
+      const n = Math.min(PERIOD, total - off);
       this.push(streamChunk(off, n));
       off += n;
     },
   });
 }
 
+const shaBySize = new Map<number, string>();
+
+/** SHA-256 of the first `total` bytes of the stream, cached per size (a header sent before the body). */
 export function sha256Of(total: number): string {
+  let s = shaBySize.get(total);
+  if (s) return s;
   const h = createHash("sha256");
-  for (let off = 0; off < total; off += 65536) h.update(streamChunk(off, Math.min(65536, total - off)));
-  return h.digest("hex");
+  for (let off = 0; off < total; off += PERIOD) h.update(streamChunk(off, Math.min(PERIOD, total - off)));
+  s = h.digest("hex");
+  if (shaBySize.size > 64) shaBySize.clear();
+  shaBySize.set(total, s);
+  return s;
 }
 
 function quiet(s: Socket): Socket { s.on("error", () => {}); return s; }

@@ -1,5 +1,6 @@
 // A link to a Linux TAP device through build/native/tap-bridge (frames cross its pipes as a 2-byte
-// length and the bytes). Use with a RealClock.
+// length and the bytes). Use with a RealClock. Frames sent in one turn of the event loop (the ACKs for a
+// burst of received frames, a window of data) cross the pipe in one write.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
@@ -24,6 +25,8 @@ export class TapLink implements Link {
   private readonly child: ChildProcess;
   private acc: Buffer = Buffer.alloc(0);
   private port: { receive(f: Uint8Array): void } | null = null;
+  private out: Buffer[] = [];
+  private flushQueued = false;
   /** Resolves when the device is open; rejects if the bridge fails. */
   readonly ready: Promise<void>;
 
@@ -47,11 +50,19 @@ export class TapLink implements Link {
     this.port = p;
     return (f) => {
       if (!this.child.stdin!.writable) return;
-      const h = Buffer.allocUnsafe(2);
-      h.writeUInt16BE(f.length);
-      this.child.stdin!.write(h);
-      this.child.stdin!.write(f);
+      const b = Buffer.allocUnsafe(2 + f.length);
+      b.writeUInt16BE(f.length, 0);
+      b.set(f, 2);
+      this.out.push(b);
+      if (!this.flushQueued) { this.flushQueued = true; queueMicrotask(() => this.flush()); }
     };
+  }
+
+  private flush(): void {
+    this.flushQueued = false;
+    if (!this.out.length || !this.child.stdin!.writable) { this.out = []; return; }
+    this.child.stdin!.write(this.out.length === 1 ? this.out[0] : Buffer.concat(this.out));
+    this.out = [];
   }
 
   private receive(d: Buffer): void {
@@ -67,6 +78,7 @@ export class TapLink implements Link {
   }
 
   close(): void {
+    this.flush();
     this.child.stdin!.end();
     this.child.kill("SIGTERM");
   }

@@ -59,7 +59,8 @@ export const synCookies: Scenario = {
     "server's seed (H2 also of the counter, which advances every 65.5 s). The client's ACK acknowledges cookie + 1. " +
     "The server subtracts H1 and the client's ISN (SEG.SEQ - 1), reads the counter from the top 8 bits (this window or " +
     "the previous one), subtracts H2 and must find a valid MSS index in the low 24 bits; a forged ACK passes once in " +
-    "four million tries. The connection is rebuilt from the ACK alone; without timestamps it has no window scaling or SACK.",
+    "four million tries. The connection is rebuilt from the ACK alone; with timestamps, as here, the low 6 bits of the " +
+    "SYN-ACK's TSval also carry the client's window scale and SACK-permitted, and the ACK's TSecr brings them back.",
   async run(ctx) {
     const client = ctx.addStack("client", CLIENT_IP), server = ctx.addStack("server", SERVER_IP, { seed: Number(SERVER_SEED) });
     const forged = ["10.0.0.66", "10.0.0.67"];

@@ -6,6 +6,7 @@ type ConnEvent = StateEvent | TimerEvent;
 const TIMERS: Record<string, string> = {
   REXMT: "retransmission timer", PERSIST: "persist timer", DELACK: "delayed-ACK timer",
   KEEPALIVE: "keepalive timer", TIME_WAIT: "2MSL timer ends TIME_WAIT", FIN_WAIT_2: "FIN_WAIT_2 timer",
+  TLP: "tail loss probe timer", REORDER: "RACK reordering timer",
 };
 
 export function timerText(name: string): string { return TIMERS[name] ?? `${name} timer`; }

@@ -31,12 +31,13 @@ export const zeroWindow: Scenario = {
 
 export const fastRetransmit: Scenario = {
   name: "fast-retransmit",
-  title: "Fast retransmit after three duplicate ACKs",
+  title: "Fast retransmit: the first SACK reveals the loss (RACK)",
   explanation: "One data segment is lost. Every segment that arrives after the gap makes the receiver repeat its last " +
-    "acknowledgment at once (a duplicate ACK, with a SACK block naming what did arrive). The sender takes three duplicate " +
-    "ACKs as a sign of a single loss rather than congestion collapse: it resends the missing segment at once instead of " +
-    "waiting for the retransmission timer (RFC 5681 3.2), then continues in fast recovery with its congestion window cut " +
-    "to half the data in flight, using the SACK blocks to resend only what is missing (RFC 6675). " +
+    "acknowledgment at once (a duplicate ACK, with a SACK block naming what did arrive). Classic TCP waits for three " +
+    "duplicate ACKs before it resends (RFC 5681 3.2); this stack uses RACK (RFC 8985): the first SACK shows that a " +
+    "segment sent after the missing one has arrived, and once a reordering window has passed (a quarter of the smallest " +
+    "round trip seen, here under a millisecond) the missing one is deemed lost and resent at once, instead of waiting " +
+    "for the retransmission timer. Fast recovery then cuts the congestion window to half the data in flight. " +
     "This uses the large build, whose 128 KiB receive window leaves room for enough segments in flight, and the discard " +
     "port (9), so that Wireshark does not try to read the bytes as HTTP.",
   async run(ctx) {
@@ -47,6 +48,27 @@ export const fastRetransmit: Scenario = {
     await ctx.until(() => client.core.getopt(c, Opt.SND_QUEUED) === 0);
     ctx.recv(server, s);
     ctx.fact("client congestion window after recovery (bytes)", client.core.getopt(c, Opt.CWND));
+    await ctx.settle();
+  },
+};
+
+export const tailLossProbe: Scenario = {
+  name: "tail-loss-probe",
+  title: "Tail loss probe: the last segment is lost",
+  explanation: "The client sends two segments and the second, the last of the burst, is lost. No later segment follows " +
+    "to make the server send duplicate ACKs, so classic TCP would wait for the retransmission timeout (at least 1 s in " +
+    "this build). RACK-TLP (RFC 8985 7) arms a probe timer instead: twice the smoothed round trip (here 4 ms; 200 ms " +
+    "more when a single segment is outstanding, as the server may be delaying its ACK). When it fires, the client sends " +
+    "the last segment again, the server acknowledges both, and the loss is repaired in milliseconds instead of a " +
+    "second. As the probe repaired a loss, the client then halves its congestion window, as fast recovery would have.",
+  async run(ctx) {
+    ctx.lose({ from: "client", to: "server", match: hasData, nth: 2 });
+    const { client, server, c, s } = await opened(ctx, undefined, DISCARD_PORT);
+    await ctx.wait(100);
+    ctx.send(client, c, bytes(2 * 1448)); // two full segments: the MSS less the 12 bytes of timestamps
+    await ctx.until(() => client.core.getopt(c, Opt.SND_QUEUED) === 0);
+    ctx.recv(server, s);
+    ctx.fact("tail loss probes sent", client.core.getopt(c, Opt.TLPS));
     await ctx.settle();
   },
 };

@@ -54,11 +54,14 @@ export const dataOnThirdAck: Scenario = {
 export const synWithData: Scenario = {
   name: "syn-with-data",
   title: "Data on the SYN",
-  explanation: "RFC 9293 allows data on a SYN, but the receiver must not deliver it before the handshake completes: a " +
-    "SYN alone proves nothing about the sender (it may be an old duplicate or forged). This stack keeps the five bytes in " +
-    "the receive buffer, acknowledges them in its SYN-ACK (ack 6), and the application reads them only after accept(). " +
-    "The client here is raw frames, because an ordinary connect() sends its SYN before any data can be written (TCP Fast " +
-    "Open, RFC 7413, is the extension that makes SYN data safe to use).",
+  explanation: "The first two segments of a handshake carry no data the receiver accepts: a SYN alone proves nothing " +
+    "about its sender (it may be an old duplicate, or forged), so nothing it brings may be acknowledged or delivered " +
+    "before the third segment shows the peer is real. RFC 9293 still allows text on a SYN and says to queue it for " +
+    "processing once the connection is ESTABLISHED (3.10.7.2). So the SYN-ACK acknowledges only the SYN (ack 1); this " +
+    "stack keeps the five bytes aside, and when the client's ACK completes the handshake it takes them in and " +
+    "acknowledges them at once (ack 6); the application reads them after accept(). Linux instead drops text on a SYN " +
+    "and the client sends it again. The client here is raw frames, because an ordinary connect() sends its SYN before " +
+    "any data can be written (TCP Fast Open, RFC 7413, is the extension that lets a server accept SYN data at once).",
   async run(ctx) {
     const server = ctx.addStack("server", SERVER_IP);
     const client = ctx.addRaw("client", [CLIENT_IP]);

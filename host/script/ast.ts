@@ -50,14 +50,18 @@ export interface SyscallAction {
   endMs?: number;
 }
 
-/** Something the runner cannot execute: a shell command, a code block. Running one fails the script. */
+/** Something the runner cannot execute: a shell command. Running one fails the script. */
 export interface UnsupportedAction { kind: "unsupported"; what: string }
 
-export interface ScriptEvent { line: number; time: EventTime; action: PacketAction | SyscallAction | UnsupportedAction }
+/** A `%{ }%` block: Python run against the tcp_info of the socket under test (see code.ts). */
+export interface CodeAction { kind: "code"; text: string }
+
+export interface ScriptEvent { line: number; time: EventTime; action: PacketAction | SyscallAction | UnsupportedAction | CodeAction }
 
 export interface Script {
-  /** "--name=value" header lines. */
+  /** "--name=value" header lines, and the line of each. */
   options: Record<string, string>;
+  optionLines: Record<string, number>;
   events: ScriptEvent[];
 }
 

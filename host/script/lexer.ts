@@ -43,7 +43,7 @@ export function tokenize(src: string): Token[] {
     if (src.startsWith("...", i)) { push("ellipsis", "..."); i += 3; continue; }
     if (src.startsWith("--", i) && /[A-Za-z]/.test(src[i + 2] ?? "")) {
       let j = i + 2;
-      while (j < src.length && /[A-Za-z0-9_]/.test(src[j])) j++;
+      while (j < src.length && /[A-Za-z0-9_-]/.test(src[j])) j++; // packetdrill's names, and --strict-end
       push("option", src.slice(i + 2, j));
       i = j;
       continue;
@@ -52,7 +52,8 @@ export function tokenize(src: string): Token[] {
     // Digits running into letters ("05b4", a hex blob) make one word, as packetdrill's lexer reads them.
     const blob = /^[0-9][0-9A-Za-z_]*[A-Za-z_][0-9A-Za-z_]*/.exec(src.slice(i, i + 128));
     if (blob && !blob[0].startsWith("0x")) { push("word", blob[0]); i += blob[0].length; continue; }
-    if (num && !(num[1].startsWith(".") && src[i + num[1].length] === ".")) {
+    // ".1.2" is not a number, but "+.1...0.2" is ".1" then "..." (a blocking call's return time).
+    if (num && !(num[1].startsWith(".") && src[i + num[1].length] === "." && !src.startsWith("...", i + num[1].length))) {
       push(num[1].includes(".") ? "float" : "int", num[1]);
       i += num[1].length;
       continue;

@@ -1,7 +1,7 @@
 // A parser for scripts in packetdrill's dialect: header options, then one event per line,
 // "<time> <packet | system call | `command` | %{code}%>".
 import { tokenize, type Token } from "./lexer.js";
-import { ScriptError, type Script, type ScriptEvent, type EventTime, type PacketAction, type SyscallAction, type TcpOption, type Expr } from "./ast.js";
+import { ScriptError, type Script, type ScriptEvent, type EventTime, type PacketAction, type SyscallAction, type TcpOption, type Expr, type UnsupportedAction } from "./ast.js";
 
 class Cursor {
   private i = 0;
@@ -24,6 +24,8 @@ class Cursor {
     const v = Number(n.text);
     return neg ? -v : v;
   }
+  save(): number { return this.i; }
+  restore(i: number): void { this.i = i; }
   skipEol(): void { while (this.peek().kind === "eol" && !this.atEnd()) this.i++; }
 }
 
@@ -169,9 +171,29 @@ function parseSyscall(c: Cursor, line: number): SyscallAction {
   return s;
 }
 
+/** A system call, or, when its arguments use syntax this parser does not know (sendmsg's and ioctl's
+ *  structures, epoll events), an unsupported action that fails when the line runs. */
+function syscallOrUnsupported(c: Cursor, line: number): SyscallAction | UnsupportedAction {
+  const start = c.save();
+  try { return parseSyscall(c, line); } catch (e) {
+    if (!(e instanceof ScriptError)) throw e;
+    c.restore(start);
+    if (c.peek().kind === "ellipsis") { c.next(); c.accept("+"); c.next(); }
+    const name = c.next();
+    if (name.kind !== "word" || !c.is("(")) throw e;
+    // Skip to the end of the call, whose brackets may span lines, then to the end of the line.
+    for (let depth = 0; !c.atEnd() && (depth > 0 || c.peek().kind !== "eol");) {
+      const t = c.next();
+      if (t.kind === "punct" && "([{".includes(t.text)) depth++;
+      else if (t.kind === "punct" && ")]}".includes(t.text)) depth--;
+    }
+    return { kind: "unsupported", what: `system call ${name.text}() (its arguments are not understood here)` };
+  }
+}
+
 export function parseScript(src: string): Script {
   const c = new Cursor(tokenize(src));
-  const script: Script = { options: {}, events: [] };
+  const script: Script = { options: {}, optionLines: {}, events: [] };
   c.skipEol();
   while (c.peek().kind === "option") {
     const o = c.next();
@@ -180,6 +202,7 @@ export function parseScript(src: string): Script {
       while (c.peek().kind !== "eol" && c.peek().kind !== "option") value += c.next().text;
     }
     script.options[o.text] = value;
+    script.optionLines[o.text] = o.line;
     c.skipEol();
   }
   while (!c.atEnd()) {
@@ -193,9 +216,9 @@ export function parseScript(src: string): Script {
       const time = parseTime(c);
       const t = c.peek();
       if (t.kind === "backquoted") { c.next(); ev = { line, time, action: { kind: "unsupported", what: `shell command \`${t.text}\`` } }; }
-      else if (t.kind === "code") { c.next(); ev = { line, time, action: { kind: "unsupported", what: "a %{ }% code block" } }; }
+      else if (t.kind === "code") { c.next(); ev = { line, time, action: { kind: "code", text: t.text } }; }
       else if (c.is("<") || c.is(">")) ev = { line, time, action: parsePacket(c, line) };
-      else ev = { line, time, action: parseSyscall(c, line) };
+      else ev = { line, time, action: syscallOrUnsupported(c, line) };
     }
     if (c.peek().kind !== "eol") throw new ScriptError(c.peek().line, `unexpected '${c.peek().text}' at the end of the line`);
     script.events.push(ev);

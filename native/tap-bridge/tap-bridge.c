@@ -2,7 +2,9 @@
  *
  * Every Ethernet frame crosses the pipes as a 2-byte big-endian length followed by the frame, in both
  * directions: frames read from the TAP device go to stdout, frames read from stdin are written to the
- * device. The process exits when stdin closes. It needs nothing from Node (no addon, no headers), so it
+ * device. Frames cross in batches: each wake-up reads every frame the device has and writes them to stdout
+ * in one write, and one read of stdin takes as many frames as the parent wrote. The process exits when
+ * stdin closes. It needs nothing from Node (no addon, no headers), so it
  * builds offline with any C compiler; opening the device needs CAP_NET_ADMIN or the device's owner.
  *
  * usage: tap-bridge DEVICE [--netem "loss 5% reorder 10% duplicate 1% delay 20ms"] [--seed N]
@@ -68,12 +70,23 @@ static long long now_ms(void) {
 
 static int write_all(int fd, const uint8_t *p, size_t n);
 
+/* Frames on their way to stdout, written in one go by flush_out(). */
+static uint8_t out[1 << 17];
+static size_t out_len;
+
+static void flush_out(void) {
+  if (out_len) write_all(1, out, out_len);
+  out_len = 0;
+}
+
 static void deliver(int tap, int to_tap, const uint8_t *f, size_t n) {
   if (to_tap) {
-    if (write(tap, f, n) < 0 && errno != EIO && errno != EINVAL) perror("tap-bridge: write");
+    if (write(tap, f, n) < 0 && errno != EIO && errno != EINVAL && errno != EAGAIN) perror("tap-bridge: write");
   } else {
-    uint8_t hdr[2] = { (uint8_t)(n >> 8), (uint8_t)n };
-    if (write_all(1, hdr, 2) == 0) write_all(1, f, n);
+    if (out_len + 2 + n > sizeof out) flush_out();
+    out[out_len] = (uint8_t)(n >> 8); out[out_len + 1] = (uint8_t)n;
+    memcpy(out + out_len + 2, f, n);
+    out_len += 2 + n;
   }
 }
 
@@ -139,16 +152,6 @@ static int write_all(int fd, const uint8_t *p, size_t n) {
   return 0;
 }
 
-static int read_all(int fd, uint8_t *p, size_t n) {
-  while (n > 0) {
-    ssize_t k = read(fd, p, n);
-    if (k == 0) return 1; /* end of stream */
-    if (k < 0) { if (errno == EINTR) continue; return -1; }
-    p += k; n -= (size_t)k;
-  }
-  return 0;
-}
-
 int main(int argc, char **argv) {
   const char *dev = NULL;
   for (int i = 1; i < argc; i++) {
@@ -164,23 +167,39 @@ int main(int argc, char **argv) {
   }
   int tap = open_tap(dev);
   if (tap < 0) { fprintf(stderr, "tap-bridge: cannot open %s: %s\n", dev, strerror(errno)); return 1; }
-  static uint8_t buf[2 + FRAME_MAX];
+  /* Non-blocking, so that a wake-up reads until the device has no more. */
+  fcntl(tap, F_SETFL, fcntl(tap, F_GETFL) | O_NONBLOCK);
+  static uint8_t frame[FRAME_MAX];
+  static uint8_t in[2 * (2 + FRAME_MAX)]; /* stdin: whole frames are taken out, a partial one waits */
+  size_t in_len = 0;
   struct pollfd fds[2] = { { .fd = tap, .events = POLLIN }, { .fd = 0, .events = POLLIN } };
   fprintf(stderr, "tap-bridge: %s open\n", dev);
   for (;;) {
     int wait = release(tap);
+    flush_out();
     if (poll(fds, 2, wait) < 0) { if (errno == EINTR) continue; perror("tap-bridge: poll"); return 1; }
     if (fds[0].revents & POLLIN) {
-      ssize_t n = read(tap, buf + 2, FRAME_MAX);
-      if (n > 0) impair(tap, 0, buf + 2, (size_t)n);
+      for (int k = 0; k < 256; k++) { /* bounded, so that stdin gets its turn */
+        ssize_t n = read(tap, frame, sizeof frame);
+        if (n <= 0) break;
+        impair(tap, 0, frame, (size_t)n);
+      }
     }
     if (fds[1].revents & (POLLIN | POLLHUP)) {
-      int r = read_all(0, buf, 2);
-      if (r != 0) return r < 0 ? 1 : 0;
-      size_t n = ((size_t)buf[0] << 8) | buf[1];
-      if (read_all(0, buf + 2, n) != 0) return 0;
-      /* A frame the kernel refuses (e.g. while the link is down) is dropped, as a wire would. */
-      impair(tap, 1, buf + 2, n);
+      ssize_t k = read(0, in + in_len, sizeof in - in_len);
+      if (k < 0 && errno == EINTR) continue;
+      if (k <= 0) { flush_out(); return k < 0 ? 1 : 0; }
+      in_len += (size_t)k;
+      size_t off = 0;
+      while (in_len - off >= 2) {
+        size_t n = ((size_t)in[off] << 8) | in[off + 1];
+        if (in_len - off < 2 + n) break;
+        /* A frame the kernel refuses (e.g. while the link is down) is dropped, as a wire would. */
+        impair(tap, 1, in + off + 2, n);
+        off += 2 + n;
+      }
+      memmove(in, in + off, in_len - off);
+      in_len -= off;
     }
   }
 }

@@ -72,7 +72,7 @@ async function toggleLoss(i: number): Promise<void> {
   const mine = sit.losses.findIndex((l) => sameLoss(l, c));
   if (mine >= 0) sit.losses.splice(mine, 1);
   else if (!e.lost) sit.losses.push(c);
-  else return; // lost by the scenario itself
+  else { ui.status.textContent = "That segment is lost by the scenario itself."; return; }
   await rerun();
 }
 
@@ -105,6 +105,16 @@ function render(): void {
     const i = Number(g.dataset.event);
     if (i === selected) g.classList.add("selected");
     if (i === n - 1) g.classList.add("newest");
+    // A wide invisible copy of the arrow's line takes the clicks, so a student need not hit 3.5 pixels.
+    const line = g.querySelector("line");
+    if (line) {
+      const hit = line.cloneNode() as SVGLineElement;
+      hit.removeAttribute("marker-end");
+      hit.setAttribute("stroke", "transparent");
+      hit.setAttribute("stroke-width", "26");
+      hit.classList.add("hit");
+      g.prepend(hit);
+    }
     g.addEventListener("click", () => onSegment(i));
   }
   ui.ladder.parentElement!.scrollTop = ui.ladder.parentElement!.scrollHeight;

@@ -1,9 +1,11 @@
 // A connection's TCB as a side panel shows it: RFC 9293's names, sequence numbers relative to each
 // side's ISN like the ladder (or absolute), and the running timers counting down from the time shown.
 import type { ConnView } from "./session.js";
+import { Timer } from "../../host/abi.js";
 
 const TIMERS: [bit: number, at: keyof ConnView, name: string][] = [
-  [1, "rexmtAt", "retransmission"], [2, "persistAt", "persist"], [4, "delackAt", "delayed ACK"], [8, "keepaliveAt", "keepalive"], [16, "msl2At", ""],
+  [1 << Timer.REXMT, "rexmtAt", "retransmission"], [1 << Timer.PERSIST, "persistAt", "persist"], [1 << Timer.DELACK, "delackAt", "delayed ACK"],
+  [1 << Timer.KEEPALIVE, "keepaliveAt", "keepalive"], [1 << Timer.TIME_WAIT, "msl2At", ""],
 ];
 
 export function tcbTable(v: ConnView, state: string, now: number, absolute: boolean): string {

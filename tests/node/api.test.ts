@@ -7,6 +7,7 @@ import { Simulation } from "../../host/sim.js";
 import { VirtualClock } from "../../host/clock.js";
 import { VirtualSwitch } from "../../host/switch.js";
 import { StreamLink } from "../../host/stream-link.js";
+import { TunLink } from "../../host/tun-link.js";
 import { createStack } from "../../host/create.js";
 import type { TcpSocket } from "../../host/tcp-socket.js";
 import { decodeFrame } from "../../host/frame.js";
@@ -28,6 +29,13 @@ async function during<T>(sim: Simulation, p: Promise<T>): Promise<T> {
   await sim.run({ until: () => out.done, maxMs: 300_000 });
   if ("e" in out) throw out.e;
   return out.v as T;
+}
+
+/** For stacks on links of their own: runs `clock` by hand, as a Simulation runs its link's, for during(). */
+function handDriven(clock: VirtualClock): Simulation {
+  return { run: async (o: { until: () => boolean }) => {
+    for (let i = 0; i < 10_000 && !o.until(); i++) { await new Promise((r) => setImmediate(r)); if (!clock.fireDue()) clock.advance(); }
+  } } as unknown as Simulation;
 }
 
 async function readAll(s: TcpSocket): Promise<string> {
@@ -154,14 +162,33 @@ test("streamLink_twoStacksPipedBackToBack_connectAndExchange", async () => {
   void la.readable.pipeThrough(new TransformStream({ transform: (f, c) => { frames.push(decodeFrame(f).ethertype.toString(16)); c.enqueue(f); } })).pipeTo(lb.writable);
   void lb.readable.pipeTo(la.writable);
   const server = b.listen(80);
-  const sim = { run: async (o: { until: () => boolean; maxMs?: number }) => { // the clock driven by hand
-    for (let i = 0; i < 10_000 && !o.until(); i++) { await new Promise((r) => setImmediate(r)); if (!clock.fireDue()) clock.advance(); }
-  } } as unknown as Simulation;
+  const sim = handDriven(clock);
   void server.accept().then(async (s) => { const w = s.writable.getWriter(); await w.write(enc.encode("over streams")); await w.close(); });
   const c = await during(sim, a.connect("10.1.0.2", 80));
   assert.equal(await during(sim, readAll(c)), "over streams");
   assert.equal(a.name, "10.1.0.1");
   assert.deepEqual(frames.slice(0, 2), ["806", "806"], "gratuitous ARP, then the ARP request, then IPv4");
   assert.ok(frames.includes("800"));
+  a.close(); b.close();
+});
+
+test("tunLink_twoStacksJoinedByBareIpPackets_connectAndExchange", async () => {
+  const clock = new VirtualClock();
+  const ta = new TunLink(), tb = new TunLink();
+  const a = await createStack({ ip: "10.2.0.1/24", link: ta, clock, seed: 1 });
+  const b = await createStack({ ip: "10.2.0.2/24", link: tb, clock, seed: 2 });
+  const firstBytes: number[] = [];
+  // Packets cross as bare IPv4 (version 4, 20-byte header: 0x45), with a hop of virtual latency.
+  const hop = (from: TunLink, to: TunLink) => {
+    const w = to.writable.getWriter();
+    void from.readable.pipeTo(new WritableStream({ write: (p) => { firstBytes.push(p[0]); clock.at(clock.now() + 1, () => void w.write(p)); } }));
+  };
+  hop(ta, tb); hop(tb, ta);
+  const sim = handDriven(clock);
+  const server = b.listen(80);
+  void server.accept().then(async (s) => { const w = s.writable.getWriter(); await w.write(enc.encode("over IP")); await w.close(); });
+  const c = await during(sim, a.connect("10.2.0.2", 80));
+  assert.equal(await during(sim, readAll(c)), "over IP");
+  assert.ok(firstBytes.length > 0 && firstBytes.every((x) => x === 0x45), "only IPv4 packets, no Ethernet or ARP");
   a.close(); b.close();
 });

@@ -13,8 +13,8 @@ const skip = process.env.WASMTCP_REQUIRE_BOARDS !== "1" && missing.length ? `${m
 
 const KiB = 1024;
 /** wasm3's heap after loading the default build, measured by the replay programs on QEMU (Cortex-M3, M0+
- *  code: 177,772 B; RISC-V rv32imc: 176,508 B), rounded up. */
-const WASM3_HEAP = 178 * KiB;
+ *  code: 167,068 B; RISC-V rv32imc: 167,548 B), rounded up. */
+const WASM3_HEAP = 165 * KiB;
 const chips = {
   m0plus: { name: "RP2040", ram: 264 * KiB },
   rv32imc: { name: "ESP32-C3", ram: 400 * KiB },
@@ -29,8 +29,9 @@ test("cross_m0plusAndRv32imc_bothEnginesLinkWithinBudgets", { skip, timeout: 600
     const chip = chips[core as keyof typeof chips];
     const ram = data + bss + (engine === "wasm3" ? WASM3_HEAP : 0);
     t.diagnostic(`${chip.name} (${core}) ${engine}: flash ${text + data} B, RAM ${data + bss} B static${engine === "wasm3" ? ` + ~${WASM3_HEAP} B heap` : ""}`);
-    // The shim, the engine and the core in under 96 KiB of flash (the .wasm included for wasm3).
-    assert.ok(text + data < 96 * KiB, `${core} ${engine}: ${text + data} B of flash`);
+    // The shim, the engine and the core in under 112 KiB of flash (the .wasm included for wasm3); 96 KiB until
+    // the core gained timestamps, SYN cookies, RACK-TLP and invariant checks (rv32imc wasm2c: 104.7 KB).
+    assert.ok(text + data < 112 * KiB, `${core} ${engine}: ${text + data} B of flash`);
     // RAM: wasm2c's is all static (the 64 KiB linear memory included); wasm3 adds its load-time heap.
     assert.ok(ram < (engine === "wasm3" ? 224 : 96) * KiB && ram < chip.ram, `${core} ${engine}: ${ram} B of RAM`);
   }

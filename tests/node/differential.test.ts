@@ -20,6 +20,7 @@ import { ScriptedCore, replayV8, replayNative, replayQemu, buildPosix, buildQemu
   riscvUnavailable, writeLines, repoPath,
   type Engine, type Firmware } from "./support/replay.js";
 import { firstDifference } from "./support/framediff.js";
+import { boardStacks, stackNeeded, STACK_MARGIN } from "./support/stack-budget.js";
 import { echo, bulk, malformed } from "./support/diffscenarios.js";
 import { recordAbiCalls, recordAbiCallsAsync } from "./support/abirecorder.js";
 import { scenarios } from "../../host/scenarios/registry.js";
@@ -41,6 +42,9 @@ before(() => {
   if (!noRiscv) buildRiscv();
 });
 
+/** The deepest stack each emulated board reached, over every script replayed on it. */
+const stackPeaks = new Map<Firmware, { start: number; replay: number; script: string }>();
+
 /** Replays a script everywhere and requires the reference output (V8's) from each runner. */
 function compareScript(name: string, lines: string[], reference: string[], only = runners, wasm = "wasmtcp.wasm"): void {
   const script = `${dir}/${name}.script`;
@@ -53,6 +57,12 @@ function compareScript(name: string, lines: string[], reference: string[], only 
     const diff = firstDifference("v8", reference, r, run.out);
     assert.equal(diff, null, `${name}: ${r} differs from V8 (${dir}/${name}.*)\n${diff}`);
     assert.equal(run.allocsAfterStart, 0, `${r} allocated after start-up: ${run.stderr}`);
+    if (r.includes("-")) {
+      assert.ok(run.stackPeak, `${r} reports its stack peak: ${run.stderr}`);
+      const was = stackPeaks.get(r as Firmware);
+      stackPeaks.set(r as Firmware, { start: Math.max(was?.start ?? 0, run.stackPeak.start),
+        replay: Math.max(was?.replay ?? 0, run.stackPeak.replay), script: (was?.replay ?? 0) >= run.stackPeak.replay ? was!.script : name });
+    }
   }
 }
 
@@ -128,6 +138,23 @@ test("differential_scenarioCatalogue_identicalEverywhere", async () => {
   const reference = replayV8(lines.join("\n"));
   assert.ok(!reference.some((l) => / trap /.test(l)), `a scenario traps the core: ${reference.find((l) => / trap /.test(l))}`);
   compareScript("scenarios", lines, reference);
+});
+
+test("boards_stackPeakOfEveryEngineAndCore_withinTheBoardsStackWithMargin", { skip: (noQemu || noRiscv) ?? false }, (t) => {
+  // Every replay above (vectors, scenarios with their floods and losses, bulk and malformed traffic) ran on
+  // each engine and core with its stack painted; each board's real stack must hold the deepest of them with
+  // the margin boards/stack-budget.ts states. The figures are printed for the boards' README.
+  assert.equal(stackPeaks.size, firmwares.length + riscv.length, "every emulated board reported its peak");
+  const short: string[] = [];
+  for (const b of boardStacks()) {
+    const peak = stackPeaks.get(b.measuredBy)!;
+    const deepest = Math.max(peak.start, peak.replay);
+    t.diagnostic(`${b.board}: stack ${b.bytes} B (${b.setIn}); peak start ${peak.start} B, replay ${peak.replay} B (${peak.script}); ` +
+      `needs ${stackNeeded(deepest, b.reserve)} B`);
+    if (stackNeeded(deepest, b.reserve) > b.bytes)
+      short.push(`${b.board}: peak ${deepest} B + ${STACK_MARGIN * 100}% + ${b.reserve} B reserve > its ${b.bytes} B stack (${b.setIn})`);
+  }
+  assert.deepEqual(short, [], "every board's stack holds its measured peak with the margin");
 });
 
 test("differential_qemuFirmware_available", { skip: noQemu ?? false }, () => {

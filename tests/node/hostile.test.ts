@@ -116,18 +116,22 @@ test("FIN_WAIT_1_orphanPeerKeepsWindowShut_eightProbesThenRst", () => {
   assert.equal(p.stats().tcp_orphans_dropped, 1);
 });
 
-test("FIN_WAIT_1_orphanFinNeverAcked_eightRetransmissionsThenRst", () => {
-  const p = new Peer();
-  const h = p.passiveOpen();
-  p.close(h);
+/** Our FIN is sent, then retransmitted `times` times at each timeout, then the connection is reset. */
+function finRetransmittedThenReset(p: Peer, times: number): void {
   p.out("F.", 1, 1);
-  for (let i = 0; i < 8; i++) {
+  for (let i = 0; i < times; i++) {
     p.advance(p.e.poll(p.now));
     p.out("F.", 1, 1);
   }
   p.advance(p.e.poll(p.now));
   p.out("R", 2, 0);
   p.none();
+}
+
+test("FIN_WAIT_1_orphanFinNeverAcked_eightRetransmissionsThenRst", () => {
+  const p = new Peer();
+  p.close(p.passiveOpen());
+  finRetransmittedThenReset(p, 8);
   assert.equal(p.e.tcp_in_use(), 0);
   assert.equal(p.stats().tcp_orphans_dropped, 1);
 });
@@ -136,13 +140,8 @@ test("ESTABLISHED_ownedFinNeverAcked_twelveRetransmissions", () => {
   const p = new Peer();
   const h = p.passiveOpen();
   p.shutdown(h, 1); // the application keeps the handle: not an orphan
-  p.out("F.", 1, 1);
-  for (let i = 0; i < 12; i++) {
-    p.advance(p.e.poll(p.now));
-    p.out("F.", 1, 1);
-  }
-  p.advance(p.e.poll(p.now));
-  p.out("R", 2, 0);
+  finRetransmittedThenReset(p, 12);
+  assert.equal(p.state(h), State.CLOSED);
   assert.equal(p.stats().tcp_orphans_dropped, 0);
 });
 

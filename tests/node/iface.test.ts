@@ -3,7 +3,7 @@ import test from "node:test";
 import assert from "node:assert/strict";
 import { loadCore, ip4, statsOf } from "./support/wasm.js";
 import { arpFrame, decode, tcpFrame, SYN } from "./support/frames.js";
-import { Peer, PEER_MAC, STACK_MAC, PEER_IP, STACK_IP } from "./support/peer.js";
+import { Peer, PEER_MAC, STACK_MAC, PEER_IP, STACK_IP, State, Err, Opt } from "./support/peer.js";
 
 function fresh() {
   const c = loadCore();
@@ -74,17 +74,36 @@ test("arp_unresolvedNeighbour_onePendingFrameSentOnReply", () => {
   assert.equal(syn.flags, SYN);
 });
 
-test("arp_noAnswer_threeRequestsThenPendingFrameDropped", () => {
+test("arp_noAnswer_threeRequestsThenConnectFailsWithHostUnreach", () => {
   const c = fresh();
   c.sent.length = 0;
-  c.e.tcp_connect(PEER_IP, 80, 0, 0);
+  const h = c.e.tcp_connect(PEER_IP, 80, 0, 0);
   for (let t = 0; t < 3000; t += 500) c.e.poll(t);
   assert.equal(c.sent.filter((f) => decode(f).type === "arp").length, 3, "at 0, 1 and 2 s");
   assert.equal(statsOf(c.e).drop_arp_unresolved, 0);
+  assert.equal(c.e.tcp_state(h), State.SYN_SENT);
   c.e.poll(3000);
   assert.equal(statsOf(c.e).drop_arp_unresolved, 1, "the third request went unanswered");
-  // The SYN retransmitted at 3 s starts a new resolution.
-  assert.equal(c.sent.filter((f) => decode(f).type === "arp").length, 4);
+  // As Linux: the connect ends with EHOSTUNREACH, and no SYN goes on asking for the neighbour.
+  assert.equal(c.e.tcp_state(h), State.CLOSED);
+  assert.equal(c.e.tcp_getopt(h, Opt.SO_ERROR), Err.HOSTUNREACH);
+  assert.deepEqual(c.sent.map((f) => decode(f).type), ["arp", "arp", "arp"]);
+  assert.equal(c.e.poll(60_000), -1);
+  assert.equal(c.sent.length, 3);
+});
+
+test("arp_unansweredThenConnectAgain_newResolutionStarts", () => {
+  const c = fresh();
+  c.sent.length = 0;
+  c.e.tcp_close(c.e.tcp_connect(PEER_IP, 80, 0, 0), 0);
+  const h = c.e.tcp_connect(PEER_IP, 80, 0, 0);
+  for (let t = 0; t <= 3000; t += 500) c.e.poll(t);
+  assert.equal(c.e.tcp_getopt(h, Opt.SO_ERROR), Err.HOSTUNREACH);
+  const again = c.e.tcp_connect(PEER_IP, 80, 0, 3000);
+  assert.equal(c.e.tcp_state(again), State.SYN_SENT);
+  assert.equal(c.sent.filter((f) => decode(f).type === "arp").length, 4, "a fresh request for the new attempt");
+  inject(c, arpFrame(2, PEER_MAC, PEER_IP, STACK_MAC, STACK_IP), 3100);
+  assert.equal(decode(c.sent[c.sent.length - 1]).type, "tcp", "the parked SYN leaves once the neighbour answers");
 });
 
 test("ip_offLinkDestination_arpForGateway", () => {

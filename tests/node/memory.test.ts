@@ -3,7 +3,7 @@ import test from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { Pair, transfer } from "./support/pair.js";
-import { buildPath } from "./support/wasm.js";
+import { wasmPath } from "../../host/node/wasm-files.js";
 
 const MiB = 1 << 20;
 
@@ -28,10 +28,10 @@ test("debugBuild_64MiBTransfer_heapTopAndMemorySizeUnchanged", () => {
 
 test("builds_noCodePathAllocates", () => {
   // With --runtime stub, code that never allocates leaves the allocator out of the binary entirely.
-  const wat = readFileSync(buildPath("wasmtcp.debug.wat"), "utf8");
+  const wat = readFileSync(wasmPath("wasmtcp.debug.wat"), "utf8");
   const lines = wat.split("\n");
   assert.equal(lines.filter((l) => /call \$~lib\/rt\/stub\/__alloc\b/.test(l)).length, 1, "__alloc is called from the exported __new only");
   assert.equal(lines.filter((l) => /call \$~lib\/rt\/stub\/__new\b/.test(l)).length, 0, "no code path calls __new");
-  const release = readFileSync(buildPath("wasmtcp.wat"), "utf8");
+  const release = readFileSync(wasmPath("wasmtcp.wat"), "utf8");
   assert.ok(!/__alloc|__new/.test(release), "the release build has no allocator at all");
 });

@@ -70,7 +70,9 @@ test("package_installedOffline_cliScenarioHandshakeRuns", () => {
 
 test("package_installedOffline_cliPlaygroundServesThePageOnLoopback", async () => {
   for (const f of ["index.html", "app.js", "style.css", "wasmtcp.wasm", "wasmtcp-large.wasm"]) assert.ok(files.includes(`dist/playground/${f}`), `dist/playground/${f} is in the package`);
-  const cli = spawn("npx", ["--offline", "wasmtcp", "playground", "--port", "0"], { cwd: app, stdio: ["ignore", "pipe", "inherit"] });
+  // Its own process group: npx runs the bin in a child that SIGTERM to npx alone would leave serving
+  // (holding this test's pipe, so the test process never ended).
+  const cli = spawn("npx", ["--offline", "wasmtcp", "playground", "--port", "0"], { cwd: app, stdio: ["ignore", "pipe", "inherit"], detached: true });
   try {
     const url = await new Promise<string>((resolve, reject) => {
       let out = "";
@@ -82,7 +84,7 @@ test("package_installedOffline_cliPlaygroundServesThePageOnLoopback", async () =
     const wasm = await fetch(`${url}wasmtcp.wasm`);
     assert.equal(wasm.headers.get("content-type"), "application/wasm");
     assert.deepEqual(new Uint8Array(await wasm.arrayBuffer()), new Uint8Array(readFileSync(join(root, "build/wasmtcp.wasm"))));
-  } finally { cli.kill("SIGTERM"); }
+  } finally { process.kill(-cli.pid!, "SIGTERM"); }
 });
 
 test("package_installedOffline_readmeEchoExampleRunsAndExits", () => {

@@ -89,6 +89,7 @@ test("playground_synClicked_lostAndRetransmittedAfterRto", async () => {
   await rerunAfter(page, n);
   assert.match((await ladderText(page)), /lost/, "the SYN is drawn lost");
   assert.match((await page.textContent("#losses"))!, /client → server segment #1/);
+  assert.equal(await page.textContent('.party[data-party="client"] .timers'), "retransmission in 1.000 s", "the RTO counts down from the SYN");
   await page.screenshot({ path: join(shots, "syn-lost.png") });
   // Step on: the retransmission timer fires after the initial RTO of 1 s and the SYN goes again.
   while (!(await ladderText(page)).includes("(rexmt)")) await page.keyboard.press("ArrowRight");

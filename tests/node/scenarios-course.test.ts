@@ -145,14 +145,14 @@ test("pcapng_synRetriesExhausted_everyLostSynCapturedWithCommentAndStatesNoted",
   } finally { rmSync(dir, { recursive: true, force: true }); }
 });
 
-test("ESTABLISHED_segmentLostThenDupAcks_laddersNumberDupAcksAndResendAfterTheThird", async () => {
+test("ESTABLISHED_segmentLostThenDupAcks_laddersNumberDupAcksAndResendAfterTheFirst", async () => {
   const tr = await trace("fast-retransmit");
   const [lost] = segs(tr, { from: "client", lost: true });
   const resent = segs(tr, { from: "client", after: lost.t }).find((e) => e.seq === lost.seq && !e.lost)!;
   const dups = segs(tr, { from: "server", flags: "." }).filter((e) => / \(dup ACK #\d+\)$/.test(e.label));
   assert.deepEqual(dups.map((e) => e.label.match(/#(\d+)/)![1]), dups.map((_, i) => String(i + 1)), "numbered in order");
   assert.ok(dups.every((e) => e.ack === lost.seq), "each repeats the ACK of the byte before the hole");
-  assert.equal(resent.t, dups[2].arrive, "the retransmission leaves when #3 arrives");
+  assert.equal(resent.t, dups[0].arrive, "the retransmission leaves when #1 arrives (RACK)");
   const text = renderText(tr);
   for (const i of [1, 2, 3]) assert.match(text, new RegExp(`<-+ \\. 1 ack \\d+ win \\d+ <(TS,)?sack [^>]+> \\(dup ACK #${i}\\) -+\\|`));
 });

@@ -56,13 +56,15 @@ test("SYN_SENT_dataWrittenBeforeSynAck_thirdSegmentCarriesAckAndData", async () 
   assert.equal(tr.facts["server read"], JSON.stringify("GET / HTTP/1.0\r\n\r\n"));
 });
 
-test("LISTEN_synCarriesData_dataAckedInSynAckAndReadAfterAccept", async () => {
+test("LISTEN_synCarriesData_synAckAcksOnlySynDataAckedOnceEstablished", async () => {
   const tr = await trace("syn-with-data");
   const [syn] = segs(tr, { flags: "S" });
   assert.equal(syn.len, 5);
   const [synack] = segs(tr, { flags: "S." });
-  assert.equal(synack.ack, syn.seq + 6, "the SYN-ACK acknowledges the SYN and its 5 bytes");
+  assert.equal(synack.ack, syn.seq + 1, "the SYN-ACK acknowledges the SYN alone");
   const established = entered(tr, "server", "ESTABLISHED");
+  const serverAcks = segs(tr, { from: "server", flags: "." });
+  assert.deepEqual(serverAcks.map((e) => [e.t, e.ack]), [[established, syn.seq + 6]], "the queued text is acknowledged as the handshake completes");
   const accepted = app(tr, "server", /^accept\(\)$/)[0];
   assert.ok(accepted.t >= established, "accept (and the read) only after the handshake completed");
   assert.equal(tr.facts["server read"], JSON.stringify("hello"));
@@ -290,17 +292,30 @@ test("ESTABLISHED_receiverBufferFull_windowZeroAndProbesAt1_2_4s", async () => {
   assert.equal(tr.facts["bytes still unacknowledged at the client"], 0);
 });
 
-test("ESTABLISHED_oneSegmentLost_resentAfterThreeDupAcksBeforeTheTimer", async () => {
+test("ESTABLISHED_oneSegmentLost_resentOnTheFirstSackBeforeTheTimer", async () => {
   const tr = await trace("fast-retransmit");
   const [lost] = segs(tr, { from: "client", lost: true });
   assert.ok(lost.len > 0);
   const resent = segs(tr, { from: "client", after: lost.t }).find((e) => e.seq === lost.seq && !e.lost)!;
   assert.ok(resent.rexmt);
   const dupacks = segs(tr, { from: "server", flags: ".", after: lost.t }).filter((e) => e.ack === lost.seq && /sack/.test(e.options) && e.arrive! <= resent.t);
-  assert.ok(dupacks.length >= 3, `three duplicate ACKs (with SACK) came first, got ${dupacks.length}`);
+  assert.equal(dupacks.length, 1, "one duplicate ACK (with SACK) is enough for RACK (RFC 8985 6.2)");
+  assert.equal(resent.t, dupacks[0].arrive, "resent when it arrives: the reordering window rounds to 0 ms");
   assert.deepEqual(timers(tr, "client", "REXMT"), [], "the retransmission timer never fired");
   assert.ok(resent.t - lost.t < 200, "well before the 200 ms minimum RTO of the large build");
   assert.equal(segs(tr, { from: "client", lost: true }).length, 1);
+});
+
+test("ESTABLISHED_lastSegmentLost_tailLossProbeResendsItAfterTwoSrttNotTheRto", async () => {
+  const tr = await trace("tail-loss-probe");
+  const [lost] = segs(tr, { from: "client", lost: true });
+  assert.ok(lost.len > 0);
+  const resent = segs(tr, { from: "client", after: lost.t }).find((e) => e.seq === lost.seq && !e.lost)!;
+  assert.ok(resent.rexmt);
+  assert.deepEqual(timers(tr, "client", "TLP"), [resent.t], "the probe timer sent it (RFC 8985 7.3)");
+  assert.deepEqual(timers(tr, "client", "REXMT"), [], "the retransmission timer never fired");
+  assert.equal(resent.t - lost.t, 4, "2*SRTT with two segments in flight (RFC 8985 7.2)");
+  assert.equal(tr.facts["tail loss probes sent"], 1);
 });
 
 // ---- listen queues ----

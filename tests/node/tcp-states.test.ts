@@ -94,18 +94,20 @@ test("SYN_RECEIVED_rcvRst_LISTEN_attemptForgotten", () => {
   p.none();
 });
 
-test("SYN_RECEIVED_close_FIN_WAIT_1_finAfterHandshake", () => {
-  // Simultaneous open gives the application a handle in SYN-RECEIVED.
+test("SYN_RECEIVED_closeWithNothingQueued_FIN_WAIT_1_finAtOnce", () => {
+  // Simultaneous open gives the application a handle in SYN-RECEIVED. RFC 9293 3.10.4: with nothing
+  // to send, CLOSE forms a FIN at once; it follows our SYN.
   const p = new Peer();
   const h = p.connect();
   p.out("S", 0, 0);
   p.in("S", 0, 0);
   p.out("S.", 0, 1);
   assert.equal(p.shutdown(h), 0);
-  p.none();
-  p.in(".", 1, 1);
   assert.equal(p.state(h), State.FIN_WAIT_1);
   p.out("F.", 1, 1);
+  p.none();
+  p.in(".", 1, 2); // acknowledges our SYN and our FIN
+  assert.equal(p.state(h), State.FIN_WAIT_2);
   p.none();
 });
 
@@ -290,13 +292,14 @@ test("SYN_RECEIVED_rcvAckWithData_ESTABLISHEDandDataReadable", () => {
   p.none();
 });
 
-test("LISTEN_rcvSynWithData_dataHeldUntilHandshakeCompletes", () => {
+test("LISTEN_rcvSynWithData_synAckAcksSynAloneDataAckedOnceEstablished", () => {
   const p = new Peer();
   const l = p.listen();
   p.in("S", 0, 0, { data: "early" });
-  p.out("S.", 0, 6); // RFC 9293 3.10.7.2: the text is queued, and acknowledged with the SYN
+  p.out("S.", 0, 1); // RFC 9293 3.10.7.2: RCV.NXT = SEG.SEQ+1; the text is queued, not acknowledged
   assert.equal(p.accept(l), Err.WOULDBLOCK, "nothing reaches the application in SYN-RECEIVED");
-  p.in(".", 6, 1);
+  p.in(".", 1, 1);
+  p.out(".", 1, 6); // ESTABLISHED: the queued text is taken in and acknowledged at once
   const h = p.accept(l);
   assert.equal(p.recv(h), "early");
   p.none();

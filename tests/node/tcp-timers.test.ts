@@ -3,6 +3,7 @@
 import test from "node:test";
 import assert from "node:assert/strict";
 import { Peer, State, Err, Opt } from "./support/peer.js";
+import { Trace, Timer } from "../../host/abi.js";
 
 test("SYN_SENT_noAnswer_synResentAt1_2_4_8_16_32_60sThenTimedOutAfter3Minutes", () => {
   const p = new Peer();
@@ -298,4 +299,33 @@ test("ESTABLISHED_windowShrinksToZeroWithDataInFlight_probesInsteadOfGivingUp", 
   p.none();
   p.advance(30 * 60_000 / 10);
   assert.equal(p.state(h), State.ESTABLISHED);
+});
+
+test("FIN_WAIT_2_orphanTimeout_tracedAsTheFinWait2TimerThenRst", () => {
+  const p = new Peer();
+  const h = p.passiveOpen();
+  p.close(h);
+  p.out("F.", 1, 1);
+  p.in(".", 1, 2);
+  p.core.traces.length = 0;
+  p.advance(60_000); // Linux tcp_fin_timeout: an orphan does not wait for the peer's FIN for ever
+  p.out("R", 2, 0);
+  p.none();
+  const timers = p.core.traces.filter(([k]) => k === Trace.TIMER).map(([, , which]) => which);
+  assert.deepEqual(timers, [Timer.FIN_WAIT_2]);
+});
+
+test("TIME_WAIT_2mslExpires_tracedAsTheTimeWaitTimer", () => {
+  const p = new Peer();
+  const h = p.passiveOpen();
+  p.shutdown(h);
+  p.out("F.", 1, 1);
+  p.in("F.", 1, 2);
+  p.out(".", 2, 2);
+  p.core.traces.length = 0;
+  p.advance(120_000);
+  p.none();
+  assert.equal(p.state(h), State.CLOSED);
+  const timers = p.core.traces.filter(([k]) => k === Trace.TIMER).map(([, , which]) => which);
+  assert.deepEqual(timers, [Timer.TIME_WAIT]);
 });

@@ -1,6 +1,6 @@
 // Replays every script under tests/vectors (packetdrill dialect) against the stack. Scripts under
 // tests/vectors/unsupported/ use what the runner cannot execute: each must fail, with a message naming
-// the line marked "<- unsupported"; every other script must pass.
+// the line marked "<- unsupported"; every other script must pass, with nothing unexpected after its last line.
 import test from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync, statSync } from "node:fs";
@@ -24,12 +24,13 @@ for (const file of scripts(root)) {
     test(`vector ${name} fails by line`, () => {
       const marked = src.split("\n").findIndex((l) => l.includes("<- unsupported")) + 1;
       assert.ok(marked > 0, "the unsupported line is marked with a '<- unsupported' comment");
-      assert.throws(() => runScript(src), (e: Error) => {
+      assert.throws(() => runScript(src, { strictEnd: true }), (e: Error) => {
         assert.match(e.message, new RegExp(`^line ${marked}: \\S`), `the failure names line ${marked}: ${e.message}`);
         return true;
       });
     });
   } else {
-    test(`vector ${name}`, () => { runScript(src); });
+    // This project's vectors also say everything the stack sends after their last line (--strict-end).
+    test(`vector ${name}`, () => { runScript(src, { strictEnd: true }); });
   }
 }

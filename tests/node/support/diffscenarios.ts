@@ -4,15 +4,13 @@
 import { createHash } from "node:crypto";
 import { ScriptedCore } from "./replay.js";
 import { Ev, Opt } from "../../../host/abi.js";
+import { csum } from "../../../host/frame.js";
+import { prng } from "../../../host/link.js";
 
 export const MAC_A = [2, 0, 0, 0, 0, 1], MAC_B = [2, 0, 0, 0, 0, 2];
 export const IP_A = 0x0a000001, IP_B = 0x0a000002, MASK = 0xffffff00;
 
-/** xorshift32: a deterministic stream of [0, 1). */
-export function prng(seed: number): () => number {
-  let s = (seed >>> 0) || 1;
-  return () => { s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0; return s / 4294967296; };
-}
+export { prng };
 
 export interface Faults { loss?: number; duplicate?: number; reorder?: number; corrupt?: number; seed?: number }
 
@@ -163,14 +161,6 @@ export function bulk(bytes: number, back: number, faults: Faults, wasm = "wasmtc
   w.settle();
   for (const x of [a, b]) { x.stats(w.now); x.memhash(w.now); }
   return { a, b, ok, detail };
-}
-
-function csum(b: Uint8Array, off: number, len: number, init = 0): number {
-  let s = init;
-  for (let i = 0; i + 1 < len; i += 2) s += (b[off + i] << 8) | b[off + i + 1];
-  if (len & 1) s += b[off + len - 1] << 8;
-  while (s > 0xffff) s = (s & 0xffff) + (s >>> 16);
-  return ~s & 0xffff;
 }
 
 /** Recomputes IPv4 and TCP/ICMP checksums where the headers still make that possible, so that a mutated

@@ -1,4 +1,5 @@
 // Building and decoding Ethernet/IPv4/TCP frames for tests.
+import { buildTcp } from "../../../host/frame.js";
 
 export const FIN = 0x01, SYN = 0x02, RST = 0x04, PSH = 0x08, ACK = 0x10, URG = 0x20;
 
@@ -19,38 +20,18 @@ export function parseFlags(s: string): number {
   return f;
 }
 
-function csum(b: Uint8Array, off: number, len: number, init = 0): number {
-  let s = init;
-  for (let i = 0; i + 1 < len; i += 2) s += (b[off + i] << 8) | b[off + i + 1];
-  if (len & 1) s += b[off + len - 1] << 8;
-  while (s > 0xffff) s = (s & 0xffff) + (s >>> 16);
-  return ~s & 0xffff;
-}
-
 export interface TcpSpec {
   srcMac: number[]; dstMac: number[]; src: number; dst: number;
   sport: number; dport: number; seq: number; ack: number; flags: number; win: number;
   options?: number[]; data?: Uint8Array; ttl?: number;
 }
 
+/** A TCP segment in a frame (options padded with zeros to a multiple of 4), built by host/frame.ts. */
 export function tcpFrame(s: TcpSpec): Uint8Array {
   const opts = s.options ?? [];
-  const optLen = (opts.length + 3) & ~3;
-  const data = s.data ?? new Uint8Array(0);
-  const tcpLen = 20 + optLen + data.length;
-  const f = new Uint8Array(Math.max(60, 34 + tcpLen));
-  const v = new DataView(f.buffer);
-  f.set(s.dstMac, 0); f.set(s.srcMac, 6); v.setUint16(12, 0x0800);
-  f[14] = 0x45; v.setUint16(16, 20 + tcpLen); v.setUint16(20, 0x4000); f[22] = s.ttl ?? 64; f[23] = 6;
-  v.setUint32(26, s.src); v.setUint32(30, s.dst);
-  v.setUint16(24, csum(f, 14, 20));
-  const t = 34;
-  v.setUint16(t, s.sport); v.setUint16(t + 2, s.dport); v.setUint32(t + 4, s.seq >>> 0); v.setUint32(t + 8, s.ack >>> 0);
-  f[t + 12] = ((20 + optLen) / 4) << 4; f[t + 13] = s.flags; v.setUint16(t + 14, s.win);
-  f.set(opts, t + 20); f.set(data, t + 20 + optLen);
-  let ps = (s.src >>> 16) + (s.src & 0xffff) + (s.dst >>> 16) + (s.dst & 0xffff) + 6 + tcpLen;
-  v.setUint16(t + 16, csum(f, t, tcpLen, ps));
-  return f;
+  const padded = [...opts, ...new Array(((opts.length + 3) & ~3) - opts.length).fill(0)];
+  return buildTcp({ mac: s.srcMac, ip: s.src, port: s.sport }, { mac: s.dstMac, ip: s.dst, port: s.dport },
+    s.seq, s.ack, s.flags, s.win, 0, padded, s.data ?? new Uint8Array(0), s.ttl);
 }
 
 export interface Decoded {

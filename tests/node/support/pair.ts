@@ -2,14 +2,11 @@
 import { createHash } from "node:crypto";
 import { loadCore, ip4, statsOf, type Loaded } from "./wasm.js";
 import { Ev, Opt, Shut, State } from "../../../host/abi.js";
+import { prng } from "../../../host/link.js";
 
 export interface Faults { loss?: number; reorder?: number; duplicate?: number; corrupt?: number; seed?: number; delayMs?: number }
 
-/** xorshift32: a deterministic stream of [0, 1) for a seed. */
-export function prng(seed: number): () => number {
-  let s = (seed >>> 0) || 1;
-  return () => { s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0; return s / 4294967296; };
-}
+export { prng };
 
 interface InFlight { at: number; to: Loaded; frame: Uint8Array }
 

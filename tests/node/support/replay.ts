@@ -3,24 +3,20 @@
 // replay the same scripts and must print the same bytes.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { execFileSync, spawnSync } from "node:child_process";
-import { statNames } from "../../../host/core.js";
+import { instantiate, statNames } from "../../../host/core.js";
+import { parseIp as parseDotted } from "../../../host/addr.js";
+import "../../../host/node/wasm-files.js"; // builds are read from build/
 
 const root = new URL("../../../../", import.meta.url);
 export const repoPath = (p: string): string => new URL(p, root).pathname;
 
-const modules = new Map<string, WebAssembly.Module>();
-function moduleOf(wasm: string): WebAssembly.Module {
-  let m = modules.get(wasm);
-  if (!m) { m = new WebAssembly.Module(readFileSync(repoPath(`build/${wasm}`))); modules.set(wasm, m); }
-  return m;
-}
 
 export const hex = (b: Uint8Array): string => (b.length ? Buffer.from(b).toString("hex") : "-");
 export const unhex = (s: string): Uint8Array => (s === "-" ? new Uint8Array(0) : new Uint8Array(Buffer.from(s.replace(/:/g, ""), "hex")));
 export const dotted = (ip: number): string => [24, 16, 8, 0].map((s) => (ip >>> s) & 255).join(".");
+/** A script's address: dotted (host/addr.ts), or any integer taken modulo 2^32. */
 export function parseIp(s: string): number {
-  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(s);
-  return m ? ((+m[1] << 24) | (+m[2] << 16) | (+m[3] << 8) | +m[4]) >>> 0 : Number(BigInt.asUintN(32, BigInt(s)));
+  return s.includes(".") ? parseDotted(s) : Number(BigInt.asUintN(32, BigInt(s)));
 }
 
 /** Thrown inside a call when the module traps (or called abort); the call's output line says "trap". */
@@ -38,21 +34,17 @@ export class ScriptedCore {
   private now = 0;
 
   constructor(readonly wasm = "wasmtcp.wasm") {
-    const inst = new WebAssembly.Instance(moduleOf(wasm), {
-      env: {
-        link_send: (ptr: number, len: number) => {
-          const f = new Uint8Array(this.e.memory.buffer, ptr, len).slice();
-          this.outbox.push(f);
-          this.out.push(`${this.now} tx ${hex(f)}`);
-        },
-        trace: (k: number, a: number, b: number, c: number) => { this.out.push(`${this.now} trace ${k} ${a} ${b} ${c}`); },
-        abort: (m: number, f: number, l: number, c: number) => {
-          this.out.push(`${this.now} abort ${m >>> 0} ${f >>> 0} ${l >>> 0} ${c >>> 0}`);
-          throw new Trap("abort");
-        },
+    this.e = instantiate({
+      send: (f) => {
+        this.outbox.push(f);
+        this.out.push(`${this.now} tx ${hex(f)}`);
       },
-    });
-    this.e = inst.exports;
+      trace: (k, a, b, c) => { this.out.push(`${this.now} trace ${k} ${a} ${b} ${c}`); },
+      abort: (m, f, l, c) => {
+        this.out.push(`${this.now} abort ${m >>> 0} ${f >>> 0} ${l >>> 0} ${c >>> 0}`);
+        throw new Trap("abort");
+      },
+    }, wasm);
   }
 
   get exports(): any { return this.e; }
@@ -209,7 +201,11 @@ export function makeBoard(dir: string, stdout: "inherit" | "ignore"): void {
 /** Builds the posix boards (incremental; fetches wasm3 and wabt on first use). */
 export function buildPosix(): void { makeBoard("boards/posix", "inherit"); }
 
-export interface NativeRun { out: string[]; stderr: string; allocsAfterStart: number }
+export interface NativeRun {
+  out: string[]; stderr: string; allocsAfterStart: number;
+  /** The emulated boards' stack high-water marks in bytes: during the engine's start, and during the replay. */
+  stackPeak?: { start: number; replay: number };
+}
 
 /** Replays a script file through build/posix/wasmtcp-<engine>. */
 export function replayNative(engine: Engine, scriptFile: string, outFile: string, wasm = "wasmtcp.wasm"): NativeRun {
@@ -265,7 +261,9 @@ export function replayQemu(fw: Firmware, scriptFile: string, outFile: string): N
   if (r.error || (r.status !== 0 && r.status !== 3)) throw new Error(`${fw} failed (${r.status ?? r.error}): ${notes}\n${r.stderr}`);
   const out = lines.filter((l) => /^\d/.test(l));
   writeLines(outFile, out);
-  return { out, stderr: notes, allocsAfterStart: /none after start/.test(notes) || r.status === 3 ? 0 : -1 };
+  const peak = /# stack peak start (\d+), replay (\d+) bytes/.exec(notes);
+  return { out, stderr: notes, allocsAfterStart: /none after start/.test(notes) || r.status === 3 ? 0 : -1,
+    stackPeak: peak ? { start: Number(peak[1]), replay: Number(peak[2]) } : undefined };
 }
 
 export function writeLines(file: string, lines: string[]): void { writeFileSync(file, lines.join("\n") + "\n"); }

@@ -1,16 +1,11 @@
-// Loads a build of the core for tests, with frames and trace events captured.
-import { readFileSync } from "node:fs";
-import { statNames, type Exports } from "../../../host/core.js";
+// Loads a build of the core for tests, with frames and trace events captured (host/core.ts instantiates).
+import { instantiate, statNames, type Exports } from "../../../host/core.js";
+import "../../../host/node/wasm-files.js"; // builds are read from build/
+import { parseIp } from "../../../host/addr.js";
 
 export interface CoreExports {
   memory: WebAssembly.Memory;
   [name: string]: any;
-}
-
-const cache = new Map<string, WebAssembly.Module>();
-
-export function buildPath(name = "wasmtcp.wasm"): URL {
-  return new URL(`../../../../build/${name}`, import.meta.url);
 }
 
 export interface Loaded {
@@ -20,23 +15,13 @@ export interface Loaded {
 }
 
 export function loadCore(build = "wasmtcp.wasm"): Loaded {
-  let mod = cache.get(build);
-  if (!mod) { mod = new WebAssembly.Module(readFileSync(buildPath(build))); cache.set(build, mod); }
   const out: Loaded = { e: undefined as unknown as CoreExports, sent: [], traces: [] };
-  const inst = new WebAssembly.Instance(mod, {
-    env: {
-      link_send(ptr: number, len: number) { out.sent.push(new Uint8Array(out.e.memory.buffer, ptr, len).slice()); },
-      trace(k: number, a: number, b: number, c: number) { out.traces.push([k, a, b, c]); },
-      abort(_m: number, _f: number, line: number, col: number) { throw new Error(`core abort at ${line}:${col}`); },
-    },
-  });
-  out.e = inst.exports as unknown as CoreExports;
+  out.e = instantiate({ send: (f) => out.sent.push(f), trace: (k, a, b, c) => out.traces.push([k, a, b, c]) }, build) as CoreExports;
   return out;
 }
 
-export function ip4(s: string): number {
-  return s.split(".").reduce((a, b) => ((a << 8) | Number(b)) >>> 0, 0);
-}
+/** Dotted IPv4 to a number (host/addr.ts). */
+export const ip4 = parseIp;
 
 export function statsOf(e: CoreExports): Record<string, number> {
   const dv = new DataView(e.memory.buffer);

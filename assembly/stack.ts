@@ -1,12 +1,12 @@
-// Bring-up, receive dispatch and the poll loop: the whole stack as the ABI sees it.
-import { FRAME_MAX } from "../config";
-import { ethIsForUs, ethType, ETH_HLEN, ETHERTYPE_ARP, ETHERTYPE_IPV4 } from "../wire/ethernet";
-import { MAC, RX, IO, setAddresses, setNow } from "./netif";
-import { arpReset, arpAnnounce, arpInput, arpPoll } from "./arp";
-import { ipInput, ipReset } from "./ip";
-import { Stat, count, drop, statsReset } from "./stats";
-import { tcpReset, tcpPoll } from "../tcp/timers";
-import { seedKeys } from "../tcp/isn";
+// Bring-up, receive dispatch and the poll loop: the whole stack as the ABI sees it, above iface/ and tcp/.
+import { FRAME_MAX } from "./config";
+import { ethIsForUs, ethType, ETH_HLEN, ETHERTYPE_ARP, ETHERTYPE_IPV4 } from "./wire/ethernet";
+import { MAC, RX, IO, setAddresses, setNow } from "./iface/netif";
+import { arpReset, arpAnnounce, arpInput, arpPoll } from "./iface/arp";
+import { ipInput, ipReset } from "./iface/ip";
+import { Stat, count, drop, statsReset } from "./iface/stats";
+import { tcpReset, tcpPoll } from "./tcp/timers";
+import { seedKeys } from "./tcp/isn";
 
 export function stackInit(mac_hi: u32, mac_lo: u32, ip: u32, mask: u32, gw: u32, seed_hi: u32, seed_lo: u32, t: u32): void {
   setNow(t);
