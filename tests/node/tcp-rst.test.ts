@@ -85,9 +85,7 @@ test("SYN_SENT_rcvBadAck_rstAndStillSynSent", () => {
 
 test("SYN_RECEIVED_rcvBadAck_rst", () => {
   const p = new Peer();
-  p.listen();
-  p.in("S", 0, 0);
-  p.out("S.", 0, 1);
+  synReceived(p);
   p.in(".", 1, 9);
   p.out("R", 9, 0);
   p.none();
