@@ -17,6 +17,7 @@ import { loadCore, ip4 } from "../tests/node/support/wasm.js";
 import { hostApiGoodput } from "./hostapi.js";
 import { checksumNs, inputNsPerSegment } from "./segment.js";
 import { tapGoodput, tapUnavailable, type TapServer } from "./tap.js";
+import { qemuEngines, qemuHttpGoodput, qemuHttpUnavailable } from "./qemu-http.js";
 
 const MiB = 1 << 20;
 
@@ -146,6 +147,9 @@ const hasLwip = make("lwip", "Debian's liblwip-dev, pkg-config and a C compiler"
 const noTap = tapUnavailable(root);
 if (noTap) console.error(`bench: TAP figures skipped: ${noTap}`);
 const tapServers: TapServer[] = noTap ? [] : ["linux-veth", "node", "posix-wasm2c", "posix-wasm3"];
+const noQemu = noTap ?? qemuHttpUnavailable(root);
+if (noQemu) console.error(`bench: QEMU figures skipped: ${noQemu}`);
+const qemuBytes = 4 * MiB; // the emulated Cortex-M3 moves a few MB/s: a short transfer keeps the rounds short
 const cPairs = [...(hasWasm2c ? [...builds, "wasmtcp-window64k.wasm"].map((b) => b.replace(".wasm", "-pair")) : []), ...(hasLwip ? ["lwip-pair"] : [])];
 
 // Each figure is a function run once per round; the order rotates each round, so drift in the machine's
@@ -164,6 +168,7 @@ const figures: [string, () => Promise<void> | void][] = [
     [`${b} connections`, () => add(`${b}.connPerSec`, wasmConnRate(b, conns))],
   ]),
   ...tapServers.map((t): [string, () => Promise<void>] => [`TAP ${t}`, async () => add(`tap.${t}`, await tapGoodput(root, t, bytes))]),
+  ...(noQemu ? [] : qemuEngines).map((e): [string, () => Promise<void>] => [`QEMU ${e}`, async () => add(`qemu.${e}`, await qemuHttpGoodput(root, e, qemuBytes))]),
   ...cPairs.map((name): [string, () => void] => [name, () => {
     const f = pair(name, ["--bytes", `${bytes}`, "--conns", `${conns}`, ...(name === "lwip-pair" ? ["--idle", "64"] : [])]);
     cInfo.set(name, f);
@@ -238,6 +243,7 @@ const results = {
   copiesPerByte,
   ...(tapServers.length && { tap: Object.fromEntries(tapServers.map((t) => [t, { getMiBs: r1(stat(`tap.${t}`)),
     vsLinuxVeth: ratio(stat(`tap.${t}`), stat("tap.linux-veth")) }])) }),
+  ...(!noQemu && { qemuHttp: { transferBytes: qemuBytes, ...Object.fromEntries(qemuEngines.map((e) => [e, { getMBs: r1(stat(`qemu.${e}`), 2) }])) } }),
   ...(cRows.length && { sameCHarness: { callgrindTransferBytes: cgBytes, callgrindConnections: cgConns, rows: cRows } }),
 };
 const out = (f: string) => new URL(`./${f}`, import.meta.url).pathname.replace("/dist/bench/", "/bench/");
@@ -259,6 +265,8 @@ const md: string[] = [
   ...(tapServers.length ? ["", `One HTTP GET of ${bytes / MiB} MiB by curl in a network namespace (MiB/s), from a server on its TAP device, and Linux to Linux across a veth pair${existsSync("/usr/sbin/ethtool") ? " with offloads off" : " (offloads on: no ethtool)"}:`, "",
     "| server | MiB/s | vs Linux over veth |", "|---|---|---|",
     ...tapServers.map((t) => `| ${{ "linux-veth": "Linux (veth pair)", node: "wasmtcp tap (Node, large build)", "posix-wasm2c": "posix board, wasm2c (large build)", "posix-wasm3": "posix board, wasm3 (large build)" }[t]} | ${fmt(stat(`tap.${t}`))} | ${ratio(stat(`tap.${t}`), stat("tap.linux-veth"))} |`)] : []),
+  ...(noQemu ? [] : ["", `One HTTP GET of ${qemuBytes / MiB} MiB by curl from the QEMU Cortex-M3 firmware (boards/qemu-mps2) on a TAP device in a network namespace (MB/s, 10^6 bytes; alone: node dist/bench/qemu-http.js):`, "",
+    "| engine | MB/s |", "|---|---|", ...qemuEngines.map((e) => `| ${e} | ${fmt(stat(`qemu.${e}`), 2)} |`)]),
   "",
   `input() of a full segment (wasmtcp-large.wasm, V8): ${fmt(input, 0)} ns; the core's checksum of 1460 bytes: ${fmt(csum, 0)} ns (ratio ${results.segment.inputVsChecksum}).`,
   `Copies of each payload byte, application to application: host API ${copiesPerByte.hostApi} (in place in the rings; the core's own: ${copiesPerByte.core}), lean driver and C pairs ${copiesPerByte.lean} (through io_buffer).`,

@@ -5,6 +5,7 @@
 import { arpReply } from "./frame.js";
 import { parseMac } from "./addr.js";
 import type { Link, LinkPort } from "./stack.js";
+import { LinkQueue } from "./link-queue.js";
 
 const QUEUE_PACKETS = 256;
 
@@ -13,17 +14,20 @@ export class TunLink implements Link {
   readonly readable: ReadableStream<Uint8Array>;
   /** IPv4 packets for the stack. */
   readonly writable: WritableStream<Uint8Array>;
-  /** Packets dropped because the reader fell behind, or that arrived before the stack's MAC was known. */
-  dropped = 0;
-  private out!: ReadableStreamDefaultController<Uint8Array>;
+  private readonly out = new LinkQueue(QUEUE_PACKETS);
+  /** Inbound packets that arrived before the stack's MAC was known. */
+  private early = 0;
   private port: LinkPort | null = null;
   private stackMac: Uint8Array | null = null;
   private readonly mac: number[];
 
+  /** Packets dropped because the reader fell behind, or that arrived before the stack's MAC was known. */
+  get dropped(): number { return this.out.dropped + this.early; }
+
   /** `mac`: the address the link answers ARP with (default 02:00:00:00:00:fe). */
   constructor(o: { mac?: string } = {}) {
     this.mac = parseMac(o.mac ?? "02:00:00:00:00:fe");
-    this.readable = new ReadableStream<Uint8Array>({ start: (c) => { this.out = c; } }, { highWaterMark: QUEUE_PACKETS });
+    this.readable = this.out.readable;
     this.writable = new WritableStream<Uint8Array>({ write: (packet) => this.inbound(packet) });
   }
 
@@ -34,7 +38,7 @@ export class TunLink implements Link {
   detach(port: LinkPort): void {
     if (this.port !== port) return;
     this.port = null;
-    try { this.out.close(); } catch { /* cancelled */ }
+    this.out.close();
   }
 
   private outbound(f: Uint8Array): void {
@@ -49,11 +53,11 @@ export class TunLink implements Link {
     }
     if (type !== 0x0800 || f.length < 34) return;
     const total = v.getUint16(16);
-    if ((this.out.desiredSize ?? 0) > 0) this.out.enqueue(f.slice(14, 14 + Math.min(total, f.length - 14))); else this.dropped++;
+    this.out.push(f.slice(14, 14 + Math.min(total, f.length - 14)));
   }
 
   private inbound(packet: Uint8Array): void {
-    if (!this.port || !this.stackMac) { this.dropped++; return; }
+    if (!this.port || !this.stackMac) { this.early++; return; }
     const f = new Uint8Array(Math.max(60, 14 + packet.length));
     f.set(this.stackMac, 0);
     f.set(this.mac, 6);

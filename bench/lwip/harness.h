@@ -83,4 +83,15 @@ static uint64_t sum_final(const struct sum *s) {
   mix(&t, w); mix(&t, t.n);
   return t.h;
 }
+
+/* After a timed one-way transfer of `bytes` (started at wall time t0): both ends counted every byte and
+ * hashed the same stream; prints the figures as JSON fields. */
+static void report_transfer(size_t bytes, size_t sent, size_t got, const struct sum *hs, const struct sum *hr,
+                            unsigned long virtual_ms, double t0) {
+  double s = wall() - t0;
+  if (got != bytes || sent != bytes) fail("byte count");
+  if (sum_final(hs) != sum_final(hr)) fail("checksum mismatch");
+  printf(",\"transferBytes\":%zu,\"goodputMiBs\":%.1f,\"transferVirtualMs\":%lu,\"checksum\":\"%016llx\"",
+         bytes, bytes / s / 1048576.0, virtual_ms, (unsigned long long)sum_final(hr));
+}
 #endif

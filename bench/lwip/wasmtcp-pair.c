@@ -140,11 +140,7 @@ int main(int argc, char **argv) {
     double t0 = wall();
     bulk_transfer(&b, bytes);
     bulk_close(&b);
-    double s = wall() - t0;
-    if (b.got != bytes || b.sent != bytes) fail("byte count");
-    if (sum_final(&b.hs) != sum_final(&b.hr)) fail("checksum mismatch");
-    printf(",\"transferBytes\":%zu,\"goodputMiBs\":%.1f,\"transferVirtualMs\":%lu,\"checksum\":\"%016llx\"",
-           bytes, bytes / s / 1048576.0, (unsigned long)b.virtual_ms, (unsigned long long)sum_final(&b.hr));
+    report_transfer(bytes, b.sent, b.got, &b.hs, &b.hr, (unsigned long)b.virtual_ms, t0);
   }
   if (conns) {
     int32_t l = (int32_t)Z_wasmtcpZ_tcp_listen(B, 80, 64);

@@ -113,6 +113,11 @@ static int serve(int c, uint32_t now) {
 #endif
 static int more; /* a connection used all its steps and may have more to do */
 
+/* Nagle off (RFC 1122 4.2.3.4 lets an application ask) where a short tail ends what the peer waits for: an
+ * echo's reply and an HTTP response would otherwise sit behind the peer's delayed ACK (Linux: 40 ms) of the
+ * data before it. Chargen never ends, so Nagle only keeps its segments full; discard sends nothing. */
+static int wants_nodelay(enum kind k) { return k == ECHO || k == HTTP; }
+
 void services_turn(void *ctx, uint32_t now) {
   (void)ctx;
   for (int i = 0; i < nsvc; i++) {
@@ -123,6 +128,7 @@ void services_turn(void *ctx, uint32_t now) {
       if (h < 0) break;
       conn[c].h = h; conn[c].kind = svc[i].kind; conn[c].at = 0;
       http_reset(&conn[c].http);
+      if (wants_nodelay(conn[c].kind)) wt_setopt(h, WT_OPT_NODELAY, 1, now);
     }
   }
   /* Each connection reads and writes until it would block (or its steps run out), so that a window the

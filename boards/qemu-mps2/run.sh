@@ -1,21 +1,23 @@
 #!/usr/bin/env bash
 # Boots the firmware in QEMU's mps2-an385 (Cortex-M3, LAN9118). `npm run qemu -- ARGS` runs this.
-#   run.sh [--engine wasm3|wasm2c] --dev TAP --ip A.B.C.D/N [--gw A.B.C.D] [--mac M] [--seed N] [--serve echo:7,http:80]
+#   run.sh [--engine wasm3|wasm2c] [--elf FILE] --dev TAP --ip A.B.C.D/N [--gw A.B.C.D] [--mac M] [--seed N] [--serve echo:7,http:80]
 #          [--echo-to A.B.C.D:PORT:BYTES]
 #       the NIC on an existing TAP device (ip tuntap add dev TAP mode tap; give the Linux side an address in
 #       the same subnet); the other options reach the firmware through semihosting, as `wasmtcp tap` takes them
 #   run.sh [--engine wasm3|wasm2c] [--port-base P]
 #       QEMU's user-mode network instead: the stack is 10.0.2.15; 127.0.0.1:P forwards to its echo port 7 and
 #       P+2 to discard 9 (P defaults to 7007); the guest reaches nothing else (restrict=on)
+# --elf boots another build's firmware instead of build/qemu-mps2/wasmtcp-ENGINE.elf.
 # Without --seed a random one is passed: the board has no entropy of its own at reset.
 # The serial console is stdin/stdout: any key prints a report (heap, stack peak, counters); Ctrl-A X quits.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
-engine=wasm3 dev= port_base=7007 have_seed=
+engine=wasm3 elf= dev= port_base=7007 have_seed=
 args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --engine) engine=${2:?--engine needs wasm3 or wasm2c}; shift 2 ;;
+    --elf) elf=${2:?--elf needs a file}; shift 2 ;;
     --dev) dev=${2:?--dev needs a TAP device}; shift 2 ;;
     --port-base) port_base=${2:?}; shift 2 ;;
     --ip|--gw|--mac|--serve|--seed|--echo-to) [ "$1" = --seed ] && have_seed=1; args+=("$1" "${2:?$1 needs a value}"); shift 2 ;;
@@ -23,7 +25,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 case "$engine" in wasm3|wasm2c) ;; *) echo "run.sh: --engine is wasm3 or wasm2c" >&2; exit 2 ;; esac
-elf="$root/build/qemu-mps2/wasmtcp-$engine.elf"
+elf=${elf:-"$root/build/qemu-mps2/wasmtcp-$engine.elf"}
 [ -f "$elf" ] || { echo "run.sh: $elf is missing: npm run build:wasm && npm run build:qemu" >&2; exit 1; }
 [ -n "$have_seed" ] || args+=(--seed "0x$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')")
 

@@ -5,8 +5,9 @@
 // No link and no clock object: the peer *is* the network, and `now` only moves when the test says so.
 import assert from "node:assert/strict";
 import { Core, loadModule } from "../core.js";
+import { PeerEngine } from "../peer-engine.js";
 import "./wasm-files.js";
-import { arpReply, arpRequest, buildTcp, bitsToFlags, decodeFrame, describeFrame, flagsToBits, type Seen } from "../frame.js";
+import { arpRequest, buildTcp, bitsToFlags, decodeFrame, describeFrame, flagsToBits, type Seen } from "../frame.js";
 import { parseIp, parseMac, formatIp } from "../addr.js";
 
 export { State, Err, Opt, Ev, Shut } from "../abi.js";
@@ -51,18 +52,17 @@ export interface PeerCore { e: Core["e"]; sent: Uint8Array[]; traces: [number, n
 const text = new TextEncoder();
 
 export class Peer {
+  /** The shared engine: the core in virtual time, its sent frames, ARP answered for the peer. */
+  readonly engine: PeerEngine;
   /** Typed wrapper of the core under test. */
   readonly wasm: Core;
   readonly core: PeerCore;
-  /** Virtual time (ms) passed to every call. Move it with advance() or at(). */
-  now: number;
   /** The stack's ISN; learned from the first SYN it sends, or set (null to learn again). */
   stackIsn: number | null = null;
   sport: number;
   dport: number;
   readonly stackIp: number; readonly peerIp: number; readonly stackMac: number[]; readonly peerMac: number[];
   readonly peerIsn: number;
-  private readonly sentAt = new WeakMap<Uint8Array, number>();
 
   constructor(o: PeerOptions = {}) {
     this.stackIp = o.stackIp ? parseIp(o.stackIp) : STACK_IP;
@@ -72,12 +72,13 @@ export class Peer {
     this.sport = o.peerPort ?? PEER_PORT;
     this.dport = o.stackPort ?? STACK_PORT;
     this.peerIsn = o.peerIsn ?? PEER_ISN;
-    this.now = o.start ?? 0;
-    const sent: Uint8Array[] = [], traces: [number, number, number, number][] = [];
-    this.wasm = new Core({
-      send: (f) => { this.sentAt.set(f, this.now); sent.push(f); },
-      trace: (k, a, b, c) => { traces.push([k, a, b, c]); },
-    }, loadModule(o.build));
+    const traces: [number, number, number, number][] = [];
+    this.engine = new PeerEngine({ module: loadModule(o.build), trace: (k, a, b, c) => { traces.push([k, a, b, c]); },
+      neighbour: (ip) => (ip === this.peerIp ? this.peerMac : undefined) });
+    this.engine.now = o.start ?? 0;
+    this.engine.setStack(this.stackMac, this.stackIp);
+    this.wasm = this.engine.core;
+    const sent = this.engine.sent;
     this.core = { e: this.wasm.e, sent, traces };
     const fmt = (b: number[]) => b.map((x) => x.toString(16).padStart(2, "0")).join(":");
     const ip = formatIp;
@@ -89,11 +90,15 @@ export class Peer {
     sent.length = 0;
   }
 
+  /** Virtual time (ms) passed to every call. Move it with advance() or at(). */
+  get now(): number { return this.engine.now; }
+  set now(ms: number) { this.engine.now = ms; }
+
   get e() { return this.core.e; }
   stats(): Record<string, number> { return this.wasm.stats(); }
 
   /** Injects a raw frame; returns input()'s result (0, or the stats index of the drop reason). */
-  raw(f: Uint8Array): number { return this.wasm.input(f, this.now); }
+  raw(f: Uint8Array): number { return this.engine.input(f); }
 
   /** Injects a segment from the peer: `seq` relative to the peer's ISN, `ack` to the stack's. */
   in(flags: string, seq: number, ack: number, o: InOpts = {}): number {
@@ -109,13 +114,8 @@ export class Peer {
   /** The next frame the stack sent, decoded (undefined when none). ARP requests for the peer are
    *  answered on the way, as any live host would (the stack's cache entries age out). */
   next(): Segment | undefined {
-    for (;;) {
-      const f = this.core.sent.shift();
-      if (!f) return undefined;
-      const d = segment(f, this.sentAt.get(f) ?? this.now);
-      if (this.isArpForPeer(d)) { this.arpAnswer(); continue; }
-      return d;
-    }
+    const f = this.engine.take();
+    return f && segment(f.bytes, f.at);
   }
 
   /** Expects the stack's next segment exactly: flags, relative seq and ack, and len (0 unless given);
@@ -150,29 +150,8 @@ export class Peer {
       `${d.flags! & 0x10 ? ` ack ${(d.ack! - this.peerIsn) >>> 0}` : ""} win ${d.win}`;
   }
 
-  private isArpForPeer(d: Seen): boolean { return d.ethertype === 0x0806 && d.arpOp === 1 && d.arpTarget === this.peerIp; }
-  private arpAnswer(): void { this.raw(arpReply({ mac: this.peerMac, ip: this.peerIp }, { mac: this.stackMac, ip: this.stackIp })); }
-
-  /** Answers each of the stack's ARP requests for the peer at once; other frames stay queued. */
-  private answerArp(): void {
-    const sent = this.core.sent;
-    for (let i = 0; i < sent.length; i++) {
-      if (this.isArpForPeer(decodeFrame(sent[i]))) { sent.splice(i--, 1); this.arpAnswer(); }
-    }
-  }
-
   /** Moves virtual time forward by `ms`, running every timer due on the way (at its own time). */
-  advance(ms: number): void {
-    const end = this.now + ms;
-    for (let i = 0; i < 100000; i++) {
-      const d = this.wasm.poll(this.now);
-      this.answerArp();
-      if (d < 0 || this.now + Math.max(d, 1) > end) break;
-      this.now += Math.max(d, 1);
-    }
-    this.now = end;
-    this.wasm.poll(this.now);
-  }
+  advance(ms: number): void { this.engine.settle(this.now + ms); }
 
   /** Moves virtual time forward to `ms` (absolute); packetdrill's "+N" is advance(N). */
   at(ms: number): void {

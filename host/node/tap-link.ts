@@ -9,9 +9,6 @@ import type { Link } from "../stack.js";
 
 export function bridgePath(): string { return fileURLToPath(new URL("../../../build/native/tap-bridge", import.meta.url)); }
 
-/** The device could not be opened: told as one line, not a stack trace. */
-export class TapError extends Error {}
-
 /** The bridge, compiled from the package's C source with the system's cc on first use (an installed
  *  package ships the source, not a binary for one platform). */
 export function ensureBridge(): string {
@@ -40,10 +37,11 @@ export class TapLink implements Link {
     this.child.stdin!.on("error", () => {});
     let log = "";
     this.ready = new Promise((resolve, reject) => {
-      this.child.stderr!.on("data", (d: Buffer) => { log += d; if (log.includes(" open")) resolve(); });
+      // Exactly the bridge's "tap-bridge: DEV open" line: its "cannot open DEV: ..." is a failure.
+      this.child.stderr!.on("data", (d: Buffer) => { log += d; if (log.split("\n").includes(`tap-bridge: ${dev} open`)) resolve(); });
       // The bridge's own words say why the device could not be opened (permission, busy, ...).
-      this.child.on("exit", (code) => reject(new TapError(`tap-bridge ${dev} exited (${code}): ${log.trim() || "no message"}`)));
-      this.child.on("error", (e) => reject(new TapError(`cannot start ${bridgePath()}: ${e.message} (npm run build:native builds it)`)));
+      this.child.on("exit", (code) => reject(new Error(`tap-bridge ${dev} exited (${code}): ${log.trim() || "no message"}`)));
+      this.child.on("error", (e) => reject(new Error(`cannot start ${bridgePath()}: ${e.message} (npm run build:native builds it)`)));
     });
     this.child.stdout!.on("data", (d: Buffer) => this.receive(d));
   }

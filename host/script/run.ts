@@ -5,9 +5,10 @@
 // (header options change them: header.ts).
 import { parseScript } from "./parse.js";
 import { ScriptError, type Script, type ScriptEvent, type PacketAction, type SyscallAction, type Expr, type TcpOption } from "./ast.js";
-import { buildTcp, decodeFrame, arpReply, encodeOptions, flagsToBits, bitsToFlags, optionsToString, type Seen, type Endpoint } from "../frame.js";
+import { buildTcp, arpReply, encodeOptions, flagsToBits, bitsToFlags, optionsToString, type Seen, type Endpoint } from "../frame.js";
 import { ERRNO, EINPROGRESS, errnoNumber } from "./errno.js";
-import { loadTarget, type Target } from "./target.js";
+import { PeerEngine } from "../peer-engine.js";
+import type { Exports } from "../core.js";
 import { scriptConfig, type ScriptConfig } from "./header.js";
 import { parseCode, runCode, LINUX_TCP_STATES } from "./code.js";
 import { Opt as OPT, Ev as EV, stateName } from "../abi.js";
@@ -42,8 +43,9 @@ interface Pending { ev: ScriptEvent; call: SyscallAction; attempt: () => number 
 
 
 class Runner {
-  private readonly t: Target;
-  private now = 0; // ms of virtual time
+  /** The shared scripted-peer engine: the core, virtual time, sent frames, ARP answered. */
+  private readonly peer: PeerEngine;
+  private readonly e: Exports;
   private lastEventMs = 0;
   private readonly out: { ms: number; seen: Seen; bytes: Uint8Array }[] = [];
   private readonly frames: FrameRecord[] = [];
@@ -65,17 +67,24 @@ class Runner {
   private lastFd: number | null = null;
 
   constructor(private readonly script: Script, private readonly opts: RunOptions) {
-    this.t = loadTarget(opts.wasmPath);
+    this.peer = new PeerEngine({
+      module: opts.wasmPath, hideArp: true,
+      // The peer answers for the gateway, and for itself when --remote_ip puts it on the local network.
+      neighbour: (ip) => (ip === this.gateway.ip || ip === this.cfg.remoteIp ? this.gateway.mac : undefined),
+      onInput: (f, ms) => this.frames.push({ ms, direction: "in", bytes: f }),
+    });
+    this.e = this.peer.core.e;
     const lines = { ...script.optionLines, ...Object.fromEntries(Object.keys(opts.options ?? {}).map((k) => [k, 0])) };
-    this.cfg = scriptConfig({ ...script.options, ...opts.options }, this.t.e.frame_max() - 14, lines);
+    this.cfg = scriptConfig({ ...script.options, ...opts.options }, this.e.frame_max() - 14, lines);
     if (opts.strictEnd) this.cfg.strictEnd = true;
     this.stackPort = this.cfg.bindPort;
     this.stack = { mac: STACK_MAC, ip: this.cfg.localIp };
     this.gateway = { mac: GATEWAY_MAC, ip: this.cfg.gatewayIp };
     const mac = STACK_MAC;
-    this.t.e.init((mac[0] << 8) | mac[1], ((mac[2] << 24) | (mac[3] << 16) | (mac[4] << 8) | mac[5]) >>> 0,
+    this.peer.setStack(this.stack.mac, this.stack.ip);
+    this.e.init((mac[0] << 8) | mac[1], ((mac[2] << 24) | (mac[3] << 16) | (mac[4] << 8) | mac[5]) >>> 0,
       this.cfg.localIp, this.cfg.netmask, this.cfg.gatewayIp, 0, opts.seed ?? 1, 0);
-    this.t.sent.length = 0; // the gratuitous ARP is not part of any script
+    this.peer.sent.length = 0; // the gratuitous ARP is not part of any script
     this.inject(arpReply(this.gateway, this.stack)); // the stack learns the gateway, as from a prior exchange
   }
 
@@ -101,47 +110,29 @@ class Runner {
     return Math.max(this.cfg.toleranceMs, (this.cfg.tolerancePercent / 100) * Math.max(0, expected - this.lastEventMs));
   }
 
+  private get now(): number { return this.peer.now; }
+  private set now(ms: number) { this.peer.now = ms; }
+
   private inject(f: Uint8Array): void {
-    this.frames.push({ ms: this.now, direction: "in", bytes: f });
-    new Uint8Array(this.t.e.memory.buffer, this.t.e.rx_buffer(), f.length).set(f);
-    this.t.e.input(f.length, Math.round(this.now) >>> 0);
+    this.peer.input(f);
     this.collect();
   }
 
-  /** Moves what the stack sent into the outbound queue, answering its ARP requests on the way. */
+  /** Moves what the stack sent into the outbound queue (the engine answers its ARP requests). */
   private collect(): void {
-    while (this.t.sent.length) {
-      const bytes = this.t.sent.shift()!;
-      const seen = decodeFrame(bytes);
-      if (seen.ethertype === 0x0806) {
-        // The peer answers for the gateway, and for itself when --remote_ip puts it on the local network.
-        if (seen.arpOp === 1 && (seen.arpTarget === this.gateway.ip || seen.arpTarget === this.cfg.remoteIp)) {
-          this.inject(arpReply({ mac: this.gateway.mac, ip: seen.arpTarget! }, this.stack));
-        }
-        continue;
-      }
-      this.frames.push({ ms: this.now, direction: "out", bytes });
-      this.out.push({ ms: this.now, seen, bytes });
+    for (let f = this.peer.take(); f; f = this.peer.take()) {
+      this.frames.push({ ms: f.at, direction: "out", bytes: f.bytes });
+      this.out.push({ ms: f.at, seen: f.seen, bytes: f.bytes });
     }
     this.retryPending();
   }
 
   /** Runs the stack's timers up to `until`. */
-  private settle(until: number): void {
-    for (let guard = 0; guard < 1_000_000; guard++) {
-      const d = this.t.e.poll(Math.round(this.now) >>> 0);
-      this.collect();
-      if (d < 0 || this.now + Math.max(d, 1) > until) break;
-      this.now += Math.max(d, 1);
-    }
-    if (until > this.now) this.now = until;
-    this.t.e.poll(Math.round(this.now) >>> 0);
-    this.collect();
-  }
+  private settle(until: number): void { this.peer.settle(until, () => this.collect()); }
 
   private settleUntilOutput(until: number): void {
     while (!this.out.length && this.now < until) {
-      const d = this.t.e.poll(Math.round(this.now) >>> 0);
+      const d = this.peer.poll();
       this.collect();
       if (this.out.length || d < 0) break;
       this.now = Math.min(until, this.now + Math.max(d, 1));
@@ -206,11 +197,11 @@ class Runner {
     const deadline = at === null ? this.now + 600_000 : at + this.tolerance(at);
     // Run time forward until the stack sends something or the expectation can no longer be met.
     while (!this.out.length && this.now < deadline) {
-      const d = this.t.e.poll(Math.round(this.now) >>> 0);
+      const d = this.peer.poll();
       this.collect();
       if (this.out.length) break;
       this.now = d < 0 ? deadline : Math.min(deadline, this.now + Math.max(d, 1));
-      if (d < 0) { this.t.e.poll(Math.round(this.now) >>> 0); this.collect(); }
+      if (d < 0) { this.peer.poll(); this.collect(); }
     }
     if (!this.out.length) {
       // Late, or never: look further ahead so the report can show what did come, and when.
@@ -270,7 +261,7 @@ class Runner {
   private tcpInfo(ev: ScriptEvent, field: string): number | undefined {
     const f = this.lastFd === null ? undefined : this.fds.get(this.lastFd);
     if (!f || f.h < 0) throw new ScriptError(ev.line, "no socket to use for code");
-    const e = this.t.e;
+    const e = this.e;
     if (f.kind === "listener") {
       if (field === "tcpi_state") return LINUX_TCP_STATES.TCP_LISTEN;
       return undefined;
@@ -336,7 +327,7 @@ class Runner {
 
   /** The call as a retryable attempt: a result, or undefined while a blocking call must wait. */
   private callFor(ev: ScriptEvent, c: SyscallAction): () => number | undefined {
-    const e = this.t.e;
+    const e = this.e;
     const now = () => Math.round(this.now) >>> 0;
     const a = c.args;
     const blockingOr = (f: Fd, r: number) => (r === -1 && !f.nonblock ? undefined : r);
@@ -509,7 +500,7 @@ class Runner {
     return () => {
       // Options set before listen/connect apply when the connection exists; listeners pass them on.
       f.opts.push([opt, value]);
-      return f.kind === "conn" ? this.t.e.tcp_setopt(f.h, opt, value, this.now) : 0;
+      return f.kind === "conn" ? this.e.tcp_setopt(f.h, opt, value, this.now) : 0;
     };
   }
 
@@ -523,7 +514,7 @@ class Runner {
     if (opt === undefined) throw new ScriptError(ev.line, `unsupported socket option ${name || "?"}`);
     return () => {
       // A listener has no pending error to report (as BSD sockets).
-      let v = f.h >= 0 && !(f.kind === "listener" && opt === OPT.SO_ERROR) ? this.t.e.tcp_getopt(f.h, opt) : 0;
+      let v = f.h >= 0 && !(f.kind === "listener" && opt === OPT.SO_ERROR) ? this.e.tcp_getopt(f.h, opt) : 0;
       if (opt === OPT.SO_ERROR) v = v < 0 ? ERRNO[v]?.[1] ?? -v : 0;
       const item = expected?.kind === "list" ? expected.items[0] : expected;
       let want: number | undefined;

@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #define FRAME_MAX 65535
@@ -118,6 +119,19 @@ static int release(int tap) {
   return (int)next;
 }
 
+/* Whether a network device of that name exists (in this network namespace). TUNSETIFF would create a
+ * missing one, so a typo would give a new, unconfigured device instead of an error. */
+static int device_exists(const char *name) {
+  int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (s < 0) return 1; /* cannot tell: TUNSETIFF decides */
+  struct ifreq ifr;
+  memset(&ifr, 0, sizeof ifr);
+  strncpy(ifr.ifr_name, name, IFNAMSIZ - 1);
+  int found = ioctl(s, SIOCGIFINDEX, &ifr) == 0;
+  close(s);
+  return found;
+}
+
 static int open_tap(const char *name) {
   int fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
   if (fd < 0) return -1;
@@ -147,6 +161,10 @@ int main(int argc, char **argv) {
     else dev = NULL, i = argc;
   }
   if (!dev) { fprintf(stderr, "usage: tap-bridge DEVICE [--netem SPEC] [--seed N]\n"); return 2; }
+  if (!device_exists(dev)) {
+    fprintf(stderr, "tap-bridge: no device %s (make one first: ip tuntap add dev %s mode tap)\n", dev, dev);
+    return 1;
+  }
   int tap = open_tap(dev);
   if (tap < 0) { fprintf(stderr, "tap-bridge: cannot open %s: %s\n", dev, strerror(errno)); return 1; }
   /* Non-blocking, so that a wake-up reads until the device has no more. */

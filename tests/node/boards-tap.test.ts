@@ -128,6 +128,33 @@ for (const engine of ["wasm3", "wasm2c"] as const) {
     assert.match(board!.log(), /tcp_retransmits\s+[1-9]/, "the board recovered the losses of its segments");
   });
 
+  // Linux's pure ACKs to the board are dropped, so everything the board sends stays unacknowledged: 1500
+  // bytes echoed go as a full segment and a short tail, which Nagle (RFC 1122 4.2.3.4) would hold until an
+  // ACK; the echo service turns Nagle off, so the tail follows at once.
+  test(`posixTap_${engine}_echoReplyTailWhileLinuxAcksAreLost_sentWithoutWaitingForAnAck`, opts, () =>
+    withPosix(engine, "echo:7", async (b) => {
+      b.ns.exec(["nft", "-f", "-"], { input: Buffer.from(`table ip noack {
+  chain to_board { type filter hook output priority 0; ip daddr ${b.ns.stackIp} tcp dport 7 tcp flags == ack ip length < 100 counter drop; }
+}`) });
+      const py = `
+import socket
+s = socket.create_connection(("${b.ns.stackIp}", 7)); s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+s.sendall(bytes(i % 251 for i in range(1500))); s.settimeout(5)
+got = b""
+try:
+    while len(got) < 1500:
+        d = s.recv(4096)
+        if not d: break
+        got += d
+except socket.timeout: pass
+print(len(got), got == bytes(i % 251 for i in range(1500)))`;
+      const out = (await b.ns.run(["python3", "-c", py])).trim();
+      const dropped = Number(/packets (\d+)/.exec(await b.ns.run(["nft", "list", "table", "ip", "noack"]))?.[1]);
+      b.ns.exec(["nft", "delete", "table", "ip", "noack"]);
+      assert.ok(dropped >= 1, `Linux's ACKs dropped: ${dropped}`);
+      assert.equal(out, "1500 True", "the whole echo, its short tail included, without an ACK from Linux");
+    }));
+
   test(`posixTap_${engine}_linuxSends64MiBToDiscard_boardTakesEveryByteAndCloses`, opts, async () => {
     let board: Board | undefined;
     await withPosix(engine, "discard:9", async (b) => {

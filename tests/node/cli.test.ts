@@ -76,8 +76,13 @@ test("cli_userMistakes_oneLineExit2NoStackTrace", () => {
   assert.equal(unwritable.out, "", "refused before running");
   const nodev = wasmtcp("tap", "--dev", "wasmtcp-nosuch0", "--ip", "10.9.9.2/24");
   assert.equal(nodev.status, 2);
-  assert.equal(nodev.err, "wasmtcp tap: no network device \"wasmtcp-nosuch0\" (make one first: ip tuntap add dev wasmtcp-nosuch0 mode tap)\n");
+  assert.equal(nodev.err, "wasmtcp tap: tap-bridge wasmtcp-nosuch0 exited (1): tap-bridge: no device wasmtcp-nosuch0 " +
+    "(make one first: ip tuntap add dev wasmtcp-nosuch0 mode tap)\n", "the bridge's own words, before any \"ready\"");
   assert.ok(!existsSync("/sys/class/net/wasmtcp-nosuch0"), "and none was created");
+  const notTap = wasmtcp("tap", "--dev", "lo", "--ip", "10.9.9.2/24", "--serve", "echo:7");
+  assert.equal(notTap.status, 2);
+  assert.match(notTap.err, /^wasmtcp tap: tap-bridge lo exited \(1\): tap-bridge: cannot open lo: [^\n]+\n$/, "why, in the bridge's words");
+  assert.doesNotMatch(notTap.out, /ready/);
 });
 
 test("cli_helpAndVersion_everyVerb", () => {

@@ -1,11 +1,12 @@
 // `wasmtcp demo` (npm start) as a user runs it, from any directory: told like the catalogue's scenarios
-// (the same ladder, an explanation, what it measured), with a pcapng only where asked.
+// (the same ladder, an explanation, what it measured), with a pcapng only where asked; and npm start's
+// build step, which rebuilds only what is stale.
 import test from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, existsSync, readdirSync } from "node:fs";
+import { mkdtempSync, mkdirSync, rmSync, existsSync, readdirSync, writeFileSync, utimesSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { demo } from "../../host/scenarios/demo.js";
 import { runScenario } from "../../host/scenarios/runner.js";
@@ -47,4 +48,31 @@ test("cli_demoAbsolute_sequenceNumbersAsSent", () => {
   assert.match(rel, / S 0 win /);
   assert.doesNotMatch(abs, / S 0 win /);
   assert.match(abs, / S \d{6,} win /);
+});
+
+test("npmStart_nothingChanged_buildsNothingThenOnlyTheStaleStep", () => {
+  const tool = fileURLToPath(new URL("../../../tools/build-if-stale.mjs", import.meta.url));
+  const root = mkdtempSync(join(tmpdir(), "wasmtcp-stale-"));
+  const put = (p: string, at: number, text = "") => {
+    mkdirSync(dirname(join(root, p)), { recursive: true });
+    writeFileSync(join(root, p), text);
+    utimesSync(join(root, p), at, at);
+  };
+  const stale = () => execFileSync(process.execPath, [tool, "--dry-run", "--root", root]).toString().trim().split("\n").filter(Boolean);
+  try {
+    const old = 1_700_000_000, later = old + 100;
+    put("asconfig.json", old, JSON.stringify({ targets: { release: { outFile: "build/a.wasm" }, large: { outFile: "build/b.wasm" } } }));
+    for (const p of ["assembly/index.ts", "native/tap-bridge/tap-bridge.c", "host/cli.ts", "tsconfig.json"]) put(p, old);
+    for (const p of ["assembly", "native", "native/tap-bridge", "host"]) utimesSync(join(root, p), old, old);
+    assert.deepEqual(stale(), ["build:wasm", "build:native", "build:host"], "nothing built yet: every step");
+    for (const p of ["build/a.wasm", "build/b.wasm", "build/native/tap-bridge", "dist/host/node/cli.js"]) put(p, later);
+    assert.deepEqual(stale(), [], "all outputs newer than their inputs: nothing to do");
+    put("host/cli.ts", later + 100);
+    assert.deepEqual(stale(), ["build:host"], "a host source changed: only tsc");
+    put("assembly/index.ts", later + 100);
+    assert.deepEqual(stale(), ["build:wasm", "build:host"]);
+    rmSync(join(root, "build/b.wasm"));
+    put("dist/host/node/cli.js", later + 200);
+    assert.deepEqual(stale(), ["build:wasm"], "a missing build output");
+  } finally { rmSync(root, { recursive: true, force: true }); }
 });

@@ -3,6 +3,7 @@ import test from "node:test";
 import assert from "node:assert/strict";
 import { Peer, State, Err, Opt } from "./support/peer.js";
 import { prng } from "./support/pair.js";
+import { synSent, finWait1 } from "./support/states.js";
 import { tcpFrame, ACK, PSH } from "./support/frames.js";
 import { PEER_MAC, STACK_MAC, PEER_IP, STACK_IP, PEER_ISN } from "./support/peer.js";
 
@@ -60,8 +61,7 @@ test("api_misuse_namedErrors", () => {
   assert.equal(p.e.tcp_connect(0xffffffff, 80, 0, 0), Err.INVAL, "broadcast");
   assert.equal(p.e.tcp_connect(STACK_IP, 80, 0, 0), Err.INVAL, "ourselves");
   assert.equal(p.e.tcp_connect(PEER_IP, 0, 0, 0), Err.INVAL, "port 0");
-  const h = p.connect();
-  p.out("S", 0, 0);
+  const h = synSent(p);
   assert.equal(p.accept(h), Err.OPNOTSUPP);
   assert.equal(p.setopt(h, Opt.KEEPIDLE, 0), Err.INVAL, "keepidle 0");
   assert.equal(p.setopt(h, 999, 1), Err.INVAL);
@@ -85,9 +85,7 @@ test("api_tableFull_connectReturnsNobufs", () => {
 
 test("api_shutdownThenSend_pipe", () => {
   const p = new Peer();
-  const h = p.passiveOpen();
-  p.shutdown(h);
-  p.out("F.", 1, 1);
+  const h = finWait1(p);
   assert.equal(p.send(h, "x"), Err.PIPE);
 });
 

@@ -2,6 +2,7 @@
 import test from "node:test";
 import assert from "node:assert/strict";
 import { Peer, State, Err, Opt } from "./support/peer.js";
+import { synSent, synReceived, finWait2, timeWait } from "./support/states.js";
 
 test("CLOSED_rcvSynToClosedPort_rstAckCoversSyn", () => {
   const p = new Peer();
@@ -58,8 +59,7 @@ test("LISTEN_rcvSynFin_dropped", () => {
 
 test("SYN_SENT_rcvRstAcceptableAck_CLOSEDwithConnRefused", () => {
   const p = new Peer();
-  const h = p.connect();
-  p.out("S", 0, 0);
+  const h = synSent(p);
   p.in("R.", 0, 1);
   p.none();
   assert.equal(p.state(h), State.CLOSED);
@@ -68,8 +68,7 @@ test("SYN_SENT_rcvRstAcceptableAck_CLOSEDwithConnRefused", () => {
 
 test("SYN_SENT_rcvRstWithoutAck_ignored", () => {
   const p = new Peer();
-  const h = p.connect();
-  p.out("S", 0, 0);
+  const h = synSent(p);
   p.in("R", 0, 0);
   p.none();
   assert.equal(p.state(h), State.SYN_SENT);
@@ -77,8 +76,7 @@ test("SYN_SENT_rcvRstWithoutAck_ignored", () => {
 
 test("SYN_SENT_rcvBadAck_rstAndStillSynSent", () => {
   const p = new Peer();
-  const h = p.connect();
-  p.out("S", 0, 0);
+  const h = synSent(p);
   p.in("S.", 0, 5);
   p.out("R", 5, 0); // <SEQ=SEG.ACK><CTL=RST>
   p.none();
@@ -87,9 +85,7 @@ test("SYN_SENT_rcvBadAck_rstAndStillSynSent", () => {
 
 test("SYN_RECEIVED_rcvBadAck_rst", () => {
   const p = new Peer();
-  p.listen();
-  p.in("S", 0, 0);
-  p.out("S.", 0, 1);
+  synReceived(p);
   p.in(".", 1, 9);
   p.out("R", 9, 0);
   p.none();
@@ -194,10 +190,7 @@ test("ESTABLISHED_closeWithLingerZero_sendsRst", () => {
 
 test("FIN_WAIT_2_dataAfterClose_rst", () => {
   const p = new Peer();
-  const h = p.passiveOpen();
-  p.close(h);
-  p.out("F.", 1, 1);
-  p.in(".", 1, 2);
+  finWait2(p, "close");
   p.in("P.", 1, 2, { data: "nobody reads this" });
   p.out("R", 2, 0);
   p.none();
@@ -206,11 +199,7 @@ test("FIN_WAIT_2_dataAfterClose_rst", () => {
 
 test("TIME_WAIT_rcvRst_ignoredPerRfc1337", () => {
   const p = new Peer();
-  const h = p.passiveOpen();
-  p.close(h);
-  p.out("F.", 1, 1);
-  p.in("F.", 1, 2);
-  p.out(".", 2, 2);
+  timeWait(p, "close");
   p.in("R", 2, 0);
   p.none();
   assert.equal(p.e.tcp_in_use(), 1, "still in TIME-WAIT");
@@ -218,15 +207,7 @@ test("TIME_WAIT_rcvRst_ignoredPerRfc1337", () => {
 
 test("TIME_WAIT_rcvNewSynAboveRcvNxt_reopens", () => {
   const p = new Peer();
-  const l = p.listen();
-  p.in("S", 0, 0);
-  p.out("S.", 0, 1);
-  p.in(".", 1, 1);
-  const h = p.accept(l);
-  p.close(h);
-  p.out("F.", 1, 1);
-  p.in("F.", 1, 2);
-  p.out(".", 2, 2);
+  timeWait(p, "close");
   p.stackIsn = null;
   p.in("S", 1000, 0);
   const synack = p.out("S.", 0, 1001, { mss: 1460 });
@@ -236,9 +217,7 @@ test("TIME_WAIT_rcvNewSynAboveRcvNxt_reopens", () => {
 
 test("SYN_RECEIVED_synAckRetriesExhausted_halfOpenDropped", () => {
   const p = new Peer();
-  p.listen();
-  p.in("S", 0, 0);
-  p.out("S.", 0, 1);
+  synReceived(p);
   for (const wait of [1000, 2000, 4000, 8000, 16000]) {
     p.advance(wait - 1);
     p.none();

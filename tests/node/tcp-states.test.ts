@@ -2,6 +2,7 @@
 import test from "node:test";
 import assert from "node:assert/strict";
 import { Peer, State, Err, Ev } from "./support/peer.js";
+import { synSent, synReceived, finWait1, finWait2, closing, timeWait, closeWait, lastAck } from "./support/states.js";
 
 test("CLOSED_listen_LISTEN", () => {
   const p = new Peer();
@@ -39,8 +40,7 @@ test("CLOSED_connect_SYN_SENT_sendsSyn", () => {
 
 test("SYN_SENT_rcvSynAck_ESTABLISHED_sendsAck", () => {
   const p = new Peer();
-  const h = p.connect();
-  p.out("S", 0, 0);
+  const h = synSent(p);
   p.in("S.", 0, 1, { mss: 1200 });
   p.out(".", 1, 1);
   p.none();
@@ -51,8 +51,7 @@ test("SYN_SENT_rcvSynAck_ESTABLISHED_sendsAck", () => {
 
 test("SYN_SENT_rcvSyn_SYN_RECEIVED_sendsSynAck", () => {
   const p = new Peer();
-  const h = p.connect();
-  p.out("S", 0, 0);
+  const h = synSent(p);
   p.in("S", 0, 0);
   assert.equal(p.state(h), State.SYN_RECEIVED);
   p.out("S.", 0, 1, { mss: 1460 });
@@ -61,8 +60,7 @@ test("SYN_SENT_rcvSyn_SYN_RECEIVED_sendsSynAck", () => {
 
 test("SYN_SENT_close_CLOSED_sendsNothing", () => {
   const p = new Peer();
-  const h = p.connect();
-  p.out("S", 0, 0);
+  const h = synSent(p);
   assert.equal(p.close(h), 0);
   assert.equal(p.e.tcp_in_use(), 0);
   p.advance(10_000);
@@ -71,9 +69,7 @@ test("SYN_SENT_close_CLOSED_sendsNothing", () => {
 
 test("SYN_RECEIVED_rcvAck_ESTABLISHED_acceptReturnsIt", () => {
   const p = new Peer();
-  const l = p.listen();
-  p.in("S", 0, 0);
-  p.out("S.", 0, 1);
+  const l = synReceived(p);
   assert.equal(p.accept(l), Err.WOULDBLOCK, "not before the handshake completes");
   p.in(".", 1, 1);
   p.none();
@@ -83,9 +79,7 @@ test("SYN_RECEIVED_rcvAck_ESTABLISHED_acceptReturnsIt", () => {
 
 test("SYN_RECEIVED_rcvRst_LISTEN_attemptForgotten", () => {
   const p = new Peer();
-  const l = p.listen();
-  p.in("S", 0, 0);
-  p.out("S.", 0, 1);
+  const l = synReceived(p);
   p.in("R", 1, 0);
   p.none();
   assert.equal(p.e.tcp_in_use(), 0);
@@ -98,8 +92,7 @@ test("SYN_RECEIVED_closeWithNothingQueued_FIN_WAIT_1_finAtOnce", () => {
   // Simultaneous open gives the application a handle in SYN-RECEIVED. RFC 9293 3.10.4: with nothing
   // to send, CLOSE forms a FIN at once; it follows our SYN.
   const p = new Peer();
-  const h = p.connect();
-  p.out("S", 0, 0);
+  const h = synSent(p);
   p.in("S", 0, 0);
   p.out("S.", 0, 1);
   assert.equal(p.shutdown(h), 0);
@@ -113,8 +106,7 @@ test("SYN_RECEIVED_closeWithNothingQueued_FIN_WAIT_1_finAtOnce", () => {
 
 test("SYN_RECEIVED_rcvSynAckInSimultaneousOpen_ESTABLISHED", () => {
   const p = new Peer();
-  const h = p.connect();
-  p.out("S", 0, 0);
+  const h = synSent(p);
   p.in("S", 0, 0);
   p.out("S.", 0, 1);
   p.in("S.", 0, 1); // RFC 9293 Figure 8, line 6
@@ -143,9 +135,7 @@ test("ESTABLISHED_rcvFin_CLOSE_WAIT_acksAtOnce", () => {
 
 test("FIN_WAIT_1_rcvAckOfFin_FIN_WAIT_2", () => {
   const p = new Peer();
-  const h = p.passiveOpen();
-  p.shutdown(h);
-  p.out("F.", 1, 1);
+  const h = finWait1(p);
   p.in(".", 1, 2);
   p.none();
   assert.equal(p.state(h), State.FIN_WAIT_2);
@@ -153,9 +143,7 @@ test("FIN_WAIT_1_rcvAckOfFin_FIN_WAIT_2", () => {
 
 test("FIN_WAIT_1_rcvFin_CLOSING_acksIt", () => {
   const p = new Peer();
-  const h = p.passiveOpen();
-  p.shutdown(h);
-  p.out("F.", 1, 1);
+  const h = finWait1(p);
   p.in("F.", 1, 1); // the peer's FIN crosses ours
   p.out(".", 2, 2);
   p.none();
@@ -164,9 +152,7 @@ test("FIN_WAIT_1_rcvFin_CLOSING_acksIt", () => {
 
 test("FIN_WAIT_1_rcvFinAndAckOfFin_TIME_WAIT", () => {
   const p = new Peer();
-  const h = p.passiveOpen();
-  p.shutdown(h);
-  p.out("F.", 1, 1);
+  const h = finWait1(p);
   p.in("F.", 1, 2);
   p.out(".", 2, 2);
   p.none();
@@ -175,10 +161,7 @@ test("FIN_WAIT_1_rcvFinAndAckOfFin_TIME_WAIT", () => {
 
 test("FIN_WAIT_2_rcvFin_TIME_WAIT_acksIt", () => {
   const p = new Peer();
-  const h = p.passiveOpen();
-  p.shutdown(h);
-  p.out("F.", 1, 1);
-  p.in(".", 1, 2);
+  const h = finWait2(p);
   p.in("F.", 1, 2);
   p.out(".", 2, 2);
   p.none();
@@ -187,11 +170,7 @@ test("FIN_WAIT_2_rcvFin_TIME_WAIT_acksIt", () => {
 
 test("CLOSING_rcvAckOfFin_TIME_WAIT", () => {
   const p = new Peer();
-  const h = p.passiveOpen();
-  p.shutdown(h);
-  p.out("F.", 1, 1);
-  p.in("F.", 1, 1);
-  p.out(".", 2, 2);
+  const h = closing(p);
   p.in(".", 2, 2);
   p.none();
   assert.equal(p.state(h), State.TIME_WAIT);
@@ -199,9 +178,7 @@ test("CLOSING_rcvAckOfFin_TIME_WAIT", () => {
 
 test("CLOSE_WAIT_close_LAST_ACK_sendsFin", () => {
   const p = new Peer();
-  const h = p.passiveOpen();
-  p.in("F.", 1, 1);
-  p.out(".", 1, 2);
+  const h = closeWait(p);
   assert.equal(p.close(h), 0);
   p.out("F.", 1, 2);
   p.none();
@@ -209,11 +186,7 @@ test("CLOSE_WAIT_close_LAST_ACK_sendsFin", () => {
 
 test("LAST_ACK_rcvAckOfFin_CLOSED_slotFreed", () => {
   const p = new Peer();
-  const h = p.passiveOpen();
-  p.in("F.", 1, 1);
-  p.out(".", 1, 2);
-  p.close(h);
-  p.out("F.", 1, 2);
+  lastAck(p);
   p.in(".", 2, 2);
   p.none();
   assert.equal(p.e.tcp_in_use(), 0);
@@ -221,11 +194,7 @@ test("LAST_ACK_rcvAckOfFin_CLOSED_slotFreed", () => {
 
 test("TIME_WAIT_2mslExpires_CLOSED", () => {
   const p = new Peer();
-  const h = p.passiveOpen();
-  p.close(h);
-  p.out("F.", 1, 1);
-  p.in("F.", 1, 2);
-  p.out(".", 2, 2);
+  timeWait(p, "close");
   p.advance(59_999);
   assert.equal(p.e.tcp_in_use(), 1, "still waiting just before 2*MSL");
   p.advance(1);
@@ -235,11 +204,7 @@ test("TIME_WAIT_2mslExpires_CLOSED", () => {
 
 test("TIME_WAIT_rcvFinAgain_acksAndRestarts2msl", () => {
   const p = new Peer();
-  const h = p.passiveOpen();
-  p.close(h);
-  p.out("F.", 1, 1);
-  p.in("F.", 1, 2);
-  p.out(".", 2, 2);
+  timeWait(p, "close");
   p.advance(30_000);
   p.in("F.", 1, 2); // our ACK was lost: the peer repeats its FIN
   p.out(".", 2, 2);
@@ -252,9 +217,7 @@ test("TIME_WAIT_rcvFinAgain_acksAndRestarts2msl", () => {
 
 test("ESTABLISHED_halfClose_dataKeepsFlowingInCLOSE_WAIT", () => {
   const p = new Peer();
-  const h = p.passiveOpen();
-  p.in("F.", 1, 1);
-  p.out(".", 1, 2);
+  const h = closeWait(p);
   assert.equal(p.send(h, "late reply"), 10);
   p.out("P.", 1, 2, { data: "late reply" });
   p.in(".", 2, 11);
@@ -267,10 +230,7 @@ test("ESTABLISHED_halfClose_dataKeepsFlowingInCLOSE_WAIT", () => {
 
 test("FIN_WAIT_2_peerKeepsSending_dataDeliveredAfterShutdown", () => {
   const p = new Peer();
-  const h = p.passiveOpen();
-  p.shutdown(h);
-  p.out("F.", 1, 1);
-  p.in(".", 1, 2);
+  const h = finWait2(p);
   p.in("P.", 1, 2, { data: "more" });
   p.advance(200);
   p.out(".", 2, 5); // delayed ACK
@@ -280,9 +240,7 @@ test("FIN_WAIT_2_peerKeepsSending_dataDeliveredAfterShutdown", () => {
 
 test("SYN_RECEIVED_rcvAckWithData_ESTABLISHEDandDataReadable", () => {
   const p = new Peer();
-  const l = p.listen();
-  p.in("S", 0, 0);
-  p.out("S.", 0, 1);
+  const l = synReceived(p);
   p.in("P.", 1, 1, { data: "GET / HTTP/1.0\r\n\r\n" });
   const h = p.accept(l);
   assert.equal(p.state(h), State.ESTABLISHED);
@@ -307,9 +265,7 @@ test("LISTEN_rcvSynWithData_synAckAcksSynAloneDataAckedOnceEstablished", () => {
 
 test("SYN_RECEIVED_synAckLost_retransmittedSynGetsSynAckAgain", () => {
   const p = new Peer();
-  p.listen();
-  p.in("S", 0, 0);
-  p.out("S.", 0, 1);
+  synReceived(p);
   p.in("S", 0, 0); // the client never saw our SYN-ACK and repeats its SYN
   p.out("S.", 0, 1);
   p.none();
@@ -318,8 +274,7 @@ test("SYN_RECEIVED_synAckLost_retransmittedSynGetsSynAckAgain", () => {
 
 test("SYN_SENT_rcvSynAckWithDataAndFin_textAtIrsPlusOneThenCLOSE_WAIT", () => {
   const p = new Peer();
-  const h = p.connect();
-  p.out("S", 0, 0);
+  const h = synSent(p);
   p.in("SF.", 0, 1, { data: "hello" }); // RFC 9293 3.10.7.3: text and FIN continue at the sixth step
   p.out(".", 1, 7);
   assert.equal(p.state(h), State.CLOSE_WAIT);

@@ -3,12 +3,12 @@
 import test from "node:test";
 import assert from "node:assert/strict";
 import { Peer, State, Err, Opt } from "./support/peer.js";
+import { synSent, finWait2, timeWait } from "./support/states.js";
 import { Trace, Timer } from "../../host/abi.js";
 
 test("SYN_SENT_noAnswer_synResentAt1_2_4_8_16_32_60sThenTimedOutAfter3Minutes", () => {
   const p = new Peer();
-  const h = p.connect();
-  p.out("S", 0, 0);
+  const h = synSent(p);
   for (const wait of [1000, 2000, 4000, 8000, 16000, 32000, 60000]) {
     p.advance(wait - 1);
     p.none();
@@ -26,8 +26,7 @@ test("SYN_SENT_noAnswer_synResentAt1_2_4_8_16_32_60sThenTimedOutAfter3Minutes", 
 
 test("SYN_SENT_synRetransmitted_rtoStartsAt3sAfterHandshake", () => {
   const p = new Peer();
-  const h = p.connect();
-  p.out("S", 0, 0);
+  const h = synSent(p);
   p.advance(1000);
   p.out("S", 0, 0);
   p.in("S.", 0, 1);
@@ -68,8 +67,7 @@ test("ESTABLISHED_retriesExhausted_rstAndTimedOut", () => {
 
 test("SYN_SENT_synAckAfter100ms_firstSampleSetsSrtt", () => {
   const p = new Peer();
-  const h = p.connect();
-  p.out("S", 0, 0);
+  const h = synSent(p);
   p.advance(100);
   p.in("S.", 0, 1);
   p.out(".", 1, 1);
@@ -80,8 +78,7 @@ test("SYN_SENT_synAckAfter100ms_firstSampleSetsSrtt", () => {
 
 test("ESTABLISHED_secondSample_smoothedBy1_8", () => {
   const p = new Peer();
-  const h = p.connect();
-  p.out("S", 0, 0);
+  const h = synSent(p);
   p.advance(100);
   p.in("S.", 0, 1);
   p.out(".", 1, 1);
@@ -236,8 +233,7 @@ test("ESTABLISHED_nodelay_smallWritesSentAtOnce", () => {
 
 test("SYN_SENT_peerSendsNoMss_segmentsOf536", () => {
   const p = new Peer();
-  const h = p.connect();
-  p.out("S", 0, 0);
+  const h = synSent(p);
   p.in("S.", 0, 1, { options: [] });
   p.out(".", 1, 1);
   p.send(h, 1000);
@@ -303,10 +299,7 @@ test("ESTABLISHED_windowShrinksToZeroWithDataInFlight_probesInsteadOfGivingUp", 
 
 test("FIN_WAIT_2_orphanTimeout_tracedAsTheFinWait2TimerThenRst", () => {
   const p = new Peer();
-  const h = p.passiveOpen();
-  p.close(h);
-  p.out("F.", 1, 1);
-  p.in(".", 1, 2);
+  finWait2(p, "close");
   p.core.traces.length = 0;
   p.advance(60_000); // Linux tcp_fin_timeout: an orphan does not wait for the peer's FIN for ever
   p.out("R", 2, 0);
@@ -317,11 +310,7 @@ test("FIN_WAIT_2_orphanTimeout_tracedAsTheFinWait2TimerThenRst", () => {
 
 test("TIME_WAIT_2mslExpires_tracedAsTheTimeWaitTimer", () => {
   const p = new Peer();
-  const h = p.passiveOpen();
-  p.shutdown(h);
-  p.out("F.", 1, 1);
-  p.in("F.", 1, 2);
-  p.out(".", 2, 2);
+  const h = timeWait(p);
   p.core.traces.length = 0;
   p.advance(120_000);
   p.none();
