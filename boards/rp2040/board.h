@@ -26,7 +26,7 @@ size_t board_heap_free(void);
 uint64_t board_seed(void);
 
 /* Runs fn (which never returns) on the main stack: the SDK's 4 KiB in SCRATCH_Y, or, when the build sets
- * WASMTCP_MAIN_STACK (bytes), a static one in main RAM (wasm3 on the M0+ needs 18.5 KB; SCRATCH_Y cannot
+ * WASMTCP_MAIN_STACK (bytes), a static one in main RAM (wasm3 on the M0+ needs 23.4 KB; SCRATCH_Y cannot
  * grow past 4 KiB). Either way the stack is painted first, for board_stack_peak. */
 __attribute__((noreturn)) void board_start(void (*fn)(void));
 /* The deepest the main stack (interrupts included) has been so far, in bytes, and its size. */
