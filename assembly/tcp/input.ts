@@ -247,8 +247,9 @@ function otherStates(t: Tcb): i32 {
     if (seg_flags & RST) return drop(Stat.DROP_TCP_NOT_ACCEPTABLE);
     // "Special allowance should be made to accept valid ACKs": a zero-window probe's, and an old
     // duplicate's (a retransmission of data we have), whose ACK may be the only news it brings (4.4BSD).
-    // Not in SYN-RECEIVED: there an ACK must take the fifth step, which completes the handshake.
-    if ((seg_flags & ACK) && !(seg_flags & SYN) && st != State.SYN_RECEIVED && ackAcceptable(t) &&
+    // Not while opening (SYN-RECEIVED, or the FIN-WAIT-1 a CLOSE made of it): there an ACK must take the
+    // fifth step, which completes the handshake.
+    if ((seg_flags & ACK) && !(seg_flags & SYN) && !opening && ackAcceptable(t) &&
         ((rcvWnd(t) == 0 && seg_seq == t.rcv_nxt) || seqLeq(seg_seq + segLen(), t.rcv_nxt))) processAck(t);
     if (t.flags == 0 || t.state == State.CLOSED) return drop(Stat.DROP_TCP_NOT_ACCEPTABLE);
     if (seqLt(seg_seq, t.rcv_nxt)) count(Stat.TCP_DUP_SEGMENTS);

@@ -1,8 +1,11 @@
 // The fuzzer (host/fuzz.ts) in CI: a short seeded run per build, and a saved episode replays exactly.
 import test from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync, readdirSync } from "node:fs";
 import "../../host/node/wasm-files.js";
 import { runFuzz, replay, episodeToJson, episodeFromJson, type Episode } from "../../host/fuzz.js";
+
+const regressions = new URL("../../../tests/fuzz-regressions/", import.meta.url);
 
 for (const build of ["wasmtcp.wasm", "wasmtcp-large.wasm", "wasmtcp-nocookies.wasm"]) {
   test(`fuzz_${build}_20000SeededFrames_noTrapNoGrowthInvariantsHold`, () => {
@@ -28,3 +31,11 @@ test("fuzz_savedEpisode_replaysToTheSameFailingStep", () => {
   assert.match(r!.reason, /^trap: /);
   assert.equal(replay({ ...ep, ops: ep.ops.slice(0, 3) }), null);
 });
+
+// Every failure a long fuzz run found, saved as it failed: it must now run to its end with every invariant held.
+for (const file of readdirSync(regressions).filter((f) => f.endsWith(".json")).sort()) {
+  test(`fuzz_regression_${file.replace(/\.json$/, "")}_replaysWithoutFailure`, () => {
+    const ep = episodeFromJson(readFileSync(new URL(file, regressions), "utf8"));
+    assert.equal(replay(ep), null);
+  });
+}
