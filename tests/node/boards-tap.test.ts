@@ -7,7 +7,8 @@
 import test, { before } from "node:test";
 import assert from "node:assert/strict";
 import { type ChildProcess } from "node:child_process";
-import { createNetns, eventually, netnsUnavailable, type Netns } from "./support/netns.js";
+import { createNetns, netnsUnavailable, type Netns } from "./support/netns.js";
+import { drainedPage } from "./support/statuspage.js";
 import { buildPosix, buildQemu, qemuUnavailable, repoPath } from "./support/replay.js";
 import { sha256Of } from "../../host/node/services.js";
 
@@ -257,25 +258,13 @@ print(ask(b"GET / HTTP/1.1\\r\\n\\r\\n"))
       const lines = (await b.ns.run(["python3", "-c", py])).trim().split("\n");
       assert.deepEqual(lines, ["HTTP/1.1 431 Request Header Fields Too Large", "HTTP/1.1 405 Method Not Allowed",
         "HTTP/1.1 404 Not Found", "HTTP/1.1 404 Not Found", "200", "HTTP/1.1 200 OK"]);
-      await eventually(async () => { // the reset and the last closes may still be on their way
-        const { ESTABLISHED, ...rest } = JSON.parse(/^connections (.*)$/m.exec(await curl(b, `${b.url}/`))![1]);
-        assert.equal(ESTABLISHED, 1, "only the connection asking");
-        assert.ok(Object.entries(rest).every(([k, v]) => k === "TIME_WAIT" || v === 0), `nothing left behind: ${JSON.stringify(rest)}`);
-      });
+      await drainedPage(() => curl(b, `${b.url}/`)); // the reset and the last closes may still be on their way
     }));
 
   test(`posixTap_${engine}_200HttpRequests4AtATime_noneFailAndTableDrains`, opts, () =>
     withPosix(engine, "http:80", async (b) => {
       assert.deepEqual(JSON.parse(await b.ns.run(["python3", load, `${b.url}/bytes/1000`, "200", "4"])), { 200: 200 });
-      let asked = 0;
-      const page = await eventually(async () => { // the last closes may still be on their way
-        const page = await curl(b, `${b.url}/`);
-        asked++;
-        const { TIME_WAIT: _tw, ESTABLISHED, ...rest } = JSON.parse(/^connections (.*)$/m.exec(page)![1]);
-        assert.equal(ESTABLISHED, 1, "only the connection asking");
-        assert.ok(Object.values(rest).every((v) => v === 0), `no connection left behind: ${page}`);
-        return page;
-      });
+      const { page, asked } = await drainedPage(() => curl(b, `${b.url}/`));
       assert.match(page, new RegExp(`^tcp_passive_opens ${200 + asked}$`, "m"));
     }));
 }

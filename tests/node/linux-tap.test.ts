@@ -8,7 +8,8 @@ import { mkdtempSync, writeFileSync, rmSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ChildProcess } from "node:child_process";
-import { createNetns, eventually, netnsUnavailable, type Netns } from "./support/netns.js";
+import { createNetns, netnsUnavailable, type Netns } from "./support/netns.js";
+import { drainedPage } from "./support/statuspage.js";
 import { sha256Of } from "../../host/node/services.js";
 
 const cli = new URL("../../host/node/cli.js", import.meta.url).pathname;
@@ -64,17 +65,7 @@ test("tap_200HttpRequests50AtATime_noneFailAndTableDrains", { skip }, async () =
   await withServer(async (ns, url) => {
     const summary = JSON.parse(await ns.run(["python3", load, `${url}/bytes/1000`, "200", "50"]));
     assert.deepEqual(summary, { 200: 200 });
-    // The last closes may still be on the wire when the load ends: ask until the table has drained.
-    let asked = 0;
-    const page = await eventually(async () => {
-      const page = await ns.run(["curl", "-sS", "-m", "10", `${url}/`]);
-      asked++;
-      const conns = JSON.parse(/^connections (.*)$/m.exec(page)![1]);
-      const { TIME_WAIT: _tw, ESTABLISHED, ...rest } = conns;
-      assert.equal(ESTABLISHED, 1, "only the connection asking");
-      assert.ok(Object.values(rest).every((v) => v === 0), `no connection left behind: ${JSON.stringify(conns)}`);
-      return page;
-    });
+    const { page, asked } = await drainedPage(() => ns.run(["curl", "-sS", "-m", "10", `${url}/`]));
     assert.match(page, new RegExp(`tcp_passive_opens ${200 + asked}\\b`), "the load's 200 and every connection asking");
   });
 });
