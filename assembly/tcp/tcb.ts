@@ -146,6 +146,7 @@ export const TM_REO: u32 = 1 << Timer.REORDER; // RACK's reordering window (RFC 
   reo_round: u32; // the reordering window widens at most once until SND.UNA passes this
   spurious: u32; // retransmissions found spurious
   undos: u32; // window reductions undone
+  soft_error: i32; // the last ICMP soft error (RFC 1122 4.2.3.9), reported instead of ETIMEDOUT if it times out
 }
 
 const TCB_SIZE: i32 = <i32>offsetof<Tcb>();
