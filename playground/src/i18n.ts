@@ -2,8 +2,8 @@
 // Chinese). RFC names (SND.UNA, SYN, ESTABLISHED...) and socket calls stay as written in both: they are
 // what a student looks up. Static text in index.html names its key in data-i18n (text), data-i18n-title
 // and data-i18n-label (aria-label); everything drawn by the script asks `t`.
-export const LANGS = ["en", "zh-CN"] as const;
-export type Lang = (typeof LANGS)[number];
+import { LANGS, type Lang } from "../../host/scenarios/lang.js";
+export type { Lang };
 
 const en = {
   "page.title": "wasmtcp playground",

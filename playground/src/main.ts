@@ -14,6 +14,7 @@ import { stateDiagram } from "./diagram.js";
 import { tcbTable } from "./tcb.js";
 import { readLink, writeLink, type Situation } from "./link.js";
 import { t, setLang, translatePage, isLang } from "./i18n.js";
+import { scenarioText, LANGS, LANG_NAMES } from "../../host/scenarios/lang.js";
 
 const PARTY_COLOURS = ["#0b3d91", "#1b5e20", "#6a1b9a"];
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -105,7 +106,9 @@ async function attack(target: string, kind: AttackKind): Promise<void> {
   const from = sit.cursor;
   await rerun();
   const lanes = run!.trace.parties.filter((p) => p.kind === "raw").map((p) => p.name);
-  const shown = run!.trace.events.findIndex((e, k) => k >= from && e.kind === "app" && lanes.includes(e.party));
+  // The attack goes before whatever else happens in the same millisecond: look from that millisecond on.
+  const start = Math.min(from, Math.max(0, run!.trace.events.findIndex((e) => e.t >= t0)));
+  const shown = run!.trace.events.findIndex((e, k) => k >= start && e.kind === "app" && lanes.includes(e.party));
   if (shown >= 0) { sit.cursor = shown + 1; render(); }
 }
 
@@ -273,7 +276,7 @@ function download(name: string, type: string, data: BlobPart): void {
 // ---- language ----
 
 /** A catalogue scenario with its title and explanation in the page's language. */
-function localized(sc: Scenario): Scenario { return sc; }
+function localized(sc: Scenario): Scenario { return { ...sc, ...scenarioText(sc, sit.lang) }; }
 
 function fillScenarios(): void {
   ui.scenario.innerHTML = "";
@@ -314,6 +317,7 @@ function wire(): void {
   abs.onchange = () => { sit.absolute = abs.checked; void rerun(); };
   $("share").onclick = () => void navigator.clipboard?.writeText(location.href);
   const langs = $<HTMLSelectElement>("lang");
+  for (const l of LANGS) langs.add(new Option(LANG_NAMES[l], l));
   langs.onchange = () => { if (isLang(langs.value)) { sit.lang = langs.value; applyLang(); void rerun(); } };
   $<HTMLInputElement>("delay-ms").onchange = () => { ($<HTMLInputElement>("click-delay")).checked = true; };
   document.addEventListener("keydown", (ev) => {
