@@ -107,6 +107,9 @@ test("svg_courseScenariosInChromium_notesKeepClearOfTheTimeColumn", async () => 
       ["rst-attack", ["R rst invalid: answers with challenge ACK", "drops R: not acceptable", "S syn invalid: answers with challenge ACK", "attacker"]],
       ["fin-wait-1-to-time-wait", ["F. 1 ack 2 win 4096", "FIN_WAIT_2", "TIME_WAIT"]],
       ["syn-retries-exhausted", ["S 0 win 4096", "lost", "error ETIMEDOUT"]],
+      ["fin-wait-2-timeout", ["FIN_WAIT_2 timer", "R 2 win 0", "error ECONNRESET"]],
+      ["isn", ["connect(10.0.0.2:80 from port 40000)", "SYN_SENT (port 40001)"]],
+      ["syn-cookies", ["forged sources", "MSS index 3: MSS 1460", "ESTABLISHED (10.0.0.1)"]],
     ] as const) {
       const { info, px, w } = await render(ctx, name, shots);
       for (const s of must) assert.ok(info.all.includes(s), `${name}: the page shows "${s}"`);
