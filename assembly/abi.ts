@@ -95,8 +95,9 @@ export const enum Opt {
   RETRANSMITS = 31, // get only: retransmission timeouts in a row (the backoff exponent, RFC 6298 5.5)
   TLPS = 32, // get only: tail loss probes sent (RFC 8985 7)
   REORDER_WINDOW = 33, // get only: RACK's reordering window now, ms (RFC 8985 6.2)
-  SPURIOUS_RETRANSMITS = 34, // get only: retransmissions the peer's timestamp echo showed were not needed
-  UNDOS = 35, // get only: recoveries whose window reduction was undone (RFC 4015)
+  SPURIOUS_RETRANSMITS = 34, // get only: retransmissions the peer's timestamp echo or D-SACK showed were not needed
+  UNDOS = 35, // get only: recoveries whose window reduction was undone (RFC 4015, RFC 3708)
+  REORDERING = 36, // get only: the largest reordering seen, in segments (0: none)
 }
 
 // shutdown() how.
@@ -171,6 +172,8 @@ export const enum Stat {
   TCP_RACK_LOSSES, // RFC 8985 6.2: segments RACK marked lost
   TCP_SPURIOUS_RETRANSMITS, // RFC 3522: the echo shows the original arrived
   TCP_UNDOS, // RFC 4015: a recovery's window reduction undone
+  TCP_DSACKS_SENT, // RFC 2883: ACKs reporting a duplicate segment
+  TCP_DSACKS_RECEIVED, // RFC 2883: D-SACK blocks from the peer
   // Drop reasons.
   DROP_ETH_SHORT,
   DROP_ETH_LONG,
