@@ -13,6 +13,7 @@ import type { DropEvent, Party, Scenario, ScenarioTrace, SegmentEvent, TraceEven
 import { RawPort } from "./raw.js";
 import { SegmentLabeller } from "./label.js";
 import { columnText, connectionTags, seconds } from "./describe.js";
+import { scenarioText, type Lang } from "./lang.js";
 
 export { RawPort };
 
@@ -32,6 +33,8 @@ export interface ScenarioOptions {
   absolute?: boolean;
   /** Lose the nth TCP segment of the run (1-based), whichever it is. */
   drop?: number;
+  /** The language of the trace's title and explanation (English by default). */
+  lang?: Lang;
 }
 
 export class ScenarioContext {
@@ -55,7 +58,10 @@ export class ScenarioContext {
   private readonly challenges = new Map<string, number>();
   readonly facts: Record<string, string | number | boolean> = {};
 
+  private readonly lang: Lang;
+
   constructor(readonly scenario: Scenario, opts: ScenarioOptions = {}) {
+    this.lang = opts.lang ?? "en";
     this.sim = new Simulation({ seed: 1, latencyMs: opts.latencyMs ?? 1 });
     this.labels = new SegmentLabeller(opts.absolute ?? scenario.absolute ?? false);
     if (opts.drop) this.dropNth(opts.drop);
@@ -233,7 +239,8 @@ export class ScenarioContext {
   trace(): ScenarioTrace {
     const order = this.columnOrder();
     const parties = order.map((n) => { const p = this.party(n); return { name: p.name, ip: p.ip, kind: p.kind }; });
-    return { scenario: this.scenario.name, title: this.scenario.title, explanation: this.scenario.explanation, latencyMs: this.sim.link.latencyMs, parties, events: this.events, facts: this.facts, endMs: this.now };
+    const { title, explanation } = scenarioText(this.scenario, this.lang);
+    return { scenario: this.scenario.name, title, explanation, latencyMs: this.sim.link.latencyMs, parties, events: this.events, facts: this.facts, endMs: this.now };
   }
 
   // ---- time ----

@@ -11,6 +11,7 @@ import { freeScenario, FREE_OPS, type FreeAction, type FreeOp } from "./free.js"
 import { stateDiagram } from "./diagram.js";
 import { tcbTable } from "./tcb.js";
 import { readLink, writeLink, type Situation } from "./link.js";
+import { t, setLang, translatePage, isLang } from "./i18n.js";
 
 const PARTY_COLOURS = ["#0b3d91", "#1b5e20", "#6a1b9a"];
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -23,14 +24,14 @@ const ui = {
 /** Bytes the free mode's send buttons write, per side. */
 const sendBytes: Record<string, number> = { client: 100, server: 100 };
 
-let sit: Situation = { scenario: "handshake", losses: [], actions: [], cursor: 0, absolute: false };
+let sit: Situation = { scenario: "handshake", losses: [], actions: [], cursor: 0, absolute: false, lang: "en" };
 let run: RunResult | null = null;
 let selected: number | null = null;
 let timer: ReturnType<typeof setInterval> | null = null;
 let generation = 0;
 
 function scenarioOf(s: Situation): Scenario {
-  const sc = s.scenario === "free" ? freeScenario(s.actions) : findScenario(s.scenario) ?? scenarios[0];
+  const sc = s.scenario === "free" ? freeScenario(s.actions) : localized(findScenario(s.scenario) ?? scenarios[0]);
   return s.absolute ? { ...sc, absolute: true } : sc;
 }
 const total = () => run?.trace.events.length ?? 0;
@@ -38,7 +39,7 @@ const total = () => run?.trace.events.length ?? 0;
 /** Re-runs the stacks for the current situation; the newest request wins. */
 async function rerun(): Promise<void> {
   const g = ++generation;
-  ui.status.textContent = "running the stacks…";
+  ui.status.textContent = t("running");
   const r = await runSession(scenarioOf(sit), sit.losses);
   if (g !== generation) return;
   run = r;
@@ -52,12 +53,12 @@ async function rerun(): Promise<void> {
 function step(): void { if (sit.cursor < total()) { sit.cursor++; render(); } else pause(); }
 function back(): void { if (sit.cursor > 0) { sit.cursor--; render(); } }
 function reset(): void { pause(); sit = { ...sit, losses: [], actions: [], cursor: 0 }; selected = null; void rerun(); }
-function pause(): void { if (timer) clearInterval(timer); timer = null; ui.play.textContent = "▶ Play"; ui.play.classList.remove("on"); }
+function pause(): void { if (timer) clearInterval(timer); timer = null; ui.play.textContent = t("play"); ui.play.classList.remove("on"); }
 function play(): void {
   if (timer) return pause();
   if (sit.cursor >= total()) sit.cursor = 0;
   timer = setInterval(step, 1000 / Number(ui.speed.value));
-  ui.play.textContent = "❚❚ Pause";
+  ui.play.textContent = t("pause");
   ui.play.classList.add("on");
 }
 
@@ -72,7 +73,7 @@ async function toggleLoss(i: number): Promise<void> {
   const mine = sit.losses.findIndex((l) => sameLoss(l, c));
   if (mine >= 0) sit.losses.splice(mine, 1);
   else if (!e.lost) sit.losses.push(c);
-  else { ui.status.textContent = "That segment is lost by the scenario itself."; return; }
+  else { ui.status.textContent = t("lostByScenario"); return; }
   await rerun();
 }
 
@@ -95,8 +96,8 @@ function render(): void {
   if (!run) return;
   const tr = run.trace, n = sit.cursor;
   const now = n ? tr.events[n - 1].t : 0;
-  ui.clock.textContent = `t = ${seconds(now)} · event ${n} of ${tr.events.length}`;
-  ui.status.textContent = n === tr.events.length && run.stopped ? `The scenario's script stopped: ${run.stopped.replace(/^.*?: /, "")}` : "";
+  ui.clock.textContent = t("clock", seconds(now), n, tr.events.length);
+  ui.status.textContent = n === tr.events.length && run.stopped ? t("stopped", run.stopped.replace(/^.*?: /, "")) : "";
   ui.explanation.textContent = tr.explanation;
 
   const svg = renderSvg({ ...prefix(tr, n), explanation: "", facts: {} });
@@ -122,7 +123,7 @@ function render(): void {
   ui.losses.innerHTML = "";
   for (const l of sit.losses) {
     const b = document.createElement("button");
-    b.textContent = `undo: lose ${l.from} → ${l.to} segment #${l.nth}`;
+    b.textContent = t("undoLose", l.from, l.to, l.nth);
     b.onclick = () => { sit.losses = sit.losses.filter((x) => !sameLoss(x, l)); void rerun(); };
     ui.losses.append(b, " ");
   }
@@ -152,14 +153,14 @@ function renderParties(n: number, now: number): void {
     div.style.borderColor = colour;
     div.dataset.party = p.name;
     ui.cards[i === 0 ? 0 : 1].append(div);
-    const head = `<h2 style="color:${colour}">${p.name} <small>${p.kind === "raw" ? "raw frames" : p.ip}</small></h2>`;
-    if (p.kind === "raw") { div.innerHTML = `${head}<div>sends crafted segments: no TCP state of its own</div>`; return; }
+    const head = `<h2 style="color:${colour}">${p.name} <small>${p.kind === "raw" ? t("raw") : p.ip}</small></h2>`;
+    if (p.kind === "raw") { div.innerHTML = `${head}<div>${t("raw.note")}</div>`; return; }
     const conns = [...(states[p.name] ?? new Map()).entries()];
     const focus = last.get(p.name);
     const rows = conns.map(([h, c]) => {
       const v = snap?.parties[p.name]?.find((x) => x.handle === h);
       const tcb = !v || c.state === "LISTEN" || c.state === "CLOSED" ? ""
-        : v.mss < 0 ? `<div class="note">${c.state === "SYN_RECEIVED" ? "half-open: not a socket until accepted" : "closed by the application: no handle to read"}</div>`
+        : v.mss < 0 ? `<div class="note">${c.state === "SYN_RECEIVED" ? t("halfOpen") : t("closedByApp")}</div>`
         : tcbTable(v, c.state, now, sit.absolute);
       const addr = conns.length > 1 && c.remote ? ` <small>⇄ ${c.remote}</small>` : "";
       return `<div class="conn" data-handle="${h}"><span class="state">${c.state}${addr}</span>${tcb}</div>`;
@@ -171,22 +172,23 @@ function renderParties(n: number, now: number): void {
 
 function renderInspector(): void {
   const e = selected !== null ? run!.trace.events[selected] : undefined;
-  if (!e || e.kind !== "segment" || selected! >= sit.cursor) { ui.segment.textContent = "Click a segment to see its header."; return; }
+  if (!e || e.kind !== "segment" || selected! >= sit.cursor) { ui.segment.textContent = t("inspector.empty"); return; }
   const flagNames: [string, string][] = [["S", "SYN"], ["F", "FIN"], ["R", "RST"], ["P", "PSH"], [".", "ACK"], ["U", "URG"], ["E", "ECE"], ["W", "CWR"]];
-  const flags = flagNames.filter(([c]) => e.flags.includes(c)).map(([, n]) => n).join(" ") || "none";
+  const flags = flagNames.filter(([c]) => e.flags.includes(c)).map(([, n]) => n).join(" ") || t("seg.none");
   const rows: [string, string][] = [
-    ["from → to", `${e.from} → ${e.to}`], ["sent", seconds(e.t)],
-    ["arrived", e.lost ? "lost on the link" : e.arrive !== undefined ? seconds(e.arrive) : "in flight"],
-    ["source", e.src], ["dest.", e.dst], ["flags", flags],
-    ["seq", `${e.seq >>> 0}`], ["ack", e.flags.includes(".") ? `${e.ack >>> 0}` : "— (no ACK flag)"],
-    ["window", `${e.win}${e.window !== e.win ? ` (×scale = ${e.window} bytes)` : " bytes"}`], ["data", `${e.len} bytes`],
-    ["options", e.options || "none"], ["as drawn", e.label], ["rexmt", e.rexmt ? "yes: a retransmission" : "no"],
+    [t("seg.fromTo"), `${e.from} → ${e.to}`], [t("seg.sent"), seconds(e.t)],
+    [t("seg.arrived"), e.lost ? t("seg.lost") : e.arrive !== undefined ? seconds(e.arrive) : t("seg.inFlight")],
+    [t("seg.source"), e.src], [t("seg.dest"), e.dst], [t("seg.flags"), flags],
+    ["seq", `${e.seq >>> 0}`], ["ack", e.flags.includes(".") ? `${e.ack >>> 0}` : t("seg.noAck")],
+    [t("seg.window"), `${e.win}${e.window !== e.win ? t("seg.scaled", e.window) : t("seg.bytes")}`], [t("seg.data"), t("seg.dataBytes", e.len)],
+    [t("seg.options"), e.options || t("seg.none")], [t("seg.drawn"), e.label], [t("seg.rexmt"), e.rexmt ? t("seg.rexmtYes") : t("seg.rexmtNo")],
   ];
   ui.segment.innerHTML = `<table>${rows.map(([k, v]) => `<tr><td>${k}</td><td>${escapeHtml(v)}</td></tr>`).join("")}</table>`;
 }
 
 function escapeHtml(s: string): string { return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;"); }
 
+// Socket calls keep their API names in every language; "read" is the page's word for recv().
 const CALL_LABELS: Record<FreeOp, string> = { listen: "listen", connect: "connect", send: "send", recv: "read", shutdown: "shutdown", close: "close", abort: "abort", nodelay: "NODELAY", keepalive: "keepalive" };
 
 /** The free mode's socket calls for one side, made at the virtual time shown. */
@@ -201,8 +203,8 @@ function callButtons(party: "client" | "server"): HTMLElement {
     div.append(b);
     if (op === "send") {
       const inp = document.createElement("input");
-      Object.assign(inp, { type: "number", min: "1", max: "65536", value: String(sendBytes[party]), title: "bytes to send" });
-      inp.setAttribute("aria-label", `bytes ${party} sends`);
+      Object.assign(inp, { type: "number", min: "1", max: "65536", value: String(sendBytes[party]), title: t("bytesToSend") });
+      inp.setAttribute("aria-label", t("bytesSent", party));
       inp.onchange = () => { sendBytes[party] = Math.max(1, Number(inp.value) || 100); };
       div.append(inp, " ");
     }
@@ -220,6 +222,26 @@ function download(name: string, type: string, data: BlobPart): void {
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }
 
+// ---- language ----
+
+/** A catalogue scenario with its title and explanation in the page's language. */
+function localized(sc: Scenario): Scenario { return sc; }
+
+function fillScenarios(): void {
+  ui.scenario.innerHTML = "";
+  for (const s of scenarios) ui.scenario.add(new Option(`${s.name} — ${localized(s).title}`, s.name));
+  ui.scenario.add(new Option(t("free.option"), "free"));
+  ui.scenario.value = sit.scenario;
+}
+
+function applyLang(): void {
+  setLang(sit.lang);
+  $<HTMLSelectElement>("lang").value = sit.lang;
+  translatePage();
+  ui.play.textContent = t(timer ? "pause" : "play");
+  fillScenarios();
+}
+
 // ---- start ----
 
 function wire(): void {
@@ -229,8 +251,7 @@ function wire(): void {
   $("side-1").append(ui.cards[1], panels.getElementById("inspector")!);
   ui.segment = $("segment");
   ui.losses = $("losses");
-  for (const s of scenarios) ui.scenario.add(new Option(`${s.name} — ${s.title}`, s.name));
-  ui.scenario.add(new Option("free mode — your own calls", "free"));
+  fillScenarios();
   ui.scenario.onchange = () => { pause(); sit = { ...sit, scenario: ui.scenario.value, losses: [], actions: [], cursor: 0 }; selected = null; void rerun(); };
   $("step").onclick = () => { pause(); step(); };
   $("back").onclick = () => { pause(); back(); };
@@ -243,6 +264,8 @@ function wire(): void {
   const abs = $<HTMLInputElement>("absolute");
   abs.onchange = () => { sit.absolute = abs.checked; void rerun(); };
   $("share").onclick = () => void navigator.clipboard?.writeText(location.href);
+  const langs = $<HTMLSelectElement>("lang");
+  langs.onchange = () => { if (isLang(langs.value)) { sit.lang = langs.value; applyLang(); void rerun(); } };
   document.addEventListener("keydown", (ev) => {
     if ((ev.target as HTMLElement).matches("input, select")) return;
     const k = ev.key;
@@ -260,6 +283,7 @@ async function start(): Promise<void> {
   await Promise.all(["wasmtcp.wasm", "wasmtcp-large.wasm"].map((f) => fetchModule(f, f)));
   wire();
   sit = readLink(location.hash.slice(1)) ?? sit;
+  applyLang();
   ui.scenario.value = sit.scenario;
   $<HTMLInputElement>("absolute").checked = sit.absolute;
   await rerun();

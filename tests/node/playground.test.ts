@@ -173,3 +173,37 @@ test("playground_freeModeCalls_connectionOpensAndCarriesData", async () => {
   await page.screenshot({ path: join(shots, "free-mode.png") });
   await page.close();
 });
+
+test("playground_chineseChosen_interfaceAndExplanationInChinese", async () => {
+  const page = await open("#s=free");
+  const cjk = /[\u4e00-\u9fff]/;
+  assert.equal(await page.textContent("#step"), "Step ▶");
+  let n = await runs(page);
+  await page.selectOption("#lang", "zh-CN");
+  await rerunAfter(page, n);
+  assert.equal(await page.getAttribute("html", "lang"), "zh-CN");
+  assert.equal(await page.textContent("#step"), "单步 ▶");
+  assert.equal(await page.textContent("#play"), "▶ 播放");
+  assert.equal(await page.textContent("#click-mode h3"), "故障");
+  assert.match((await page.textContent("#clock"))!, /第 0 个事件，共 \d+ 个/);
+  assert.match((await page.textContent("#explanation"))!, /^每个按钮在该端的协议栈上/);
+  n = await runs(page);
+  await page.click('button[data-call="server-listen"]');
+  await rerunAfter(page, n);
+  assert.match((await page.textContent('.party[data-party="server"]'))!, /没有运行中的定时器|LISTEN/);
+  assert.match(page.url(), /lang=zh-CN/, "the link remembers the language");
+  await page.screenshot({ path: join(shots, "chinese.png") });
+  // The link opens in Chinese.
+  const again = await open(new URL(page.url()).hash);
+  assert.equal(await again.textContent("#step"), "单步 ▶");
+  assert.equal(await again.inputValue("#lang"), "zh-CN");
+  assert.match((await again.textContent("#explanation"))!, cjk);
+  await again.close();
+  // And back to English.
+  n = await runs(page);
+  await page.selectOption("#lang", "en");
+  await rerunAfter(page, n);
+  assert.equal(await page.textContent("#step"), "Step ▶");
+  assert.doesNotMatch((await page.textContent("#explanation"))!, cjk);
+  await page.close();
+});
