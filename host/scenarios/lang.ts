@@ -14,6 +14,13 @@ export function parseLang(s: string): Lang | undefined {
   return LANGS.find((l) => l.toLowerCase() === t);
 }
 
+/** What a run with --rto adds to the explanation: its figures of 1 s are not this run's. */
+export function rtoNote(ms: number, lang: Lang): string {
+  return lang === "zh-CN"
+    ? `本次运行以 --rto ${ms} 把初始 RTO 及其下限设为 ${ms} ms（RFC 6298 2.1、2.4 节），而不是 1000 ms：时序图上的重传时刻由它决定，上文按 1 s 给出的数字不适用于本次运行。`
+    : `This run sets the initial RTO and its lower bound to ${ms} ms with --rto (RFC 6298 2.1, 2.4) instead of 1000 ms: the retransmission times on the ladder follow from it, not from the figures of 1 s above.`;
+}
+
 /** A scenario's title and explanation in `lang`; English where a translation is missing. */
 export function scenarioText(s: Scenario, lang: Lang): { title: string; explanation: string } {
   const t = lang === "zh-CN" ? zhCN[s.name] : undefined;

@@ -2,8 +2,8 @@
 // Chinese). RFC names (SND.UNA, SYN, ESTABLISHED...) and socket calls stay as written in both: they are
 // what a student looks up. Static text in index.html names its key in data-i18n (text), data-i18n-title
 // and data-i18n-label (aria-label); everything drawn by the script asks `t`.
-export const LANGS = ["en", "zh-CN"] as const;
-export type Lang = (typeof LANGS)[number];
+import { LANGS, type Lang } from "../../host/scenarios/lang.js";
+export type { Lang };
 
 const en = {
   "page.title": "wasmtcp playground",
@@ -25,6 +25,17 @@ const en = {
   "stopped": "The scenario's script stopped: {0}",
   "lostByScenario": "That segment is lost by the scenario itself.",
   "undoLose": "undo: lose {0} → {1} segment #{2}",
+  "undoDelay": "undo: delay {0} → {1} segment #{2} by {3} ms",
+  "undoDup": "undo: duplicate {0} → {1} segment #{2}",
+  "undoAttack": "undo: {0} against {1} at {2}",
+  "isCopy": "That segment is a copy the link made: click the original.",
+  "click.delay": "delay it by", "click.ms": "ms", "click.dup": "duplicate it",
+  "net": "Network faults (random, seeded)", "net.loss": "loss %", "net.delay": "delay ms", "net.reorder": "reorder %",
+  "attacker": "Attacker", "attack.target": "against",
+  "attack.syn": "forged SYN", "attack.syn.title": "A SYN from an address nobody answers for: one step of a SYN flood",
+  "attack.rst-exact": "RST at RCV.NXT", "attack.rst-exact.title": "A blind RST that guessed the exact sequence number: the connection is reset",
+  "attack.rst-window": "RST in window", "attack.rst-window.title": "A blind RST inside the receive window: a challenge ACK (RFC 5961 3.2)",
+  "attack.rst-outside": "RST outside", "attack.rst-outside.title": "A blind RST outside the receive window: dropped",
   "faults": "Faults",
   "clickTo": "Click a segment to",
   "click.lose": "lose it", "click.inspect": "inspect it",
@@ -74,6 +85,17 @@ const zh: Record<Key, string> = {
   "stopped": "场景脚本已停止：{0}",
   "lostByScenario": "这个报文段是场景本身设定丢失的。",
   "undoLose": "撤销：丢弃 {0} → {1} 第 {2} 个报文段",
+  "undoDelay": "撤销：{0} → {1} 第 {2} 个报文段延迟 {3} 毫秒",
+  "undoDup": "撤销：复制 {0} → {1} 第 {2} 个报文段",
+  "undoAttack": "撤销：{2} 对 {1} 的{0}",
+  "isCopy": "这个报文段是链路复制出来的副本：请点击原报文段。",
+  "click.delay": "让它延迟", "click.ms": "毫秒", "click.dup": "复制它",
+  "net": "网络故障（随机，固定种子）", "net.loss": "丢包 %", "net.delay": "延迟 毫秒", "net.reorder": "乱序 %",
+  "attacker": "攻击者", "attack.target": "攻击对象",
+  "attack.syn": "伪造 SYN", "attack.syn.title": "来自无人应答地址的 SYN：SYN 洪泛中的一步",
+  "attack.rst-exact": "RST 恰在 RCV.NXT", "attack.rst-exact.title": "猜中确切序列号的盲 RST：连接被重置",
+  "attack.rst-window": "窗口内 RST", "attack.rst-window.title": "落在接收窗口内的盲 RST：回应挑战 ACK（RFC 5961 3.2）",
+  "attack.rst-outside": "窗口外 RST", "attack.rst-outside.title": "落在接收窗口外的盲 RST：被丢弃",
   "faults": "故障",
   "clickTo": "点击报文段以",
   "click.lose": "让它丢失", "click.inspect": "查看它",

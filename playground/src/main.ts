@@ -1,17 +1,20 @@
-// The playground page: pick a scenario (or the free mode), step through its events, lose segments by
-// clicking them, and watch both ends' states and numbers. Every change re-runs the real .wasm from the
+// The playground page: pick a scenario (or the free mode), step through its events, lose, delay or
+// duplicate segments by clicking them, add random faults or an attacker, and watch both ends' states and numbers. Every change re-runs the real .wasm from the
 // start with the same seed, so the run shown is always one the stacks actually produced.
 import { scenarios, findScenario } from "../../host/scenarios/registry.js";
 import type { Scenario, SegmentEvent } from "../../host/scenarios/types.js";
 import { renderSvg } from "../../host/svg.js";
 import { seconds } from "../../host/scenarios/describe.js";
 import { fetchModule } from "../../host/core.js";
-import { runSession, lossChoiceFor, snapshotAt, prefix, pcapOf, statesAt, type LossChoice, type RunResult } from "./session.js";
+import { runSession, lossChoiceFor, snapshotAt, prefix, pcapOf, pcapngOf, statesAt, type LossChoice, type NetFault, type RunResult } from "./session.js";
+import { netControls, attackControls } from "./faults-panel.js";
+import type { AttackKind } from "./attack.js";
 import { freeScenario, FREE_OPS, type FreeAction, type FreeOp } from "./free.js";
 import { stateDiagram } from "./diagram.js";
 import { tcbTable } from "./tcb.js";
 import { readLink, writeLink, type Situation } from "./link.js";
 import { t, setLang, translatePage, isLang } from "./i18n.js";
+import { scenarioText, LANGS, LANG_NAMES } from "../../host/scenarios/lang.js";
 
 const PARTY_COLOURS = ["#0b3d91", "#1b5e20", "#6a1b9a"];
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -24,7 +27,9 @@ const ui = {
 /** Bytes the free mode's send buttons write, per side. */
 const sendBytes: Record<string, number> = { client: 100, server: 100 };
 
-let sit: Situation = { scenario: "handshake", losses: [], actions: [], cursor: 0, absolute: false, lang: "en" };
+let sit: Situation = { scenario: "handshake", losses: [], actions: [], net: [], attacks: [], cursor: 0, absolute: false, lang: "en" };
+/** The parties the network and attacker controls were drawn for. */
+let drawnFor = "";
 let run: RunResult | null = null;
 let selected: number | null = null;
 let timer: ReturnType<typeof setInterval> | null = null;
@@ -40,10 +45,11 @@ const total = () => run?.trace.events.length ?? 0;
 async function rerun(): Promise<void> {
   const g = ++generation;
   ui.status.textContent = t("running");
-  const r = await runSession(scenarioOf(sit), sit.losses);
+  const r = await runSession(scenarioOf(sit), { losses: sit.losses, net: sit.net, attacks: sit.attacks });
   if (g !== generation) return;
   run = r;
   sit.cursor = Math.min(sit.cursor, total());
+  drawFaultControls();
   render();
   document.body.dataset.runs = String(g); // how many runs have been shown (tests wait on it)
 }
@@ -52,7 +58,8 @@ async function rerun(): Promise<void> {
 
 function step(): void { if (sit.cursor < total()) { sit.cursor++; render(); } else pause(); }
 function back(): void { if (sit.cursor > 0) { sit.cursor--; render(); } }
-function reset(): void { pause(); sit = { ...sit, losses: [], actions: [], cursor: 0 }; selected = null; void rerun(); }
+function reset(): void { pause(); sit = { ...sit, ...NO_CHOICES(), cursor: 0 }; selected = null; drawnFor = ""; void rerun(); }
+const NO_CHOICES = () => ({ losses: [], actions: [], net: [], attacks: [] });
 function pause(): void { if (timer) clearInterval(timer); timer = null; ui.play.textContent = t("play"); ui.play.classList.remove("on"); }
 function play(): void {
   if (timer) return pause();
@@ -66,15 +73,53 @@ function play(): void {
 
 function sameLoss(a: LossChoice, b: LossChoice): boolean { return a.from === b.from && a.to === b.to && a.nth === b.nth; }
 
-async function toggleLoss(i: number): Promise<void> {
+/** A clicked segment lost, delayed or duplicated; clicked again, as it was. */
+async function toggleFault(i: number, mode: "lose" | "delay" | "duplicate"): Promise<void> {
   if (!run) return;
   const e = run.trace.events[i] as SegmentEvent;
-  const c = lossChoiceFor(run.trace, i);
+  const c = lossChoiceFor(run, i);
+  if (!c) { ui.status.textContent = t("isCopy"); return; }
   const mine = sit.losses.findIndex((l) => sameLoss(l, c));
   if (mine >= 0) sit.losses.splice(mine, 1);
-  else if (!e.lost) sit.losses.push(c);
+  else if (!e.lost) sit.losses.push(mode === "lose" ? c : { ...c, effect: mode, ms: mode === "delay" ? delayMs() : DUP_AFTER_MS });
   else { ui.status.textContent = t("lostByScenario"); return; }
   await rerun();
+}
+/** A duplicate arrives this long after the original (so the ladder shows two arrows). */
+const DUP_AFTER_MS = 5;
+const delayMs = () => Math.max(1, Math.min(600_000, Number($<HTMLInputElement>("delay-ms").value) || 500));
+
+/** Per-direction random faults changed: the run again with them. */
+function setNet(f: NetFault): void {
+  sit.net = sit.net.filter((x) => !(x.from === f.from && x.to === f.to));
+  if (f.loss || f.delayMs || f.reorder) sit.net.push(f);
+  void rerun();
+}
+
+/** An attack on `target` now: like a call, it replaces the attacks chosen later in the run. */
+async function attack(target: string, kind: AttackKind): Promise<void> {
+  if (!run) return;
+  pause();
+  const t0 = sit.cursor ? run.trace.events[sit.cursor - 1].t : 0;
+  sit.attacks = sit.attacks.filter((a) => a.at <= sit.cursor);
+  sit.attacks.push({ t: t0, at: sit.cursor, target, kind });
+  const from = sit.cursor;
+  await rerun();
+  const lanes = run!.trace.parties.filter((p) => p.kind === "raw").map((p) => p.name);
+  // The attack goes before whatever else happens in the same millisecond: look from that millisecond on.
+  const start = Math.min(from, Math.max(0, run!.trace.events.findIndex((e) => e.t >= t0)));
+  const shown = run!.trace.events.findIndex((e, k) => k >= start && e.kind === "app" && lanes.includes(e.party));
+  if (shown >= 0) { sit.cursor = shown + 1; render(); }
+}
+
+/** The network and attacker controls, drawn again only when the run's parties change. */
+function drawFaultControls(): void {
+  const stacks = run!.trace.parties.filter((p) => p.kind === "stack").map((p) => p.name);
+  const key = `${sit.lang}|${stacks.join(",")}`;
+  if (key === drawnFor) return;
+  drawnFor = key;
+  $("net").replaceChildren(netControls(stacks, sit.net, setNet));
+  $("attack").replaceChildren(attackControls(stacks, (target, kind) => void attack(target, kind)));
 }
 
 async function call(party: "client" | "server", op: FreeOp): Promise<void> {
@@ -123,8 +168,14 @@ function render(): void {
   ui.losses.innerHTML = "";
   for (const l of sit.losses) {
     const b = document.createElement("button");
-    b.textContent = t("undoLose", l.from, l.to, l.nth);
+    b.textContent = l.effect === "delay" ? t("undoDelay", l.from, l.to, l.nth, l.ms ?? 0) : l.effect === "duplicate" ? t("undoDup", l.from, l.to, l.nth) : t("undoLose", l.from, l.to, l.nth);
     b.onclick = () => { sit.losses = sit.losses.filter((x) => !sameLoss(x, l)); void rerun(); };
+    ui.losses.append(b, " ");
+  }
+  for (const a of sit.attacks) {
+    const b = document.createElement("button");
+    b.textContent = t("undoAttack", t(`attack.${a.kind}`), a.target, seconds(a.t));
+    b.onclick = () => { sit.attacks = sit.attacks.filter((x) => x !== a); void rerun(); };
     ui.losses.append(b, " ");
   }
   renderParties(n, now);
@@ -135,7 +186,7 @@ function render(): void {
 function onSegment(i: number): void {
   selected = i;
   const mode = (document.querySelector('input[name="click"]:checked') as HTMLInputElement).value;
-  if (mode === "lose") void toggleLoss(i); else render();
+  if (mode === "lose" || mode === "delay" || mode === "duplicate") void toggleFault(i, mode); else render();
 }
 
 function renderParties(n: number, now: number): void {
@@ -225,7 +276,7 @@ function download(name: string, type: string, data: BlobPart): void {
 // ---- language ----
 
 /** A catalogue scenario with its title and explanation in the page's language. */
-function localized(sc: Scenario): Scenario { return sc; }
+function localized(sc: Scenario): Scenario { return { ...sc, ...scenarioText(sc, sit.lang) }; }
 
 function fillScenarios(): void {
   ui.scenario.innerHTML = "";
@@ -252,20 +303,23 @@ function wire(): void {
   ui.segment = $("segment");
   ui.losses = $("losses");
   fillScenarios();
-  ui.scenario.onchange = () => { pause(); sit = { ...sit, scenario: ui.scenario.value, losses: [], actions: [], cursor: 0 }; selected = null; void rerun(); };
+  ui.scenario.onchange = () => { pause(); sit = { ...sit, scenario: ui.scenario.value, ...NO_CHOICES(), cursor: 0 }; selected = null; void rerun(); };
   $("step").onclick = () => { pause(); step(); };
   $("back").onclick = () => { pause(); back(); };
   $("reset").onclick = reset;
   ui.play.onclick = play;
   ui.speed.onchange = () => { if (timer) { pause(); play(); } };
   $("dl-pcap").onclick = () => run && download(`${sit.scenario}.pcap`, "application/vnd.tcpdump.pcap", pcapOf(run, sit.cursor) as BlobPart);
+  $("dl-pcapng").onclick = () => run && download(`${sit.scenario}.pcapng`, "application/x-pcapng", pcapngOf(run, sit.cursor) as BlobPart);
   $("dl-json").onclick = () => run && download(`${sit.scenario}.json`, "application/json", JSON.stringify(prefix(run.trace, sit.cursor), null, 1) + "\n");
   $("dl-svg").onclick = () => run && download(`${sit.scenario}.svg`, "image/svg+xml", renderSvg(prefix(run.trace, sit.cursor)));
   const abs = $<HTMLInputElement>("absolute");
   abs.onchange = () => { sit.absolute = abs.checked; void rerun(); };
   $("share").onclick = () => void navigator.clipboard?.writeText(location.href);
   const langs = $<HTMLSelectElement>("lang");
+  for (const l of LANGS) langs.add(new Option(LANG_NAMES[l], l));
   langs.onchange = () => { if (isLang(langs.value)) { sit.lang = langs.value; applyLang(); void rerun(); } };
+  $<HTMLInputElement>("delay-ms").onchange = () => { ($<HTMLInputElement>("click-delay")).checked = true; };
   document.addEventListener("keydown", (ev) => {
     if ((ev.target as HTMLElement).matches("input, select")) return;
     const k = ev.key;
