@@ -103,6 +103,11 @@ export const enum Opt {
   REORDERING = 38, // get only, per connection: the largest reordering seen, in segments (0: none)
 }
 
+// Handles that name no socket.
+export const enum Handle {
+  STACK = -1, // tcp_setopt/tcp_getopt on the stack as a whole (Opt.RTO_INITIAL, Opt.RTO_MIN); init() resets them
+}
+
 // shutdown() how.
 export const enum Shut {
   RD = 0,
