@@ -153,6 +153,14 @@ export class ScenarioContext {
     return p;
   }
 
+  /** Addresses no live host answers for (the forged sources of a SYN flood): a lane of their own that
+   *  receives whatever is sent to them and says nothing, so the attacker's lane shows only what it sent. */
+  addUnanswered(name: string, ips: string[]): void {
+    this.addRaw(name, ips);
+    const p = this.party(name);
+    p.note = `${ips.join(", ")}: no answer`;
+  }
+
   /** Every stack learns every party's MAC up front (an ARP reply handed to it, not sent on the link), so
    *  ladders start with TCP and a SYN leaves at the moment connect() is called. */
   private primeArp(): void {
@@ -251,7 +259,7 @@ export class ScenarioContext {
 
   trace(): ScenarioTrace {
     const order = this.columnOrder();
-    const parties = order.map((n) => { const p = this.party(n); return { name: p.name, ip: p.ip, kind: p.kind }; });
+    const parties = order.map((n): Party => { const p = this.party(n); return { name: p.name, ip: p.ip, kind: p.kind, ...(p.note ? { note: p.note } : {}) }; });
     const text = scenarioText(this.scenario, this.lang);
     const title = text.title;
     const explanation = this.rtoMs === undefined ? text.explanation : `${text.explanation} ${rtoNote(this.rtoMs, this.lang)}`;

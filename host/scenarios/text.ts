@@ -24,7 +24,7 @@ export function renderText(tr: ScenarioTrace): string {
   const onLine = (r: string[], i: number, s: string) => put(r, i === 0 ? x[i] + 2 : i === n - 1 ? x[i] - 1 - s.length : x[i] - (s.length >> 1), s);
 
   const head = blank().map(() => " ");
-  tr.parties.forEach((p, i) => { const s = p.kind === "raw" ? `${p.name} (raw)` : `${p.name} ${p.ip}`; put(head, i === 0 ? x[i] : i === n - 1 ? x[i] + 1 - s.length : x[i] - (s.length >> 1), s); });
+  tr.parties.forEach((p, i) => { const s = p.kind === "raw" ? `${p.name} (${p.note ?? "raw"})` : `${p.name} ${p.ip}`; put(head, i === 0 ? x[i] : i === n - 1 ? x[i] + 1 - s.length : x[i] - (s.length >> 1), s); });
   lines.push(head.join("").trimEnd(), "-".repeat(width));
 
   let last = 0;

@@ -8,9 +8,12 @@ import { isLang, type Lang } from "./i18n.js";
 export interface Situation {
   scenario: string; losses: LossChoice[]; actions: FreeAction[]; net: NetFault[]; attacks: Attack[];
   cursor: number; absolute: boolean; lang: Lang;
+  /** Following a real stack (`wasmtcp tap --view`) rather than running one here. */
+  live: boolean;
 }
 
 export function writeLink(s: Situation): string {
+  if (s.live) return new URLSearchParams({ live: "1", ...(s.lang !== "en" ? { lang: s.lang } : {}) }).toString();
   const q = new URLSearchParams({ s: s.scenario, e: String(s.cursor) });
   if (s.absolute) q.set("abs", "1");
   if (s.lang !== "en") q.set("lang", s.lang);
@@ -47,5 +50,5 @@ export function readLink(hash: string): Situation | null {
     return { t: Number(t), at: Number(at), party, op, n: n ? Number(n) : undefined } as FreeAction;
   });
   const lang = q.get("lang");
-  return { scenario, losses, actions, net, attacks, cursor: Math.max(0, Number(q.get("e")) || 0), absolute: q.get("abs") === "1", lang: isLang(lang) ? lang : "en" };
+  return { scenario, losses, actions, net, attacks, cursor: Math.max(0, Number(q.get("e")) || 0), absolute: q.get("abs") === "1", lang: isLang(lang) ? lang : "en", live: q.get("live") === "1" };
 }

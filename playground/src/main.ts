@@ -9,6 +9,7 @@ import { fetchModule } from "../../host/core.js";
 import { runSession, lossChoiceFor, snapshotAt, prefix, pcapOf, pcapngOf, statesAt, type LossChoice, type NetFault, type RunResult } from "./session.js";
 import { netControls, attackControls } from "./faults-panel.js";
 import type { AttackKind } from "./attack.js";
+import { followLive } from "./live.js";
 import { freeScenario, FREE_OPS, type FreeAction, type FreeOp } from "./free.js";
 import { stateDiagram } from "./diagram.js";
 import { tcbTable } from "./tcb.js";
@@ -27,7 +28,7 @@ const ui = {
 /** Bytes the free mode's send buttons write, per side. */
 const sendBytes: Record<string, number> = { client: 100, server: 100 };
 
-let sit: Situation = { scenario: "handshake", losses: [], actions: [], net: [], attacks: [], cursor: 0, absolute: false, lang: "en" };
+let sit: Situation = { scenario: "handshake", losses: [], actions: [], net: [], attacks: [], cursor: 0, absolute: false, lang: "en", live: false };
 /** The parties the network and attacker controls were drawn for. */
 let drawnFor = "";
 let run: RunResult | null = null;
@@ -43,6 +44,7 @@ const total = () => run?.trace.events.length ?? 0;
 
 /** Re-runs the stacks for the current situation; the newest request wins. */
 async function rerun(): Promise<void> {
+  if (sit.live) { if (run) render(); return; } // the live run is the stack's: nothing to run again
   const g = ++generation;
   ui.status.textContent = t("running");
   const r = await runSession(scenarioOf(sit), { losses: sit.losses, net: sit.net, attacks: sit.attacks });
@@ -143,7 +145,7 @@ function render(): void {
   const now = n ? tr.events[n - 1].t : 0;
   ui.clock.textContent = t("clock", seconds(now), n, tr.events.length);
   ui.status.textContent = n === tr.events.length && run.stopped ? t("stopped", run.stopped.replace(/^.*?: /, "")) : "";
-  ui.explanation.textContent = tr.explanation;
+  ui.explanation.textContent = sit.live ? t("live.explanation") : tr.explanation;
 
   const svg = renderSvg({ ...prefix(tr, n), explanation: "", facts: {} });
   ui.ladder.innerHTML = svg;
@@ -185,7 +187,7 @@ function render(): void {
 
 function onSegment(i: number): void {
   selected = i;
-  const mode = (document.querySelector('input[name="click"]:checked') as HTMLInputElement).value;
+  const mode = sit.live ? "inspect" : (document.querySelector('input[name="click"]:checked') as HTMLInputElement).value;
   if (mode === "lose" || mode === "delay" || mode === "duplicate") void toggleFault(i, mode); else render();
 }
 
@@ -204,8 +206,8 @@ function renderParties(n: number, now: number): void {
     div.style.borderColor = colour;
     div.dataset.party = p.name;
     ui.cards[i === 0 ? 0 : 1].append(div);
-    const head = `<h2 style="color:${colour}">${p.name} <small>${p.kind === "raw" ? t("raw") : p.ip}</small></h2>`;
-    if (p.kind === "raw") { div.innerHTML = `${head}<div>${t("raw.note")}</div>`; return; }
+    const head = `<h2 style="color:${colour}">${p.name} <small>${p.kind === "raw" ? (sit.live ? "" : t("raw")) : p.ip}</small></h2>`;
+    if (p.kind === "raw") { div.innerHTML = `${head}<div>${t(sit.live ? "live.peer" : "raw.note")}</div>`; return; }
     const conns = [...(states[p.name] ?? new Map()).entries()];
     const focus = last.get(p.name);
     const rows = conns.map(([h, c]) => {
@@ -228,7 +230,7 @@ function renderInspector(): void {
   const flags = flagNames.filter(([c]) => e.flags.includes(c)).map(([, n]) => n).join(" ") || t("seg.none");
   const rows: [string, string][] = [
     [t("seg.fromTo"), `${e.from} → ${e.to}`], [t("seg.sent"), seconds(e.t)],
-    [t("seg.arrived"), e.lost ? t("seg.lost") : e.arrive !== undefined ? seconds(e.arrive) : t("seg.inFlight")],
+    [t("seg.arrived"), e.lost ? t("seg.lost") : e.arrive !== undefined ? seconds(e.arrive) : sit.live ? t("seg.onWire") : t("seg.inFlight")],
     [t("seg.source"), e.src], [t("seg.dest"), e.dst], [t("seg.flags"), flags],
     ["seq", `${e.seq >>> 0}`], ["ack", e.flags.includes(".") ? `${e.ack >>> 0}` : t("seg.noAck")],
     [t("seg.window"), `${e.win}${e.window !== e.win ? t("seg.scaled", e.window) : t("seg.bytes")}`], [t("seg.data"), t("seg.dataBytes", e.len)],
@@ -340,8 +342,21 @@ async function start(): Promise<void> {
   applyLang();
   ui.scenario.value = sit.scenario;
   $<HTMLInputElement>("absolute").checked = sit.absolute;
-  await rerun();
+  if (sit.live) startLive(); else await rerun();
   document.body.dataset.ready = "1";
+}
+
+/** The live mode: each message of the stream shows the grown run, following the newest event unless
+ *  the user stepped back. */
+function startLive(): void {
+  document.body.classList.add("live");
+  followLive(t("live.title"), t("live.explanation"), (r, before) => {
+    const following = sit.cursor >= before;
+    run = r;
+    if (following) sit.cursor = total();
+    render();
+    document.body.dataset.runs = String(++generation);
+  }, () => { ui.status.textContent = t("live.ended"); });
 }
 
 void start();

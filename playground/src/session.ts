@@ -6,11 +6,14 @@ import { ScenarioContext } from "../../host/scenarios/context.js";
 import type { Scenario, ScenarioTrace, SegmentEvent } from "../../host/scenarios/types.js";
 import type { Seen } from "../../host/frame.js";
 import type { Stack } from "../../host/stack.js";
-import { Opt, State } from "../../host/abi.js";
+import { State } from "../../host/abi.js";
 import { parseIp } from "../../host/addr.js";
 import { PcapWriter } from "../../host/pcap.js";
 import { PcapngWriter } from "../../host/pcapng.js";
 import { armAttacks, type Attack } from "./attack.js";
+import { tcbViews, type ConnView, type Snapshot } from "../../host/tcb-view.js";
+
+export type { ConnView, Snapshot };
 
 /** A segment the user chose: the nth TCP segment (1-based) from one party to another, lost (no effect
  *  named), delayed `ms` longer, or duplicated (the copy `ms` after the original). */
@@ -22,16 +25,6 @@ export interface NetFault { from: string; to: string; loss: number; delayMs: num
 /** Everything the user changed about a run. */
 export interface Choices { losses: LossChoice[]; net: NetFault[]; attacks: Attack[] }
 
-/** One connection as its core reports it after an event (numbers as the read-only options give them:
- *  sequence numbers and deadlines are u32; a handle that is not a socket (yet, or any more) reads BADF). */
-export interface ConnView {
-  handle: number; state: number;
-  mss: number; cwnd: number; ssthresh: number; srtt: number; rto: number; sndQueued: number; rcvQueued: number;
-  iss: number; irs: number; sndUna: number; sndNxt: number; sndWnd: number; rcvNxt: number; rcvWnd: number;
-  timers: number; rexmtAt: number; persistAt: number; delackAt: number; keepaliveAt: number; msl2At: number;
-}
-/** What every stack reported once the events before `events` had happened. */
-export interface Snapshot { events: number; t: number; parties: Record<string, ConnView[]> }
 
 export interface RunResult {
   trace: ScenarioTrace;
@@ -43,22 +36,6 @@ export interface RunResult {
   stopped?: string;
   /** Trace events that are a duplicate the link made (not counted when naming segments). */
   copies: Set<number>;
-}
-
-const VIEW_OPTS = {
-  mss: Opt.MSS, cwnd: Opt.CWND, ssthresh: Opt.SSTHRESH, srtt: Opt.SRTT, rto: Opt.RTO, sndQueued: Opt.SND_QUEUED, rcvQueued: Opt.RCV_QUEUED,
-  iss: Opt.ISS, irs: Opt.IRS, sndUna: Opt.SND_UNA, sndNxt: Opt.SND_NXT, sndWnd: Opt.SND_WND, rcvNxt: Opt.RCV_NXT, rcvWnd: Opt.RCV_WND,
-  timers: Opt.TIMERS, rexmtAt: Opt.REXMT_AT, persistAt: Opt.PERSIST_AT, delackAt: Opt.DELACK_AT, keepaliveAt: Opt.KEEPALIVE_AT, msl2At: Opt.MSL2_AT,
-} as const;
-
-function view(s: Stack, handles: Iterable<number>): ConnView[] {
-  const out: ConnView[] = [];
-  for (const h of handles) {
-    const v: Record<string, number> = { handle: h, state: s.core.state(h) };
-    for (const [k, o] of Object.entries(VIEW_OPTS)) v[k] = s.core.getopt(h, o);
-    out.push(v as unknown as ConnView);
-  }
-  return out;
 }
 
 /** Which TCP segments from `from` count as going to `to`: the ones addressed to one of its addresses
@@ -115,7 +92,7 @@ export async function runSession(scenario: Scenario, choices: Choices): Promise<
       handles.set(e.party, set);
     }
     const s: Snapshot = { events: ctx.events.length, t: ctx.now, parties: {} };
-    for (const st of stacks) s.parties[st.name] = view(st, handles.get(st.name) ?? []);
+    for (const st of stacks) s.parties[st.name] = tcbViews(st, handles.get(st.name) ?? []);
     if (snapshots.length && snapshots[snapshots.length - 1].events === s.events) snapshots[snapshots.length - 1] = s;
     else snapshots.push(s);
   };
