@@ -22,9 +22,11 @@ const usages: Record<string, string> = {
                                                --strict-end: fail on segments no ">" line expects;
                                                --skip-shell: skip shell commands (kernel set-up), naming each`,
   tap: `  wasmtcp tap --dev NAME --ip A.B.C.D[/NN] [--mac M] [--gw G] [--serve echo:7,discard:9,chargen:19,http:80]
-              [--get URL [--out FILE]] [--send HOST:PORT --bytes N] [--netem SPEC] [--wasm BUILD]
+              [--get URL [--out FILE]] [--send HOST:PORT --bytes N] [--netem SPEC] [--wasm BUILD] [--view [--port N]]
                                                a stack on an existing TAP device, until SIGINT/SIGTERM
-                                               (the prefix is /24 when /NN is left out)`,
+                                               (the prefix is /24 when /NN is left out); --view: the
+                                               playground page on http://127.0.0.1:N/#live=1 (default 8080)
+                                               draws its segments and states live`,
   scenario: scenarioUsage,
   playground: playgroundUsage,
 };
@@ -65,14 +67,16 @@ const verbs: Record<string, (args: string[]) => Promise<number>> = {
     }
   },
   async tap(args) {
-    const p = parse(args, Object.fromEntries(["dev", "ip", "mac", "gw", "serve", "get", "out", "send", "bytes", "netem", "wasm"].map((k) => [k, { type: "string" as const }])));
+    const p = parse(args, { ...Object.fromEntries(["dev", "ip", "mac", "gw", "serve", "get", "out", "send", "bytes", "netem", "wasm", "port"].map((k) => [k, { type: "string" as const }])), view: { type: "boolean" as const } });
     if (p.help || p.version) return meta("tap", p);
     const o = { dev: required(p, "dev"), ip: addressOption(p, "ip", "cidr") ?? required(p, "ip"), mac: addressOption(p, "mac", "mac"), gw: addressOption(p, "gw", "ip") };
     const s = (k: string) => p.values[k] as string | undefined;
     if (s("out") && !s("get")) throw new UsageError("--out goes with --get");
     if (s("bytes") && !s("send")) throw new UsageError("--bytes goes with --send");
     if (s("get") && s("send")) throw new UsageError("--get and --send cannot be combined");
-    return tap({ ...o, serve: s("serve"), get: s("get"), out: s("out"), send: s("send"), bytes: intOption(p, "bytes", 0) ?? 0, netem: s("netem"), wasm: s("wasm") });
+    if (s("port") && !p.values.view) throw new UsageError("--port goes with --view");
+    return tap({ ...o, serve: s("serve"), get: s("get"), out: s("out"), send: s("send"), bytes: intOption(p, "bytes", 0) ?? 0, netem: s("netem"), wasm: s("wasm"),
+      view: p.values.view === true, viewPort: intOption(p, "port", 0, 65535) });
   },
   async scenario(args) {
     const p = parse(args, scenarioOptions, 1);
