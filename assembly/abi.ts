@@ -97,10 +97,10 @@ export const enum Opt {
   REORDER_WINDOW = 33, // get only: RACK's reordering window now, ms (RFC 8985 6.2)
   SPURIOUS_RETRANSMITS = 34, // get only: retransmissions the peer's timestamp echo or D-SACK showed were not needed
   UNDOS = 35, // get only: recoveries whose window reduction was undone (RFC 4015, RFC 3708)
+  REORDERING = 38, // get only, per connection: the largest reordering seen, in segments (0: none)
   // The stack's own options, on Handle.STACK only (a connection or listener says OPNOTSUPP); out of range: INVAL.
   RTO_INITIAL = 36, // ms, 1..60000: RTO before any sample, for connections opened from now on (RFC 6298 2.1; 1000)
   RTO_MIN = 37, // ms, 1..60000: the least RTO a round-trip sample may give (RFC 6298 2.4; 1000, large build 200)
-  REORDERING = 38, // get only, per connection: the largest reordering seen, in segments (0: none)
 }
 
 // Handles that name no socket.

@@ -263,7 +263,7 @@ export class ScenarioContext {
     const text = scenarioText(this.scenario, this.lang);
     const title = text.title;
     const explanation = this.rtoMs === undefined ? text.explanation : `${text.explanation} ${rtoNote(this.rtoMs, this.lang)}`;
-    return { scenario: this.scenario.name, title, explanation, latencyMs: this.sim.link.latencyMs, parties, events: this.events, facts: this.facts, endMs: this.now };
+    return { scenario: this.scenario.name, title, explanation, lang: this.lang, latencyMs: this.sim.link.latencyMs, parties, events: this.events, facts: this.facts, endMs: this.now };
   }
 
   // ---- time ----
