@@ -19,6 +19,7 @@ const RK_REORDERING_SEEN: u32 = 1; // RACK.reordering_seen
 const RK_TLP_OUT: u32 = 2; // a probe is outstanding: TLP.end_seq is valid
 const RK_TLP_RETRANS: u32 = 4; // TLP.is_retrans
 const RK_XMIT_TS: u32 = 8; // RACK.xmit_ts is set
+const RK_DSACK_ROUND: u32 = 16; // RACK.dsack_round is set (reo_round)
 
 // Record flags (low byte); above them, the order of the record's latest transmission among all of the
 // connection's: millisecond timestamps tie often, and RFC 8985's tie-break by sequence number would call a
@@ -134,12 +135,14 @@ function spurious(t: Tcb): void {
 }
 
 /** RFC 8985 6.2 step 4 on a D-SACK (or an echo that shows the same): the multiplier grows once a round
- *  trip, and the widened window persists for 16 recoveries. */
+ *  trip, a round ending when data sent after it is acknowledged (so the echo and the D-SACK of one
+ *  retransmission count once), and the widened window persists for 16 recoveries. */
 function widenReoWnd(t: Tcb): void {
   t.rack_flags |= RK_REORDERING_SEEN;
-  if (seqGeq(t.snd_una, t.reo_round)) {
+  if (!(t.rack_flags & RK_DSACK_ROUND) || seqGt(t.snd_una, t.reo_round)) {
     t.rack_reo_mult++;
     t.reo_round = t.snd_max;
+    t.rack_flags |= RK_DSACK_ROUND;
   }
   t.reo_persist = 16;
 }
