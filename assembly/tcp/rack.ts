@@ -19,6 +19,7 @@ const RK_REORDERING_SEEN: u32 = 1; // RACK.reordering_seen
 const RK_TLP_OUT: u32 = 2; // a probe is outstanding: TLP.end_seq is valid
 const RK_TLP_RETRANS: u32 = 4; // TLP.is_retrans
 const RK_XMIT_TS: u32 = 8; // RACK.xmit_ts is set
+const RK_DSACK_ROUND: u32 = 16; // RACK.dsack_round is set (reo_round)
 
 // Record flags (low byte); above them, the order of the record's latest transmission among all of the
 // connection's: millisecond timestamps tie often, and RFC 8985's tie-break by sequence number would call a
@@ -134,12 +135,14 @@ function spurious(t: Tcb): void {
 }
 
 /** RFC 8985 6.2 step 4 on a D-SACK (or an echo that shows the same): the multiplier grows once a round
- *  trip, and the widened window persists for 16 recoveries. */
+ *  trip, a round ending when data sent after it is acknowledged (so the echo and the D-SACK of one
+ *  retransmission count once), and the widened window persists for 16 recoveries. */
 function widenReoWnd(t: Tcb): void {
   t.rack_flags |= RK_REORDERING_SEEN;
-  if (seqGeq(t.snd_una, t.reo_round)) {
+  if (!(t.rack_flags & RK_DSACK_ROUND) || seqGt(t.snd_una, t.reo_round)) {
     t.rack_reo_mult++;
     t.reo_round = t.snd_max;
+    t.rack_flags |= RK_DSACK_ROUND;
   }
   t.reo_persist = 16;
 }
@@ -182,20 +185,26 @@ export function rackReoWnd(t: Tcb): u32 {
   return min((base >> 2) * <u32>(1 + t.rack_reo_mult), max(t.srtt8 >> 3, 1));
 }
 
+/** Set by detectLoss: a record is marked lost and not delivered (one to resend). */
+let lostFound = false;
+
 /** RFC 8985 6.2 step 5: marks lost every undelivered segment sent before RACK.xmit_ts longer ago than
- *  RACK.rtt + reo_wnd; returns how long until the next one would be (0: none pending). */
+ *  RACK.rtt + reo_wnd; returns how long until the next one would be (0: none pending). Sets lostFound. */
 function detectLoss(t: Tcb): u32 {
   const reo = rackReoWnd(t);
+  const known = (t.rack_flags & RK_XMIT_TS) != 0; // no delivery timed yet: nothing can be found lost
   let timeout: i32 = 0;
+  lostFound = false;
   for (let i = 0; i < t.rack_count; i++) {
     const f = recFlags(t, i);
-    if (f & (R_DELIVERED | R_LOST)) continue;
+    if (f & (R_DELIVERED | R_LOST)) { if (!(f & R_DELIVERED)) lostFound = true; continue; }
     const ts = recTs(t, i);
-    if (!(t.rack_flags & RK_XMIT_TS) || !sentAfter(t.rack_xmit_ts, t.rack_xmit_order, ts, f >> 8)) continue;
+    if (!known || !sentAfter(t.rack_xmit_ts, t.rack_xmit_order, ts, f >> 8)) continue;
     const remaining = <i32>(ts + t.rack_rtt + reo - now);
     if (remaining <= 0) {
       setRec(t, i, ts, f | R_LOST);
       count(Stat.TCP_RACK_LOSSES);
+      lostFound = true;
     } else if (remaining > timeout) timeout = remaining;
   }
   return <u32>timeout;
@@ -265,7 +274,11 @@ export function rackOnAck(t: Tcb, unaAdvanced: bool, deliveredData: u32): void {
     const f = recFlags(t, i);
     if (f & R_DELIVERED) continue;
     const s = recStart(t, i), e = recEnd(t, i);
-    if (!seqLeq(e, t.snd_una) && !sacked(t, s, e)) continue;
+    if (!seqLeq(e, t.snd_una) && !sacked(t, s, e)) {
+      // In sequence order: with no SACKed ranges, no later record is delivered either.
+      if (t.sacked_count == 0) break;
+      continue;
+    }
     setRec(t, i, recTs(t, i), f | R_DELIVERED);
     delivered(t, i, e);
     if (seqGt(e, t.snd_una) && seqGt(e, t.rack_fack)) t.rack_fack = e;
@@ -287,7 +300,7 @@ function lossDetection(t: Tcb, deliveredData: u32): void {
   if (t.timers & TM_PERSIST) return;
   const timeout = detectLoss(t);
   if (timeout > 0) { t.timers |= TM_REO; t.t_reo = now + timeout; } else t.timers &= ~TM_REO;
-  const lost = lostPending(t);
+  const lost = lostFound; // lostPending(t), found by detectLoss's scan
   const entering = lost && enterRecovery(t);
   if (t.flags & TF_IN_RECOVERY) prr(t, deliveredData);
   if (lost) retransmitLost(t, entering);

@@ -67,7 +67,7 @@ export class ScenarioContext {
     this.lang = opts.lang ?? "en";
     this.rtoMs = opts.rtoMs;
     if (opts.rtoMs !== undefined) this.facts["initial and least RTO (ms, --rto)"] = opts.rtoMs;
-    this.sim = new Simulation({ seed: 1, latencyMs: opts.latencyMs ?? 1 });
+    this.sim = new Simulation({ seed: 1, latencyMs: opts.latencyMs ?? scenario.latencyMs ?? 1 });
     this.labels = new SegmentLabeller(opts.absolute ?? scenario.absolute ?? false);
     if (opts.drop) this.dropNth(opts.drop);
     this.sim.link.observe((o) => {

@@ -10,6 +10,8 @@ export interface Scenario {
   explanation: string;
   /** Sequence numbers as sent, not relative to each side's ISN (when several ISNs share a 4-tuple). */
   absolute?: boolean;
+  /** One-way link latency, ms, when the scenario needs other than 1 ms (--latency still overrides it). */
+  latencyMs?: number;
   run(ctx: ScenarioContext): Promise<void>;
 }
 

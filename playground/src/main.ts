@@ -147,7 +147,7 @@ function render(): void {
   ui.status.textContent = n === tr.events.length && run.stopped ? t("stopped", run.stopped.replace(/^.*?: /, "")) : "";
   ui.explanation.textContent = sit.live ? t("live.explanation") : tr.explanation;
 
-  const svg = renderSvg({ ...prefix(tr, n), explanation: "", facts: {} });
+  const svg = renderSvg({ ...prefix(tr, n), explanation: "", facts: {}, lang: sit.lang });
   ui.ladder.innerHTML = svg;
   for (const g of ui.ladder.querySelectorAll<SVGGElement>("g.segment")) {
     const i = Number(g.dataset.event);
@@ -333,7 +333,7 @@ function wire(): void {
   $("dl-pcap").onclick = () => run && download(`${sit.scenario}.pcap`, "application/vnd.tcpdump.pcap", pcapOf(run, sit.cursor) as BlobPart);
   $("dl-pcapng").onclick = () => run && download(`${sit.scenario}.pcapng`, "application/x-pcapng", pcapngOf(run, sit.cursor) as BlobPart);
   $("dl-json").onclick = () => run && download(`${sit.scenario}.json`, "application/json", JSON.stringify(prefix(run.trace, sit.cursor), null, 1) + "\n");
-  $("dl-svg").onclick = () => run && download(`${sit.scenario}.svg`, "image/svg+xml", renderSvg(prefix(run.trace, sit.cursor)));
+  $("dl-svg").onclick = () => run && download(`${sit.scenario}.svg`, "image/svg+xml", renderSvg({ ...prefix(run.trace, sit.cursor), lang: sit.lang }));
   const abs = $<HTMLInputElement>("absolute");
   abs.onchange = () => { sit.absolute = abs.checked; void rerun(); };
   $("share").onclick = () => void navigator.clipboard?.writeText(location.href);

@@ -1,13 +1,15 @@
 // The playground page in Debian's Chromium (playwright-core, headless, every request outside the page's
 // own server refused): loaded from the built files that `wasmtcp playground` serves, it steps the real
 // .wasm through the catalogue, loses a clicked segment and shows the stack recover, and exports a pcap
-// tshark reads. Screenshots of these moments go to $WASMTCP_PLAYGROUND_SHOTS (default: a temp folder).
+// tshark reads. Screenshots of these moments go to test-artifacts/playground/ ($WASMTCP_PLAYGROUND_SHOTS
+// chooses another folder).
 import test, { after, before } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Server } from "node:http";
 import { chromium, type Browser, type Download, type Page } from "playwright-core";
 import { playgroundDir, servePlayground } from "../../host/node/playground.js";
@@ -17,7 +19,8 @@ import { scenarioText } from "../../host/scenarios/lang.js";
 import "../../host/node/wasm-files.js"; // builds read from build/
 
 const CHROMIUM = "/usr/bin/chromium";
-const shots = process.env.WASMTCP_PLAYGROUND_SHOTS ?? join(tmpdir(), "wasmtcp-playground-shots");
+/** Screenshots: test artifacts, kept out of git (.gitignore's test-artifacts/). */
+const shots = process.env.WASMTCP_PLAYGROUND_SHOTS ?? fileURLToPath(new URL("../../../test-artifacts/playground/", import.meta.url));
 let server: Server, browser: Browser, base = "";
 
 before(async () => {
@@ -203,6 +206,7 @@ test("playground_chineseChosen_interfaceAndExplanationInChinese", async () => {
   assert.equal(await page.$eval("#scenario option:checked", (o) => o.textContent), `handshake — ${scenarioText(handshake, "zh-CN").title}`);
   await page.keyboard.press("End");
   assert.match((await page.textContent('.party[data-party="client"]'))!, /没有运行中的定时器/, "the TCB panel speaks Chinese too");
+  assert.match(await ladderText(page), /三次握手/, "the ladder's title in Chinese");
   assert.match(page.url(), /lang=zh-CN/, "the link remembers the language");
   await page.screenshot({ path: join(shots, "chinese.png") });
   // The link opens in Chinese; the free mode's explanation is the page's own.
