@@ -37,7 +37,19 @@
   X(STATS, stats, 0, R)                \
   X(STATS_COUNT, stats_count, 0, R)    \
   X(STAT_NAMES, stat_names, 0, R)      \
-  X(STATIC_TOP, static_top, 0, R)
+  X(STATIC_TOP, static_top, 0, R)      \
+  X(UDP_BIND, udp_bind, 1, R)          \
+  X(UDP_SENDTO, udp_sendto, 5, R)      \
+  X(UDP_RECVFROM, udp_recvfrom, 2, R)  \
+  X(UDP_FROM_IP, udp_from_ip, 1, R)    \
+  X(UDP_FROM_PORT, udp_from_port, 1, R) \
+  X(UDP_CLOSE, udp_close, 1, R)        \
+  X(IP_ADDRESS, ip_address, 0, R)      \
+  X(SET_HOSTNAME, set_hostname, 1, R)  \
+  X(DHCP_START, dhcp_start, 1, R)      \
+  X(DHCP_RENEW, dhcp_renew, 1, R)      \
+  X(DHCP_RELEASE, dhcp_release, 1, R)  \
+  X(DHCP_STATE, dhcp_state, 0, R)
 
 typedef enum {
 #define WT_X_ENUM(id, name, argc, ret) WT_FN_##id,

@@ -224,6 +224,44 @@ static int run(char **a, int n) {
     head("addr ");
     for (int s = 24; s >= 0; s -= 8) { out_u(ip >> s & 255); out_c(s ? '.' : ' '); }
     out_i(rp); out_c(' '); out_i(lp); out_c('\n');
+  } else if (IS("udp_bind")) {
+    NEED(1); NUMS(0, 1);
+    put_ret(op, wt_udp_bind((uint32_t)v[0]));
+  } else if (IS("udp_sendto")) {
+    uint32_t ip;
+    NEED(4); NUMS(0, 1);
+    if (ip4(a[3], &ip)) return -1;
+    NUMS(2, 3);
+    long len = hex(a[5], bytes, sizeof bytes);
+    if (len < 0) return -1;
+    put_ret(op, wt_udp_sendto((int32_t)v[0], ip, (uint32_t)v[2], bytes, (uint32_t)len, now));
+  } else if (IS("udp_recvfrom")) {
+    uint32_t ip = 0, port = 0;
+    NEED(2); NUMS(0, 2);
+    if (wt_io_size() > sizeof bytes) return fail("io_buffer larger than the replay buffer", NULL);
+    int32_t r = wt_udp_recvfrom((int32_t)v[0], bytes, (uint32_t)v[1], &ip, &port);
+    if (r < 0) { put_ret(op, r); return 0; }
+    uint32_t k = (uint32_t)r < (uint32_t)v[1] ? (uint32_t)r : (uint32_t)v[1];
+    head("udp_recvfrom "); out_i(r); out_c(' ');
+    for (int s = 24; s >= 0; s -= 8) { out_u(ip >> s & 255); out_c(s ? '.' : ' '); }
+    out_u(port); out_c(' '); out_hex(bytes, k); out_c('\n');
+  } else if (IS("udp_close")) {
+    NEED(1); NUMS(0, 1);
+    put_ret(op, wt_udp_close((int32_t)v[0]));
+  } else if (IS("hostname")) {
+    NEED(1);
+    long len = hex(a[2], bytes, sizeof bytes);
+    if (len < 0) return -1;
+    put_ret(op, wt_set_hostname((const char *)bytes, (uint32_t)len));
+  } else if (IS("dhcp_start") || IS("dhcp_renew") || IS("dhcp_release")) {
+    NEED(0);
+    put_ret(op, op[5] == 's' ? wt_dhcp_start(now) : op[7] == 'n' ? wt_dhcp_renew(now) : wt_dhcp_release(now));
+  } else if (IS("dhcp_state")) {
+    NEED(0);
+    put_ret(op, wt_dhcp_state());
+  } else if (IS("ip_address")) {
+    NEED(0);
+    put_ret(op, (int32_t)wt_ip_address());
   } else if (IS("in_use")) {
     NEED(0);
     put_ret(op, wt_in_use());

@@ -95,6 +95,39 @@ int32_t wt_local_port(int32_t h) { return CALLN(WT_FN_LOCAL_PORT, (uint32_t)h); 
 int32_t wt_in_use(void) { return CALL0(WT_FN_IN_USE); }
 int32_t wt_count_state(int32_t s) { return CALLN(WT_FN_COUNT_STATE, (uint32_t)s); }
 
+int32_t wt_udp_bind(uint32_t port) { return CALLN(WT_FN_UDP_BIND, port); }
+int32_t wt_udp_sendto(int32_t h, uint32_t ip, uint32_t port, const uint8_t *data, uint32_t len, uint32_t now) {
+  if (trapped) return WT_ETRAP;
+  if (len > io_size) return WT_EINVAL;
+  memcpy(mem(io_at, len), data, len);
+  return CALLN(WT_FN_UDP_SENDTO, (uint32_t)h, ip, port, len, now);
+}
+int32_t wt_udp_recvfrom(int32_t h, uint8_t *out, uint32_t len, uint32_t *ip, uint32_t *port) {
+  if (len > io_size) len = io_size;
+  int32_t n = CALLN(WT_FN_UDP_RECVFROM, (uint32_t)h, len);
+  if (n >= 0) {
+    uint32_t k = (uint32_t)n < len ? (uint32_t)n : len;
+    const uint8_t *src = mem(io_at, k);
+    if (!src) { trapped = 1; return WT_ETRAP; }
+    memcpy(out, src, k);
+    *ip = (uint32_t)CALLN(WT_FN_UDP_FROM_IP, (uint32_t)h);
+    *port = (uint32_t)CALLN(WT_FN_UDP_FROM_PORT, (uint32_t)h);
+  }
+  return n;
+}
+int32_t wt_udp_close(int32_t h) { return CALLN(WT_FN_UDP_CLOSE, (uint32_t)h); }
+uint32_t wt_ip_address(void) { return (uint32_t)CALL0(WT_FN_IP_ADDRESS); }
+int32_t wt_set_hostname(const char *name, uint32_t len) {
+  if (trapped) return WT_ETRAP;
+  if (len > io_size) return WT_EINVAL;
+  memcpy(mem(io_at, len), name, len);
+  return CALLN(WT_FN_SET_HOSTNAME, len);
+}
+int32_t wt_dhcp_start(uint32_t now) { return CALLN(WT_FN_DHCP_START, now); }
+int32_t wt_dhcp_renew(uint32_t now) { return CALLN(WT_FN_DHCP_RENEW, now); }
+int32_t wt_dhcp_release(uint32_t now) { return CALLN(WT_FN_DHCP_RELEASE, now); }
+int32_t wt_dhcp_state(void) { return CALL0(WT_FN_DHCP_STATE); }
+
 int32_t wt_stats_count(void) { return CALL0(WT_FN_STATS_COUNT); }
 
 uint32_t wt_stat(int32_t i) {

@@ -55,6 +55,21 @@ int32_t wt_local_port(int32_t h);
 int32_t wt_in_use(void);
 int32_t wt_count_state(int32_t state);
 
+/* UDP (RFC 768): bind (port 0: ephemeral), one datagram to ip:port, the oldest queued one (its whole
+ * length returned, at most len bytes copied; its source in *ip, *port), close. */
+int32_t wt_udp_bind(uint32_t port);
+int32_t wt_udp_sendto(int32_t h, uint32_t ip, uint32_t port, const uint8_t *data, uint32_t len, uint32_t now);
+int32_t wt_udp_recvfrom(int32_t h, uint8_t *out, uint32_t len, uint32_t *ip, uint32_t *port);
+int32_t wt_udp_close(int32_t h);
+/* The interface's address now (0 until DHCP's lease), and the host name for DHCP option 12 and mDNS. */
+uint32_t wt_ip_address(void);
+int32_t wt_set_hostname(const char *name, uint32_t len);
+/* The DHCP client (RFC 2131): start (init with ip 0 first), renew now, release, its WT_DHCP_STATE_*. */
+int32_t wt_dhcp_start(uint32_t now);
+int32_t wt_dhcp_renew(uint32_t now);
+int32_t wt_dhcp_release(uint32_t now);
+int32_t wt_dhcp_state(void);
+
 /* Counters: how many, one value, one name (ASCII, copied into buf, NUL-terminated). */
 int32_t wt_stats_count(void);
 uint32_t wt_stat(int32_t i);

@@ -22,6 +22,7 @@ import { ScriptedCore, replayV8, replayNative, replayQemu, buildPosix, buildQemu
 import { firstDifference } from "./support/framediff.js";
 import { boardStacks, stackNeeded, STACK_MARGIN } from "./support/stack-budget.js";
 import { echo, bulk, malformed } from "./support/diffscenarios.js";
+import { dhcpUdpTraffic } from "./support/diffdhcp.js";
 import { recordAbiCalls, recordAbiCallsAsync } from "./support/abirecorder.js";
 import { scenarios } from "../../host/scenarios/registry.js";
 import { runScenario } from "../../host/scenarios/runner.js";
@@ -92,6 +93,20 @@ test("differential_malformedFrames_identicalEverywhere", () => {
   assert.ok(frames > 500, `enough malformed frames (${frames})`);
   assert.ok(!a.trapped, "a malformed frame never traps the core");
   compare("malformed", a);
+});
+
+test("differential_dhcpAndUdp_identicalEverywhere", () => {
+  // A lease declined, taken, renewed, NAKed, taken again and run out; datagrams, port unreachable, ICMP
+  // errors, and mutated DHCP replies: the new exports (udp_*, dhcp_*, set_hostname) on every runner.
+  const { scripts, error, result } = recordAbiCalls(() => dhcpUdpTraffic());
+  assert.equal(error, undefined);
+  assert.ok(result!.frames >= 40, "mutated DHCP replies sent");
+  const lines = scripts.filter((x) => x.length).flatMap((x, i) => [`# dhcp-udp stack ${i}`, ...x, `${x.at(-1)!.split(" ")[0]} memhash`]);
+  assert.ok(lines.some((l) => / dhcp_start$/.test(l)) && lines.some((l) => / udp_sendto /.test(l)), "the script drives DHCP and UDP");
+  const reference = replayV8(lines.join("\n"));
+  assert.ok(!reference.some((l) => / trap /.test(l)), `traps: ${reference.find((l) => / trap /.test(l))}`);
+  assert.ok(reference.some((l) => / tx .{84}0044004[34]/.test(l) || / dhcp_release 0$/.test(l)), "DHCP went out");
+  compareScript("dhcp-udp", lines, reference);
 });
 
 test("differential_largeBuildLossyBulk_identicalOnV8Wasm3", () => {

@@ -36,6 +36,16 @@ function wrap(exp: Record<string, unknown>, lines: string[]): Record<string, unk
     tcp_remote_port: (a) => `addr ${a[0]}`,
     tcp_local_port: (a) => `addr ${a[0]}`,
     tcp_in_use: () => "in_use",
+    udp_bind: (a) => `udp_bind ${a[0]}`,
+    udp_sendto: (a) => { now = a[4] >>> 0; return `udp_sendto ${a[0]} ${dotted(a[1] >>> 0)} ${a[2]} ${hex(bytes(e.io_buffer(), Math.min(a[3] >>> 0, e.io_buffer_size())))}`; },
+    udp_recvfrom: (a) => `udp_recvfrom ${a[0]} ${a[1] >>> 0}`,
+    udp_close: (a) => `udp_close ${a[0]}`,
+    set_hostname: (a) => `hostname ${hex(bytes(e.io_buffer(), Math.min(a[0] >>> 0, e.io_buffer_size())))}`,
+    dhcp_start: (a) => { now = a[0] >>> 0; return "dhcp_start"; },
+    dhcp_renew: (a) => { now = a[0] >>> 0; return "dhcp_renew"; },
+    dhcp_release: (a) => { now = a[0] >>> 0; return "dhcp_release"; },
+    dhcp_state: () => "dhcp_state",
+    ip_address: () => "ip_address",
     tcp_count_state: (a) => `count_state ${a[0]}`,
   };
   const out: Record<string, unknown> = { ...exp };

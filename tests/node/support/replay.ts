@@ -122,6 +122,37 @@ export class ScriptedCore {
   inUse(now: number): number { return this.op(now, "in_use", "in_use", () => this.e.tcp_in_use()) as number; }
   countState(now: number, s: number): number { return this.op(now, `count_state ${s}`, "count_state", () => this.e.tcp_count_state(s)) as number; }
 
+  udpBind(now: number, port: number): number { return this.op(now, `udp_bind ${port}`, "udp_bind", () => this.e.udp_bind(port)) as number; }
+  udpSendto(now: number, h: number, ip: number, port: number, data: Uint8Array): number {
+    return this.op(now, `udp_sendto ${h} ${dotted(ip)} ${port} ${hex(data)}`, "udp_sendto", () => {
+      if (data.length > this.e.io_buffer_size()) return -2;
+      this.mem.set(data, this.e.io_buffer());
+      return this.e.udp_sendto(h, ip, port, data.length, now >>> 0);
+    }) as number;
+  }
+  udpRecvfrom(now: number, h: number, len: number): void {
+    let got = "";
+    this.op(now, `udp_recvfrom ${h} ${len}`, "udp_recvfrom", () => {
+      const max = Math.min(len >>> 0, this.e.io_buffer_size());
+      const n = this.e.udp_recvfrom(h, max);
+      if (n >= 0) got = `${dotted(this.e.udp_from_ip(h) >>> 0)} ${this.e.udp_from_port(h)} ${hex(this.mem.slice(this.e.io_buffer(), this.e.io_buffer() + Math.min(n, max)))}`;
+      return n;
+    }, (n) => (n >= 0 ? `${n} ${got}` : `${n}`));
+  }
+  udpClose(now: number, h: number): number { return this.op(now, `udp_close ${h}`, "udp_close", () => this.e.udp_close(h)) as number; }
+  hostname(now: number, name: Uint8Array): number {
+    return this.op(now, `hostname ${hex(name)}`, "hostname", () => {
+      if (name.length > this.e.io_buffer_size()) return -2;
+      this.mem.set(name, this.e.io_buffer());
+      return this.e.set_hostname(name.length);
+    }) as number;
+  }
+  dhcp(now: number, what: "start" | "renew" | "release"): number {
+    return this.op(now, `dhcp_${what}`, `dhcp_${what}`, () => this.e[`dhcp_${what}`](now >>> 0)) as number;
+  }
+  dhcpState(now: number): number { return this.op(now, "dhcp_state", "dhcp_state", () => this.e.dhcp_state()) as number; }
+  ipAddress(now: number): number { return this.op(now, "ip_address", "ip_address", () => this.e.ip_address() | 0) as number; }
+
   addr(now: number, h: number): void {
     this.op(now, `addr ${h}`, "addr", () => `${dotted(this.e.tcp_remote_ip(h) >>> 0)} ${this.e.tcp_remote_port(h)} ${this.e.tcp_local_port(h)}`, (s) => s);
   }
@@ -174,6 +205,16 @@ export function replayV8(script: string, wasm = "wasmtcp.wasm"): string[] {
       case "setopt": c.setopt(t, N(0), N(1), N(2)); break;
       case "getopt": c.getopt(t, N(0), N(1)); break;
       case "addr": c.addr(t, N(0)); break;
+      case "udp_bind": c.udpBind(t, N(0)); break;
+      case "udp_sendto": c.udpSendto(t, N(0), parseIp(n[1]), N(2), unhex(n[3])); break;
+      case "udp_recvfrom": c.udpRecvfrom(t, N(0), N(1)); break;
+      case "udp_close": c.udpClose(t, N(0)); break;
+      case "hostname": c.hostname(t, unhex(n[0])); break;
+      case "dhcp_start": c.dhcp(t, "start"); break;
+      case "dhcp_renew": c.dhcp(t, "renew"); break;
+      case "dhcp_release": c.dhcp(t, "release"); break;
+      case "dhcp_state": c.dhcpState(t); break;
+      case "ip_address": c.ipAddress(t); break;
       case "in_use": c.inUse(t); break;
       case "count_state": c.countState(t, N(0)); break;
       case "stats": c.stats(t); break;
