@@ -1,11 +1,14 @@
 // The fuzzer: random frames and structure-aware mutations (valid Ethernet/IPv4/TCP with mutated fields,
-// options, sequence numbers near and far from the window, checksums recomputed so they reach TCP) against
+// options, sequence numbers near and far from the window, checksums recomputed so they reach TCP; UDP
+// datagrams; DHCP replies matching the client's transaction, mutated; ICMP errors quoting the stack's
+// segments and datagrams) against
 // listening and established connections, with time jumps and interleaved application calls. After every
 // step it checks that nothing trapped, memory did not grow, counters only rose, input() returned a drop
 // reason or 0, and every connection satisfies the core's invariants (tcp_check). Runs are episodes of a
 // fixed number of steps from a fresh init; a failing episode's steps are kept so they replay exactly.
 import { Core, loadModule } from "./core.js";
-import { arpReply, buildTcp, decodeFrame, fixChecksums, type Seen } from "./frame.js";
+import { arpReply, buildTcp, buildUdp, buildIcmpUnreachable, decodeFrame, fixChecksums, type Seen } from "./frame.js";
+import { dhcpReply, parseDhcp, DHCP } from "./dhcp-wire.js";
 import { parseIp, parseMac } from "./addr.js";
 
 /** One step: a frame in, time forward (then poll), or an application call. */
@@ -92,6 +95,9 @@ interface Flow { peer: number; pport: number; lport: number; rcvNxt: number; snd
 /** Makes steps that reach deep: replies that fit the stack's last segments, with mutations. */
 class Generator {
   private readonly flows: Flow[] = [];
+  /** The DHCP client's last transaction id, and the stack's last UDP datagram (for ICMP errors). */
+  private xid = 0;
+  private lastUdp: Uint8Array | null = null;
   constructor(private readonly rand: () => number, private readonly t: Target) {}
   private pick<T>(a: readonly T[]): T { return a[this.rand() % a.length]; }
   private chance(p: number): boolean { return this.rand() / 0x100000000 < p; }
@@ -105,6 +111,10 @@ class Generator {
       if (d.ethertype === 0x0806 && d.arpOp === 1 && PEERS.includes(d.arpTarget!) && this.chance(0.9)) {
         out.push({ k: "frame", data: arpReply({ mac: PEER_MAC, ip: d.arpTarget! }, { mac: STACK_MAC, ip: STACK_IP }) });
       } else if (d.proto === 6 && d.flags !== undefined) this.learn(d);
+      else if (d.proto === 17 && d.sport !== undefined) {
+        this.lastUdp = f.slice(14, 14 + 28);
+        if (d.sport === 68) { try { this.xid = parseDhcp(d.payload!).xid; } catch { /* not DHCP after all */ } }
+      }
     }
     return out;
   }
@@ -117,7 +127,10 @@ class Generator {
 
   next(): Op {
     const x = this.rand() % 100;
-    if (x < 55) return { k: "frame", data: this.segment() };
+    if (x < 47) return { k: "frame", data: this.segment() };
+    if (x < 51) return { k: "frame", data: this.datagram() };
+    if (x < 55) return { k: "frame", data: this.dhcp() };
+    if (x < 57) return { k: "frame", data: this.icmpError() };
     if (x < 62) return { k: "frame", data: this.randomFrame() };
     if (x < 80) return { k: "time", ms: this.chance(0.1) ? 1000 + this.rand() % 130_000 : 1 + this.rand() % 300 };
     return this.call();
@@ -172,6 +185,48 @@ class Generator {
     return frame;
   }
 
+  /** A UDP datagram to a bound, closed or service port, unicast or broadcast; sometimes without a
+   *  checksum, sometimes mutated. */
+  private datagram(): Uint8Array {
+    const dst = this.chance(0.8) ? STACK_IP : this.pick([0xffffffff, (STACK_IP | 0xff) >>> 0, 0xe00000fb, this.rand()]);
+    const mac = dst === STACK_IP ? STACK_MAC : dst === 0xe00000fb ? [1, 0, 0x5e, 0, 0, 0xfb] : [255, 255, 255, 255, 255, 255];
+    const f = buildUdp({ mac: PEER_MAC, ip: this.pick(PEERS), port: this.pick([53, 67, 2000, this.rand() & 0xffff]) },
+      { mac, ip: dst, port: this.pick([...PORTS, 68, 5353, 0, this.rand() & 0xffff]) }, this.bytes(this.rand() % 1473), { checksum: this.chance(0.9) });
+    if (this.chance(0.15)) { for (let i = 0, n = 1 + this.rand() % 3; i < n; i++) f[14 + this.rand() % (f.length - 14)] = this.rand() & 255; if (this.chance(0.8)) fixChecksums(f); }
+    return f;
+  }
+
+  /** A server's DHCP reply for the client's transaction (or another), of any type, mutated now and then. */
+  private dhcp(): Uint8Array {
+    const payload = dhcpReply({
+      type: this.pick([DHCP.OFFER, DHCP.OFFER, DHCP.ACK, DHCP.ACK, DHCP.NAK, this.rand() & 255]),
+      xid: this.chance(0.9) ? this.xid : this.rand(), chaddr: this.chance(0.95) ? STACK_MAC : [...this.bytes(6)],
+      yiaddr: this.chance(0.9) ? STACK_IP : this.rand(), serverId: this.chance(0.9) ? PEERS[0] : this.chance(0.5) ? undefined : this.rand(),
+      lease: this.pick([undefined, 1, 60, 3600, 0xffffffff, this.rand()]), t1: this.chance(0.2) ? this.rand() % 100 : undefined,
+      t2: this.chance(0.2) ? this.rand() % 200 : undefined, mask: this.chance(0.8) ? 0xffffff00 : this.rand(),
+      router: this.chance(0.8) ? parseIp("10.0.0.254") : undefined, dns: this.chance(0.5) ? [PEERS[0]] : undefined,
+      extra: this.chance(0.2) ? [...this.bytes(this.rand() % 12)] : undefined,
+    });
+    if (this.chance(0.25)) for (let i = 0, n = 1 + this.rand() % 4; i < n; i++) payload[this.rand() % payload.length] = this.rand() & 255;
+    const bcast = this.chance(0.3);
+    return buildUdp({ mac: PEER_MAC, ip: PEERS[0], port: 67 }, { mac: bcast ? [255, 255, 255, 255, 255, 255] : STACK_MAC, ip: bcast ? 0xffffffff : STACK_IP, port: 68 }, payload);
+  }
+
+  /** Destination unreachable quoting one of the stack's segments (sequence number near its window) or
+   *  its last datagram, or garbage. */
+  private icmpError(): Uint8Array {
+    let q: Uint8Array;
+    const f = this.flows.length ? this.pick(this.flows) : null;
+    if (f && this.chance(0.6)) {
+      q = new Uint8Array(28);
+      const v = new DataView(q.buffer);
+      q[0] = 0x45; v.setUint16(2, 40); q[8] = 64; q[9] = 6; v.setUint32(12, STACK_IP); v.setUint32(16, f.peer);
+      v.setUint16(20, f.lport); v.setUint16(22, f.pport); v.setUint32(24, this.near(f.sndNxt));
+    } else q = this.lastUdp && this.chance(0.7) ? this.lastUdp.slice() : this.bytes(this.rand() % 40);
+    if (this.chance(0.1)) q[this.rand() % Math.max(1, q.length)] ^= 1 << (this.rand() % 8);
+    return buildIcmpUnreachable({ mac: PEER_MAC, ip: this.pick(PEERS) }, { mac: STACK_MAC, ip: STACK_IP }, this.pick([0, 1, 2, 3, 4, 13, this.rand() & 255]), q);
+  }
+
   private randomFrame(): Uint8Array {
     const f = this.bytes(this.rand() % 1515);
     if (f.length >= 14 && this.chance(0.7)) { f.set(STACK_MAC, 0); f[12] = 0x08; f[13] = this.chance(0.8) ? 0x00 : 0x06; }
@@ -185,6 +240,22 @@ class Generator {
     const h = this.chance(0.9) ? this.rand() % (conns + lis) : (this.rand() % 8) - 3;
     const now = -0x7fffffff; // replaced by the current time when run
     const len = this.pick([0, 1, 100, 1460, 2048, this.rand() % 70000]);
+    if (this.chance(0.25)) {
+      const u = this.rand() % 260; // UDP endpoints' handles are (generation << 8) | slot: slots 0.. and junk
+      switch (this.rand() % 10) {
+        case 0: return { k: "call", fn: "udp_bind", args: [this.pick([...PORTS, 0, 68, 70000])] };
+        case 1: case 2: {
+          const n = Math.min(len, e.io_buffer_size());
+          return { k: "call", fn: "udp_sendto", args: [u, this.pick([...PEERS, 0xffffffff, 0xe00000fb, 0]), this.pick([2000, 53, 0]), len, now], data: this.bytes(n) };
+        }
+        case 3: case 4: return { k: "call", fn: "udp_recvfrom", args: [u, len] };
+        case 5: return { k: "call", fn: this.pick(["udp_close", "udp_error", "udp_events"]), args: [u] };
+        case 6: return this.chance(0.2) ? { k: "call", fn: "dhcp_start", args: [now] } : { k: "call", fn: "udp_events", args: [u] };
+        case 7: return { k: "call", fn: this.pick(["dhcp_renew", "dhcp_release"]), args: [now] };
+        case 8: return { k: "call", fn: "set_hostname", args: [this.rand() % 70], data: this.bytes(70) };
+        default: return { k: "call", fn: "dns_set_server", args: [this.rand() % 3 - 0, this.pick(PEERS)] };
+      }
+    }
     switch (this.rand() % 12) {
       case 0: return { k: "call", fn: "tcp_listen", args: [this.pick([...PORTS, 0, 70000]), this.rand() % 70] };
       case 1: case 2: return { k: "call", fn: "tcp_accept", args: [conns + this.rand() % lis] };

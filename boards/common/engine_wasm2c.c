@@ -48,7 +48,8 @@ int wt_engine_start(const uint8_t *wasm, uint32_t len) {
 #define ARGS_2 ARGS_1, a[1]
 #define ARGS_3 ARGS_2, a[2]
 #define ARGS_4 ARGS_3, a[3]
-#define ARGS_8 ARGS_4, a[4], a[5], a[6], a[7]
+#define ARGS_5 ARGS_4, a[4]
+#define ARGS_8 ARGS_5, a[5], a[6], a[7]
 #define W2C_CALL_R(name, argc) r = (int32_t)Z_wasmtcpZ_##name(&inst ARGS_##argc)
 #define W2C_CALL_V(name, argc) Z_wasmtcpZ_##name(&inst ARGS_##argc)
 
