@@ -210,7 +210,7 @@ const counted = (name: string) => {
 };
 
 // Copies of each payload byte from the sender's application buffer to the receiver's, by construction:
-//   host API: Buffer -> send ring (Core.send, in place), -> frame (emit), -> slab (link_send hook),
+//   host API: Buffer -> send ring (Core.send, in place), -> frame (emit), -> pooled frame (link_send hook),
 //             -> rx_buffer (Core.input), -> receive ring, -> slab (Core.recv, in place): 6
 //   lean driver and C pairs (through io_buffer): -> io_buffer, -> send ring, -> frame, -> wire copy,
 //             -> rx_buffer, -> receive ring, -> io_buffer (the hash reads it in place): 7

@@ -3,6 +3,7 @@
 // the core is in the middle of an operation then, so hooks queue and the caller acts afterwards.
 import { parseIp, parseMac } from "./addr.js";
 import { Slab } from "./slab.js";
+import { takeFrame } from "./frame-pool.js";
 
 export interface CoreHooks {
   /** A frame the core transmits; the bytes are a copy the receiver may keep. */
@@ -100,6 +101,7 @@ export function instantiateCore(hooks: InstanceHooks, module: WebAssembly.Module
   const mod = typeof module === "string" ? loadModule(module) : module;
   let e: Exports;
   let inHook = false;
+  let mem = new Uint8Array(0);
   // A hook runs while the core is mid-operation; re-entering would corrupt its state, so refuse.
   const hook = <A extends unknown[]>(fn: (...a: A) => void) => (...a: A) => {
     inHook = true;
@@ -107,7 +109,13 @@ export function instantiateCore(hooks: InstanceHooks, module: WebAssembly.Module
   };
   const inst = new WebAssembly.Instance(mod, {
     env: {
-      link_send: hook((ptr: number, len: number) => hooks.send(copy(new Uint8Array(e.memory.buffer, ptr, len)))),
+      // Not through hook(): no rest arguments per frame; the view of the whole memory is made again only
+      // when the memory has grown.
+      link_send: (ptr: number, len: number) => {
+        if (mem.buffer !== e.memory.buffer) mem = new Uint8Array(e.memory.buffer);
+        inHook = true;
+        try { hooks.send(copy(mem.subarray(ptr, ptr + len))); } finally { inHook = false; }
+      },
       trace: hook((k: number, a: number, b: number, c: number) => hooks.trace?.(k, a, b, c)),
       abort: (msg: number, file: number, line: number, col: number) => {
         if (hooks.abort) return hooks.abort(msg, file, line, col);
@@ -147,7 +155,8 @@ export class Core {
 
   /** `module`: a compiled module, or a build's name or path for loadModule() (default wasmtcp.wasm). */
   constructor(hooks: CoreHooks, module: WebAssembly.Module | string = loadModule()) {
-    const inst = instantiateCore(hooks, module, (b) => this.slab.copy(b));
+    // Transmitted frames in pooled buffers: a link that knows they were delivered and dropped reuses them.
+    const inst = instantiateCore(hooks, module, takeFrame);
     this.e = inst.e;
     this.raw = inst.raw;
     this.inHook = inst.inHook;
@@ -238,6 +247,42 @@ export class Core {
   localPort(h: number): number { return this.e.tcp_local_port(h); }
   inUse(): number { return this.e.tcp_in_use(); }
   countState(state: number): number { return this.e.tcp_count_state(state); }
+
+  // ---- UDP (RFC 768) ----
+  udpBind(port: number): number { return this.e.udp_bind(port); }
+  /** Sends `data` as one datagram to ip:port; returns its length or a negative Err. */
+  udpSend(h: number, data: Uint8Array, ip: string | number, port: number, now: number): number {
+    this.enter("udp_sendto");
+    if (data.length > this.raw.io_buffer_size()) return -2; // Err.INVAL, as the core says for len > io_buffer
+    this.mem().set(data, this.raw.io_buffer());
+    return this.raw.udp_sendto(h, typeof ip === "string" ? parseIp(ip) : ip >>> 0, port, data.length, now >>> 0);
+  }
+  /** The oldest queued datagram and its source, or a negative Err (WOULDBLOCK when none waits). */
+  udpRecv(h: number): { data: Uint8Array; address: number; port: number } | number {
+    this.enter("udp_recvfrom");
+    const max = this.raw.io_buffer_size();
+    const n = this.raw.udp_recvfrom(h, max);
+    if (n < 0) return n;
+    const at = this.raw.io_buffer();
+    return { data: this.mem().slice(at, at + Math.min(n, max)), address: this.raw.udp_from_ip(h) >>> 0, port: this.raw.udp_from_port(h) };
+  }
+  udpEvents(h: number): number { return this.e.udp_events(h); }
+  udpError(h: number): number { return this.e.udp_error(h); }
+  udpLocalPort(h: number): number { return this.e.udp_local_port(h); }
+  udpClose(h: number): number { return this.e.udp_close(h); }
+
+  /** The interface's addresses now (DHCP may change them; 0 while there are none). */
+  ipConfig(): { ip: number; netmask: number; gateway: number } {
+    return { ip: this.e.ip_address() >>> 0, netmask: this.e.ip_netmask() >>> 0, gateway: this.e.ip_gateway() >>> 0 };
+  }
+  /** Sets the host name (one DNS label); returns 0 or Err.INVAL. */
+  setHostname(name: string): number {
+    const b = new TextEncoder().encode(name);
+    if (b.length > this.e.io_buffer_size()) return -2;
+    this.mem().set(b, this.e.io_buffer());
+    return this.e.set_hostname(b.length);
+  }
+  setDnsServer(index: number, ip: string): number { return this.e.dns_set_server(index, parseIp(ip)); }
 
   stats(): Record<string, number> {
     this.statNames ??= statNames(this.e);
