@@ -12,6 +12,7 @@ import { PcapWriter } from "../pcap.js";
 import { scenarioCommand, scenarioOptions, scenarioUsage } from "./scenario-cli.js";
 import { tap } from "./tap.js";
 import { playgroundCommand, playgroundUsage } from "./playground.js";
+import { viewCommand, viewUsage } from "./view.js";
 import { parse, intOption, addressOption, required, UsageError, type Parsed } from "./args.js";
 
 const usages: Record<string, string> = {
@@ -29,6 +30,7 @@ const usages: Record<string, string> = {
                                                draws its segments and states live`,
   scenario: scenarioUsage,
   playground: playgroundUsage,
+  view: viewUsage,
 };
 const usage = (verb?: string) => `usage:\n${verb ? usages[verb] : Object.values(usages).join("\n")}\n  wasmtcp help [VERB] | --version`;
 
@@ -87,6 +89,11 @@ const verbs: Record<string, (args: string[]) => Promise<number>> = {
     const p = parse(args, { port: { type: "string" } });
     if (p.help || p.version) return meta("playground", p);
     return playgroundCommand(intOption(p, "port", 0, 65535) ?? 8080);
+  },
+  async view(args) {
+    const p = parse(args, { events: { type: "string" }, port: { type: "string" } });
+    if (p.help || p.version) return meta("view", p);
+    return viewCommand(required(p, "events"), intOption(p, "port", 0, 65535) ?? 8080);
   },
 };
 
