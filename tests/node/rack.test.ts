@@ -125,6 +125,35 @@ test("ESTABLISHED_dsackOfDataNeverRetransmitted_windowWidenedNoUndo", () => {
   assert.equal(p.getopt(h, Opt.REORDER_WINDOW), 50, "a D-SACK widens the window whatever it reports");
 });
 
+test("ESTABLISHED_sixteenRecoveriesWithoutDsack_widenedReorderingWindowDecays", () => {
+  const p = new Peer();
+  const { h } = resentWithoutTimestamps(p);
+  p.advance(10);
+  p.in(".", 1, 3001);
+  const isn = p.stackIsn!;
+  p.in(".", 1, 3001, { options: [1, 1, 5, 10, ...u32(isn + 1), ...u32(isn + 1001)] });
+  p.none();
+  let seq = 3001;
+  for (let i = 0; i < 16; i++) {
+    assert.equal(p.getopt(h, Opt.REORDER_WINDOW), 50, `still widened after ${i} recoveries (RACK.reo_wnd_persist)`);
+    assert.equal(p.send(h, 2000), 2000);
+    p.out(".", seq, 1, { len: 1000 });
+    p.out("P.", seq + 1000, 1, { len: 1000 });
+    p.none();
+    p.advance(100);
+    p.in(".", 1, seq, { options: [1, 1, 5, 10, ...u32(isn + seq + 1000), ...u32(isn + seq + 2000)] });
+    p.none();
+    p.advance(50); // SRTT and the widened window after it was sent: lost
+    p.out(".", seq, 1, { len: 1000 });
+    p.none();
+    p.advance(100);
+    p.in(".", 1, seq + 2000); // the recovery ends
+    p.none();
+    seq += 2000;
+  }
+  assert.equal(p.getopt(h, Opt.REORDER_WINDOW), 25, "RFC 8985 6.2 step 4: after 16 recoveries without a D-SACK, one quarter again");
+});
+
 // ---- proportional rate reduction (RFC 6937) ----
 
 const SYN_MSS500 = [2, 4, 0x01, 0xf4, 1, 1, 4, 2]; // mss 500, sackOK
