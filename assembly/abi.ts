@@ -44,6 +44,8 @@ export const enum Err {
   OPNOTSUPP = -12, // EOPNOTSUPP: accept on a connection, send on a listener
   HOSTUNREACH = -13, // EHOSTUNREACH: ARP never answered
   CONNABORTED = -14, // ECONNABORTED: aborted locally
+  MSGSIZE = -15, // EMSGSIZE: a datagram larger than fits one frame
+  ADDRNOTAVAIL = -16, // EADDRNOTAVAIL: no address (yet): e.g. DHCP has not configured the interface
 }
 
 // tcp_events() bits.
@@ -123,6 +125,8 @@ export const enum Trace {
   TIMER = 4, // a = handle, b = Timer that fired
   ERROR = 5, // a = handle, b = Err
   ARP = 6, // a = IPv4 address resolved (b = 1) or given up (b = 0)
+  ICMP_ERROR = 7, // a = TCP handle (b = 0) or UDP handle (b = 1), c = the ICMP code it took as a soft or hard error
+  ADDRESS = 8, // the interface address changed: a = new address (0 = none), b = netmask, c = gateway
 }
 
 export const enum Timer {
@@ -148,6 +152,14 @@ export const enum Stat {
   IP_OUT,
   ICMP_IN,
   ICMP_OUT,
+  ICMP_UNREACH_IN, // destination-unreachable messages received (RFC 792)
+  ICMP_UNREACH_OUT, // port unreachable sent for datagrams to closed UDP ports
+  ICMP_RATE_LIMITED, // port unreachable not sent: over the rate limit (RFC 1812 4.3.2.8)
+  ICMP_SOFT_ERRORS, // unreachable delivered to a connection or endpoint as a soft error (RFC 1122 4.2.3.9)
+  ICMP_HARD_ERRORS, // unreachable that ended a connection still in SYN-SENT
+  UDP_IN,
+  UDP_OUT,
+  UDP_NO_CHECKSUM, // datagrams received without a checksum (allowed, RFC 768)
   TCP_IN,
   TCP_OUT,
   TCP_ACTIVE_OPENS,
@@ -205,6 +217,16 @@ export const enum Stat {
   DROP_ICMP_SHORT,
   DROP_ICMP_CHECKSUM,
   DROP_ICMP_TYPE,
+  DROP_ICMP_QUOTE, // an ICMP error quoting a datagram we did not send (RFC 5927 4.1)
+  DROP_ICMP_NO_SOCKET, // an ICMP error for a connection or endpoint that does not exist
+  DROP_ICMP_SEQ, // RFC 5927 5.1: the quoted sequence number is outside SND.UNA..SND.NXT
+  DROP_UDP_SHORT,
+  DROP_UDP_LENGTH,
+  DROP_UDP_CHECKSUM,
+  DROP_UDP_PORT_ZERO,
+  DROP_UDP_NO_PORT, // no endpoint on the port (port unreachable sent if allowed)
+  DROP_UDP_QUEUE_FULL, // the endpoint's receive queue has no room
+  DROP_UDP_NOT_FOR_US, // broadcast, multicast or unconfigured-address datagram no service took
   DROP_TCP_SHORT,
   DROP_TCP_CHECKSUM,
   DROP_TCP_OFFSET,

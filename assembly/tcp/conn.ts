@@ -1,5 +1,5 @@
 // Connection life-cycle transitions shared by input, timers and the API.
-import { State, Trace, Timer } from "../abi";
+import { State, Trace, Timer, Err } from "../abi";
 import { TCP_MSL_MS } from "../config";
 import { rtoInitialMs } from "./rto-params";
 import { now } from "../iface/netif";
@@ -21,6 +21,8 @@ export function enterClosed(t: Tcb): void {
 
 /** Closes with an error the application will see (SO_ERROR, recv/send). */
 export function dropWithError(t: Tcb, err: i32): void {
+  // A connection that times out after an ICMP soft error says why (RFC 1122 4.2.3.9, as BSD and Linux).
+  if (err == Err.TIMEDOUT && t.soft_error != 0) err = t.soft_error;
   t.error = err;
   trace(Trace.ERROR, tcbHandle(t), err, 0);
   enterClosed(t);
