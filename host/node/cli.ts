@@ -22,10 +22,12 @@ const usages: Record<string, string> = {
                                                --NAME=VALUE: packetdrill's header options (--tolerance_usecs=10000);
                                                --strict-end: fail on segments no ">" line expects;
                                                --skip-shell: skip shell commands (kernel set-up), naming each`,
-  tap: `  wasmtcp tap --dev NAME --ip A.B.C.D[/NN] [--mac M] [--gw G] [--serve echo:7,discard:9,chargen:19,http:80]
+  tap: `  wasmtcp tap --dev NAME --ip A.B.C.D[/NN]|dhcp [--name NAME] [--mac M] [--gw G] [--serve echo:7,discard:9,chargen:19,http:80]
               [--get URL [--out FILE]] [--send HOST:PORT --bytes N] [--netem SPEC] [--wasm BUILD] [--view [--port N]]
                                                a stack on an existing TAP device, until SIGINT/SIGTERM
-                                               (the prefix is /24 when /NN is left out); --view: the
+                                               (the prefix is /24 when /NN is left out; dhcp: a lease from the
+                                               network's server, renewed now on SIGUSR1, released at exit);
+                                               --name: the host name given to DHCP; --view: the
                                                playground page on http://127.0.0.1:N/#live=1 (default 8080)
                                                draws its segments and states live`,
   scenario: scenarioUsage,
@@ -69,9 +71,10 @@ const verbs: Record<string, (args: string[]) => Promise<number>> = {
     }
   },
   async tap(args) {
-    const p = parse(args, { ...Object.fromEntries(["dev", "ip", "mac", "gw", "serve", "get", "out", "send", "bytes", "netem", "wasm", "port"].map((k) => [k, { type: "string" as const }])), view: { type: "boolean" as const } });
+    const p = parse(args, { ...Object.fromEntries(["dev", "ip", "name", "mac", "gw", "serve", "get", "out", "send", "bytes", "netem", "wasm", "port"].map((k) => [k, { type: "string" as const }])), view: { type: "boolean" as const } });
     if (p.help || p.version) return meta("tap", p);
-    const o = { dev: required(p, "dev"), ip: addressOption(p, "ip", "cidr") ?? required(p, "ip"), mac: addressOption(p, "mac", "mac"), gw: addressOption(p, "gw", "ip") };
+    const o = { dev: required(p, "dev"), ip: p.values.ip === "dhcp" ? "dhcp" : addressOption(p, "ip", "cidr") ?? required(p, "ip"),
+      mac: addressOption(p, "mac", "mac"), gw: addressOption(p, "gw", "ip"), name: p.values.name as string | undefined };
     const s = (k: string) => p.values[k] as string | undefined;
     if (s("out") && !s("get")) throw new UsageError("--out goes with --get");
     if (s("bytes") && !s("send")) throw new UsageError("--bytes goes with --send");
