@@ -78,6 +78,26 @@ export function tcp_in_use(): i32 { return api.inUse(); }
 /** Number of connections in a given State, whoever holds them (e.g. TIME_WAIT orphans). */
 export function tcp_count_state(state: i32): i32 { return tcbCountState(state); }
 
+/** Starts looking up the IPv4 address of the dotted name of `len` bytes in io_buffer() (RFC 1035 A query
+ *  to the DNS servers; answered from the cache when it can be). Returns a lookup handle, or INVAL (not a
+ *  host name), NOBUFS (DNS_QUERIES lookups running), NOSERVER (no DNS server known). */
+export function dns_resolve(len: u32, now: u32): i32 { setNow(now); return dns.dnsResolve(len); }
+/** 0 when the lookup found an address, WOULDBLOCK while it runs, else its Err (NOTFOUND, TIMEDOUT...). */
+export function dns_status(q: i32): i32 { return dns.dnsStatus(q); }
+/** The address a finished lookup found (big-endian u32), 0 before. */
+export function dns_address(q: i32): u32 { return dns.dnsAddress(q); }
+/** Frees a lookup handle (running or finished). */
+export function dns_release(q: i32): i32 { return dns.dnsRelease(q); }
+
+/** Starts the mDNS responder (RFC 6762) for HOSTNAME.local: probes, announces, then answers A queries.
+ *  INVAL when no hostname is set. */
+export function mdns_start(now: u32): i32 { setNow(now); return mdns.mdnsStart(); }
+/** Sends a goodbye for the name and stops answering; BADF when not running. */
+export function mdns_stop(now: u32): i32 { setNow(now); return mdns.mdnsStop(); }
+/** Writes the name the responder holds (after renaming on a conflict, e.g. "NAME-2.local") to
+ *  io_buffer(); returns its length, 0 when the responder is off. */
+export function mdns_name(): i32 { return mdns.mdnsName(); }
+
 /** Counters: an array of u32 at stats(), stats_count() long (assembly/abi.ts Stat). stat_names() holds
  *  their names in the same order: ASCII, each ended by a NUL. */
 export function stats(): usize { return statsPtr(); }
@@ -102,5 +122,8 @@ export function static_top(): usize { return __heap_base; }
 export function tcp_check(): i32 { return tcpCheck(); }
 
 import { STATS_COUNT } from "./iface/stats";
+import { setNow } from "./iface/netif";
+import * as dns from "./dns/resolver";
+import * as mdns from "./mdns/responder";
 import { RACK_RECORD_BYTES } from "./tcp/rack";
 import { tcpCheck } from "./tcp/invariants";

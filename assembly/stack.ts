@@ -7,6 +7,9 @@ import { ipInput, ipReset } from "./iface/ip";
 import { Stat, count, drop, statsReset } from "./iface/stats";
 import { tcpReset, tcpPoll } from "./tcp/timers";
 import { seedKeys } from "./tcp/isn";
+import { dnsReset } from "./dns/resolver";
+import { cacheReset } from "./dns/cache";
+import { mdnsReset } from "./mdns/responder";
 
 export function stackInit(mac_hi: u32, mac_lo: u32, ip: u32, mask: u32, gw: u32, seed_hi: u32, seed_lo: u32, t: u32): void {
   setNow(t);
@@ -16,6 +19,9 @@ export function stackInit(mac_hi: u32, mac_lo: u32, ip: u32, mask: u32, gw: u32,
   seedKeys((<u64>seed_hi << 32) | <u64>seed_lo);
   ipReset(seed_lo ^ seed_hi);
   tcpReset();
+  dnsReset();
+  cacheReset();
+  mdnsReset();
   arpAnnounce();
 }
 

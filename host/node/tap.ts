@@ -14,6 +14,10 @@ import type { Server } from "./server.js";
 export interface TapOptions {
   dev: string; ip: string; mac?: string; gw?: string; serve?: string; wasm?: string; netem?: string; seed?: number;
   get?: string; out?: string; send?: string; bytes?: number;
+  /** DNS servers for names in --get and --send. */
+  dns?: string[];
+  /** The host name, answered for as NAME.local by mDNS. */
+  name?: string;
 }
 
 const log = (s: string) => process.stdout.write(s + "\n");
@@ -39,7 +43,9 @@ export async function tap(o: TapOptions): Promise<number> {
   const stack = new Stack({
     name: o.dev, clock: new RealClock(), mac: o.mac ?? "02:00:00:00:00:42", ip: formatIp(ip), netmask: formatIp(netmask),
     gateway: o.gw, seed: o.seed ?? Date.now(), wasm: o.wasm ?? "wasmtcp-large.wasm",
+    dns: o.dns, hostname: o.name, mdns: o.name !== undefined,
   }).attach(link);
+  if (o.name) log(`mdns ${o.name}.local`);
   const servers: Server[] = [];
   for (const { kind, port } of services) {
     servers.push(SERVICES[kind](stack, port));
