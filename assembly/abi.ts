@@ -44,6 +44,8 @@ export const enum Err {
   OPNOTSUPP = -12, // EOPNOTSUPP: accept on a connection, send on a listener
   HOSTUNREACH = -13, // EHOSTUNREACH: ARP never answered
   CONNABORTED = -14, // ECONNABORTED: aborted locally
+  MSGSIZE = -15, // EMSGSIZE: a datagram larger than fits one frame
+  ADDRNOTAVAIL = -16, // EADDRNOTAVAIL: no address (yet): e.g. DHCP has not configured the interface
   NOTFOUND = -17, // EAI_NONAME: the name does not exist (NXDOMAIN) or has no IPv4 address
   NOSERVER = -18, // no DNS server is known (none configured, none from DHCP)
 }
@@ -99,6 +101,14 @@ export const enum Opt {
   REORDER_WINDOW = 33, // get only: RACK's reordering window now, ms (RFC 8985 6.2)
   SPURIOUS_RETRANSMITS = 34, // get only: retransmissions the peer's timestamp echo showed were not needed
   UNDOS = 35, // get only: recoveries whose window reduction was undone (RFC 4015)
+  // The stack's own options, on Handle.STACK only (a connection or listener says OPNOTSUPP); out of range: INVAL.
+  RTO_INITIAL = 36, // ms, 1..60000: RTO before any sample, for connections opened from now on (RFC 6298 2.1; 1000)
+  RTO_MIN = 37, // ms, 1..60000: the least RTO a round-trip sample may give (RFC 6298 2.4; 1000, large build 200)
+}
+
+// Handles that name no socket.
+export const enum Handle {
+  STACK = -1, // tcp_setopt/tcp_getopt on the stack as a whole (Opt.RTO_INITIAL, Opt.RTO_MIN); init() resets them
 }
 
 // shutdown() how.
@@ -116,6 +126,8 @@ export const enum Trace {
   TIMER = 4, // a = handle, b = Timer that fired
   ERROR = 5, // a = handle, b = Err
   ARP = 6, // a = IPv4 address resolved (b = 1) or given up (b = 0)
+  ICMP_ERROR = 7, // a = TCP handle (b = 0) or UDP handle (b = 1), c = the ICMP code it took as a soft or hard error
+  ADDRESS = 8, // the interface address changed: a = new address (0 = none), b = netmask, c = gateway
 }
 
 export const enum Timer {
@@ -141,6 +153,14 @@ export const enum Stat {
   IP_OUT,
   ICMP_IN,
   ICMP_OUT,
+  ICMP_UNREACH_IN, // destination-unreachable messages received (RFC 792)
+  ICMP_UNREACH_OUT, // port unreachable sent for datagrams to closed UDP ports
+  ICMP_RATE_LIMITED, // port unreachable not sent: over the rate limit (RFC 1812 4.3.2.8)
+  ICMP_SOFT_ERRORS, // unreachable delivered to a connection or endpoint as a soft error (RFC 1122 4.2.3.9)
+  ICMP_HARD_ERRORS, // unreachable that ended a connection still in SYN-SENT
+  UDP_IN,
+  UDP_OUT,
+  UDP_NO_CHECKSUM, // datagrams received without a checksum (allowed, RFC 768)
   TCP_IN,
   TCP_OUT,
   TCP_ACTIVE_OPENS,
@@ -196,6 +216,16 @@ export const enum Stat {
   DROP_ICMP_SHORT,
   DROP_ICMP_CHECKSUM,
   DROP_ICMP_TYPE,
+  DROP_ICMP_QUOTE, // an ICMP error quoting a datagram we did not send (RFC 5927 4.1)
+  DROP_ICMP_NO_SOCKET, // an ICMP error for a connection or endpoint that does not exist
+  DROP_ICMP_SEQ, // RFC 5927 5.1: the quoted sequence number is outside SND.UNA..SND.NXT
+  DROP_UDP_SHORT,
+  DROP_UDP_LENGTH,
+  DROP_UDP_CHECKSUM,
+  DROP_UDP_PORT_ZERO,
+  DROP_UDP_NO_PORT, // no endpoint on the port (port unreachable sent if allowed)
+  DROP_UDP_QUEUE_FULL, // the endpoint's receive queue has no room
+  DROP_UDP_NOT_FOR_US, // broadcast, multicast or unconfigured-address datagram no service took
   DROP_TCP_SHORT,
   DROP_TCP_CHECKSUM,
   DROP_TCP_OFFSET,

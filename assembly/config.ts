@@ -31,6 +31,12 @@ export const IO_BUFFER_SIZE: i32 = isDefined(WASMTCP_IO_BUFFER) ? WASMTCP_IO_BUF
 /** ARP cache slots; each holds one pending frame for an unresolved neighbour. */
 // @ts-ignore
 export const ARP_SLOTS: i32 = isDefined(WASMTCP_ARP_SLOTS) ? WASMTCP_ARP_SLOTS : 4;
+/** UDP endpoints the application may bind (udp_bind); the core's own protocols need none. */
+// @ts-ignore
+export const UDP_ENDPOINTS: i32 = isDefined(WASMTCP_UDP_ENDPOINTS) ? WASMTCP_UDP_ENDPOINTS : 2;
+/** Receive queue per UDP endpoint, bytes: datagrams wait there with an 8-byte header each. */
+// @ts-ignore
+export const UDP_RCV_BUF: i32 = isDefined(WASMTCP_UDP_RCV_BUF) ? WASMTCP_UDP_RCV_BUF : 2048;
 
 // ---- link ----
 /** Largest Ethernet frame without FCS: 14 header + 1500 MTU. */
@@ -43,6 +49,8 @@ export const ARP_REFRESH_MS: u32 = 15_000;
 /** Interval between ARP requests for an unresolved address, and how many before giving up. */
 export const ARP_RETRY_MS: u32 = 1000;
 export const ARP_TRIES: i32 = 3;
+/** ICMP errors (port unreachable) sent per second at most (RFC 1812 4.3.2.8, RFC 1122 3.2.2). */
+export const ICMP_ERRORS_PER_SECOND: i32 = 10;
 /** TTL of the datagrams we send (RFC 1122 3.2.1.7; 64 as Linux). */
 export const IP_TTL: i32 = 64;
 
@@ -156,6 +164,10 @@ if (TCP_SYN_COOKIES < 0 || TCP_SYN_COOKIES > 2) ERROR("TCP_SYN_COOKIES must be 0
 if (IO_BUFFER_SIZE < 64) ERROR("IO_BUFFER_SIZE must be at least 64");
 // @ts-ignore
 if (ARP_SLOTS < 1) ERROR("ARP_SLOTS must be at least 1");
+// @ts-ignore
+if (UDP_ENDPOINTS < 1 || UDP_ENDPOINTS > 255) ERROR("UDP_ENDPOINTS must be 1..255");
+// @ts-ignore
+if (UDP_RCV_BUF < 64) ERROR("UDP_RCV_BUF must be at least 64");
 // @ts-ignore
 if (TCP_RACK_SEGMENTS < 2) ERROR("TCP_RACK_SEGMENTS must be at least 2");
 

@@ -2,6 +2,9 @@
 // Times are u32 milliseconds from any origin the host likes; they may wrap (compared modulo 2^32).
 import { stackInit, stackInput, stackPoll, rxBuffer, ioBuffer } from "./stack";
 import * as api from "./tcp/api";
+import * as udp from "./udp/api";
+import { Err } from "./abi";
+import { ip_addr as addrNow, ip_netmask as maskNow, ip_gateway as gwNow, dnsServer, setDnsServer, DNS_SERVER_SLOTS, setHostname, hostnamePtr, hostnameLen } from "./iface/netif";
 import { statsPtr } from "./iface/stats";
 import { ABI_VALUES, ABI_VALUES_COUNT, STAT_NAMES } from "./gen/abi-table";
 import { IO_BUFFER_SIZE, FRAME_MAX, TCP_CONNECTIONS, TCP_LISTENERS, TCP_SND_BUF, TCP_RCV_BUF, TCP_OOO_RANGES } from "./config";
@@ -78,6 +81,42 @@ export function tcp_in_use(): i32 { return api.inUse(); }
 /** Number of connections in a given State, whoever holds them (e.g. TIME_WAIT orphans). */
 export function tcp_count_state(state: i32): i32 { return tcbCountState(state); }
 
+/** Binds a UDP endpoint to `port` (0: an ephemeral port). Returns a handle or Err (ADDRINUSE, NOBUFS). */
+export function udp_bind(port: u32): i32 { return udp.bind(port); }
+/** Sends `len` bytes of io_buffer() as one datagram to ip:port (ARP first if need be). Returns len or Err
+ *  (MSGSIZE above one frame's payload, ADDRNOTAVAIL while the interface has no address). */
+export function udp_sendto(h: i32, ip: u32, port: u32, len: u32, now: u32): i32 { return udp.sendto(h, ip, port, len, now); }
+/** Takes the oldest datagram: at most `len` bytes into io_buffer(). Returns its whole length (the part
+ *  beyond `len` is discarded), or Err.WOULDBLOCK. Its source: udp_from_ip / udp_from_port. */
+export function udp_recvfrom(h: i32, len: u32): i32 { return udp.recvfrom(h, len); }
+export function udp_from_ip(h: i32): u32 { return udp.fromIp(h); }
+export function udp_from_port(h: i32): i32 { return udp.fromPort(h); }
+export function udp_local_port(h: i32): i32 { return udp.localPort(h); }
+/** Ev bits: READABLE (a datagram waits), WRITABLE, ERROR (udp_error has an ICMP error). */
+export function udp_events(h: i32): i32 { return udp.events(h); }
+/** The pending error from an ICMP destination unreachable about the last datagram sent (CONNREFUSED for
+ *  port unreachable, else HOSTUNREACH), cleared by reading; 0 if none. */
+export function udp_error(h: i32): i32 { return udp.takeError(h); }
+export function udp_close(h: i32): i32 { return udp.close(h); }
+export function udp_in_use(): i32 { return udp.inUse(); }
+
+/** The interface's address, netmask and gateway now (DHCP may change them; 0 while there is none). */
+export function ip_address(): u32 { return addrNow; }
+export function ip_netmask(): u32 { return maskNow; }
+export function ip_gateway(): u32 { return gwNow; }
+/** Sets DNS server `index` (0 or 1; DHCP's lease sets them too). Err.INVAL for another index. */
+export function dns_set_server(index: i32, ip: u32): i32 {
+  if (index < 0 || index >= DNS_SERVER_SLOTS) return Err.INVAL;
+  setDnsServer(index, ip);
+  return Err.OK;
+}
+export function dns_server(index: i32): u32 { return dnsServer(index); }
+/** Sets the host name (DHCP option 12, mDNS NAME.local) from the `len` bytes at io_buffer(): one DNS
+ *  label, letters, digits and inner hyphens, at most 63 bytes (0 clears it). Err.INVAL otherwise. */
+export function set_hostname(len: u32): i32 { return len <= <u32>IO_BUFFER_SIZE && setHostname(ioBuffer(), len) ? Err.OK : Err.INVAL; }
+/** The host name: hostname_len() bytes at hostname(). */
+export function hostname(): usize { return hostnamePtr(); }
+export function hostname_len(): u32 { return hostnameLen(); }
 /** Starts looking up the IPv4 address of the dotted name of `len` bytes in io_buffer() (RFC 1035 A query
  *  to the DNS servers; answered from the cache when it can be). Returns a lookup handle, or INVAL (not a
  *  host name), NOBUFS (DNS_QUERIES lookups running), NOSERVER (no DNS server known). */
@@ -114,6 +153,9 @@ export function config_connections(): i32 { return TCP_CONNECTIONS; }
 export function config_listeners(): i32 { return TCP_LISTENERS; }
 export function config_snd_buf(): i32 { return TCP_SND_BUF; }
 export function config_rcv_buf(): i32 { return TCP_RCV_BUF; }
+export function config_udp_endpoints(): i32 { return UDP_ENDPOINTS; }
+/** Bytes of RAM one UDP endpoint takes: its record and its receive queue. */
+export function config_bytes_per_udp_endpoint(): i32 { return UDP_ENDPOINT_BYTES; }
 /** Bytes of RAM one connection slot takes: its TCB, both rings, its out-of-order ranges and SACK scoreboard. */
 export function config_bytes_per_connection(): i32 { return TCB_BYTES + TCP_SND_BUF + TCP_RCV_BUF + 16 * TCP_OOO_RANGES + RACK_RECORD_BYTES; }
 /** First byte above every static region (all the stack's RAM lies below it). */
@@ -122,6 +164,8 @@ export function static_top(): usize { return __heap_base; }
 export function tcp_check(): i32 { return tcpCheck(); }
 
 import { STATS_COUNT } from "./iface/stats";
+import { UDP_ENDPOINTS } from "./config";
+import { UDP_ENDPOINT_BYTES } from "./udp/endpoints";
 import { setNow } from "./iface/netif";
 import * as dns from "./dns/resolver";
 import * as mdns from "./mdns/responder";

@@ -7,9 +7,9 @@ import { ipInput, ipReset } from "./iface/ip";
 import { Stat, count, drop, statsReset } from "./iface/stats";
 import { tcpReset, tcpPoll } from "./tcp/timers";
 import { seedKeys } from "./tcp/isn";
-import { dnsReset } from "./dns/resolver";
-import { cacheReset } from "./dns/cache";
-import { mdnsReset } from "./mdns/responder";
+import { icmpReset } from "./iface/icmp";
+import { endpointsReset } from "./udp/endpoints";
+import { udpServicesReset, udpServicesPoll, earliest } from "./udp/services";
 
 export function stackInit(mac_hi: u32, mac_lo: u32, ip: u32, mask: u32, gw: u32, seed_hi: u32, seed_lo: u32, t: u32): void {
   setNow(t);
@@ -19,10 +19,11 @@ export function stackInit(mac_hi: u32, mac_lo: u32, ip: u32, mask: u32, gw: u32,
   seedKeys((<u64>seed_hi << 32) | <u64>seed_lo);
   ipReset(seed_lo ^ seed_hi);
   tcpReset();
-  dnsReset();
-  cacheReset();
-  mdnsReset();
-  arpAnnounce();
+  icmpReset();
+  endpointsReset(seed_lo);
+  udpServicesReset((<u64>seed_hi << 32) | <u64>seed_lo);
+  // Without an address yet (DHCP will bring one), there is nothing to announce.
+  if (ip != 0) arpAnnounce();
 }
 
 export function rxBuffer(): usize { return RX; }
@@ -45,7 +46,5 @@ export function stackPoll(t: u32): i32 {
   setNow(t);
   const a = arpPoll();
   const b = tcpPoll();
-  if (a < 0) return b;
-  if (b < 0) return a;
-  return min(a, b);
+  return earliest(earliest(a, b), udpServicesPoll());
 }

@@ -239,6 +239,41 @@ export class Core {
   inUse(): number { return this.e.tcp_in_use(); }
   countState(state: number): number { return this.e.tcp_count_state(state); }
 
+  // ---- UDP (RFC 768) ----
+  udpBind(port: number): number { return this.e.udp_bind(port); }
+  /** Sends `data` as one datagram to ip:port; returns its length or a negative Err. */
+  udpSend(h: number, data: Uint8Array, ip: string | number, port: number, now: number): number {
+    this.enter("udp_sendto");
+    if (data.length > this.raw.io_buffer_size()) return -2; // Err.INVAL, as the core says for len > io_buffer
+    this.mem().set(data, this.raw.io_buffer());
+    return this.raw.udp_sendto(h, typeof ip === "string" ? parseIp(ip) : ip >>> 0, port, data.length, now >>> 0);
+  }
+  /** The oldest queued datagram and its source, or a negative Err (WOULDBLOCK when none waits). */
+  udpRecv(h: number): { data: Uint8Array; address: number; port: number } | number {
+    this.enter("udp_recvfrom");
+    const max = this.raw.io_buffer_size();
+    const n = this.raw.udp_recvfrom(h, max);
+    if (n < 0) return n;
+    const at = this.raw.io_buffer();
+    return { data: this.mem().slice(at, at + Math.min(n, max)), address: this.raw.udp_from_ip(h) >>> 0, port: this.raw.udp_from_port(h) };
+  }
+  udpEvents(h: number): number { return this.e.udp_events(h); }
+  udpError(h: number): number { return this.e.udp_error(h); }
+  udpLocalPort(h: number): number { return this.e.udp_local_port(h); }
+  udpClose(h: number): number { return this.e.udp_close(h); }
+
+  /** The interface's addresses now (DHCP may change them; 0 while there are none). */
+  ipConfig(): { ip: number; netmask: number; gateway: number } {
+    return { ip: this.e.ip_address() >>> 0, netmask: this.e.ip_netmask() >>> 0, gateway: this.e.ip_gateway() >>> 0 };
+  }
+  /** Sets the host name (one DNS label); returns 0 or Err.INVAL. */
+  setHostname(name: string): number {
+    const b = new TextEncoder().encode(name);
+    if (b.length > this.e.io_buffer_size()) return -2;
+    this.mem().set(b, this.e.io_buffer());
+    return this.e.set_hostname(b.length);
+  }
+  setDnsServer(index: number, ip: string): number { return this.e.dns_set_server(index, parseIp(ip)); }
   /** Starts a DNS lookup of `name` (RFC 1035, through the core's resolver): a lookup handle, or a
    *  negative Err (INVAL for a name that is not one, NOBUFS when every lookup slot is busy, NOSERVER). */
   dnsResolve(name: string, now: number): number {

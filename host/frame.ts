@@ -1,4 +1,4 @@
-// Ethernet/ARP/IPv4/ICMP/TCP frames: built from fields, decoded for comparison, display and link rules.
+// Ethernet/ARP/IPv4/ICMP/TCP/UDP frames: built from fields, decoded for comparison, display and link rules.
 import type { TcpOption } from "./script/ast.js";
 import { formatIp } from "./addr.js";
 
@@ -102,6 +102,28 @@ export function buildTcp(from: Endpoint, to: Endpoint, seq: number, ack: number,
   return f;
 }
 
+/** A UDP datagram in a frame. `checksum: false` sends the field as 0 ("none", RFC 768). */
+export function buildUdp(from: Endpoint, to: Endpoint, payload: Uint8Array, o: { checksum?: boolean; ttl?: number } = {}): Uint8Array {
+  const udpLen = 8 + payload.length;
+  const [f, v] = ipv4Frame(from, to, 17, udpLen, o.ttl ?? 64);
+  v.setUint16(34, from.port); v.setUint16(36, to.port); v.setUint16(38, udpLen);
+  f.set(payload, 42);
+  if (o.checksum !== false) {
+    const c = csum(f, 34, udpLen, (from.ip >>> 16) + (from.ip & 0xffff) + (to.ip >>> 16) + (to.ip & 0xffff) + 17 + udpLen);
+    v.setUint16(40, c === 0 ? 0xffff : c);
+  }
+  return f;
+}
+
+/** An ICMP destination unreachable (type 3) with `code`, quoting `quoted` (an IP header and more). */
+export function buildIcmpUnreachable(from: { mac: number[]; ip: number }, to: { mac: number[]; ip: number }, code: number, quoted: Uint8Array): Uint8Array {
+  const icmpLen = 8 + quoted.length;
+  const [f, v] = ipv4Frame(from, to, 1, icmpLen);
+  f[34] = 3; f[35] = code; f.set(quoted, 42);
+  v.setUint16(36, csum(f, 34, icmpLen, 0));
+  return f;
+}
+
 export interface Seen {
   ethertype: number; proto?: number; src?: number; dst?: number; ttl?: number; sport?: number; dport?: number;
   seq?: number; ack?: number; flags?: number; win?: number; urg?: number; options?: TcpOption[]; payload?: Uint8Array;
@@ -109,6 +131,8 @@ export interface Seen {
   len?: number;
   arpOp?: number; arpTarget?: number; arpSender?: number;
   icmpType?: number; icmpCode?: number; icmpId?: number; icmpSeq?: number;
+  /** UDP: the checksum field as sent (0: none). */
+  udpChecksum?: number;
 }
 
 /** Decodes what it can: a truncated or malformed frame yields the layers that were intact, never a throw
@@ -125,6 +149,11 @@ export function decodeFrame(f: Uint8Array): Seen {
   if (ihl < 20) return base;
   if (proto === 1 && t + 8 <= end) {
     return { ...base, icmpType: f[t], icmpCode: f[t + 1], icmpId: v.getUint16(t + 4), icmpSeq: v.getUint16(t + 6), payload: f.slice(t + 8, end) };
+  }
+  if (proto === 17 && t + 8 <= end) {
+    const ulen = Math.min(v.getUint16(t + 4), end - t);
+    const payload = f.slice(t + 8, t + Math.max(8, ulen));
+    return { ...base, sport: v.getUint16(t), dport: v.getUint16(t + 2), udpChecksum: v.getUint16(t + 6), payload, len: payload.length };
   }
   if (proto !== 6 || t + 20 > end) return base;
   const hl = (f[t + 12] >> 4) * 4;
@@ -174,12 +203,13 @@ export function describeFrame(f: Uint8Array): string {
     return `${ip(s.src!)}:${s.sport} > ${ip(s.dst!)}:${s.dport} ${bitsToFlags(s.flags)} ${s.seq}:${(s.seq! + s.len!) >>> 0}(${s.len})` +
       `${s.flags & 0x10 ? ` ack ${s.ack}` : ""} win ${s.win}${o.length ? " " + optionsToString(o) : ""}`;
   }
+  if (s.proto === 17 && s.sport !== undefined) return `${ip(s.src!)}:${s.sport} > ${ip(s.dst!)}:${s.dport} UDP (${s.len})`;
   if (s.proto === 1 && s.icmpType !== undefined) return `${ip(s.src!)} > ${ip(s.dst!)} ICMP type ${s.icmpType} code ${s.icmpCode} id ${s.icmpId} seq ${s.icmpSeq}`;
   if (s.proto !== undefined) return `${ip(s.src!)} > ${ip(s.dst!)} IPv4 proto ${s.proto} (${f.length} bytes)`;
   return `ethertype 0x${s.ethertype.toString(16).padStart(4, "0")} (${f.length} bytes)`;
 }
 
-/** Recomputes the IPv4 header checksum and, for TCP, the TCP checksum of a frame as it stands (a fuzzer
+/** Recomputes the IPv4 header checksum and, for TCP and UDP, the transport checksum of a frame as it stands (a fuzzer
  *  mutates fields and wants the frame to reach TCP). Frames too short for their headers are left alone. */
 export function fixChecksums(f: Uint8Array): void {
   if (f.length < 34 || ((f[12] << 8) | f[13]) !== 0x0800) return;
@@ -190,9 +220,17 @@ export function fixChecksums(f: Uint8Array): void {
   v.setUint16(24, csum(f, 14, ihl, 0));
   const total = Math.min(v.getUint16(16), f.length - 14);
   const tcpLen = total - ihl;
-  if (f[23] !== 6 || tcpLen < 20) return;
   const off = 14 + ihl;
   const src = v.getUint32(26), dst = v.getUint32(30);
+  if (f[23] === 17 && tcpLen >= 8) {
+    const ulen = Math.min(v.getUint16(off + 4), tcpLen);
+    if (ulen < 8 || v.getUint16(off + 6) === 0) return;
+    v.setUint16(off + 6, 0);
+    const c = csum(f, off, ulen, (src >>> 16) + (src & 0xffff) + (dst >>> 16) + (dst & 0xffff) + 17 + ulen);
+    v.setUint16(off + 6, c === 0 ? 0xffff : c);
+    return;
+  }
+  if (f[23] !== 6 || tcpLen < 20) return;
   v.setUint16(off + 16, 0);
   v.setUint16(off + 16, csum(f, off, tcpLen, (src >>> 16) + (src & 0xffff) + (dst >>> 16) + (dst & 0xffff) + 6 + tcpLen));
 }

@@ -8,6 +8,7 @@ export { createStack, type CreateStackOptions } from "./create.js";
 export { Stack, type StackOptions, type Link, type LinkPort, type Endpoint } from "./stack.js";
 export { TcpSocket, type TcpError } from "./tcp-socket.js";
 export { TcpListener } from "./tcp-listener.js";
+export { UdpSocket, type RemoteInfo } from "./udp-socket.js";
 export { VirtualLink, type LinkOptions, type Port, type Faults, type DropRule, type Observation } from "./link.js";
 export { VirtualSwitch } from "./switch.js";
 export { StreamLink } from "./stream-link.js";

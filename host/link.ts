@@ -1,6 +1,6 @@
 // A virtual Ethernet hub joining any number of stacks, driven by a clock. Every frame goes to every other
-// port after the link's latency; per-direction rules drop chosen frames, and seeded random faults lose,
-// duplicate, reorder, delay or corrupt them. For a given seed a run is deterministic.
+// port after the link's latency; per-direction rules drop, delay or duplicate chosen frames, and seeded
+// random faults lose, duplicate, reorder, delay or corrupt them. For a given seed a run is deterministic.
 import { RealClock, type Clock } from "./clock.js";
 import { decodeFrame, type Seen } from "./frame.js";
 
@@ -22,11 +22,23 @@ export interface DropRule {
   /** Drop the nth matching frame (1-based), or every matching frame if omitted. */
   nth?: number;
   seen?: number;
+  /** What happens to a chosen frame: lost (the default), held back `delayMs` longer, or delivered twice
+   *  (a copy, observed as a frame of its own, `delayMs` after the original). */
+  effect?: "drop" | "delay" | "duplicate";
+  delayMs?: number;
 }
+
+/** What the rules do to one frame on its way to one port. */
+interface Effects { drop: boolean; delayMs: number; copyAfterMs?: number }
+const NO_EFFECT: Effects = { drop: false, delayMs: 0 };
 
 /** One frame on its way from one port to another, as sent (`frame`); `delivered` is what the receiver
  *  gets: the same bytes, or a corrupted copy. */
-export interface Observation { ms: number; from: string; to: string; frame: Uint8Array; seen: Seen; lost: boolean; corrupted: boolean; delivered: Uint8Array }
+export interface Observation {
+  ms: number; from: string; to: string; frame: Uint8Array; seen: Seen; lost: boolean; corrupted: boolean; delivered: Uint8Array;
+  /** A duplicate a rule made: the same bytes as the frame observed just before it. */
+  copy?: boolean;
+}
 
 /** xorshift32 in [0, 1). */
 export function prng(seed: number): () => number {
@@ -79,7 +91,9 @@ export class VirtualLink {
 
   /** Random faults for frames from `from` to `to` ("*" for any). */
   setFaults(from: string, to: string, f: Faults): void { this.faults.set(`${from}>${to}`, f); this.faultCache.clear(); }
-  drop(rule: DropRule): void { this.rules.push({ ...rule, seen: 0 }); }
+  drop(rule: DropRule): void { this.rules.push({ effect: "drop", ...rule, seen: 0 }); }
+  /** A rule that delays or duplicates the frames it chooses (`effect`), rather than dropping them. */
+  alter(rule: DropRule & { effect: "delay" | "duplicate" }): void { this.rules.push({ ...rule, seen: 0 }); }
   observe(fn: (o: Observation) => void): void { this.observers.push(fn); }
 
   private faultsFor(from: string, to: string): Faults {
@@ -94,15 +108,18 @@ export class VirtualLink {
     return f;
   }
 
-  private ruleDrops(from: string, to: string, fields: () => Seen): boolean {
-    let dropped = false;
+  private ruleEffects(from: string, to: string, fields: () => Seen): Effects {
+    const fx: Effects = { drop: false, delayMs: 0 };
     for (const r of this.rules) {
       if ((r.from && r.from !== from) || (r.to && r.to !== to)) continue;
       if (!(r.match ? r.match(fields()) : fields().proto === 6)) continue;
       r.seen = (r.seen ?? 0) + 1;
-      if (r.nth === undefined || r.nth === r.seen) dropped = true;
+      if (r.nth !== undefined && r.nth !== r.seen) continue;
+      if (r.effect === "delay") fx.delayMs += r.delayMs ?? 0;
+      else if (r.effect === "duplicate") fx.copyAfterMs = r.delayMs ?? 0;
+      else fx.drop = true;
     }
-    return dropped;
+    return fx;
   }
 
   private transmit(src: Port, frame: Uint8Array): void {
@@ -113,7 +130,8 @@ export class VirtualLink {
     const now = this.clock.now();
     for (const dst of this.destinations(src, frame)) {
       const f = this.cachedFaults(src, dst);
-      const lost = (this.rules.length > 0 && this.ruleDrops(src.name, dst.name, fields)) || this.rnd() < (f.loss ?? 0);
+      const fx = this.rules.length > 0 ? this.ruleEffects(src.name, dst.name, fields) : NO_EFFECT;
+      const lost = fx.drop || this.rnd() < (f.loss ?? 0);
       let copy = frame;
       let corrupted = false;
       if (!lost && this.rnd() < (f.corrupt ?? 0) && ipv4) {
@@ -129,11 +147,22 @@ export class VirtualLink {
         for (const fn of this.observers) fn(o);
       }
       if (lost) continue;
-      let at = now + this.latencyMs + (f.delayMs ?? 0) + Math.floor(this.rnd() * ((f.jitterMs ?? 0) + 1));
+      let at = now + this.latencyMs + (f.delayMs ?? 0) + Math.floor(this.rnd() * ((f.jitterMs ?? 0) + 1)) + fx.delayMs;
       if (this.rnd() < (f.reorder ?? 0)) at += 3 * this.latencyMs + (f.delayMs ?? 0) + 1;
       this.clock.at(at, () => this.deliver(dst, copy));
       if (this.rnd() < (f.duplicate ?? 0)) this.clock.at(at + 1, () => this.deliver(dst, copy));
+      if (fx.copyAfterMs !== undefined) this.duplicate(src, dst, copy, at + fx.copyAfterMs, now);
     }
+  }
+
+  /** A rule's duplicate: new bytes (so observers can tell it from the original), delivered at `at`. */
+  private duplicate(src: Port, dst: Port, frame: Uint8Array, at: number, now: number): void {
+    const twin = frame.slice();
+    if (this.observers.length) {
+      const o: Observation = { ms: now, from: src.name, to: dst.name, frame: twin, seen: decodeFrame(twin), lost: false, corrupted: false, delivered: twin, copy: true };
+      for (const fn of this.observers) fn(o);
+    }
+    this.clock.at(at, () => this.deliver(dst, twin));
   }
 
   /** A port that left meanwhile gets nothing. */

@@ -7,6 +7,7 @@ import { Emitter } from "./emitter.js";
 import { parseIp } from "./addr.js";
 import { TcpSocket, tcpError } from "./tcp-socket.js";
 import { TcpListener } from "./tcp-listener.js";
+import { UdpSocket } from "./udp-socket.js";
 
 export interface StackOptions {
   name: string; mac: string; ip: string; netmask?: string; gateway?: string; seed?: number;
@@ -54,6 +55,7 @@ export class Stack extends Emitter {
   private readonly sockets = new Map<number, Endpoint>();
   private readonly servers = new Map<number, Endpoint>();
   private endpoints: Endpoint[] = [];
+  private udpSockets: UdpSocket[] = [];
   private cancelPoll: (() => void) | null = null;
   private pollAt = -1;
   private pollQueued = false;
@@ -157,6 +159,7 @@ export class Stack extends Emitter {
         this.pumpAgain = false;
         // Servers first, then sockets; a copy, since a service may register or unregister endpoints.
         for (const s of this.endpoints) s.service(this.core.events(s.handle));
+        for (const u of this.udpSockets) u.service(this.core.udpEvents(u.handle));
         if (this.lookups.size || this.lookupQueue.length) this.serviceLookups();
         this.flush();
       } while (this.pumpAgain);
@@ -171,6 +174,17 @@ export class Stack extends Emitter {
 
   /** A fresh array on every change, so a pump iterating the old one is not disturbed. */
   private listEndpoints(): void { this.endpoints = [...this.servers.values(), ...this.sockets.values()]; }
+
+  registerUdp(u: UdpSocket): void { this.udpSockets = [...this.udpSockets, u]; }
+  unregisterUdp(u: UdpSocket): void { this.udpSockets = this.udpSockets.filter((x) => x !== u); }
+
+  /** A UDP endpoint on `port` (0: an ephemeral port): `send(data, port, address)`, "message" events. */
+  udp(port = 0): UdpSocket {
+    this.checkOpen();
+    const h = this.core.udpBind(port);
+    if (h < 0) throw tcpError(h, `udp bind ${port}`);
+    return new UdpSocket(this, h);
+  }
 
   /** Listens on `port`; accepted connections come from the listener as TcpSockets (web streams). */
   listen(port: number, o: { backlog?: number } = {}): TcpListener {
@@ -269,6 +283,7 @@ export class Stack extends Emitter {
     if (typeof this.core.e.mdns_stop === "function") this.core.e.mdns_stop(this.now()); // a goodbye, if it ran
     this.flush(); // the RSTs tell the peers
     for (const s of [...this.sockets.values(), ...this.servers.values()]) s.terminate?.();
+    for (const u of [...this.udpSockets]) u.close();
     this.closed = true;
     for (const l of [...this.lookups.values(), ...this.lookupQueue]) l.fail(Object.assign(new Error(`stack ${this.name} is closed`), { code: "ERR_STACK_CLOSED" }));
     this.lookups.clear();

@@ -9,7 +9,7 @@ import { wrap } from "./scenarios/text.js";
 const FONT = "DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif";
 const ROW = 46, GAP_ROW = 40, GUTTER = 175, PAD = 220, TOP = 150;
 const INK = "#111111", LOST = "#c40000";
-const PARTY_INK = ["#0b3d91", "#1b5e20", "#6a1b9a"];
+const PARTY_INK = ["#0b3d91", "#1b5e20", "#6a1b9a", "#7a4100"];
 const BOX: Record<string, [string, string, string]> = { // fill, border, text
   state: ["#dce9ff", "#0b3d91", INK], timer: ["#fff1c7", "#a15c00", INK], drop: ["#ffe0e0", LOST, "#7a0000"],
   error: ["#ffe0e0", LOST, "#7a0000"], app: ["#ffffff", "#ffffff", "#333333"],
@@ -57,7 +57,7 @@ export function renderSvg(tr: ScenarioTrace): string {
   // Title and parties.
   body.push(txt(24, 44, tr.title, { size: 32, weight: "bold", anchor: "start" }), txt(24, 76, `scenario ${tr.scenario}`, { size: 20, fill: "#444444", anchor: "start" }));
   tr.parties.forEach((p, i) => {
-    body.push(txt(x[i], TOP - 46, p.name, { size: 26, weight: "bold", fill: PARTY_INK[i] }), txt(x[i], TOP - 20, p.kind === "raw" ? "raw frames" : p.ip, { size: 18, fill: "#333333" }));
+    body.push(txt(x[i], TOP - 46, p.name, { size: 26, weight: "bold", fill: PARTY_INK[i] }), txt(x[i], TOP - 20, p.kind === "raw" ? p.note ?? "raw frames" : p.ip, { size: 18, fill: "#333333" }));
     body.push(`<line x1="${x[i]}" y1="${TOP - 10}" x2="${x[i]}" y2="${bottom}" stroke="${PARTY_INK[i]}" stroke-width="4"/>`);
   });
   for (const g of gaps) {

@@ -1,5 +1,5 @@
 // The socket calls (RFC 9293 3.10.1-3.10.6: OPEN, SEND, RECEIVE, CLOSE, ABORT, STATUS) behind the ABI.
-import { State, Err, Ev, Opt, Shut, Timer } from "../abi";
+import { State, Err, Ev, Opt, Shut, Timer, Handle } from "../abi";
 import {
   TCP_CONNECTIONS, TCP_LISTENERS, TCP_BACKLOG_MAX, TCP_SND_BUF, TCP_RCV_BUF, IO_BUFFER_SIZE,
   TCP_EPHEMERAL_FIRST, TCP_EPHEMERAL_LAST, TCP_FIN_WAIT_2_MS,
@@ -18,6 +18,7 @@ import { portOffset, nextEphemeral } from "./isn";
 import { tcbAllocReclaim } from "./reclaim";
 import { handleOf, slotOf, slotAfter, retire, reported, setReported } from "./handle";
 import { rackReoWnd } from "./rack";
+import { rtoInitialMs, rtoMinMs, setRtoInitial, setRtoMin } from "./rto-params";
 import { seqGt } from "../wire/seq";
 
 /** The connection behind an application handle, or null (not a connection, stale, free, or released). */
@@ -329,11 +330,28 @@ function currentEvents(h: i32): i32 {
   return e;
 }
 
+/** The stack's own options (Handle.STACK). */
+function stackSetopt(opt: u32, v: i32): i32 {
+  switch (opt) {
+    case Opt.RTO_INITIAL: return setRtoInitial(v) ? Err.OK : Err.INVAL;
+    case Opt.RTO_MIN: return setRtoMin(v) ? Err.OK : Err.INVAL;
+    default: return Err.OPNOTSUPP;
+  }
+}
+function stackGetopt(opt: u32): i32 {
+  if (opt == Opt.RTO_INITIAL) return <i32>rtoInitialMs;
+  if (opt == Opt.RTO_MIN) return <i32>rtoMinMs;
+  return Err.OPNOTSUPP;
+}
+function isStackOpt(opt: u32): bool { return opt == Opt.RTO_INITIAL || opt == Opt.RTO_MIN; }
+
 export function setopt(h: i32, opt: u32, v: i32, t0: u32): i32 {
   setNow(t0);
+  if (h == Handle.STACK) return stackSetopt(opt, v);
   const t = owned(h);
   // A listener keeps no per-connection options: only REUSEADDR means something there.
   if (!t) return listenerIndex(h) < 0 ? Err.BADF : (opt == Opt.REUSEADDR ? Err.OK : Err.OPNOTSUPP);
+  if (isStackOpt(opt)) return Err.OPNOTSUPP;
   switch (opt) {
     case Opt.NODELAY: t.flags = v ? t.flags | TF_NODELAY : t.flags & ~TF_NODELAY; if (v) tcpOutput(t); return Err.OK;
     case Opt.KEEPALIVE:
@@ -350,8 +368,10 @@ export function setopt(h: i32, opt: u32, v: i32, t0: u32): i32 {
 }
 
 export function getopt(h: i32, opt: u32): i32 {
+  if (h == Handle.STACK) return stackGetopt(opt);
   const t = owned(h);
   if (!t) return Err.BADF;
+  if (isStackOpt(opt)) return Err.OPNOTSUPP;
   switch (opt) {
     case Opt.NODELAY: return (t.flags & TF_NODELAY) ? 1 : 0;
     case Opt.KEEPALIVE: return (t.flags & TF_KEEPALIVE) ? 1 : 0;

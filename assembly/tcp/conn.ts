@@ -1,6 +1,7 @@
 // Connection life-cycle transitions shared by input, timers and the API.
-import { State, Trace, Timer } from "../abi";
-import { TCP_MSL_MS, TCP_RTO_INITIAL_MS } from "../config";
+import { State, Trace, Timer, Err } from "../abi";
+import { TCP_MSL_MS } from "../config";
+import { rtoInitialMs } from "./rto-params";
 import { now } from "../iface/netif";
 import { Stat, count } from "../iface/stats";
 import { trace } from "../host";
@@ -20,6 +21,8 @@ export function enterClosed(t: Tcb): void {
 
 /** Closes with an error the application will see (SO_ERROR, recv/send). */
 export function dropWithError(t: Tcb, err: i32): void {
+  // A connection that times out after an ICMP soft error says why (RFC 1122 4.2.3.9, as BSD and Linux).
+  if (err == Err.TIMEDOUT && t.soft_error != 0) err = t.soft_error;
   t.error = err;
   trace(Trace.ERROR, tcbHandle(t), err, 0);
   enterClosed(t);
@@ -46,8 +49,8 @@ export function enterTimeWait(t: Tcb): void {
 export function establish(t: Tcb): void {
   t.flags |= TF_CONNECTED;
   count(Stat.TCP_ESTABLISHED);
-  // RFC 6298 5.7: after a retransmitted SYN and no RTT sample, start data transfer with RTO = 3 s.
-  if ((t.flags & TF_SYN_REXMT) && !(t.flags & TF_HAD_SAMPLE)) t.rto = 3 * TCP_RTO_INITIAL_MS;
+  // RFC 6298 5.7: after a retransmitted SYN and no RTT sample, an RTO below 3 s starts data transfer at 3 s.
+  if ((t.flags & TF_SYN_REXMT) && !(t.flags & TF_HAD_SAMPLE)) t.rto = max(3000, rtoInitialMs);
   if (t.listener >= 0) t.accept_order = listener(t.listener).next_order++;
   // A shutdown() issued before the handshake completed takes effect now (RFC 9293 3.10.4).
   setState(t, (t.flags & TF_FIN_QUEUED) ? State.FIN_WAIT_1 : State.ESTABLISHED);

@@ -1,5 +1,6 @@
 // Round-trip time estimation and the retransmission timeout (RFC 6298).
-import { TCP_RTO_MIN_MS, TCP_RTO_MAX_MS } from "../config";
+import { TCP_RTO_MAX_MS } from "../config";
+import { rtoMinMs } from "./rto-params";
 import { Tcb, TF_HAD_SAMPLE } from "./tcb";
 
 /** Feeds one measurement R (ms). Scaled as 4.4BSD: srtt8 = 8*SRTT, rttvar4 = 4*RTTVAR. */
@@ -20,13 +21,13 @@ export function rttSample(t: Tcb, r: u32): void {
   t.rto = rtoFrom(t);
 }
 
-/** RTO <- SRTT + max(G, 4*RTTVAR) (RFC 6298 2.3, G = 1 ms), bounded by 2.4 and 2.5. A build whose minimum
- *  is below RFC 6298's 1 s applies it to the variance term instead, as Linux does: then SRTT plus at least
- *  that much always outlasts a peer's delayed ACK, which a bare floor of 200 ms does not. */
-const VAR_FLOOR: u32 = TCP_RTO_MIN_MS < 1000 ? TCP_RTO_MIN_MS : 1;
+/** RTO <- SRTT + max(G, 4*RTTVAR) (RFC 6298 2.3, G = 1 ms), bounded by 2.4 and 2.5. A minimum below
+ *  RFC 6298's 1 s applies to the variance term instead, as Linux does: then SRTT plus at least that much
+ *  always outlasts a peer's delayed ACK, which a bare floor of 200 ms does not. */
 function rtoFrom(t: Tcb): u32 {
-  const rto = (t.srtt8 >> 3) + max(VAR_FLOOR, t.rttvar4);
-  return min(max(rto, TCP_RTO_MIN_MS), TCP_RTO_MAX_MS);
+  const floor = rtoMinMs < 1000 ? rtoMinMs : 1;
+  const rto = (t.srtt8 >> 3) + max(floor, t.rttvar4);
+  return min(max(rto, rtoMinMs), TCP_RTO_MAX_MS);
 }
 
 /** RFC 6298 5.5: back off. */

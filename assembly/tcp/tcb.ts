@@ -1,7 +1,7 @@
 // The transmission control blocks: a fixed table of connections and one of listeners.
 // Slots: 0 .. TCP_CONNECTIONS-1 are connections; TCP_CONNECTIONS + i is listener i (handles: handle.ts).
 import {
-  TCP_CONNECTIONS, TCP_LISTENERS, TCP_SND_BUF, TCP_RCV_BUF, TCP_OOO_RANGES, TCP_DEFAULT_MSS, TCP_RTO_INITIAL_MS, TCP_KEEPIDLE_S,
+  TCP_CONNECTIONS, TCP_LISTENERS, TCP_SND_BUF, TCP_RCV_BUF, TCP_OOO_RANGES, TCP_DEFAULT_MSS, TCP_KEEPIDLE_S,
   TCP_KEEPINTVL_S, TCP_KEEPCNT,
 } from "../config";
 import { State, Trace, Timer } from "../abi";
@@ -11,6 +11,7 @@ import { isnFor, tsOffsetFor } from "./isn";
 import { initialWindow } from "./congestion";
 import { trace } from "../host";
 import { handleOf, retire, handlesReset } from "./handle";
+import { rtoInitialMs } from "./rto-params";
 
 // Flag bits of Tcb.flags.
 export const TF_USED: u32 = 1 << 0; // the slot holds a connection
@@ -146,6 +147,7 @@ export const TM_REO: u32 = 1 << Timer.REORDER; // RACK's reordering window (RFC 
   reo_round: u32; // the reordering window widens at most once until SND.UNA passes this
   spurious: u32; // retransmissions found spurious
   undos: u32; // window reductions undone
+  soft_error: i32; // the last ICMP soft error (RFC 1122 4.2.3.9), reported instead of ETIMEDOUT if it times out
 }
 
 const TCB_SIZE: i32 = <i32>offsetof<Tcb>();
@@ -219,7 +221,7 @@ export function initTcb(t: Tcb, remote_ip: u32, remote_port: u32, local_port: u3
   t.snd_max = t.iss;
   t.recover = t.iss;
   t.snd_mss = TCP_DEFAULT_MSS;
-  t.rto = TCP_RTO_INITIAL_MS; // RFC 6298 2.1
+  t.rto = rtoInitialMs; // RFC 6298 2.1
   t.ssthresh = 0x7fffffff; // RFC 5681 3.1: arbitrarily high
   t.cwnd = initialWindow(t.snd_mss);
   t.keep_idle_s = TCP_KEEPIDLE_S;

@@ -15,13 +15,14 @@ import {
 import { tcpOutput, emit, armRexmt } from "./output";
 import { onTimeout } from "./congestion";
 import { rtoBackoff } from "./rtt";
+import { rtoParamsReset } from "./rto-params";
 import { sackClear } from "./sack";
 import { rackOnTimeout, rackReoTimeout, tlpTimeout } from "./rack";
 import { enterClosed, dropWithError, resetConnection } from "./conn";
 import { cookieReset } from "./syncookie";
 import { isOrphan } from "./reclaim";
 
-export function tcpReset(): void { tcbResetAll(); cookieReset(); }
+export function tcpReset(): void { tcbResetAll(); cookieReset(); rtoParamsReset(); }
 
 // @ts-ignore: decorator
 @inline function due(deadline: u32): bool { return seqLeq(deadline, now); }

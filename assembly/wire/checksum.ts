@@ -63,3 +63,9 @@ export function csumUpdate16(hc: u32, old: u32, now: u32): u32 {
 export function pseudoHeaderSum(src: u32, dst: u32, proto: u32, len: u32): u32 {
   return (src >>> 16) + (src & 0xffff) + (dst >>> 16) + (dst & 0xffff) + proto + len;
 }
+
+/** The checksum of a TCP or UDP segment of `len` bytes at `p` under its pseudo-header: 0 when a received
+ *  one verifies; the value to store when the checksum field was zeroed first. */
+export function transportChecksum(src: u32, dst: u32, proto: u32, p: usize, len: i32): u32 {
+  return csumFinish(csumAdd(pseudoHeaderSum(src, dst, proto, <u32>len), p, len));
+}

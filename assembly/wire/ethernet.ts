@@ -7,13 +7,23 @@ export const ETHERTYPE_ARP: u32 = 0x0806;
 
 // @ts-ignore: decorator
 @inline export function ethType(frame: usize): u32 { return get16(frame + 12); }
-/** The frame's destination is this MAC, or the broadcast address. */
+/** The frame's destination is this MAC, the broadcast address, or 01:00:5e:00:00:fb, the mDNS group's
+ *  (RFC 1112 6.4: the group's low 23 bits under 01:00:5e). */
 export function ethIsForUs(frame: usize, mac: usize): bool {
   if (load<u32>(frame) == 0xffffffff && load<u16>(frame + 4) == 0xffff) return true;
+  if (load<u32>(frame) == 0x005e0001 && load<u16>(frame + 4) == 0xfb00) return true;
   return load<u32>(frame) == load<u32>(mac) && load<u16>(frame + 4) == load<u16>(mac + 4);
 }
 export function ethWriteHeader(frame: usize, dst: usize, src: usize, type: u32): void {
   memory.copy(frame, dst, 6);
   memory.copy(frame + 6, src, 6);
   put16(frame + 12, type);
+}
+
+/** The Ethernet group address of IPv4 multicast group `group` (RFC 1112 6.4) written at `p`. */
+export function ethMulticastMac(p: usize, group: u32): void {
+  store<u32>(p, 0x005e0001);
+  store<u8>(p + 3, <u8>((group >> 16) & 0x7f));
+  store<u8>(p + 4, <u8>(group >> 8));
+  store<u8>(p + 5, <u8>group);
 }

@@ -1,10 +1,11 @@
-// ICMP (RFC 792): only what echo needs.
+// ICMP (RFC 792): echo, and the destination unreachable header.
 import { csumAdd, csumFinish, csumUpdate16 } from "./checksum";
 import { get16, put16 } from "./bytes";
 import { Stat } from "../abi";
 
 export const ICMP_ECHO_REPLY: u32 = 0;
 export const ICMP_ECHO_REQUEST: u32 = 8;
+export const ICMP_DEST_UNREACHABLE: u32 = 3;
 export const ICMP_HLEN: i32 = 8;
 
 export function icmpParse(p: usize, len: i32): Stat {

@@ -13,6 +13,8 @@ export let ip_dst: u32 = 0;
 export let ip_proto: u32 = 0;
 export let ip_payload: usize = 0;
 export let ip_payload_len: i32 = 0;
+/** Where the header starts (an ICMP error quotes it). */
+export let ip_header: usize = 0;
 
 /** Validates the header at `p`, `avail` bytes available. Returns Stat.NONE or the drop reason. */
 export function ipv4Parse(p: usize, avail: i32): Stat {
@@ -30,6 +32,7 @@ export function ipv4Parse(p: usize, avail: i32): Stat {
   ip_src = get32(p + 12);
   ip_dst = get32(p + 16);
   ip_proto = get8(p + 9);
+  ip_header = p;
   ip_payload = p + <usize>hlen;
   ip_payload_len = total - hlen;
   return Stat.NONE;

@@ -1,7 +1,7 @@
 // TCP header and options (RFC 9293 3.1, 3.2). tcpParse validates once and fills the seg_* values,
 // named as RFC 9293 3.3.1 names the fields of the current segment.
 import { get8, get16, get32, put16, put32 } from "./bytes";
-import { csumAdd, csumFinish, pseudoHeaderSum } from "./checksum";
+import { transportChecksum } from "./checksum";
 import { PROTO_TCP } from "./ipv4";
 import { Stat } from "../abi";
 
@@ -60,7 +60,7 @@ export function tcpParse(p: usize, len: i32, src: u32, dst: u32): Stat {
   if (len < TCP_HLEN) return Stat.DROP_TCP_SHORT;
   const hlen = <i32>(get8(p + 12) >> 4) << 2;
   if (hlen < TCP_HLEN || hlen > len) return Stat.DROP_TCP_OFFSET;
-  if (csumFinish(csumAdd(pseudoHeaderSum(src, dst, PROTO_TCP, <u32>len), p, len)) != 0) return Stat.DROP_TCP_CHECKSUM;
+  if (transportChecksum(src, dst, PROTO_TCP, p, len) != 0) return Stat.DROP_TCP_CHECKSUM;
   const r = parseOptions(p + TCP_HLEN, hlen - TCP_HLEN);
   if (r != Stat.NONE) return r;
   seg_sport = get16(p);
@@ -131,5 +131,5 @@ export function tcpWriteHeader(p: usize, sport: u32, dport: u32, seq: u32, ack: 
 export function tcpSetHeaderLength(p: usize, hlen: i32): void { store<u8>(p + 12, <u8>((hlen >> 2) << 4)); }
 
 export function tcpWriteChecksum(p: usize, len: i32, src: u32, dst: u32): void {
-  put16(p + 16, csumFinish(csumAdd(pseudoHeaderSum(src, dst, PROTO_TCP, <u32>len), p, len)));
+  put16(p + 16, transportChecksum(src, dst, PROTO_TCP, p, len));
 }

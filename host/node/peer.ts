@@ -37,7 +37,7 @@ export interface OutOpts { win?: number; len?: number; mss?: number | null; data
 
 /** A segment the stack sent, decoded, with a few option fields spelled out. */
 export interface Segment extends Seen {
-  type: "arp" | "tcp" | "icmp" | "other";
+  type: "arp" | "tcp" | "icmp" | "udp" | "other";
   /** The frame as sent, and when (virtual ms). */
   frame: Uint8Array;
   sentAt: number;
@@ -212,7 +212,7 @@ export class Peer {
 /** Decodes a sent frame into a Segment (option fields spelled out, option kinds as on the wire). */
 export function segment(f: Uint8Array, sentAt: number): Segment {
   const s = decodeFrame(f);
-  const type = s.ethertype === 0x0806 ? "arp" : s.proto === 6 && s.flags !== undefined ? "tcp" : s.proto === 1 ? "icmp" : "other";
+  const type = s.ethertype === 0x0806 ? "arp" : s.proto === 6 && s.flags !== undefined ? "tcp" : s.proto === 1 ? "icmp" : s.proto === 17 && s.sport !== undefined ? "udp" : "other";
   const d: Segment = { ...s, type, frame: f, sentAt, data: s.payload };
   if (type !== "tcp") return d;
   d.sackOk = false;

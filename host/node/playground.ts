@@ -1,6 +1,6 @@
 // `wasmtcp playground [--port N]`: serves the built playground (dist/playground: the page, its script
 // and the core's .wasm) on 127.0.0.1 only, and prints the address. The files are static; any server does.
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { existsSync, readFileSync } from "node:fs";
 import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,18 +15,25 @@ const TYPES: Record<string, string> = {
 /** dist/playground of this package (this file runs from dist/host/node/). */
 export function playgroundDir(): string { return fileURLToPath(new URL("../../playground/", import.meta.url)); }
 
-/** Serves `dir` on 127.0.0.1:`port`; resolves with the server once it listens. */
-export function servePlayground(port: number, dir = playgroundDir()): Promise<Server> {
-  const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
-    const file = normalize(join(dir, path.endsWith("/") ? `${path}index.html` : path));
-    if (!file.startsWith(normalize(dir)) || !existsSync(file) || !TYPES[extname(file)]) { res.writeHead(404).end("not found\n"); return; }
-    res.writeHead(200, { "content-type": TYPES[extname(file)], "cache-control": "no-cache" }).end(readFileSync(file));
-  });
+/** Answers a request with the file of `dir` it names (404 outside it or for types a page does not use). */
+export function serveFile(dir: string, req: IncomingMessage, res: ServerResponse): void {
+  const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
+  const file = normalize(join(dir, path.endsWith("/") ? `${path}index.html` : path));
+  if (!file.startsWith(normalize(dir)) || !existsSync(file) || !TYPES[extname(file)]) { res.writeHead(404).end("not found\n"); return; }
+  res.writeHead(200, { "content-type": TYPES[extname(file)], "cache-control": "no-cache" }).end(readFileSync(file));
+}
+
+/** Listens on 127.0.0.1:`port` only; resolves with the server once it does. */
+export function listenLocal(server: Server, port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, "127.0.0.1", () => resolve(server));
   });
+}
+
+/** Serves `dir` on 127.0.0.1:`port`; resolves with the server once it listens. */
+export function servePlayground(port: number, dir = playgroundDir()): Promise<Server> {
+  return listenLocal(createServer((req, res) => serveFile(dir, req, res)), port);
 }
 
 /** Serves the built page on `port` until SIGINT or SIGTERM. */

@@ -1,4 +1,5 @@
-// `wasmtcp tap`: one stack on an existing TAP device in real time, serving and/or acting as a client.
+// `wasmtcp tap`: one stack on an existing TAP device in real time, serving and/or acting as a client;
+// with --view, the playground page in live mode draws its segments and states as they happen.
 import http from "node:http";
 import { createHash } from "node:crypto";
 import { writeFileSync } from "node:fs";
@@ -10,6 +11,9 @@ import { SERVICES, pseudoRandomStream } from "./services.js";
 import { parseCidr, formatIp } from "../addr.js";
 import { State } from "../abi.js";
 import type { Server } from "./server.js";
+import type { Server as HttpServer } from "node:http";
+import { LiveRecorder } from "../live.js";
+import { serveLive } from "./live-server.js";
 
 export interface TapOptions {
   dev: string; ip: string; mac?: string; gw?: string; serve?: string; wasm?: string; netem?: string; seed?: number;
@@ -18,6 +22,8 @@ export interface TapOptions {
   dns?: string[];
   /** The host name, answered for as NAME.local by mDNS. */
   name?: string;
+  /** Serve the live view on 127.0.0.1:viewPort (0: any free port) and run until SIGINT/SIGTERM. */
+  view?: boolean; viewPort?: number;
 }
 
 const log = (s: string) => process.stdout.write(s + "\n");
@@ -41,24 +47,35 @@ export async function tap(o: TapOptions): Promise<number> {
     return 2;
   }
   const stack = new Stack({
-    name: o.dev, clock: new RealClock(), mac: o.mac ?? "02:00:00:00:00:42", ip: formatIp(ip), netmask: formatIp(netmask),
+    name: o.view ? "wasmtcp" : o.dev, clock: new RealClock(), mac: o.mac ?? "02:00:00:00:00:42", ip: formatIp(ip), netmask: formatIp(netmask),
     gateway: o.gw, seed: o.seed ?? Date.now(), wasm: o.wasm ?? "wasmtcp-large.wasm",
     dns: o.dns, hostname: o.name, mdns: o.name !== undefined,
-  }).attach(link);
+  });
+  const rec = o.view ? new LiveRecorder(stack) : null;
+  stack.attach(rec ? rec.wrap(link) : link);
+  let view: HttpServer | null = null;
+  if (rec) {
+    try { view = await serveLive(rec, o.viewPort ?? 8080); } catch (e) { console.error(`wasmtcp tap: --view: ${(e as Error).message}`); link.close(); return 2; }
+    const a = view.address();
+    log(`view: http://127.0.0.1:${typeof a === "object" && a ? a.port : o.viewPort}/#live=1`);
+  }
   if (o.name) log(`mdns ${o.name}.local`);
   const servers: Server[] = [];
   for (const { kind, port } of services) {
     servers.push(SERVICES[kind](stack, port));
+    rec?.note(`serving ${kind} on port ${port}`);
     log(`serving ${kind} on ${formatIp(ip)}:${port}`);
   }
   let code = 0;
   if (o.get) code = await httpGet(stack, o.get, o.out);
   else if (o.send) code = await sendBytes(stack, o.send, o.bytes ?? 0);
-  if (servers.length && !o.get && !o.send) {
+  // Servers, and the live view (a class may still be looking at a client's run), last until a signal.
+  if ((servers.length && !o.get && !o.send) || view) {
     log("ready");
     await new Promise<void>((resolve) => { process.once("SIGINT", resolve); process.once("SIGTERM", resolve); });
     for (const s of servers) s.close();
   }
+  if (view) { view.closeAllConnections(); view.close(); }
   await drain(stack);
   log(`counters ${JSON.stringify(Object.fromEntries(Object.entries(stack.core.stats()).filter(([k, v]) => v && k !== "none")))}`);
   link.close();

@@ -4,7 +4,7 @@
 import { Simulation } from "../sim.js";
 import type { Stack } from "../stack.js";
 import type { DropRule } from "../link.js";
-import { STATE_NAMES, State, Timer, Trace, Shut, Ev, errCode } from "../abi.js";
+import { STATE_NAMES, State, Timer, Trace, Shut, Ev, Opt, Handle, errCode } from "../abi.js";
 import { parseIp, parseMac, formatIp } from "../addr.js";
 import { arpReply, bitsToFlags, buildTcp, decodeFrame, encodeOptions, flagsToBits, type Seen } from "../frame.js";
 import type { TcpOption } from "../script/ast.js";
@@ -13,6 +13,7 @@ import type { DropEvent, Party, Scenario, ScenarioTrace, SegmentEvent, TraceEven
 import { RawPort } from "./raw.js";
 import { SegmentLabeller } from "./label.js";
 import { columnText, connectionTags, seconds } from "./describe.js";
+import { scenarioText, rtoNote, type Lang } from "./lang.js";
 
 export { RawPort };
 
@@ -32,6 +33,10 @@ export interface ScenarioOptions {
   absolute?: boolean;
   /** Lose the nth TCP segment of the run (1-based), whichever it is. */
   drop?: number;
+  /** The language of the trace's title and explanation (English by default). */
+  lang?: Lang;
+  /** Every stack's initial RTO and its lower bound, ms (RFC 6298 2.1, 2.4; 1000 by default). */
+  rtoMs?: number;
 }
 
 export class ScenarioContext {
@@ -55,7 +60,13 @@ export class ScenarioContext {
   private readonly challenges = new Map<string, number>();
   readonly facts: Record<string, string | number | boolean> = {};
 
+  private readonly lang: Lang;
+  private readonly rtoMs: number | undefined;
+
   constructor(readonly scenario: Scenario, opts: ScenarioOptions = {}) {
+    this.lang = opts.lang ?? "en";
+    this.rtoMs = opts.rtoMs;
+    if (opts.rtoMs !== undefined) this.facts["initial and least RTO (ms, --rto)"] = opts.rtoMs;
     this.sim = new Simulation({ seed: 1, latencyMs: opts.latencyMs ?? 1 });
     this.labels = new SegmentLabeller(opts.absolute ?? scenario.absolute ?? false);
     if (opts.drop) this.dropNth(opts.drop);
@@ -77,6 +88,8 @@ export class ScenarioContext {
   }
 
   get now(): number { return this.sim.clock.now(); }
+  /** The stacks' initial RTO, ms: --rto, or the build's 1 s (RFC 6298 2.1). */
+  get initialRto(): number { return this.rtoMs ?? 1000; }
 
   /** Column order for the ladders (default: the order parties were added). */
   columns(names: string[]): void { this.order = names; }
@@ -86,6 +99,12 @@ export class ScenarioContext {
     const n = this.parties.length + 1;
     const mac = `02:00:00:00:00:${n.toString(16).padStart(2, "0")}`;
     const s = this.sim.addStack({ name, mac, ip, seed: o.seed ?? 11 * n, wasm: o.wasm });
+    if (this.rtoMs !== undefined) {
+      for (const opt of [Opt.RTO_INITIAL, Opt.RTO_MIN]) {
+        const r = s.core.setopt(Handle.STACK, opt, this.rtoMs, this.now);
+        if (r !== 0) throw new RangeError(`rto ${this.rtoMs} ms: ${errCode(r)}`);
+      }
+    }
     this.parties.push({ name, ip, kind: "stack", mac });
     this.owners.set(name, new Set([parseIp(ip)]));
     this.primeArp();
@@ -132,6 +151,14 @@ export class ScenarioContext {
     this.owners.set(name, new Set(p.ips));
     this.primeArp();
     return p;
+  }
+
+  /** Addresses no live host answers for (the forged sources of a SYN flood): a lane of their own that
+   *  receives whatever is sent to them and says nothing, so the attacker's lane shows only what it sent. */
+  addUnanswered(name: string, ips: string[]): void {
+    this.addRaw(name, ips);
+    const p = this.party(name);
+    p.note = `${ips.join(", ")}: no answer`;
   }
 
   /** Every stack learns every party's MAC up front (an ARP reply handed to it, not sent on the link), so
@@ -232,8 +259,11 @@ export class ScenarioContext {
 
   trace(): ScenarioTrace {
     const order = this.columnOrder();
-    const parties = order.map((n) => { const p = this.party(n); return { name: p.name, ip: p.ip, kind: p.kind }; });
-    return { scenario: this.scenario.name, title: this.scenario.title, explanation: this.scenario.explanation, latencyMs: this.sim.link.latencyMs, parties, events: this.events, facts: this.facts, endMs: this.now };
+    const parties = order.map((n): Party => { const p = this.party(n); return { name: p.name, ip: p.ip, kind: p.kind, ...(p.note ? { note: p.note } : {}) }; });
+    const text = scenarioText(this.scenario, this.lang);
+    const title = text.title;
+    const explanation = this.rtoMs === undefined ? text.explanation : `${text.explanation} ${rtoNote(this.rtoMs, this.lang)}`;
+    return { scenario: this.scenario.name, title, explanation, latencyMs: this.sim.link.latencyMs, parties, events: this.events, facts: this.facts, endMs: this.now };
   }
 
   // ---- time ----

@@ -19,8 +19,9 @@ export class SegmentLabeller {
     const key = `${src}>${dst}`, back = `${dst}>${src}`;
     const syn = (s.flags! & 0x02) !== 0, hasAck = (s.flags! & 0x10) !== 0;
     // A side's ISN: the sequence number of its latest SYN on this 4-tuple (a new SYN starts a new connection).
-    // A forged SYN (from a party that does not own the address) starts nothing: numbers stay relative to the real ISN.
-    if (syn && !forged && this.isn.get(key) !== s.seq) this.isn.set(key, s.seq!);
+    // A forged SYN (from a party that does not own the address) on a real connection's 4-tuple starts nothing:
+    // numbers stay relative to the real ISN. On a 4-tuple of its own it opens a half-open connection.
+    if (syn && (!forged || !this.isn.has(key)) && this.isn.get(key) !== s.seq) this.isn.set(key, s.seq!);
     const base = this.absolute ? 0 : this.isn.get(key) ?? 0, peer = this.absolute ? 0 : this.isn.get(back) ?? 0;
     const len = s.payload!.length;
     const seq = (s.seq! - base) >>> 0;

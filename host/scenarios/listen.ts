@@ -38,10 +38,13 @@ export const synFlood: Scenario = {
   async run(ctx) {
     const { client, server } = pair(ctx);
     const forged = ["10.0.0.66", "10.0.0.67"];
-    const attacker = ctx.addRaw("attacker", forged);
-    ctx.columns(["client", "server", "attacker"]);
+    // The attacker owns none of the addresses it writes: the SYN-ACKs go to them, and nobody answers.
+    const attacker = ctx.addRaw("attacker");
+    ctx.addUnanswered("forged sources", forged);
+    ctx.columns(["client", "server", "forged sources", "attacker"]);
     ctx.listen(server, PORT);
     await ctx.wait(10);
+    ctx.app("attacker", `SYNs with forged sources ${forged.join(", ")}`);
     forged.forEach((ip, i) => ctx.inject(attacker, { from: { ip, port: 1000 + i }, to: { ip: SERVER_IP, port: PORT }, seq: 7000 * (i + 1), flags: "S", options: [{ kind: "mss", value: 1460 }] }));
     await ctx.wait(500);
     const c = ctx.connect(client, SERVER_IP, PORT);

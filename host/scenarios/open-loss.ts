@@ -67,11 +67,14 @@ export const synAckRetriesExhausted: Scenario = {
     "and answers with a RST, so the client learns the connection is gone (ECONNRESET).",
   async run(ctx) {
     const { client, server } = pair(ctx);
-    ctx.lose({ from: "client", to: "server", match: (x) => !isSyn(x), when: () => ctx.now < 65_000 });
+    // The server gives up after its 5 retries' doubling waits and a last one (63 s with a 1 s RTO).
+    let giveUp = 0;
+    for (let i = 0, r = ctx.initialRto; i < 6; i++, r *= 2) giveUp += Math.min(r, 60_000);
+    ctx.lose({ from: "client", to: "server", match: (x) => !isSyn(x), when: () => ctx.now < giveUp + 2000 });
     ctx.listen(server, PORT);
     const c = ctx.connect(client, SERVER_IP, PORT);
     await ctx.until(() => ctx.reached("server", "CLOSED", "SYN_RECEIVED"));
-    await ctx.wait(70_000 - ctx.now);
+    await ctx.wait(giveUp + 7000 - ctx.now);
     ctx.send(client, c, "hello");
     await ctx.untilState(client, c, State.CLOSED);
     ctx.fact("client error", ctx.error(client, c));

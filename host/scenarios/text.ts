@@ -24,7 +24,7 @@ export function renderText(tr: ScenarioTrace): string {
   const onLine = (r: string[], i: number, s: string) => put(r, i === 0 ? x[i] + 2 : i === n - 1 ? x[i] - 1 - s.length : x[i] - (s.length >> 1), s);
 
   const head = blank().map(() => " ");
-  tr.parties.forEach((p, i) => { const s = p.kind === "raw" ? `${p.name} (raw)` : `${p.name} ${p.ip}`; put(head, i === 0 ? x[i] : i === n - 1 ? x[i] + 1 - s.length : x[i] - (s.length >> 1), s); });
+  tr.parties.forEach((p, i) => { const s = p.kind === "raw" ? `${p.name} (${p.note ?? "raw"})` : `${p.name} ${p.ip}`; put(head, i === 0 ? x[i] : i === n - 1 ? x[i] + 1 - s.length : x[i] - (s.length >> 1), s); });
   lines.push(head.join("").trimEnd(), "-".repeat(width));
 
   let last = 0;
@@ -59,12 +59,29 @@ export function renderText(tr: ScenarioTrace): string {
   return lines.join("\n");
 }
 
-/** Word-wraps a paragraph to `w` columns. */
+// Wide (CJK) characters take two terminal columns, and a line may break between any two of them; a closing
+// punctuation mark stays with the character before it.
+const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/;
+const CLOSING = /^[，。、；：！？）》」』】”’％]$/;
+
+/** Columns `s` takes in a terminal (and, roughly, in proportion to its width on a page). */
+export function displayWidth(s: string): number {
+  let w = 0;
+  for (const c of s) w += WIDE.test(c) ? 2 : 1;
+  return w;
+}
+
+/** Wraps a paragraph to `w` columns: at spaces, and between wide characters (never inside "RFC 6298"). */
 export function wrap(s: string, w = 100): string {
   const out: string[] = [];
-  let line = "";
-  for (const word of s.split(/\s+/)) {
-    if (line && line.length + 1 + word.length > w) { out.push(line); line = word; } else line = line ? `${line} ${word}` : word;
+  let line = "", width = 0, space = false;
+  const tokens = s.match(new RegExp(`RFC \\d+|\\s+|${WIDE.source}|[^\\s${WIDE.source.slice(1, -1)}]+`, "g")) ?? [];
+  for (const t of tokens) {
+    if (/^\s/.test(t)) { space = line !== ""; continue; }
+    const tw = displayWidth(t), gap = space ? 1 : 0;
+    if (line && width + gap + tw > w && !CLOSING.test(t)) { out.push(line); line = t; width = tw; }
+    else { line += (gap ? " " : "") + t; width += gap + tw; }
+    space = false;
   }
   if (line) out.push(line);
   return out.join("\n");

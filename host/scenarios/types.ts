@@ -12,7 +12,11 @@ export interface Scenario {
   run(ctx: ScenarioContext): Promise<void>;
 }
 
-export interface Party { name: string; ip: string; kind: "stack" | "raw" }
+export interface Party {
+  name: string; ip: string; kind: "stack" | "raw";
+  /** What the ladders write under a raw party's name instead of "raw frames" (e.g. that nobody answers). */
+  note?: string;
+}
 
 interface At { t: number }
 export interface SegmentEvent extends At {

@@ -6,6 +6,7 @@ import type { ScenarioContext } from "../../host/scenarios/context.js";
 import type { Stack } from "../../host/stack.js";
 import { Opt } from "../../host/abi.js";
 import { CLIENT_IP, SERVER_IP, PORT } from "../../host/scenarios/common.js";
+import { t } from "./i18n.js";
 
 export const FREE_OPS = ["listen", "connect", "send", "recv", "shutdown", "close", "abort", "nodelay", "keepalive"] as const;
 export type FreeOp = (typeof FREE_OPS)[number];
@@ -19,9 +20,8 @@ const KEEP = { idle: 10, intvl: 5, cnt: 3 };
 export function freeScenario(actions: FreeAction[]): Scenario {
   return {
     name: "free",
-    title: "Free mode: your own calls on two stacks",
-    explanation: "Each button makes one socket call on that side's stack at the current virtual time. The server " +
-      "accepts connections as they arrive. Step to watch the segments your calls cause; click a segment to lose it.",
+    title: t("free.title"),
+    explanation: t("free.explanation"),
     async run(ctx) { await replay(ctx, actions); },
   };
 }

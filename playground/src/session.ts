@@ -1,50 +1,41 @@
 // One run of the playground: a catalogue scenario (or the free mode's recorded actions) on real stacks
-// in virtual time, with the segments the user chose to lose. A run is deterministic, so stepping back or
-// changing the past is re-running with the same seed and the new choices, then showing the same prefix.
+// in virtual time, with the faults the user chose: segments lost, delayed or duplicated, random faults
+// per direction, an attacker's forgeries. A run is deterministic (the link's faults are seeded), so
+// stepping back or changing the past is re-running with the new choices, then showing the same prefix.
 import { ScenarioContext } from "../../host/scenarios/context.js";
 import type { Scenario, ScenarioTrace, SegmentEvent } from "../../host/scenarios/types.js";
+import type { Seen } from "../../host/frame.js";
 import type { Stack } from "../../host/stack.js";
-import { Opt, State } from "../../host/abi.js";
+import { State } from "../../host/abi.js";
 import { parseIp } from "../../host/addr.js";
 import { PcapWriter } from "../../host/pcap.js";
+import { PcapngWriter } from "../../host/pcapng.js";
+import { armAttacks, type Attack } from "./attack.js";
+import { tcbViews, type ConnView, type Snapshot } from "../../host/tcb-view.js";
 
-/** A segment the user lost: the nth TCP segment (1-based) from one party to another. */
-export interface LossChoice { from: string; to: string; nth: number }
+export type { ConnView, Snapshot };
 
-/** One connection as its core reports it after an event (numbers as the read-only options give them:
- *  sequence numbers and deadlines are u32; a handle that is not a socket (yet, or any more) reads BADF). */
-export interface ConnView {
-  handle: number; state: number;
-  mss: number; cwnd: number; ssthresh: number; srtt: number; rto: number; sndQueued: number; rcvQueued: number;
-  iss: number; irs: number; sndUna: number; sndNxt: number; sndWnd: number; rcvNxt: number; rcvWnd: number;
-  timers: number; rexmtAt: number; persistAt: number; delackAt: number; keepaliveAt: number; msl2At: number;
-}
-/** What every stack reported once the events before `events` had happened. */
-export interface Snapshot { events: number; t: number; parties: Record<string, ConnView[]> }
+/** A segment the user chose: the nth TCP segment (1-based) from one party to another, lost (no effect
+ *  named), delayed `ms` longer, or duplicated (the copy `ms` after the original). */
+export interface LossChoice { from: string; to: string; nth: number; effect?: "delay" | "duplicate"; ms?: number }
+
+/** Seeded random faults on frames from one party to another: probabilities in percent, delay in ms. */
+export interface NetFault { from: string; to: string; loss: number; delayMs: number; reorder: number }
+
+/** Everything the user changed about a run. */
+export interface Choices { losses: LossChoice[]; net: NetFault[]; attacks: Attack[] }
+
 
 export interface RunResult {
   trace: ScenarioTrace;
   snapshots: Snapshot[];
-  /** Every frame that crossed the link, with the number of trace events recorded when it was sent. */
-  frames: { ms: number; events: number; bytes: Uint8Array }[];
+  /** Every frame put on the link, with the number of trace events recorded when it was sent, whether
+   *  it reached any port, and the parties it was addressed to that lost it. */
+  frames: { ms: number; events: number; bytes: Uint8Array; crossed: boolean; lostTo: string[] }[];
   /** Why the scenario's script stopped early (a loss it did not plan for can leave it waiting forever). */
   stopped?: string;
-}
-
-const VIEW_OPTS = {
-  mss: Opt.MSS, cwnd: Opt.CWND, ssthresh: Opt.SSTHRESH, srtt: Opt.SRTT, rto: Opt.RTO, sndQueued: Opt.SND_QUEUED, rcvQueued: Opt.RCV_QUEUED,
-  iss: Opt.ISS, irs: Opt.IRS, sndUna: Opt.SND_UNA, sndNxt: Opt.SND_NXT, sndWnd: Opt.SND_WND, rcvNxt: Opt.RCV_NXT, rcvWnd: Opt.RCV_WND,
-  timers: Opt.TIMERS, rexmtAt: Opt.REXMT_AT, persistAt: Opt.PERSIST_AT, delackAt: Opt.DELACK_AT, keepaliveAt: Opt.KEEPALIVE_AT, msl2At: Opt.MSL2_AT,
-} as const;
-
-function view(s: Stack, handles: Iterable<number>): ConnView[] {
-  const out: ConnView[] = [];
-  for (const h of handles) {
-    const v: Record<string, number> = { handle: h, state: s.core.state(h) };
-    for (const [k, o] of Object.entries(VIEW_OPTS)) v[k] = s.core.getopt(h, o);
-    out.push(v as unknown as ConnView);
-  }
-  return out;
+  /** Trace events that are a duplicate the link made (not counted when naming segments). */
+  copies: Set<number>;
 }
 
 /** Which TCP segments from `from` count as going to `to`: the ones addressed to one of its addresses
@@ -57,27 +48,40 @@ function addressedTo(ctx: ScenarioContext, to: string): (dst: number) => boolean
   };
 }
 
-/** The LossChoice that names trace event `i` (a segment). */
-export function lossChoiceFor(trace: ScenarioTrace, i: number): LossChoice {
-  const e = trace.events[i] as SegmentEvent;
-  const nth = trace.events.slice(0, i + 1).filter((x) => x.kind === "segment" && x.from === e.from && x.to === e.to).length;
+/** The LossChoice that names trace event `i` (a segment), or null for a duplicate the link made. */
+export function lossChoiceFor(r: RunResult, i: number): LossChoice | null {
+  if (r.copies.has(i)) return null;
+  const e = r.trace.events[i] as SegmentEvent;
+  let nth = 0;
+  r.trace.events.slice(0, i + 1).forEach((x, k) => { if (x.kind === "segment" && x.from === e.from && x.to === e.to && !r.copies.has(k)) nth++; });
   return { from: e.from, to: e.to, nth };
 }
 
-export async function runSession(scenario: Scenario, losses: LossChoice[]): Promise<RunResult> {
+export async function runSession(scenario: Scenario, choices: Choices): Promise<RunResult> {
   const ctx = new ScenarioContext(scenario);
   const snapshots: Snapshot[] = [];
   const frames: RunResult["frames"] = [];
   const handles = new Map<string, Set<number>>();
-  const seen = new WeakSet<Uint8Array>();
+  const seen = new WeakMap<Uint8Array, RunResult["frames"][number]>();
+  const copies = new Set<number>();
 
-  for (const l of losses) {
+  for (const l of choices.losses) {
     const mine = addressedTo(ctx, l.to);
-    ctx.sim.link.drop({ from: l.from, to: l.to, nth: l.nth, match: (s) => s.proto === 6 && mine(s.dst!) });
+    const rule = { from: l.from, to: l.to, nth: l.nth, match: (s: Seen) => s.proto === 6 && mine(s.dst!) };
+    if (l.effect) ctx.sim.link.alter({ ...rule, effect: l.effect, delayMs: l.ms ?? 0 });
+    else ctx.sim.link.drop(rule);
   }
+  for (const f of choices.net) ctx.sim.link.setFaults(f.from, f.to, { loss: f.loss / 100, delayMs: f.delayMs, reorder: f.reorder / 100 });
   ctx.sim.link.observe((o) => {
-    if (!o.lost && !seen.has(o.frame)) { seen.add(o.frame); frames.push({ ms: o.ms, events: ctx.events.length, bytes: o.frame }); }
+    // The context's own observer ran first: a copy's segment event, if it made one, is the last.
+    const last = ctx.events.length - 1;
+    if (o.copy && ctx.events[last]?.kind === "segment") copies.add(last);
+    let f = seen.get(o.frame);
+    if (!f) { f = { ms: o.ms, events: ctx.events.length, bytes: o.frame, crossed: false, lostTo: [] }; seen.set(o.frame, f); frames.push(f); }
+    if (!o.lost) f.crossed = true;
+    else if (o.seen.proto === 6 && addressedTo(ctx, o.to)(o.seen.dst!)) f.lostTo.push(o.to);
   });
+  const afterScript = armAttacks(ctx, choices.attacks);
 
   // After every call into a stack (never inside one), every stack reports its connections.
   const stacks: Stack[] = [];
@@ -88,7 +92,7 @@ export async function runSession(scenario: Scenario, losses: LossChoice[]): Prom
       handles.set(e.party, set);
     }
     const s: Snapshot = { events: ctx.events.length, t: ctx.now, parties: {} };
-    for (const st of stacks) s.parties[st.name] = view(st, handles.get(st.name) ?? []);
+    for (const st of stacks) s.parties[st.name] = tcbViews(st, handles.get(st.name) ?? []);
     if (snapshots.length && snapshots[snapshots.length - 1].events === s.events) snapshots[snapshots.length - 1] = s;
     else snapshots.push(s);
   };
@@ -102,8 +106,8 @@ export async function runSession(scenario: Scenario, losses: LossChoice[]): Prom
   };
 
   let stopped: string | undefined;
-  try { await scenario.run(ctx); } catch (e) { stopped = (e as Error).message; }
-  return { trace: ctx.trace(), snapshots, frames, stopped };
+  try { await scenario.run(ctx); await afterScript(); } catch (e) { stopped = (e as Error).message; }
+  return { trace: ctx.trace(), snapshots, frames, stopped, copies };
 }
 
 /** The stacks' report once the first `n` events had happened. */
@@ -117,10 +121,18 @@ export function prefix(tr: ScenarioTrace, n: number): ScenarioTrace {
   return { ...tr, events, endMs: events.length ? events[events.length - 1].t : 0 };
 }
 
-/** A pcap of the frames sent up to the first `n` events. */
+/** A pcap of the frames that crossed the link up to the first `n` events. */
 export function pcapOf(r: RunResult, n: number): Uint8Array {
   const p = new PcapWriter();
-  for (const f of r.frames) if (f.events <= n) p.add(f.ms, f.bytes);
+  for (const f of r.frames) if (f.events <= n && f.crossed) p.add(f.ms, f.bytes);
+  return p.bytes();
+}
+
+/** A pcapng of every frame put on the link up to the first `n` events, a lost one with a comment that
+ *  says so (as the command line's scenario captures do). */
+export function pcapngOf(r: RunResult, n: number): Uint8Array {
+  const p = new PcapngWriter();
+  for (const f of r.frames) if (f.events <= n) p.add(f.ms, f.bytes, f.lostTo.map((to) => `lost on the link: never reached ${to}`));
   return p.bytes();
 }
 

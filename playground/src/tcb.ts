@@ -2,10 +2,11 @@
 // side's ISN like the ladder (or absolute), and the running timers counting down from the time shown.
 import type { ConnView } from "./session.js";
 import { Timer } from "../../host/abi.js";
+import { t } from "./i18n.js";
 
-const TIMERS: [bit: number, at: keyof ConnView, name: string][] = [
-  [1 << Timer.REXMT, "rexmtAt", "retransmission"], [1 << Timer.PERSIST, "persistAt", "persist"], [1 << Timer.DELACK, "delackAt", "delayed ACK"],
-  [1 << Timer.KEEPALIVE, "keepaliveAt", "keepalive"], [1 << Timer.TIME_WAIT, "msl2At", ""],
+const TIMERS: [bit: number, at: "rexmtAt" | "persistAt" | "delackAt" | "keepaliveAt" | "msl2At"][] = [
+  [1 << Timer.REXMT, "rexmtAt"], [1 << Timer.PERSIST, "persistAt"], [1 << Timer.DELACK, "delackAt"],
+  [1 << Timer.KEEPALIVE, "keepaliveAt"], [1 << Timer.TIME_WAIT, "msl2At"],
 ];
 
 export function tcbTable(v: ConnView, state: string, now: number, absolute: boolean): string {
@@ -18,13 +19,14 @@ export function tcbTable(v: ConnView, state: string, now: number, absolute: bool
     ["RCV.WND", String(v.rcvWnd), "MSS", String(v.mss)],
     ["cwnd", String(v.cwnd), "ssthresh", big(v.ssthresh)],
     ["SRTT", v.srtt ? `${v.srtt} ms` : "—", "RTO", `${v.rto} ms`],
-    ["unacked", `${v.sndQueued} B`, "unread", `${v.rcvQueued} B`],
+    [t("tcb.unacked"), `${v.sndQueued} B`, t("tcb.unread"), `${v.rcvQueued} B`],
   ];
-  const timers = TIMERS.filter(([bit]) => v.timers & bit).map(([, at, name]) => {
-    const left = (((v[at] as number) - now) | 0) / 1000;
-    const label = name || (state === "TIME_WAIT" ? "2MSL (TIME_WAIT)" : "FIN_WAIT_2 timeout");
-    return `<li data-timer="${at}">${label} in <b>${left.toFixed(3)} s</b></li>`;
+  const timers = TIMERS.filter(([bit]) => v.timers & bit).map(([, at]) => {
+    const left = ((v[at] - now) | 0) / 1000;
+    // One slot times both 2MSL and the FIN_WAIT_2 timeout: the state says which.
+    const label = at !== "msl2At" ? t(`timer.${at}`) : state === "TIME_WAIT" ? t("timer.2msl") : t("timer.finwait2");
+    return `<li data-timer="${at}">${t("timer.in", label, left.toFixed(3))}</li>`;
   });
   return `<table>${rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join("")}</tr>`).join("")}</table>` +
-    `<ul class="timers">${timers.join("") || "<li>no timer running</li>"}</ul>`;
+    `<ul class="timers">${timers.join("") || `<li>${t("timer.none")}</li>`}</ul>`;
 }

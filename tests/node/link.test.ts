@@ -40,6 +40,21 @@ test("clock_timersAtSameTime_fireInOrderSetAndCancelWorks", () => {
   assert.equal(c.now(), 5);
 });
 
+test("link_alterNthRules_chosenFrameDelayedAnotherDuplicatedAsItsOwnFrame", () => {
+  const h = hub();
+  h.link.alter({ from: "a", to: "b", nth: 1, effect: "delay", delayMs: 50 });
+  h.link.alter({ from: "a", to: "b", nth: 3, effect: "duplicate", delayMs: 5 });
+  h.tx.a(seg(1));
+  h.tx.a(seg(2));
+  h.tx.a(seg(3));
+  h.drain();
+  assert.deepEqual(h.got.map((g) => `${g.seq}@${g.ms}`), ["2@1", "3@1", "3@6", "1@51"], "the first 50 ms late, the third twice, its copy 5 ms after it");
+  assert.deepEqual(h.seen.map((o) => [decodeFrame(o.frame).seq, o.lost, o.copy ?? false]), [[1, false, false], [2, false, false], [3, false, false], [3, false, true]]);
+  const [orig, copy] = h.got.filter((g) => g.seq === 3);
+  assert.notEqual(orig.frame, copy.frame, "the copy is bytes of its own");
+  assert.deepEqual(copy.frame, orig.frame, "with the same contents");
+});
+
 test("link_hubOfThree_everyFrameToEveryOtherPortAfterLatency", () => {
   const h = hub({ latencyMs: 2, ports: ["a", "b", "c"] });
   h.tx.a(seg(1));

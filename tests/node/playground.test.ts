@@ -13,6 +13,7 @@ import { chromium, type Browser, type Download, type Page } from "playwright-cor
 import { playgroundDir, servePlayground } from "../../host/node/playground.js";
 import { scenarios } from "../../host/scenarios/registry.js";
 import { runScenario } from "../../host/scenarios/runner.js";
+import { scenarioText } from "../../host/scenarios/lang.js";
 import "../../host/node/wasm-files.js"; // builds read from build/
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -171,5 +172,176 @@ test("playground_freeModeCalls_connectionOpensAndCarriesData", async () => {
   await page.keyboard.press("End");
   assert.match(await ladderText(page), /FIN_WAIT_2/);
   await page.screenshot({ path: join(shots, "free-mode.png") });
+  await page.close();
+});
+
+test("playground_chineseChosen_interfaceAndExplanationInChinese", async () => {
+  const page = await open();
+  const cjk = /[\u4e00-\u9fff]/;
+  const handshake = scenarios.find((s) => s.name === "handshake")!;
+  assert.equal(await page.textContent("#step"), "Step ▶");
+  let n = await runs(page);
+  await page.selectOption("#lang", "zh-CN");
+  await rerunAfter(page, n);
+  assert.equal(await page.getAttribute("html", "lang"), "zh-CN");
+  assert.equal(await page.textContent("#step"), "单步 ▶");
+  assert.equal(await page.textContent("#play"), "▶ 播放");
+  assert.equal(await page.textContent("#click-mode h3"), "故障");
+  assert.match((await page.textContent("#clock"))!, /第 0 个事件，共 \d+ 个/);
+  assert.equal(await page.textContent("#explanation"), scenarioText(handshake, "zh-CN").explanation, "the catalogue's Chinese explanation");
+  assert.match((await page.textContent("#explanation"))!, cjk);
+  assert.equal(await page.$eval("#scenario option:checked", (o) => o.textContent), `handshake — ${scenarioText(handshake, "zh-CN").title}`);
+  await page.keyboard.press("End");
+  assert.match((await page.textContent('.party[data-party="client"]'))!, /没有运行中的定时器/, "the TCB panel speaks Chinese too");
+  assert.match(page.url(), /lang=zh-CN/, "the link remembers the language");
+  await page.screenshot({ path: join(shots, "chinese.png") });
+  // The link opens in Chinese; the free mode's explanation is the page's own.
+  const again = await open(new URL(page.url()).hash);
+  assert.equal(await again.textContent("#step"), "单步 ▶");
+  assert.equal(await again.inputValue("#lang"), "zh-CN");
+  assert.equal(await again.textContent("#explanation"), await page.textContent("#explanation"));
+  n = await runs(again);
+  await again.selectOption("#scenario", "free");
+  await rerunAfter(again, n);
+  assert.match((await again.textContent("#explanation"))!, /^每个按钮在该端的协议栈上/);
+  await again.close();
+  // And back to English.
+  n = await runs(page);
+  await page.selectOption("#lang", "en");
+  await rerunAfter(page, n);
+  assert.equal(await page.textContent("#step"), "Step ▶");
+  assert.equal(await page.textContent("#explanation"), handshake.explanation);
+  await page.close();
+});
+
+/** Clicks `selector` and waits for the run it causes. */
+async function clickAndRerun(p: Page, selector: string): Promise<void> {
+  const n = await runs(p);
+  await p.click(selector);
+  await rerunAfter(p, n);
+}
+/** Clicks the ladder's `k`th segment arrow (where a late arrow's label may lie across it) and waits for
+ *  the run it causes. */
+async function clickSegment(p: Page, k: number): Promise<void> {
+  const n = await runs(p);
+  await (await p.$$("#ladder g.segment"))[k].dispatchEvent("click");
+  await rerunAfter(p, n);
+}
+/** Sets a number field, and waits for the run its change causes; the focus goes back to the page. */
+async function setField(p: Page, selector: string, value: number): Promise<void> {
+  const n = await runs(p);
+  await p.fill(selector, String(value));
+  await p.dispatchEvent(selector, "change");
+  await rerunAfter(p, n);
+  await p.click("#explanation");
+}
+const count = (text: string, part: string) => text.split(part).length - 1;
+/** The same link opened in a new page shows the same ladder at the same event. */
+async function linkReproduces(p: Page): Promise<void> {
+  const again = await open(new URL(p.url()).hash);
+  assert.deepEqual(await clock(again), await clock(p));
+  assert.equal(await ladderText(again), await ladderText(p));
+  await again.close();
+}
+
+test("playground_synDelayedThenSynAckDuplicated_lateArrowTwinArrowAndDupAnswered", async () => {
+  const page = await open();
+  await page.check("#click-delay");
+  await page.fill("#delay-ms", "500");
+  await page.click("#explanation");
+  await page.keyboard.press("End");
+  await clickSegment(page, 0);
+  await page.keyboard.press("End");
+  assert.match(await ladderText(page), /S 0 win 4096 <[^>]*> \(arrives 0\.501s\)/, "the SYN arrives 500 ms late");
+  assert.match((await page.textContent('.party[data-party="client"] table'))!, /SRTT502 ms/, "the client measures the longer round trip");
+  assert.match(page.url(), /delay=client%3Eserver%3E1%3E500/);
+  assert.match((await page.textContent("#losses"))!, /undo: delay client → server segment #1 by 500 ms/);
+  await linkReproduces(page);
+
+  await page.check('input[name="click"][value="duplicate"]');
+  await page.click("#explanation");
+  await clickSegment(page, 1);
+  await page.keyboard.press("End");
+  const ladder = await ladderText(page);
+  assert.equal(count(ladder, "S. 0 ack 1 win 4096"), 2, "the SYN-ACK and its copy");
+  assert.match(ladder, /S\. not acceptable: answers with ACK/, "the copy reaches an ESTABLISHED client, which answers it with an ACK (RFC 9293 3.10.7.4)");
+  assert.match(page.url(), /dup=server%3Eclient%3E1%3E5/);
+  await page.screenshot({ path: join(shots, "delayed-and-duplicated.png") });
+  // The copy is not a segment of its own to choose.
+  const n = await runs(page);
+  await (await page.$$("#ladder g.segment"))[2].dispatchEvent("click");
+  assert.equal(await runs(page), n);
+  assert.match((await page.textContent("#status"))!, /a copy the link made/);
+  await linkReproduces(page);
+  // Back shows the same run; Reset forgets every choice.
+  const end = await clock(page);
+  for (let i = 0; i < 4; i++) await page.keyboard.press("ArrowLeft");
+  for (let i = 0; i < 4; i++) await page.keyboard.press("ArrowRight");
+  assert.deepEqual(await clock(page), end);
+  assert.equal(await ladderText(page), ladder);
+  await clickAndRerun(page, "#reset");
+  await page.keyboard.press("End");
+  assert.equal(count(await ladderText(page), "S. 0 ack 1"), 1);
+  assert.match((await page.textContent('.party[data-party="client"] table'))!, /SRTT2 ms/);
+  await page.close();
+});
+
+test("playground_netFaultsPerDirection_delayLossAndReorderSeededAndLinked", async () => {
+  const page = await open();
+  await setField(page, 'input[data-net="client>server>delayMs"]', 200);
+  await page.keyboard.press("End");
+  assert.match(await ladderText(page), /S 0 win 4096 <[^>]*> \(arrives 0\.201s\)/, "every segment from the client 200 ms late");
+  assert.match((await page.textContent('.party[data-party="client"] table'))!, /SRTT202 ms/);
+  assert.match(page.url(), /net=client%3Eserver%3E0%3E200%3E0/);
+  // Every SYN-ACK lost: the client retries its SYN until it gives up, the server its SYN-ACK.
+  await setField(page, 'input[data-net="server>client>loss"]', 100);
+  await page.keyboard.press("End");
+  const lost = await ladderText(page);
+  assert.ok(count(lost, "lost") >= 6, "the SYN-ACK and its retransmissions are lost");
+  assert.doesNotMatch(lost, /ESTABLISHED/);
+  assert.match((await page.textContent("#status"))!, /script stopped/);
+  await linkReproduces(page);
+  // Half of them lost and half reordered: seeded, so the same run every time.
+  await setField(page, 'input[data-net="server>client>loss"]', 50);
+  await setField(page, 'input[data-net="server>client>reorder"]', 50);
+  await page.keyboard.press("End");
+  const seeded = await ladderText(page);
+  await linkReproduces(page);
+  await setField(page, 'input[data-net="server>client>reorder"]', 0);
+  await setField(page, 'input[data-net="server>client>reorder"]', 50);
+  await page.keyboard.press("End");
+  assert.equal(await ladderText(page), seeded, "a run again with the same faults is the same run");
+  await page.close();
+});
+
+test("playground_attackerLane_forgedSynHalfOpenAndBlindRstsAnsweredPerRfc5961", async () => {
+  const page = await open();
+  await page.keyboard.press("End");
+  assert.equal(await page.inputValue("#attack-target"), "server");
+  await clickAndRerun(page, 'button[data-attack="syn"]');
+  assert.match(await ladderText(page), /SYN forged from 10\.0\.0\.99\s*$/, "the page shows the attack as it starts");
+  assert.deepEqual(await page.$$eval(".party h2", (hs) => hs.map((h) => h.firstChild!.textContent!.trim())), ["client", "server", "attacker"], "a third lane");
+  await page.keyboard.press("End");
+  let ladder = await ladderText(page);
+  assert.match(ladder, /SYN forged from 10\.0\.0\.99/);
+  assert.match(ladder, /SYN_RECEIVED \(10\.0\.0\.99\)/, "the server holds a half-open connection for the forged address");
+  assert.equal(count(ladder, "S. 0 ack 1 win 4096 <mss 1460> (rexmt)"), 5, "its SYN-ACK goes unanswered and is retried five times");
+  assert.match(ladder, /CLOSED \(10\.0\.0\.99\)/);
+  await clickAndRerun(page, 'button[data-attack="rst-window"]');
+  await page.keyboard.press("End");
+  assert.match(await ladderText(page), /R rst invalid: answers with challenge ACK/, "in the window but not at RCV.NXT: a challenge ACK to the real client (RFC 5961 3.2)");
+  await clickAndRerun(page, 'button[data-attack="rst-outside"]');
+  await page.keyboard.press("End");
+  assert.match(await ladderText(page), /drops R: not acceptable/, "outside the window: dropped");
+  assert.deepEqual(await states(page, "server"), ["LISTEN", "ESTABLISHED", "CLOSED"]);
+  await clickAndRerun(page, 'button[data-attack="rst-exact"]');
+  await page.keyboard.press("End");
+  ladder = await ladderText(page);
+  assert.match(ladder, /error ECONNRESET/, "at RCV.NXT exactly: the connection is reset");
+  assert.deepEqual(await states(page, "server"), ["LISTEN", "CLOSED", "CLOSED"]);
+  assert.deepEqual(await states(page, "client"), ["ESTABLISHED"], "the client never learns of it");
+  assert.match(page.url(), /atk=/);
+  await page.screenshot({ path: join(shots, "attacker.png") });
+  await linkReproduces(page);
   await page.close();
 });

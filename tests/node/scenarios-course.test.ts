@@ -11,7 +11,7 @@ import { scenarios } from "../../host/scenarios/registry.js";
 import { run, trace, segs, states, path, entered, timers, app, times } from "./support/trace-queries.js";
 import type { DropEvent, ScenarioTrace } from "../../host/scenarios/types.js";
 import { renderText } from "../../host/scenarios/text.js";
-import { segmentText } from "../../host/scenarios/describe.js";
+import { segmentText, seconds } from "../../host/scenarios/describe.js";
 
 const COURSE = ["syn-retries-exhausted", "keepalive-defaults", "fin-wait-1-to-time-wait", "fin-wait-2-timeout", "isn", "rst-attack"];
 const answered = (tr: ScenarioTrace, party: string) => tr.events.filter((e): e is DropEvent => e.kind === "drop" && e.party === party);
@@ -142,6 +142,27 @@ test("pcapng_synRetriesExhausted_everyLostSynCapturedWithCommentAndStatesNoted",
     assert.ok(rows.every((r) => r[1].includes("S") && r[2].includes("lost on the link: never reached server")), "each marked lost");
     assert.match(rows[0][2], /0\.000s client: SYN_SENT/);
     assert.match(rows[7][2], /183\.000s client: error ETIMEDOUT,183\.000s client: CLOSED/, "what followed the last SYN");
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+});
+
+test("pcapng_everyNewScenario_tsharkShowsEverySegmentLossMarkAndStateChangeAsComments", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "wasmtcp-course-"));
+  try {
+    for (const name of [...COURSE, "syn-cookies", "syn-flood"]) {
+      const file = join(dir, `${name}.pcapng`);
+      writeFileSync(file, (await run(name)).pcap.bytes());
+      const rows = execFileSync("tshark", ["-r", file, "-Y", "tcp", "-T", "fields", "-E", "separator=|", "-e", "frame.comment"],
+        { stdio: ["ignore", "pipe", "pipe"], maxBuffer: 1 << 26 }).toString().trim().split("\n");
+      const tr = await trace(name);
+      assert.equal(rows.length, segs(tr).length, `${name}: every segment of the ladder is in the capture`);
+      assert.equal(rows.filter((r) => r.includes("lost on the link")).length, segs(tr, { lost: true }).length, `${name}: each lost one marked`);
+      const comments = rows.join("\n");
+      for (const e of tr.events) {
+        if (e.kind !== "state") continue;
+        const said = `${seconds(e.t)} ${e.party}: ${e.to}`;
+        assert.ok(comments.includes(said), `${name}: "${said}" is a packet comment`);
+      }
+    }
   } finally { rmSync(dir, { recursive: true, force: true }); }
 });
 

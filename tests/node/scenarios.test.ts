@@ -334,12 +334,17 @@ test("LISTEN_acceptQueueFull_synDroppedSilentlyUntilAccept", async () => {
 
 test("LISTEN_halfOpenSlotsHeldByForgedSyns_realClientConnectsAtOnceWithCookie", async () => {
   const tr = await trace("syn-flood");
-  assert.equal(tr.parties.length, 3);
+  assert.deepEqual(tr.parties.map((p) => [p.name, p.ip, p.note]), [["client", "10.0.0.1", undefined], ["server", "10.0.0.2", undefined],
+    ["forged sources", "10.0.0.66,10.0.0.67", "10.0.0.66, 10.0.0.67: no answer"], ["attacker", "-", undefined]]);
   const forged = segs(tr, { from: "attacker" });
-  assert.equal(forged.length, 2);
+  assert.deepEqual(forged.map((e) => [e.src.split(":")[0], e.to, e.label]),
+    [["10.0.0.66", "server", "10.0.0.66: S 0 win 4096 <mss 1460>"], ["10.0.0.67", "server", "10.0.0.67: S 0 win 4096 <mss 1460>"]]);
+  assert.deepEqual(segs(tr, { to: "attacker" }), [], "the SYN-ACKs go to the forged addresses, not to the attacker");
+  assert.deepEqual(segs(tr, { from: "forged sources" }), [], "nobody answers from the forged addresses");
   for (const ip of ["10.0.0.66", "10.0.0.67"]) {
-    const synacks = segs(tr, { from: "server", to: "attacker", flags: "S." }).filter((e) => e.dst.startsWith(`${ip}:`));
+    const synacks = segs(tr, { from: "server", to: "forged sources", flags: "S." }).filter((e) => e.dst.startsWith(`${ip}:`));
     assert.deepEqual(rel(times(synacks)), [0, 1000, 3000, 7000, 15000, 31000], ip);
+    assert.ok(synacks.every((e) => e.label.startsWith(`${ip}: S. 0 ack 1 win 4096`)), "relative to the forged SYN's ISN");
   }
   const syns = segs(tr, { from: "client", flags: "S" });
   assert.equal(syns.length, 1, "the first SYN gets in");

@@ -82,12 +82,18 @@ test("svg_lastAckLostInChromium_rendersLadderLabelsAndLostCross", async () => {
   });
 });
 
-test("svg_synFloodThreeParties_rendersThreeTimelinesInChromium", async () => {
+test("svg_synFloodFourParties_forgedSourcesLaneApartFromTheAttackerInChromium", async () => {
   const shots = process.env.WASMTCP_SVG_SHOTS;
   await withBrowser(async (ctx) => {
     const { svg, info, px, w } = await render(ctx, "syn-flood", shots);
-    for (const s of ["client", "server", "attacker", "SYN_RECEIVED (10.0.0.66)", "10.0.0.67: S. 0 ack 1"]) assert.ok(info.all.includes(s), s);
-    assert.equal((svg.match(/<line [^>]*stroke-width="4"\/>/g) ?? []).length >= 3, true, "three timelines");
+    for (const s of ["client", "server", "attacker", "forged sources", "10.0.0.66, 10.0.0.67: no answer", "SYN_RECEIVED (10.0.0.66)", "10.0.0.67: S. 0 ack 1"]) assert.ok(info.all.includes(s), s);
+    const lines = [...svg.matchAll(/<line x1="([\d.]+)" y1="[\d.]+" x2="([\d.]+)" y2="[\d.]+" stroke="[^"]+" stroke-width="4"\/>/g)];
+    assert.equal(lines.length, 4, "four timelines");
+    const [, , forgedX, attackerX] = lines.map((m) => Number(m[1]));
+    // Every SYN-ACK ends on the forged sources' line, none on the attacker's.
+    const synAckEnds = [...svg.matchAll(/<line x1="[\d.]+" y1="[\d.]+" x2="([\d.]+)" y2="[\d.]+" stroke="[^"]+" stroke-width="3.5" marker-end="url\(#head1\)"\/>/g)].map((m) => Number(m[1]));
+    assert.ok(synAckEnds.filter((x) => Math.abs(x - forgedX) <= 3).length === 12, `12 SYN-ACKs to the forged sources (${synAckEnds})`);
+    assert.ok(synAckEnds.every((x) => Math.abs(x - attackerX) > 3), "none to the attacker");
     for (const t of info.texts) assert.ok(t.l >= 0 && t.r <= w + 1 && t.size >= 16, `"${t.s}" fits and is large enough (${t.size}px)`);
     assert.ok(px.ink > 0.02, "not blank");
   });
@@ -101,6 +107,9 @@ test("svg_courseScenariosInChromium_notesKeepClearOfTheTimeColumn", async () => 
       ["rst-attack", ["R rst invalid: answers with challenge ACK", "drops R: not acceptable", "S syn invalid: answers with challenge ACK", "attacker"]],
       ["fin-wait-1-to-time-wait", ["F. 1 ack 2 win 4096", "FIN_WAIT_2", "TIME_WAIT"]],
       ["syn-retries-exhausted", ["S 0 win 4096", "lost", "error ETIMEDOUT"]],
+      ["fin-wait-2-timeout", ["FIN_WAIT_2 timer", "R 2 win 0", "error ECONNRESET"]],
+      ["isn", ["connect(10.0.0.2:80 from port 40000)", "SYN_SENT (port 40001)"]],
+      ["syn-cookies", ["forged sources", "MSS index 3: MSS 1460", "ESTABLISHED (10.0.0.1)"]],
     ] as const) {
       const { info, px, w } = await render(ctx, name, shots);
       for (const s of must) assert.ok(info.all.includes(s), `${name}: the page shows "${s}"`);

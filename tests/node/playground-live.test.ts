@@ -1,0 +1,88 @@
+// The playground's live mode against Linux: `wasmtcp tap --serve http:80 --view` runs on a TAP device in a
+// namespace the test creates, curl inside the namespace fetches a page from it, and Debian's Chromium
+// (playwright-core, headless, inside the same namespace, since the view listens on its 127.0.0.1 only)
+// draws that connection's segments and states as they happen. Skips (or, with WASMTCP_REQUIRE_NETNS=1,
+// fails) where namespaces cannot be made. Its screenshot goes to $WASMTCP_PLAYGROUND_SHOTS.
+import test from "node:test";
+import assert from "node:assert/strict";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { ChildProcess } from "node:child_process";
+import { chromium, type Browser } from "playwright-core";
+import { createNetns, netnsUnavailable } from "./support/netns.js";
+
+const cli = new URL("../../host/node/cli.js", import.meta.url).pathname;
+const CHROMIUM = "/usr/bin/chromium";
+const shots = process.env.WASMTCP_PLAYGROUND_SHOTS ?? join(tmpdir(), "wasmtcp-playground-shots");
+const why = netnsUnavailable();
+if (why && process.env.WASMTCP_REQUIRE_NETNS === "1") throw new Error(`live view tests cannot run: ${why}`);
+const skip = why ?? false;
+
+/** Resolves with everything `c` printed once it prints `text`. */
+function waitFor(c: ChildProcess, text: string, ms = 15_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = "";
+    const t = setTimeout(() => reject(new Error(`no "${text}" within ${ms} ms: ${out}`)), ms);
+    c.stdout!.on("data", (d) => { out += d; if (out.includes(text)) { clearTimeout(t); resolve(out); } });
+    c.stderr!.on("data", (d) => { out += d; });
+    c.on("exit", (code) => { clearTimeout(t); if (!out.includes(text)) reject(new Error(`exited ${code}: ${out}`)); });
+  });
+}
+const exited = (c: ChildProcess) => new Promise<number>((r) => { if (c.exitCode !== null) r(c.exitCode); else c.on("exit", (code) => r(code ?? -1)); });
+
+test("liveView_linuxCurlsTheStack_pageDrawsTheConnectionAsItHappens", { skip }, async () => {
+  mkdirSync(shots, { recursive: true });
+  const ns = createNetns();
+  const dir = mkdtempSync(join(tmpdir(), "wasmtcp-live-"));
+  let browser: Browser | undefined;
+  let tap: ChildProcess | undefined;
+  try {
+    tap = ns.spawn(["node", cli, "tap", "--dev", ns.dev, "--ip", `${ns.stackIp}/24`, "--serve", "http:80", "--view", "--port", "0"]);
+    const out = await waitFor(tap, "ready");
+    const url = /^view: (http:\/\/127\.0\.0\.1:\d+\/#live=1)$/m.exec(out)?.[1];
+    assert.ok(url, `the view's address is printed:\n${out}`);
+    // Debian's Chromium, started inside the namespace so that the view's loopback address is its own.
+    const inNs = join(dir, "chromium-in-netns");
+    writeFileSync(inNs, `#!/bin/sh\nexec ip netns exec ${ns.name} ${CHROMIUM} "$@"\n`);
+    chmodSync(inNs, 0o755);
+    browser = await chromium.launch({ executablePath: inNs, headless: true, args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"] });
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.route("**/*", (r) => (r.request().url().startsWith(url.replace(/#.*/, "")) ? r.continue() : r.abort()));
+    await page.goto(url);
+    await page.waitForSelector("body[data-runs]", { timeout: 15_000 });
+    const ladder = () => page.$eval("#ladder svg", (s) => s.textContent ?? "");
+    assert.match(await ladder(), /serving http on port 80/, "what happened before the page connected is shown too");
+    assert.equal(await page.isVisible("#scenario"), false, "no scenario to choose in the live mode");
+
+    const body = await ns.run(["curl", "-sS", "-m", "10", `http://${ns.stackIp}/`]);
+    assert.match(body, /^wasmtcp /);
+    // The whole connection: Linux's SYN to the last ACK of the close, and the stack's states on the way.
+    const shown = (f: () => boolean, what: string) => page.waitForFunction(f, null, { timeout: 15_000 })
+      .catch(async (e: Error) => { throw new Error(`${what}: ${e.message}\nthe ladder:\n${await ladder()}\n${await page.textContent("#status")}`); });
+    await shown(() => /TIME_WAIT|CLOSED/.test(document.querySelector("#ladder svg")?.textContent ?? ""), "the connection's end");
+    await shown(() => document.querySelectorAll("#ladder g.segment").length >= 7, "seven segments or more");
+    const arrows = await page.$$eval("#ladder g.segment text", (ts) => ts.map((t) => t.textContent ?? ""));
+    assert.match(arrows[0], /^S 0 win \d+ <mss 1460/, "Linux's SYN first");
+    assert.match(arrows[1], /^S\. 0 ack 1 win \d+ <mss/, "the stack's SYN-ACK");
+    assert.ok(arrows.some((a) => /^P?\. 1:\d+\(\d+\) ack 1/.test(a)), `curl's request:\n${arrows.join("\n")}`);
+    assert.ok(arrows.some((a) => a.startsWith("F")), "a FIN");
+    const text = await ladder();
+    for (const st of ["SYN_RECEIVED", "ESTABLISHED"]) assert.match(text, new RegExp(st), `the stack's ${st}`);
+    assert.match((await page.textContent("#clock"))!, /event (\d+) of \1$/, "the page follows the newest event");
+    // A segment's header in the inspector, from the live run.
+    await (await page.$$("#ladder g.segment"))[0].dispatchEvent("click");
+    assert.match((await page.textContent("#segment"))!, new RegExp(`dest\\.${ns.stackIp.replace(/\./g, "\\.")}:80`));
+    await page.screenshot({ path: join(shots, "live.png") });
+    assert.deepEqual(errors, []);
+    tap.kill("SIGTERM");
+    assert.equal(await exited(tap), 0, "the tap command stops cleanly, view and all");
+  } finally {
+    await browser?.close();
+    if (tap && tap.exitCode === null) { tap.kill("SIGKILL"); await exited(tap); }
+    ns.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
