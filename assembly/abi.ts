@@ -99,8 +99,9 @@ export const enum Opt {
   RETRANSMITS = 31, // get only: retransmission timeouts in a row (the backoff exponent, RFC 6298 5.5)
   TLPS = 32, // get only: tail loss probes sent (RFC 8985 7)
   REORDER_WINDOW = 33, // get only: RACK's reordering window now, ms (RFC 8985 6.2)
-  SPURIOUS_RETRANSMITS = 34, // get only: retransmissions the peer's timestamp echo showed were not needed
-  UNDOS = 35, // get only: recoveries whose window reduction was undone (RFC 4015)
+  SPURIOUS_RETRANSMITS = 34, // get only: retransmissions the peer's timestamp echo or D-SACK showed were not needed
+  UNDOS = 35, // get only: recoveries whose window reduction was undone (RFC 4015, RFC 3708)
+  REORDERING = 38, // get only, per connection: the largest reordering seen, in segments (0: none)
   // The stack's own options, on Handle.STACK only (a connection or listener says OPNOTSUPP); out of range: INVAL.
   RTO_INITIAL = 36, // ms, 1..60000: RTO before any sample, for connections opened from now on (RFC 6298 2.1; 1000)
   RTO_MIN = 37, // ms, 1..60000: the least RTO a round-trip sample may give (RFC 6298 2.4; 1000, large build 200)
@@ -193,6 +194,8 @@ export const enum Stat {
   TCP_RACK_LOSSES, // RFC 8985 6.2: segments RACK marked lost
   TCP_SPURIOUS_RETRANSMITS, // RFC 3522: the echo shows the original arrived
   TCP_UNDOS, // RFC 4015: a recovery's window reduction undone
+  TCP_DSACKS_SENT, // RFC 2883: ACKs reporting a duplicate segment
+  TCP_DSACKS_RECEIVED, // RFC 2883: D-SACK blocks from the peer
   // Drop reasons.
   DROP_ETH_SHORT,
   DROP_ETH_LONG,

@@ -4,9 +4,10 @@
 // party's line, timers show a clock where they fire, and long pauses are dotted with the time that passed.
 import type { ScenarioTrace, TraceEvent } from "./scenarios/types.js";
 import { columnText, connectionTags, segmentText, seconds, later, GAP_MS } from "./scenarios/describe.js";
-import { wrap } from "./scenarios/text.js";
+import { wrap, displayWidth } from "./scenarios/text.js";
+import { ladderWords } from "./scenarios/ladder-words.js";
 
-const FONT = "DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif";
+const FONT = "DejaVu Sans, Liberation Sans, Arial, Helvetica, Noto Sans CJK SC, WenQuanYi Zen Hei, Microsoft YaHei, PingFang SC, sans-serif";
 const ROW = 46, GAP_ROW = 40, GUTTER = 175, PAD = 220, TOP = 150;
 const INK = "#111111", LOST = "#c40000";
 const PARTY_INK = ["#0b3d91", "#1b5e20", "#6a1b9a", "#7a4100"];
@@ -16,7 +17,7 @@ const BOX: Record<string, [string, string, string]> = { // fill, border, text
 };
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-const textW = (s: string, px: number) => s.length * px * 0.6; // DejaVu Sans averages about 0.6 em
+const textW = (s: string, px: number) => displayWidth(s) * px * 0.6; // DejaVu Sans averages about 0.6 em; CJK 1 em
 
 function txt(x: number, y: number, s: string, o: { size?: number; fill?: string; anchor?: string; weight?: string; italic?: boolean; halo?: boolean } = {}): string {
   const a = [`x="${x.toFixed(1)}"`, `y="${y.toFixed(1)}"`, `font-size="${o.size ?? 19}"`, `fill="${o.fill ?? INK}"`, `text-anchor="${o.anchor ?? "middle"}"`];
@@ -32,7 +33,7 @@ function clock(cx: number, cy: number, color: string): string {
 }
 
 export function renderSvg(tr: ScenarioTrace): string {
-  const n = tr.parties.length;
+  const n = tr.parties.length, lang = tr.lang, w = ladderWords(lang);
   const lane = n === 2 ? 780 : 560;
   const x = tr.parties.map((_, i) => GUTTER + PAD + i * lane);
   const width = x[n - 1] + PAD + 20;
@@ -55,16 +56,16 @@ export function renderSvg(tr: ScenarioTrace): string {
   const defs = PARTY_INK.map((c, i) => `<marker id="head${i}" viewBox="0 0 12 12" refX="11" refY="6" markerWidth="16" markerHeight="16" markerUnits="userSpaceOnUse" orient="auto"><path d="M0,1 L12,6 L0,11 z" fill="${c}"/></marker>`);
 
   // Title and parties.
-  body.push(txt(24, 44, tr.title, { size: 32, weight: "bold", anchor: "start" }), txt(24, 76, `scenario ${tr.scenario}`, { size: 20, fill: "#444444", anchor: "start" }));
+  body.push(txt(24, 44, tr.title, { size: 32, weight: "bold", anchor: "start" }), txt(24, 76, `${w.scenario} ${tr.scenario}`, { size: 20, fill: "#444444", anchor: "start" }));
   tr.parties.forEach((p, i) => {
-    body.push(txt(x[i], TOP - 46, p.name, { size: 26, weight: "bold", fill: PARTY_INK[i] }), txt(x[i], TOP - 20, p.kind === "raw" ? p.note ?? "raw frames" : p.ip, { size: 18, fill: "#333333" }));
+    body.push(txt(x[i], TOP - 46, p.name, { size: 26, weight: "bold", fill: PARTY_INK[i] }), txt(x[i], TOP - 20, p.kind === "raw" ? (p.note ? w.note(p.note) : w.rawFrames) : p.ip, { size: 18, fill: "#333333" }));
     body.push(`<line x1="${x[i]}" y1="${TOP - 10}" x2="${x[i]}" y2="${bottom}" stroke="${PARTY_INK[i]}" stroke-width="4"/>`);
   });
   for (const g of gaps) {
     body.push(`<rect x="0" y="${g.y0}" width="${width}" height="${g.y1 - g.y0}" fill="#ffffff"/>`);
     tr.parties.forEach((_, i) => body.push(`<line x1="${x[i]}" y1="${g.y0}" x2="${x[i]}" y2="${g.y1}" stroke="${PARTY_INK[i]}" stroke-width="4" stroke-dasharray="3 7"/>`));
     // Said in the middle of the ladder: "1 h 59 min 59.999 s later" is wider than the time column.
-    body.push(txt((x[0] + x[n - 1]) / 2, (g.y0 + g.y1) / 2 + 6, later(g.ms), { size: 18, fill: "#555555", italic: true, halo: true }));
+    body.push(txt((x[0] + x[n - 1]) / 2, (g.y0 + g.y1) / 2 + 6, later(g.ms, lang), { size: 18, fill: "#555555", italic: true, halo: true }));
   }
 
   tr.events.forEach((e, i) => {
@@ -88,8 +89,8 @@ export function renderSvg(tr: ScenarioTrace): string {
     const color = e.lost ? LOST : PARTY_INK[a];
     // Too long to project at 16px: the options go (the terminal ladder and the JSON keep them).
     const span = Math.abs(x1 - x0) * (e.lost ? 0.7 : 1); // a lost arrow's label keeps clear of its cross
-    const fit = (l: string) => Math.min(20, (span - 40) / (l.length * 0.6));
-    let label = segmentText(e, tr.latencyMs);
+    const fit = (l: string) => Math.min(20, (span - 40) / (displayWidth(l) * 0.6));
+    let label = segmentText(e, tr.latencyMs, lang);
     if (fit(label) < 16) label = label.replace(/ <[^>]*>/, "");
     const dir = Math.sign(x1 - x0);
     const out: string[] = [];
@@ -97,7 +98,7 @@ export function renderSvg(tr: ScenarioTrace): string {
       const xe = x0 + (x1 - x0) * 0.7, ye = y0 + (y1 - y0) * 0.7;
       out.push(`<line x1="${x0}" y1="${y0}" x2="${xe}" y2="${ye}" stroke="${color}" stroke-width="3.5"/>`);
       out.push(`<g stroke="${LOST}" stroke-width="5" stroke-linecap="round"><line x1="${xe - 11}" y1="${ye - 11}" x2="${xe + 11}" y2="${ye + 11}"/><line x1="${xe - 11}" y1="${ye + 11}" x2="${xe + 11}" y2="${ye - 11}"/></g>`);
-      out.push(txt(xe + dir * 22, ye + 7, "lost", { size: 19, fill: LOST, weight: "bold", anchor: dir > 0 ? "start" : "end", halo: true }));
+      out.push(txt(xe + dir * 22, ye + 7, w.lost, { size: 19, fill: LOST, weight: "bold", anchor: dir > 0 ? "start" : "end", halo: true }));
     } else {
       out.push(`<line x1="${x0}" y1="${y0}" x2="${x1 - dir * 3}" y2="${y1}" stroke="${color}" stroke-width="3.5" marker-end="url(#head${a})"/>`);
     }
@@ -114,7 +115,7 @@ export function renderSvg(tr: ScenarioTrace): string {
   }
 
   function box(e: Exclude<TraceEvent, { kind: "segment" }>, cx: number, cy: number): string {
-    const s = columnText(e, tag.get(e.party));
+    const s = columnText(e, tag.get(e.party), lang);
     const [fill, stroke, ink] = BOX[e.kind];
     const size = e.kind === "state" ? 20 : 18;
     const icon = e.kind === "timer" ? 28 : 0;
@@ -134,7 +135,7 @@ export function renderSvg(tr: ScenarioTrace): string {
   for (const line of para) { body.push(txt(24, ty, line, { size: 20, anchor: "start" })); ty += 30; }
   const facts = Object.entries(tr.facts);
   if (facts.length) ty += 10;
-  for (const [k, v] of facts) { body.push(txt(24, ty, `${k}: ${v}`, { size: 18, fill: "#333333", anchor: "start" })); ty += 26; }
+  for (const [k, v] of facts) { body.push(txt(24, ty, `${w.fact(k)}: ${v}`, { size: 18, fill: "#333333", anchor: "start" })); ty += 26; }
   const height = ty + 20;
 
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${FONT}">\n` +

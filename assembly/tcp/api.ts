@@ -409,6 +409,7 @@ export function getopt(h: i32, opt: u32): i32 {
     case Opt.REORDER_WINDOW: return <i32>rackReoWnd(t);
     case Opt.SPURIOUS_RETRANSMITS: return <i32>t.spurious;
     case Opt.UNDOS: return <i32>t.undos;
+    case Opt.REORDERING: return <i32>t.reordering;
     default: return Err.INVAL;
   }
 }

@@ -8,7 +8,7 @@ import { now } from "../iface/netif";
 import { retransmitFirst, retransmitAt } from "./output";
 import { sackNextHole, holeStart, holeLen } from "./sack";
 import { seqMax } from "../wire/seq";
-import { rackOn } from "./rack";
+import { rackOn, rackRecoveryDone } from "./rack";
 
 /** RFC 3390 (or RFC 6928 when configured with 10 segments). */
 export function initialWindow(mss: u32): u32 {
@@ -33,6 +33,7 @@ export function onNewAck(t: Tcb, acked: u32): void {
       t.cwnd = min(t.ssthresh, max(flightSize(t), mss) + mss);
       t.flags &= ~TF_IN_RECOVERY;
       t.dupacks = 0;
+      if (rackOn(t)) rackRecoveryDone(t);
     } else {
       // Partial acknowledgment: resend the first unacknowledged segment, deflate by the amount acked,
       // add back one SMSS.

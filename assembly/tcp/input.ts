@@ -10,7 +10,7 @@ import {
   seg_wscale, seg_sack_permitted, seg_sack_count,
   SYN, ACK, FIN, RST,
 } from "../wire/tcp";
-import { seqLt, seqGt, seqLeq, seqGeq, seqInRange } from "../wire/seq";
+import { seqLt, seqGt, seqLeq, seqGeq, seqInRange, seqMin } from "../wire/seq";
 import { now } from "../iface/netif";
 import { Stat, count, countN, drop } from "../iface/stats";
 import { ringWrite } from "../storage/ring";
@@ -24,9 +24,10 @@ import { tcpOutput, sendAck, sendRstTo, armRexmt, sackRemember } from "./output"
 import { onNewAck, onDupAck, initialWindow, restartAfterIdle } from "./congestion";
 import { rttSample } from "./rtt";
 import { reassAdd, reassPull } from "./reass";
-import { sackUpdate, sackPrune } from "./sack";
+import { sackUpdate, sackPrune, sackedBytes } from "./sack";
 import { enterClosed, dropWithError, resetConnection, enterTimeWait, establish } from "./conn";
-import { rackOnAck } from "./rack";
+import { rackOnAck, rackDsack } from "./rack";
+import { dsackNote, dsackOutOfOrder, dsackReceived, dsackInStart, dsackInEnd } from "./dsack";
 import { tsTakeSyn, tsAdmit, tsUpdateRecent, tsRtt, tsOptionLength } from "./timestamps";
 import { synAdmit, SYN_COOKIE } from "./synqueue";
 import { cookieCheckAck, cookieRebuild, sendCookieSynAck } from "./syncookie";
@@ -253,6 +254,7 @@ function otherStates(t: Tcb): i32 {
         ((rcvWnd(t) == 0 && seg_seq == t.rcv_nxt) || seqLeq(seg_seq + segLen(), t.rcv_nxt))) processAck(t);
     if (t.flags == 0 || t.state == State.CLOSED) return drop(Stat.DROP_TCP_NOT_ACCEPTABLE);
     if (seqLt(seg_seq, t.rcv_nxt)) count(Stat.TCP_DUP_SEGMENTS);
+    if (seg_datalen > 0 && seqLt(seg_seq, t.rcv_nxt)) dsackNote(t, seg_seq, seqMin(seg_seq + <u32>seg_datalen, t.rcv_nxt));
     // A retransmitted FIN in TIME-WAIT restarts the 2*MSL wait (as Linux), and is acknowledged again.
     if (t.state == State.TIME_WAIT && (seg_flags & FIN) && seg_seq + <u32>seg_datalen + 1 == t.rcv_nxt) armTimer(t, Timer.TIME_WAIT, 2 * TCP_MSL_MS);
     sendAck(t); // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
@@ -352,7 +354,9 @@ function processAck(t: Tcb): void {
   const ack = seg_ack;
   const oldWnd = t.snd_wnd;
   const wnd = segWnd(t);
-  if ((t.flags & TF_SACK_OK) && seg_sack_count > 0) sackUpdate(t);
+  const una0 = t.snd_una, sacked0 = sackedBytes(t);
+  const dsack = (t.flags & TF_SACK_OK) != 0 && dsackReceived();
+  if ((t.flags & TF_SACK_OK) && seg_sack_count > 0) sackUpdate(t, dsack);
   const advanced = seqGt(ack, t.snd_una);
   if (advanced) {
     // Only data counts for the congestion window, not our SYN or FIN.
@@ -362,7 +366,9 @@ function processAck(t: Tcb): void {
              t.snd_max != t.snd_una && !(t.timers & TM_PERSIST)) {
     onDupAck(t); // RFC 5681 2, "DUPLICATE ACKNOWLEDGMENT"
   }
-  if (advanced || seg_sack_count > 0) rackOnAck(t, advanced);
+  if (dsack) rackDsack(t, dsackInStart, dsackInEnd);
+  // RFC 6937 DeliveredData: what this ACK newly acknowledged, cumulatively or selectively.
+  if (advanced || seg_sack_count > 0) rackOnAck(t, advanced, (t.snd_una - una0) + sackedBytes(t) - sacked0);
   // Window update: if SND.WL1 < SEG.SEQ or (SND.WL1 = SEG.SEQ and SND.WL2 =< SEG.ACK).
   if (seqLeq(t.snd_una, ack) && (seqLt(t.snd_wl1, seg_seq) || (t.snd_wl1 == seg_seq && seqLeq(t.snd_wl2, ack)))) {
     t.snd_wnd = wnd;
@@ -430,11 +436,17 @@ function receiveText(t: Tcb, seq0: u32, data0: usize, n0: i32, fin: bool): bool 
   let n = <u32>n0;
   if (seqLt(seq, t.rcv_nxt)) {
     const skip = t.rcv_nxt - seq;
-    if (skip >= n) { count(Stat.TCP_DUP_SEGMENTS); t.flags |= TF_ACK_NOW; return fin && seq + n == t.rcv_nxt && !(t.flags & TF_FIN_RCVD); }
+    if (skip >= n) {
+      count(Stat.TCP_DUP_SEGMENTS);
+      dsackNote(t, seq, seq + n);
+      t.flags |= TF_ACK_NOW;
+      return fin && seq + n == t.rcv_nxt && !(t.flags & TF_FIN_RCVD);
+    }
+    dsackNote(t, seq, t.rcv_nxt); // the part below RCV.NXT is a duplicate (RFC 2883 4.1.1)
     data += <usize>skip;
     n -= skip;
     seq = t.rcv_nxt;
-  }
+  } else dsackOutOfOrder(t, seq, seq + n); // or part of what is held beyond a hole (4.2.2)
   const space = <u32>TCP_RCV_BUF - t.rcv_len;
   const off = seq - t.rcv_nxt;
   if (off >= space) { t.flags |= TF_ACK_NOW; return false; }

@@ -13,7 +13,7 @@ import { ringRead } from "../storage/ring";
 import { trace } from "../host";
 import {
   Tcb, tcbHandle, sndRing, TF_FIN_ACKED, TF_ACK_NOW, TF_DELACK, TF_FIN_QUEUED, TF_NODELAY, TF_RTT_TIMING,
-  TF_SYN_ACKED, TF_FORCE, TF_WSCALE, TF_SACK_OK, TF_TS_OK, TF_IN_RECOVERY, TF_CONNECTED, TM_REXMT, TM_PERSIST, TM_DELACK, oooRanges,
+  TF_SYN_ACKED, TF_FORCE, TF_WSCALE, TF_SACK_OK, TF_TS_OK, TF_DSACK, TF_IN_RECOVERY, TF_CONNECTED, TM_REXMT, TM_PERSIST, TM_DELACK, oooRanges,
   armTimer, sndDataSeq, dataEnd, rfcSndNxt, rcvWnd, SACK_RECENT, sackRecentAt,
 } from "./tcb";
 import { rangeStart, rangeEnd, rangeContains } from "./ranges";
@@ -33,11 +33,12 @@ export function rcvWindow(t: Tcb): u32 {
 
 /** Bytes of SACK option an ACK of `t` carries now: NOP, NOP, kind, length and up to 4 blocks. */
 function sackOptionLength(t: Tcb): i32 {
-  if (!(t.flags & TF_SACK_OK) || t.ooo_count == 0) return 0;
+  if (!(t.flags & TF_SACK_OK) || (t.ooo_count == 0 && !(t.flags & TF_DSACK))) return 0;
   return 4 + 8 * sackBlocks(t);
 }
-/** SACK blocks that fit in the 40 bytes of options: 4, or 3 beside timestamps (RFC 2018 3). */
-function sackBlocks(t: Tcb): i32 { return min(t.ooo_count, tsOptionLength(t) ? 3 : 4); }
+/** SACK blocks that fit in the 40 bytes of options: 4, or 3 beside timestamps (RFC 2018 3); a D-SACK
+ *  block first when a duplicate is to be reported (RFC 2883 4). */
+function sackBlocks(t: Tcb): i32 { return min(t.ooo_count + ((t.flags & TF_DSACK) ? 1 : 0), tsOptionLength(t) ? 3 : 4); }
 
 /** The most data one segment may carry: options come out of the MSS (RFC 6691); snd_mss already
  *  excludes timestamps, which every segment carries. */
@@ -68,6 +69,12 @@ function writeSackOption(t: Tcb, p: usize): i32 {
   const blocks = sackBlocks(t);
   store<u8>(p, <u8>OPT_NOP); store<u8>(p + 1, <u8>OPT_NOP); store<u8>(p + 2, <u8>OPT_SACK); store<u8>(p + 3, <u8>(2 + 8 * blocks));
   let n = 0;
+  if (t.flags & TF_DSACK) {
+    count(Stat.TCP_DSACKS_SENT);
+    put32(p + 4, t.dsack_start);
+    put32(p + 8, t.dsack_end);
+    n = 1;
+  }
   for (let k = 0; k < SACK_RECENT + t.ooo_count && n < blocks; k++) {
     const i = k < SACK_RECENT ? recentRange(t, k) : k - SACK_RECENT;
     if (i < 0 || reportedBefore(t, i, min(k, SACK_RECENT))) continue;
@@ -137,7 +144,7 @@ export function emit(t: Tcb, seq: u32, flags: u32, len: u32): void {
   if (withAck) {
     if (seqGt(t.rcv_nxt + wnd, t.rcv_adv)) t.rcv_adv = t.rcv_nxt + wnd;
     t.last_ack_sent = t.rcv_nxt;
-    t.flags &= ~(TF_ACK_NOW | TF_DELACK);
+    t.flags &= ~(TF_ACK_NOW | TF_DELACK | TF_DSACK); // a D-SACK block is reported once (RFC 2883 4)
     t.timers &= ~TM_DELACK;
     t.acked_since_ack = 0;
   }

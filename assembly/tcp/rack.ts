@@ -19,6 +19,7 @@ const RK_REORDERING_SEEN: u32 = 1; // RACK.reordering_seen
 const RK_TLP_OUT: u32 = 2; // a probe is outstanding: TLP.end_seq is valid
 const RK_TLP_RETRANS: u32 = 4; // TLP.is_retrans
 const RK_XMIT_TS: u32 = 8; // RACK.xmit_ts is set
+const RK_DSACK_ROUND: u32 = 16; // RACK.dsack_round is set (reo_round)
 
 // Record flags (low byte); above them, the order of the record's latest transmission among all of the
 // connection's: millisecond timestamps tie often, and RFC 8985's tie-break by sequence number would call a
@@ -52,6 +53,7 @@ function stamp(t: Tcb, i: i32, f: u32): void { t.rack_order++; setRec(t, i, now,
 
 /** A segment [seq, end) was sent now: a new record, or, for a retransmission, every record it covers. */
 export function rackSent(t: Tcb, seq: u32, end: u32, rexmit: bool): void {
+  if (t.flags & TF_IN_RECOVERY) t.prr_out += end - seq; // RFC 6937 prr_out
   if (!rackOn(t) || seq == end) return;
   const n = t.rack_count;
   if (!rexmit) {
@@ -75,17 +77,35 @@ function sacked(t: Tcb, s: u32, e: u32): bool {
   return false;
 }
 
+/** Data from `seq` arrived after data up to RACK.fack: the reordering degree is the distance in
+ *  segments (as Linux's tcpi_reordering: (fack - seq) / SMSS), the largest seen kept. */
+function noteReordering(t: Tcb, seq: u32): void {
+  if (!seqLt(seq, t.rack_fack)) return;
+  const degree = (t.rack_fack - seq) / t.snd_mss;
+  if (degree > t.reordering) t.reordering = degree;
+}
+
 /** RFC 8985 6.2 steps 1-3 for one newly delivered record: the most recently sent delivered segment gives
  *  RACK.xmit_ts, RACK.end_seq and RACK.rtt; one delivered below the highest SACKed sequence (and never
  *  retransmitted) shows reordering. */
 function delivered(t: Tcb, i: i32, e: u32): void {
   const ts = recTs(t, i), flags = recFlags(t, i), order = flags >> 8;
-  if (!(flags & R_RETRANS) && seqLt(e, t.rack_fack)) t.rack_flags |= RK_REORDERING_SEEN;
+  if (!(flags & R_RETRANS) && seqLt(e, t.rack_fack)) {
+    t.rack_flags |= RK_REORDERING_SEEN;
+    noteReordering(t, recStart(t, i));
+  }
   const rtt = now - ts;
   if (flags & R_RETRANS) {
     // Which transmission was delivered? The echo says (timestamps), or a delivery sooner than any round
     // trip so far must be the original's.
-    if ((t.flags & TF_TS_OK) && seg_ts && seqLt(seg_tsecr, ts + t.ts_offset)) { spurious(t); return; }
+    if ((t.flags & TF_TS_OK) && seg_ts && seqLt(seg_tsecr, ts + t.ts_offset)) {
+      // A probe that only repeated a segment which had arrived calls for no reduction (RFC 8985 7.4).
+      if ((t.rack_flags & RK_TLP_RETRANS) && e == t.tlp_end_seq) t.rack_flags &= ~RK_TLP_RETRANS;
+      noteReordering(t, recStart(t, i));
+      widenReoWnd(t);
+      spurious(t);
+      return;
+    }
     if (rtt < t.rack_min_rtt) return;
   }
   if (t.rack_min_rtt == 0 || rtt < t.rack_min_rtt) t.rack_min_rtt = max(rtt, 1);
@@ -104,11 +124,6 @@ function delivered(t: Tcb, i: i32, e: u32): void {
 function spurious(t: Tcb): void {
   count(Stat.TCP_SPURIOUS_RETRANSMITS);
   t.spurious++;
-  t.rack_flags |= RK_REORDERING_SEEN;
-  if (seqGeq(t.snd_una, t.reo_round)) {
-    t.rack_reo_mult++;
-    t.reo_round = t.snd_max;
-  }
   if (t.undo_retrans > 0 && --t.undo_retrans == 0 && t.prior_cwnd != 0 && !lostPending(t)) {
     t.cwnd = max(t.cwnd, t.prior_cwnd);
     t.ssthresh = max(t.ssthresh, t.prior_ssthresh);
@@ -117,6 +132,39 @@ function spurious(t: Tcb): void {
     count(Stat.TCP_UNDOS);
     t.undos++;
   }
+}
+
+/** RFC 8985 6.2 step 4 on a D-SACK (or an echo that shows the same): the multiplier grows once a round
+ *  trip, a round ending when data sent after it is acknowledged (so the echo and the D-SACK of one
+ *  retransmission count once), and the widened window persists for 16 recoveries. */
+function widenReoWnd(t: Tcb): void {
+  t.rack_flags |= RK_REORDERING_SEEN;
+  if (!(t.rack_flags & RK_DSACK_ROUND) || seqGt(t.snd_una, t.reo_round)) {
+    t.rack_reo_mult++;
+    t.reo_round = t.snd_max;
+    t.rack_flags |= RK_DSACK_ROUND;
+  }
+  t.reo_persist = 16;
+}
+
+/** A recovery ended: the widened reordering window decays after 16 of them without a D-SACK (RFC 8985 6.2). */
+export function rackRecoveryDone(t: Tcb): void {
+  if (t.reo_persist > 0 && --t.reo_persist == 0) t.rack_reo_mult = 0;
+}
+
+/** The peer reported [s, e) as received twice (RFC 2883). It widens the reordering window. Without
+ *  timestamps it is also how a retransmission of the recovery under way shows itself spurious, and when
+ *  all of them have, the reduction is undone (RFC 3708 3.2); with timestamps the echo said so a half
+ *  round trip earlier (delivered()), and the D-SACK is not counted twice. A D-SACK of a probe's
+ *  retransmission ends its episode without a reduction (RFC 8985 7.4). */
+export function rackDsack(t: Tcb, s: u32, e: u32): void {
+  count(Stat.TCP_DSACKS_RECEIVED);
+  if (!rackOn(t)) return;
+  widenReoWnd(t);
+  if ((t.rack_flags & RK_TLP_RETRANS) && e == t.tlp_end_seq) t.rack_flags &= ~RK_TLP_RETRANS;
+  if ((t.flags & TF_TS_OK) || t.prior_cwnd == 0 || seqLt(s, t.undo_marker) || seqGt(e, t.high_rxt)) return;
+  noteReordering(t, s);
+  spurious(t);
 }
 
 function lostPending(t: Tcb): bool {
@@ -176,8 +224,13 @@ function enterRecovery(t: Tcb): bool {
   t.prior_cwnd = t.cwnd;
   t.prior_ssthresh = t.ssthresh;
   t.undo_retrans = 0;
+  t.undo_marker = t.snd_una;
+  t.high_rxt = t.snd_una;
   t.ssthresh = max((t.snd_max - t.snd_una) / 2, 2 * t.snd_mss);
-  t.cwnd = t.ssthresh;
+  // RFC 6937: cwnd now follows what is delivered (prr()), from a flight of RecoverFS.
+  t.prr_delivered = 0;
+  t.prr_out = 0;
+  t.recover_fs = t.snd_max - t.snd_una;
   t.recover = t.snd_max;
   t.flags = (t.flags | TF_IN_RECOVERY) & ~TF_RTT_TIMING;
   t.timers &= ~TM_PTO;
@@ -201,6 +254,7 @@ function retransmitLost(t: Tcb, entering: bool): void {
       if (n == 0) break;
       s += n;
     }
+    t.high_rxt = seqMax(t.high_rxt, s);
     sent = true;
     t.undo_retrans++;
   }
@@ -208,7 +262,7 @@ function retransmitLost(t: Tcb, entering: bool): void {
 
 /** After an acceptable ACK (SND.UNA and the scoreboard updated): RACK (RFC 8985 6.2), the end of a
  *  probe's episode (7.4), recovery and the timers. */
-export function rackOnAck(t: Tcb, unaAdvanced: bool): void {
+export function rackOnAck(t: Tcb, unaAdvanced: bool, deliveredData: u32): void {
   if (!rackOn(t)) return;
   for (let i = 0; i < t.rack_count; i++) {
     const f = recFlags(t, i);
@@ -228,26 +282,42 @@ export function rackOnAck(t: Tcb, unaAdvanced: bool): void {
   }
   if (t.rack_count > 0 && seqLt(recStart(t, 0), t.snd_una)) store<u32>(rec(t, 0), t.snd_una);
   tlpEpisode(t);
-  lossDetection(t);
+  lossDetection(t, deliveredData);
   if (unaAdvanced) tlpArm(t);
 }
 
-function lossDetection(t: Tcb): void {
+function lossDetection(t: Tcb, deliveredData: u32): void {
   if (t.timers & TM_PERSIST) return;
   const timeout = detectLoss(t);
   if (timeout > 0) { t.timers |= TM_REO; t.t_reo = now + timeout; } else t.timers &= ~TM_REO;
-  for (let i = 0; i < t.rack_count; i++) {
-    if ((recFlags(t, i) & (R_LOST | R_DELIVERED)) == R_LOST) {
-      retransmitLost(t, enterRecovery(t));
-      return;
-    }
+  const lost = lostPending(t);
+  const entering = lost && enterRecovery(t);
+  if (t.flags & TF_IN_RECOVERY) prr(t, deliveredData);
+  if (lost) retransmitLost(t, entering);
+}
+
+/** Proportional rate reduction with slow-start reduction bound (RFC 6937 3, PRR-SSRB): on each ACK in
+ *  recovery, cwnd becomes pipe plus what may be sent, so that sending tracks delivery down to ssthresh
+ *  (instead of a pause while half the flight drains, then a burst), and climbs back to it, at most one
+ *  segment beyond what was delivered, when losses took pipe below it. */
+function prr(t: Tcb, deliveredData: u32): void {
+  t.prr_delivered += deliveredData;
+  const flight = t.snd_max - t.snd_una, credit = rackCredit(t);
+  const pipe = flight > credit ? flight - credit : 0;
+  let sndcnt: i64;
+  if (pipe > t.ssthresh) {
+    sndcnt = <i64>((<u64>t.prr_delivered * t.ssthresh + t.recover_fs - 1) / max(t.recover_fs, 1)) - <i64>t.prr_out;
+  } else {
+    const limit = max(<i64>t.prr_delivered - <i64>t.prr_out, <i64>deliveredData) + t.snd_mss;
+    sndcnt = min(<i64>(t.ssthresh - pipe), limit);
   }
+  t.cwnd = pipe + <u32>max(sndcnt, 0);
 }
 
 /** The reordering timer (RFC 8985 6.3): the window has passed for a segment that may be lost. */
 export function rackReoTimeout(t: Tcb): void {
   t.timers &= ~TM_REO;
-  lossDetection(t);
+  lossDetection(t, 0);
   tcpOutput(t);
 }
 

@@ -6,9 +6,10 @@ import { seqLt, seqGt, seqLeq, seqMax } from "../wire/seq";
 import { Tcb, sackedRanges } from "./tcb";
 import { rangeAdd, rangeDropBelow, rangeStart, rangeEnd } from "./ranges";
 
-/** Merges the segment's SACK blocks that lie within (SND.UNA, SND.MAX] (RFC 2018 5: others are ignored). */
-export function sackUpdate(t: Tcb): void {
-  for (let i = 0; i < seg_sack_count; i++) {
+/** Merges the segment's SACK blocks that lie within (SND.UNA, SND.MAX] (RFC 2018 5: others are ignored),
+ *  after its D-SACK block if `dsack` (RFC 2883 4). */
+export function sackUpdate(t: Tcb, dsack: bool): void {
+  for (let i = dsack ? 1 : 0; i < seg_sack_count; i++) {
     const s = load<u32>(SEG_SACK + (<usize>i << 3));
     const e = load<u32>(SEG_SACK + (<usize>i << 3) + 4);
     if (!seqLt(s, e) || !seqGt(e, t.snd_una) || seqGt(e, t.snd_max)) continue;
@@ -39,4 +40,12 @@ export function sackNextHole(t: Tcb, from: u32): bool {
     seq = e; // inside a SACKed range: any hole starts after it
   }
   return false;
+}
+
+/** Bytes the scoreboard holds above SND.UNA. */
+export function sackedBytes(t: Tcb): u32 {
+  const r = sackedRanges(t);
+  let n: u32 = 0;
+  for (let i = 0; i < t.sacked_count; i++) n += rangeEnd(r, i) - rangeStart(r, i);
+  return n;
 }

@@ -38,6 +38,7 @@ export const TF_FIN_ACKED: u32 = 1 << 20; // our FIN has been acknowledged
 export const TF_WSCALE: u32 = 1 << 21; // both SYNs carried a window scale option (RFC 7323 2.2)
 export const TF_SACK_OK: u32 = 1 << 22; // the peer sent SACK-permitted (RFC 2018 2)
 export const TF_TS_OK: u32 = 1 << 23; // both SYNs carried timestamps (RFC 7323 3.2)
+export const TF_DSACK: u32 = 1 << 24; // a duplicate arrived: [dsack_start, dsack_end) leads the next SACK option (RFC 2883)
 
 // Timer bits of Tcb.timers, numbered by the ABI's Timer; the deadlines (t_rexmt ...) are absolute ms.
 export const TM_REXMT: u32 = 1 << Timer.REXMT;
@@ -81,6 +82,8 @@ export const TM_REO: u32 = 1 << Timer.REORDER; // RACK's reordering window (RFC 
   sack_recent_1: u32;
   sack_recent_2: u32;
   sack_recent_3: u32;
+  dsack_start: u32; // the duplicate to report (RFC 2883 4), while TF_DSACK is set
+  dsack_end: u32;
   sacked_count: i32; // ranges the peer has SACKed above SND.UNA (the scoreboard, RFC 6675 3)
   high_rxt: u32; // HighRxt (RFC 6675 2): the end of what fast recovery has retransmitted
   // Buffers: the send ring holds bytes from the first unacknowledged data byte; the receive ring holds
@@ -143,11 +146,18 @@ export const TM_REO: u32 = 1 << Timer.REORDER; // RACK's reordering window (RFC 
   // Spurious retransmissions and undo (RFC 4015's response, detected by timestamps as RFC 3522 does).
   prior_cwnd: u32; // cwnd and ssthresh before the recovery now under way
   prior_ssthresh: u32;
-  undo_retrans: i32; // segments that recovery resent and that no echo has yet shown to be spurious
-  reo_round: u32; // the reordering window widens at most once until SND.UNA passes this
+  undo_retrans: i32; // segments that recovery resent and that no echo or D-SACK has yet shown to be spurious
+  undo_marker: u32; // SND.UNA when the recovery began: D-SACKs at or above it may be for its retransmissions
+  reo_round: u32; // RACK.dsack_round: the reordering window widens at most once until SND.UNA passes this
+  reo_persist: i32; // RACK.reo_wnd_persist: recoveries left before the widened window decays (RFC 8985 6.2)
+  reordering: u32; // the largest reordering seen, in segments (how far below the highest SACKed one)
   spurious: u32; // retransmissions found spurious
   undos: u32; // window reductions undone
   soft_error: i32; // the last ICMP soft error (RFC 1122 4.2.3.9), reported instead of ETIMEDOUT if it times out
+  // Proportional rate reduction (RFC 6937) during a recovery.
+  prr_delivered: u32; // bytes delivered to the receiver since the recovery began
+  prr_out: u32; // bytes sent since the recovery began
+  recover_fs: u32; // RecoverFS: the flight when it began
 }
 
 const TCB_SIZE: i32 = <i32>offsetof<Tcb>();

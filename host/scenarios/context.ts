@@ -69,7 +69,7 @@ export class ScenarioContext {
     this.lang = opts.lang ?? "en";
     this.rtoMs = opts.rtoMs;
     if (opts.rtoMs !== undefined) this.facts["initial and least RTO (ms, --rto)"] = opts.rtoMs;
-    this.sim = new Simulation({ seed: 1, latencyMs: opts.latencyMs ?? 1 });
+    this.sim = new Simulation({ seed: 1, latencyMs: opts.latencyMs ?? scenario.latencyMs ?? 1 });
     this.labels = new SegmentLabeller(opts.absolute ?? scenario.absolute ?? false);
     if (opts.drop) this.dropNth(opts.drop);
     this.sim.link.observe((o) => {
@@ -277,7 +277,7 @@ export class ScenarioContext {
     const text = scenarioText(this.scenario, this.lang);
     const title = text.title;
     const explanation = this.rtoMs === undefined ? text.explanation : `${text.explanation} ${rtoNote(this.rtoMs, this.lang)}`;
-    return { scenario: this.scenario.name, title, explanation, latencyMs: this.sim.link.latencyMs, parties, events: this.events, facts: this.facts, endMs: this.now };
+    return { scenario: this.scenario.name, title, explanation, lang: this.lang, latencyMs: this.sim.link.latencyMs, parties, events: this.events, facts: this.facts, endMs: this.now };
   }
 
   // ---- time ----

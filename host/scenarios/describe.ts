@@ -1,24 +1,21 @@
 // Words shared by the terminal and SVG ladders: what each event says in its party's column.
 import type { StateEvent, TimerEvent, TraceEvent } from "./types.js";
+import type { Lang } from "./lang.js";
+import { ladderWords } from "./ladder-words.js";
 
 type ConnEvent = StateEvent | TimerEvent;
 
-const TIMERS: Record<string, string> = {
-  REXMT: "retransmission timer", PERSIST: "persist timer", DELACK: "delayed-ACK timer",
-  KEEPALIVE: "keepalive timer", TIME_WAIT: "2MSL timer ends TIME_WAIT", FIN_WAIT_2: "FIN_WAIT_2 timer",
-  TLP: "tail loss probe timer", REORDER: "RACK reordering timer",
-};
-
-export function timerText(name: string): string { return TIMERS[name] ?? `${name} timer`; }
+export function timerText(name: string, lang?: Lang): string { return ladderWords(lang).timer(name); }
 
 /** The text of a column event (anything but a segment); `tag` names the connection of a state change. */
-export function columnText(e: Exclude<TraceEvent, { kind: "segment" }>, tag?: (e: ConnEvent) => string): string {
+export function columnText(e: Exclude<TraceEvent, { kind: "segment" }>, tag?: (e: ConnEvent) => string, lang?: Lang): string {
+  const w = ladderWords(lang);
   switch (e.kind) {
     case "state": { const t = e.to !== "LISTEN" && tag ? tag(e) : ""; return t ? `${e.to} (${t})` : e.to; }
-    case "timer": { const t = tag ? tag(e) : ""; return t ? `${timerText(e.timer)} (${t})` : timerText(e.timer); }
-    case "drop": return e.answer ? `${e.flags} ${e.reason.replace(/_/g, " ")}: answers with ${e.answer}` : `drops ${e.flags}: ${e.reason.replace(/_/g, " ")}`;
-    case "error": return `error ${e.error}`;
-    case "app": return e.text;
+    case "timer": { const t = tag ? tag(e) : ""; return t ? `${w.timer(e.timer)} (${t})` : w.timer(e.timer); }
+    case "drop": return w.drop(e.flags, e.reason, e.answer);
+    case "error": return w.error(e.error);
+    case "app": return w.app(e.text);
   }
 }
 
@@ -45,10 +42,11 @@ export function connectionTags(events: TraceEvent[]): Map<string, (e: ConnEvent)
 }
 
 /** The label of a segment as drawn: retransmissions and late arrivals said so. */
-export function segmentText(e: Extract<TraceEvent, { kind: "segment" }>, latencyMs: number): string {
+export function segmentText(e: Extract<TraceEvent, { kind: "segment" }>, latencyMs: number, lang?: Lang): string {
+  const w = ladderWords(lang);
   let s = e.label;
-  if (e.rexmt) s += " (rexmt)";
-  if (e.arrive !== undefined && e.arrive - e.t > 2 * latencyMs) s += ` (arrives ${seconds(e.arrive)})`;
+  if (e.rexmt) s += w.rexmt;
+  if (e.arrive !== undefined && e.arrive - e.t > 2 * latencyMs) s += w.arrives(seconds(e.arrive));
   return s;
 }
 
@@ -56,11 +54,12 @@ export function seconds(ms: number): string { return `${(ms / 1000).toFixed(3)}s
 
 /** How long a pause between two rows lasted, as a person says it: "0.500 s later", "2 h later",
  *  "1 min 15 s later" (long idle gaps are drawn compressed, so the words carry the time). */
-export function later(ms: number): string {
-  if (ms < 60_000) return `${(ms / 1000).toFixed(3)} s later`;
+export function later(ms: number, lang?: Lang): string {
+  const w = ladderWords(lang);
+  if (ms < 60_000) return w.later(`${(ms / 1000).toFixed(3)} s`);
   const h = Math.floor(ms / 3_600_000), m = Math.floor((ms % 3_600_000) / 60_000), s = (ms % 60_000) / 1000;
   const parts = [h ? `${h} h` : "", m ? `${m} min` : "", s ? `${Number.isInteger(s) ? s : s.toFixed(3)} s` : ""];
-  return `${parts.filter(Boolean).join(" ")} later`;
+  return w.later(parts.filter(Boolean).join(" "));
 }
 
 /** A pause worth marking between two rows. */

@@ -44,7 +44,7 @@ export const fastRetransmit: Scenario = {
     ctx.lose({ from: "client", to: "server", match: hasData, nth: 5 });
     const { client, server, c, s } = await opened(ctx, "wasmtcp-large.wasm", DISCARD_PORT);
     await ctx.wait(100);
-    ctx.send(client, c, bytes(13 * 1448)); // thirteen full segments: the MSS less the 12 bytes of timestamps
+    ctx.send(client, c, bytes(14 * 1448)); // thirteen full segments: the MSS less the 12 bytes of timestamps
     await ctx.until(() => client.core.getopt(c, Opt.SND_QUEUED) === 0);
     ctx.recv(server, s);
     ctx.fact("client congestion window after recovery (bytes)", client.core.getopt(c, Opt.CWND));
@@ -69,6 +69,76 @@ export const tailLossProbe: Scenario = {
     await ctx.until(() => client.core.getopt(c, Opt.SND_QUEUED) === 0);
     ctx.recv(server, s);
     ctx.fact("tail loss probes sent", client.core.getopt(c, Opt.TLPS));
+    await ctx.settle();
+  },
+};
+
+export const spuriousRetransmit: Scenario = {
+  name: "spurious-retransmit",
+  title: "Spurious retransmission: a late segment, resent for nothing, and the undo",
+  latencyMs: 10,
+  explanation: "The link's one-way delay is 10 ms here. The client's second data segment is held back 8 ms more, so " +
+    "the third overtakes it. The server's SACK for the third makes RACK (RFC 8985) deem the second lost once the " +
+    "reordering window has passed (a quarter of the smallest round trip: 5 ms); the client resends it and cuts its " +
+    "congestion window (proportional rate reduction, RFC 6937). But the " +
+    "original was only late: it arrives just after, the server acknowledges everything and echoes the original's " +
+    "timestamp (RFC 3522: the echo is older than the retransmission), and when the retransmission arrives the server " +
+    "reports it as a duplicate in a D-SACK block, the first SACK block of its ACK (RFC 2883). Either proves the " +
+    "retransmission was not needed: the client restores its congestion window and slow-start threshold (RFC 4015; " +
+    "without timestamps the D-SACK alone would, RFC 3708), counts the reordering, and widens its reordering window by " +
+    "a quarter of the smallest round trip (to 10 ms) for the next 16 recoveries (RFC 8985 6.2), so the same lateness " +
+    "will not trigger another retransmission.",
+  async run(ctx) {
+    ctx.sim.link.alter({ from: "client", to: "server", match: hasData, nth: 2, effect: "delay", delayMs: 8 });
+    const { client, server, c, s } = await opened(ctx, "wasmtcp-large.wasm", DISCARD_PORT);
+    await ctx.wait(100);
+    ctx.send(client, c, bytes(3 * 1448)); // three full segments: the MSS less the 12 bytes of timestamps
+    await ctx.until(() => client.core.stats().tcp_retransmits > 0);
+    ctx.fact("client congestion window on the retransmission (bytes)", client.core.getopt(c, Opt.CWND));
+    await ctx.until(() => client.core.getopt(c, Opt.SND_QUEUED) === 0);
+    await ctx.wait(50);
+    ctx.recv(server, s);
+    ctx.fact("client congestion window after the undo (bytes)", client.core.getopt(c, Opt.CWND));
+    ctx.fact("spurious retransmissions", client.core.getopt(c, Opt.SPURIOUS_RETRANSMITS));
+    ctx.fact("window reductions undone", client.core.getopt(c, Opt.UNDOS));
+    ctx.fact("reordering seen (segments)", client.core.getopt(c, Opt.REORDERING));
+    ctx.fact("reordering window now (ms)", client.core.getopt(c, Opt.REORDER_WINDOW));
+    ctx.fact("D-SACK blocks sent by the server", server.core.stats().tcp_dsacks_sent);
+    await ctx.settle();
+  },
+};
+
+export const sackRecovery: Scenario = {
+  name: "sack-recovery",
+  title: "SACK recovery: three losses in one window, repaired in one round trip",
+  explanation: "The client first sends 16 segments, which open its congestion window, then 16 more, all at once; " +
+    "three of those (the 3rd, the 7th and the 11th) are lost. The server answers each segment after a gap with an " +
+    "ACK whose SACK blocks list what did arrive (RFC 2018), so the client knows every hole, not just the first. RACK " +
+    "(RFC 8985) deems each missing segment lost as soon as one sent after it is SACKed, and proportional rate " +
+    "reduction (RFC 6937) lets the client resend each hole as the SACKs come in, instead of one hole per round trip " +
+    "as NewReno without SACK would (RFC 6582). All three are resent within one round trip of the first SACK and one " +
+    "cumulative ACK closes the recovery; the retransmission timer never fires. This uses the large build, whose " +
+    "128 KiB receive window leaves room for the segments in flight.",
+  async run(ctx) {
+    const { client, server, c, s } = await opened(ctx, "wasmtcp-large.wasm", DISCARD_PORT);
+    await ctx.wait(100);
+    ctx.send(client, c, bytes(16 * 1448));
+    await ctx.until(() => client.core.getopt(c, Opt.SND_QUEUED) === 0);
+    ctx.recv(server, s);
+    await ctx.wait(100);
+    // The 3rd, 7th and 11th segments of the second burst, by sequence number: their first transmission only.
+    const start = (client.core.getopt(c, Opt.SND_NXT) >>> 0);
+    for (const k of [2, 6, 10]) {
+      const seq = (start + k * 1448) >>> 0;
+      ctx.lose({ from: "client", to: "server", match: (x) => hasData(x) && x.seq === seq, nth: 1 });
+    }
+    ctx.fact("client congestion window before the second burst (bytes)", client.core.getopt(c, Opt.CWND));
+    ctx.send(client, c, bytes(16 * 1448));
+    await ctx.until(() => client.core.getopt(c, Opt.SND_QUEUED) === 0);
+    ctx.recv(server, s);
+    ctx.fact("retransmissions", client.core.stats().tcp_retransmits);
+    ctx.fact("retransmission timeouts", client.core.stats().tcp_rto_timeouts);
+    ctx.fact("client congestion window after recovery (bytes)", client.core.getopt(c, Opt.CWND));
     await ctx.settle();
   },
 };

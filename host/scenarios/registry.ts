@@ -9,7 +9,7 @@ import { finLost, finAckLost, lastFinLost, lastAckLost } from "./close-loss.js";
 import { rstClosedPort, oldDuplicateSyn } from "./reset.js";
 import { isn, rstAttack } from "./security.js";
 import { keepaliveDeadPeer, keepaliveAlive, keepaliveDefaults } from "./keepalive.js";
-import { zeroWindow, fastRetransmit, tailLossProbe } from "./flow.js";
+import { zeroWindow, fastRetransmit, tailLossProbe, spuriousRetransmit, sackRecovery } from "./flow.js";
 import { backlogFull, synFlood } from "./listen.js";
 import { synCookies } from "./cookie.js";
 import { dnsLookup } from "./dns.js";
@@ -21,7 +21,7 @@ export const scenarios: Scenario[] = [
   finLost, finAckLost, lastFinLost, lastAckLost,
   rstClosedPort, oldDuplicateSyn, isn, rstAttack,
   keepaliveDeadPeer, keepaliveAlive, keepaliveDefaults,
-  zeroWindow, fastRetransmit, tailLossProbe,
+  zeroWindow, fastRetransmit, tailLossProbe, spuriousRetransmit, sackRecovery,
   backlogFull, synFlood, synCookies,
   dnsLookup,
 ];

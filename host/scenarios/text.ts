@@ -1,17 +1,19 @@
 // The terminal ladder of a scenario trace: one vertical line per party (two or three), a row per event.
 // Segments are arrows between lines (X where one was lost); states, timers, drops and application calls
 // are written on their party's line. Long pauses get a row of their own so virtual time stays visible.
+// Words are in the trace's language; a wide (CJK) character takes two columns.
 import type { ScenarioTrace } from "./types.js";
 import { columnText, connectionTags, segmentText, seconds, later, GAP_MS } from "./describe.js";
+import { ladderWords } from "./ladder-words.js";
 
 const TIME = 10; // width of the time column
 const EDGE = 2; // room left of the first line and right of the last
 
 export function renderText(tr: ScenarioTrace): string {
-  const n = tr.parties.length;
+  const n = tr.parties.length, lang = tr.lang, w = ladderWords(lang), dw = displayWidth;
   const tag = connectionTags(tr.events);
   // Lanes widen to fit the longest arrow label (and note) whole: a ladder never truncates what it says.
-  const need = Math.max(0, ...tr.events.map((e) => e.kind === "segment" ? segmentText(e, tr.latencyMs).length + 10 : columnText(e, tag.get(e.party)).length + 4));
+  const need = Math.max(0, ...tr.events.map((e) => e.kind === "segment" ? dw(segmentText(e, tr.latencyMs, lang)) + 10 : dw(columnText(e, tag.get(e.party), lang)) + 4));
   const lane = Math.max(n === 2 ? 78 : 56, need);
   const width = TIME + 2 * EDGE + n + (n - 1) * lane;
   const x = tr.parties.map((_, i) => TIME + EDGE + i * (lane + 1));
@@ -19,19 +21,31 @@ export function renderText(tr: ScenarioTrace): string {
   const lines: string[] = [];
 
   const blank = (): string[] => { const r = Array<string>(width).fill(" "); for (const c of x) r[c] = "|"; return r; };
-  const put = (r: string[], at: number, s: string) => { for (let i = 0; i < s.length && at + i < width; i++) if (at + i >= 0) r[at + i] = s[i]; };
+  /** Writes `s` from column `at`; a wide character fills its second column with "" so rows keep their width. */
+  const put = (r: string[], at: number, s: string) => {
+    let c = at;
+    for (const ch of s) {
+      const cw = dw(ch);
+      if (c + cw > width) break;
+      if (c >= 0) { r[c] = ch; if (cw === 2) r[c + 1] = ""; }
+      c += cw;
+    }
+  };
   /** Text beside a party's line, inside the ladder: right of the first, left of the last, centred between. */
-  const onLine = (r: string[], i: number, s: string) => put(r, i === 0 ? x[i] + 2 : i === n - 1 ? x[i] - 1 - s.length : x[i] - (s.length >> 1), s);
+  const onLine = (r: string[], i: number, s: string) => put(r, i === 0 ? x[i] + 2 : i === n - 1 ? x[i] - 1 - dw(s) : x[i] - (dw(s) >> 1), s);
 
   const head = blank().map(() => " ");
-  tr.parties.forEach((p, i) => { const s = p.kind === "raw" ? `${p.name} (${p.note ?? "raw"})` : `${p.name} ${p.ip}`; put(head, i === 0 ? x[i] : i === n - 1 ? x[i] + 1 - s.length : x[i] - (s.length >> 1), s); });
+  tr.parties.forEach((p, i) => {
+    const s = p.kind === "raw" ? `${p.name} (${p.note ? w.note(p.note) : w.raw})` : `${p.name} ${p.ip}`;
+    put(head, i === 0 ? x[i] : i === n - 1 ? x[i] + 1 - dw(s) : x[i] - (dw(s) >> 1), s);
+  });
   lines.push(head.join("").trimEnd(), "-".repeat(width));
 
   let last = 0;
   for (const e of tr.events) {
     if (e.t - last >= GAP_MS && lines.length > 2) {
       const r = blank().map((c) => (c === "|" ? ":" : c));
-      put(r, 0, `  ~ ${later(e.t - last)}`.padEnd(TIME));
+      put(r, 0, `  ~ ${later(e.t - last, lang)}`.padEnd(TIME));
       lines.push(r.join("").trimEnd());
     }
     last = e.t;
@@ -41,19 +55,19 @@ export function renderText(tr: ScenarioTrace): string {
       const a = col.get(e.from)!, b = col.get(e.to)!;
       const right = a < b;
       const lo = Math.min(x[a], x[b]) + 1, span = Math.abs(x[b] - x[a]) - 1;
-      const label = segmentText(e, tr.latencyMs);
-      const fill = span - label.length - 2 - (e.lost ? 4 : 0);
+      const label = segmentText(e, tr.latencyMs, lang);
+      const fill = span - dw(label) - 2 - (e.lost ? 4 : 0);
       const l = fill >> 1, rr = fill - l;
       let body = `${"-".repeat(l)} ${label} ${"-".repeat(rr)}`;
       if (right) body = e.lost ? body.slice(0, -1) + "X" + "    " : body.slice(0, -1) + ">";
       else body = e.lost ? "    " + "X" + body.slice(1) : "<" + body.slice(1);
       put(r, lo, body);
-      lines.push(r.join("").trimEnd() + (e.lost ? "   lost" : ""));
+      lines.push(r.join("").trimEnd() + (e.lost ? `   ${w.lost}` : ""));
       continue;
     }
     const i = col.get(e.party);
     if (i === undefined) continue;
-    onLine(r, i, columnText(e, tag.get(e.party)));
+    onLine(r, i, columnText(e, tag.get(e.party), lang));
     lines.push(r.join("").trimEnd());
   }
   return lines.join("\n");
@@ -89,6 +103,7 @@ export function wrap(s: string, w = 100): string {
 
 /** The whole terminal report: title, ladder, explanation, facts. */
 export function renderReport(tr: ScenarioTrace): string {
-  const facts = Object.entries(tr.facts).map(([k, v]) => `  ${k}: ${v}`);
+  const w = ladderWords(tr.lang);
+  const facts = Object.entries(tr.facts).map(([k, v]) => `  ${w.fact(k)}: ${v}`);
   return [`${tr.scenario}: ${tr.title}`, "", renderText(tr), "", wrap(tr.explanation), ...(facts.length ? ["", ...facts] : [])].join("\n");
 }

@@ -1,6 +1,7 @@
 // The scenario catalogue's shared shapes: a scenario, and the JSON trace a run records for renderers and
 // other tools (every segment, state change, timer, drop and application call, in virtual milliseconds).
 import type { ScenarioContext } from "./context.js";
+import type { Lang } from "./lang.js";
 
 export interface Scenario {
   name: string;
@@ -9,6 +10,8 @@ export interface Scenario {
   explanation: string;
   /** Sequence numbers as sent, not relative to each side's ISN (when several ISNs share a 4-tuple). */
   absolute?: boolean;
+  /** One-way link latency, ms, when the scenario needs other than 1 ms (--latency still overrides it). */
+  latencyMs?: number;
   run(ctx: ScenarioContext): Promise<void>;
 }
 
@@ -48,6 +51,8 @@ export type TraceEvent = SegmentEvent | StateEvent | TimerEvent | ErrorEvent | D
 
 export interface ScenarioTrace {
   scenario: string; title: string; explanation: string;
+  /** The language of the title, the explanation and the ladders' words (English when absent). */
+  lang?: Lang;
   latencyMs: number;
   parties: Party[];
   events: TraceEvent[];

@@ -10,13 +10,16 @@ export interface Situation {
   cursor: number; absolute: boolean; lang: Lang;
   /** Following a real stack (`wasmtcp tap --view`) rather than running one here. */
   live: boolean;
+  /** Large type, for a projector. */
+  big: boolean;
 }
 
 export function writeLink(s: Situation): string {
-  if (s.live) return new URLSearchParams({ live: "1", ...(s.lang !== "en" ? { lang: s.lang } : {}) }).toString();
-  const q = new URLSearchParams({ s: s.scenario, e: String(s.cursor) });
-  if (s.absolute) q.set("abs", "1");
+  const q = new URLSearchParams(s.live ? { live: "1" } : { s: s.scenario, e: String(s.cursor) });
   if (s.lang !== "en") q.set("lang", s.lang);
+  if (s.big) q.set("big", "1");
+  if (s.live) return q.toString();
+  if (s.absolute) q.set("abs", "1");
   const segs = (effect?: string) => s.losses.filter((l) => l.effect === effect).map((l) => [l.from, l.to, l.nth, ...(effect ? [l.ms ?? 0] : [])].join(">")).join(",");
   if (segs()) q.set("lose", segs());
   if (segs("delay")) q.set("delay", segs("delay"));
@@ -50,5 +53,5 @@ export function readLink(hash: string): Situation | null {
     return { t: Number(t), at: Number(at), party, op, n: n ? Number(n) : undefined } as FreeAction;
   });
   const lang = q.get("lang");
-  return { scenario, losses, actions, net, attacks, cursor: Math.max(0, Number(q.get("e")) || 0), absolute: q.get("abs") === "1", lang: isLang(lang) ? lang : "en", live: q.get("live") === "1" };
+  return { scenario, losses, actions, net, attacks, cursor: Math.max(0, Number(q.get("e")) || 0), absolute: q.get("abs") === "1", lang: isLang(lang) ? lang : "en", live: q.get("live") === "1", big: q.get("big") === "1" };
 }

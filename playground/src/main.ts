@@ -28,7 +28,7 @@ const ui = {
 /** Bytes the free mode's send buttons write, per side. */
 const sendBytes: Record<string, number> = { client: 100, server: 100 };
 
-let sit: Situation = { scenario: "handshake", losses: [], actions: [], net: [], attacks: [], cursor: 0, absolute: false, lang: "en", live: false };
+let sit: Situation = { scenario: "handshake", losses: [], actions: [], net: [], attacks: [], cursor: 0, absolute: false, lang: "en", live: false, big: false };
 /** The parties the network and attacker controls were drawn for. */
 let drawnFor = "";
 let run: RunResult | null = null;
@@ -147,7 +147,7 @@ function render(): void {
   ui.status.textContent = n === tr.events.length && run.stopped ? t("stopped", run.stopped.replace(/^.*?: /, "")) : "";
   ui.explanation.textContent = sit.live ? t("live.explanation") : tr.explanation;
 
-  const svg = renderSvg({ ...prefix(tr, n), explanation: "", facts: {} });
+  const svg = renderSvg({ ...prefix(tr, n), explanation: "", facts: {}, lang: sit.lang });
   ui.ladder.innerHTML = svg;
   for (const g of ui.ladder.querySelectorAll<SVGGElement>("g.segment")) {
     const i = Number(g.dataset.event);
@@ -275,6 +275,25 @@ function download(name: string, type: string, data: BlobPart): void {
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }
 
+// ---- keyboard and projector ----
+
+/** Selects the next (or previous) segment among those shown, for the inspector and the Enter key. */
+function selectSegment(dir: 1 | -1): void {
+  if (!run) return;
+  const shown = run.trace.events.slice(0, sit.cursor).map((e, i) => (e.kind === "segment" ? i : -1)).filter((i) => i >= 0);
+  if (!shown.length) return;
+  const at = selected === null ? -1 : shown.indexOf(selected);
+  selected = shown[at < 0 ? (dir > 0 ? 0 : shown.length - 1) : Math.max(0, Math.min(shown.length - 1, at + dir))];
+  render();
+}
+
+function setBig(on: boolean): void {
+  sit.big = on;
+  document.body.classList.toggle("big", on);
+  $("big").classList.toggle("on", on);
+  if (run) render();
+}
+
 // ---- language ----
 
 /** A catalogue scenario with its title and explanation in the page's language. */
@@ -314,7 +333,7 @@ function wire(): void {
   $("dl-pcap").onclick = () => run && download(`${sit.scenario}.pcap`, "application/vnd.tcpdump.pcap", pcapOf(run, sit.cursor) as BlobPart);
   $("dl-pcapng").onclick = () => run && download(`${sit.scenario}.pcapng`, "application/x-pcapng", pcapngOf(run, sit.cursor) as BlobPart);
   $("dl-json").onclick = () => run && download(`${sit.scenario}.json`, "application/json", JSON.stringify(prefix(run.trace, sit.cursor), null, 1) + "\n");
-  $("dl-svg").onclick = () => run && download(`${sit.scenario}.svg`, "image/svg+xml", renderSvg(prefix(run.trace, sit.cursor)));
+  $("dl-svg").onclick = () => run && download(`${sit.scenario}.svg`, "image/svg+xml", renderSvg({ ...prefix(run.trace, sit.cursor), lang: sit.lang }));
   const abs = $<HTMLInputElement>("absolute");
   abs.onchange = () => { sit.absolute = abs.checked; void rerun(); };
   $("share").onclick = () => void navigator.clipboard?.writeText(location.href);
@@ -322,6 +341,8 @@ function wire(): void {
   for (const l of LANGS) langs.add(new Option(LANG_NAMES[l], l));
   langs.onchange = () => { if (isLang(langs.value)) { sit.lang = langs.value; applyLang(); void rerun(); } };
   $<HTMLInputElement>("delay-ms").onchange = () => { ($<HTMLInputElement>("click-delay")).checked = true; };
+  $("big").onclick = () => setBig(!sit.big);
+  $("help").onclick = () => { $("keys").hidden = !$("keys").hidden; };
   document.addEventListener("keydown", (ev) => {
     if ((ev.target as HTMLElement).matches("input, select")) return;
     const k = ev.key;
@@ -331,6 +352,13 @@ function wire(): void {
     else if (k === "Home") { ev.preventDefault(); pause(); sit.cursor = 0; render(); }
     else if (k === "p" || k === "P") play();
     else if (k === "r" || k === "R") reset();
+    else if (k === "]" || k === "[") { ev.preventDefault(); selectSegment(k === "]" ? 1 : -1); }
+    else if ((k === "Enter" || k === "x" || k === "X") && selected !== null && !(ev.target as HTMLElement).matches("button")) { ev.preventDefault(); onSegment(selected); }
+    else if (k === "+" || k === "=") setBig(true);
+    else if (k === "-") setBig(false);
+    else if (k === "l" || k === "L") { const l = LANGS[(LANGS.indexOf(sit.lang) + 1) % LANGS.length]; sit.lang = l; applyLang(); void rerun(); }
+    else if (k === "?") $("keys").hidden = !$("keys").hidden;
+    else if (k === "Escape") $("keys").hidden = true;
   });
 }
 
@@ -340,6 +368,7 @@ async function start(): Promise<void> {
   wire();
   sit = readLink(location.hash.slice(1)) ?? sit;
   applyLang();
+  setBig(sit.big);
   ui.scenario.value = sit.scenario;
   $<HTMLInputElement>("absolute").checked = sit.absolute;
   if (sit.live) startLive(); else await rerun();

@@ -54,6 +54,10 @@ test("cli_badValues_exit2NamingTheOptionAndValue", () => {
   refused(["scenario", "handshake", "--drop", "0"], /^wasmtcp scenario: --drop: expected a whole number of at least 1, got "0"$/);
   refused(["scenario", "handshake", "--drop", "2x"], /--drop: expected a whole number of at least 1, got "2x"/);
   refused(["scenario", "handshake", "--latency", "-5"], /--latency/);
+  refused(["scenario", "handshake", "--rto", "0"], /^wasmtcp scenario: --rto: expected a whole number from 1 to 60000, got "0"$/);
+  refused(["scenario", "handshake", "--rto", "60001"], /--rto: expected a whole number from 1 to 60000, got "60001"/);
+  refused(["scenario", "handshake", "--lang", "fr"], /^wasmtcp scenario: --lang: expected en or zh-CN, got "fr"$/);
+  refused(["scenario", "--list", "--lang", "de"], /--lang: expected en or zh-CN, got "de"/);
   refused(["tap", "--dev", "tap0"], /^wasmtcp tap: --ip is required$/);
   refused(["tap", "--ip", "10.0.0.2/24"], /^wasmtcp tap: --dev is required$/);
   refused(["tap", "--dev", "tap0", "--ip", "10.0.0.2/33"], /^wasmtcp tap: --ip: bad prefix length in 10\.0\.0\.2\/33: expected \/0 to \/32$/);

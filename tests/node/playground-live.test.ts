@@ -2,19 +2,22 @@
 // namespace the test creates, curl inside the namespace fetches a page from it, and Debian's Chromium
 // (playwright-core, headless, inside the same namespace, since the view listens on its 127.0.0.1 only)
 // draws that connection's segments and states as they happen. Skips (or, with WASMTCP_REQUIRE_NETNS=1,
-// fails) where namespaces cannot be made. Its screenshot goes to $WASMTCP_PLAYGROUND_SHOTS.
+// fails) where namespaces cannot be made. Its screenshot goes to test-artifacts/playground/ (or
+// $WASMTCP_PLAYGROUND_SHOTS).
 import test from "node:test";
 import assert from "node:assert/strict";
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { ChildProcess } from "node:child_process";
 import { chromium, type Browser } from "playwright-core";
 import { createNetns, netnsUnavailable } from "./support/netns.js";
 
 const cli = new URL("../../host/node/cli.js", import.meta.url).pathname;
 const CHROMIUM = "/usr/bin/chromium";
-const shots = process.env.WASMTCP_PLAYGROUND_SHOTS ?? join(tmpdir(), "wasmtcp-playground-shots");
+/** Screenshots: test artifacts, kept out of git (.gitignore's test-artifacts/). */
+const shots = process.env.WASMTCP_PLAYGROUND_SHOTS ?? fileURLToPath(new URL("../../../test-artifacts/playground/", import.meta.url));
 const why = netnsUnavailable();
 if (why && process.env.WASMTCP_REQUIRE_NETNS === "1") throw new Error(`live view tests cannot run: ${why}`);
 const skip = why ?? false;

@@ -1,13 +1,15 @@
 // The playground page in Debian's Chromium (playwright-core, headless, every request outside the page's
 // own server refused): loaded from the built files that `wasmtcp playground` serves, it steps the real
 // .wasm through the catalogue, loses a clicked segment and shows the stack recover, and exports a pcap
-// tshark reads. Screenshots of these moments go to $WASMTCP_PLAYGROUND_SHOTS (default: a temp folder).
+// tshark reads. Screenshots of these moments go to test-artifacts/playground/ ($WASMTCP_PLAYGROUND_SHOTS
+// chooses another folder).
 import test, { after, before } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Server } from "node:http";
 import { chromium, type Browser, type Download, type Page } from "playwright-core";
 import { playgroundDir, servePlayground } from "../../host/node/playground.js";
@@ -17,7 +19,8 @@ import { scenarioText } from "../../host/scenarios/lang.js";
 import "../../host/node/wasm-files.js"; // builds read from build/
 
 const CHROMIUM = "/usr/bin/chromium";
-const shots = process.env.WASMTCP_PLAYGROUND_SHOTS ?? join(tmpdir(), "wasmtcp-playground-shots");
+/** Screenshots: test artifacts, kept out of git (.gitignore's test-artifacts/). */
+const shots = process.env.WASMTCP_PLAYGROUND_SHOTS ?? fileURLToPath(new URL("../../../test-artifacts/playground/", import.meta.url));
 let server: Server, browser: Browser, base = "";
 
 before(async () => {
@@ -126,6 +129,16 @@ test("playground_synClicked_lostAndRetransmittedAfterRto", async () => {
     const lines = execFileSync("tshark", ["-r", file, "-Y", "tcp", "-T", "fields", "-e", "frame.time_relative", "-e", "tcp.flags.str"]).toString().trim().split("\n");
     assert.equal(lines.length, 3, `one SYN, the SYN-ACK and the ACK:\n${lines.join("\n")}`);
     assert.match(lines[0], /^1\.000000000\s.*S/, "the SYN that crossed left at 1 s");
+    // The pcapng holds the lost SYN too, with a comment that says so (as the command line's captures do).
+    const ng = join(dir, "run.pcapng");
+    await (await download(page, "#dl-pcapng")).saveAs(ng);
+    const all = execFileSync("tshark", ["-r", ng, "-V", "-o", "tcp.check_checksum:TRUE", "-o", "ip.check_checksum:TRUE"], { stdio: ["ignore", "pipe", "pipe"] }).toString();
+    for (const bad of ["Malformed", "[incorrect", "Bad checksum", "checksum_bad"]) assert.ok(!all.includes(bad), `tshark reported "${bad}" in the pcapng`);
+    const rows = execFileSync("tshark", ["-r", ng, "-Y", "tcp", "-T", "fields", "-e", "frame.time_relative", "-e", "tcp.flags.str", "-e", "frame.comment"]).toString().trim().split("\n");
+    assert.equal(rows.length, 4, `both SYNs, the SYN-ACK and the ACK:\n${rows.join("\n")}`);
+    assert.match(rows[0], /^0\.000000000\s.*S.*\slost on the link: never reached server$/, "the lost SYN, commented");
+    assert.match(rows[1], /^1\.000000000\s.*S/);
+    assert.ok(rows.slice(1).every((l) => !l.includes("lost")), "no other frame is marked lost");
   } finally { rmSync(dir, { recursive: true, force: true }); }
 
   // The link reproduces the situation: the same lost SYN, at the same event.
@@ -193,6 +206,7 @@ test("playground_chineseChosen_interfaceAndExplanationInChinese", async () => {
   assert.equal(await page.$eval("#scenario option:checked", (o) => o.textContent), `handshake — ${scenarioText(handshake, "zh-CN").title}`);
   await page.keyboard.press("End");
   assert.match((await page.textContent('.party[data-party="client"]'))!, /没有运行中的定时器/, "the TCB panel speaks Chinese too");
+  assert.match(await ladderText(page), /三次握手/, "the ladder's title in Chinese");
   assert.match(page.url(), /lang=zh-CN/, "the link remembers the language");
   await page.screenshot({ path: join(shots, "chinese.png") });
   // The link opens in Chinese; the free mode's explanation is the page's own.
@@ -343,5 +357,77 @@ test("playground_attackerLane_forgedSynHalfOpenAndBlindRstsAnsweredPerRfc5961", 
   assert.match(page.url(), /atk=/);
   await page.screenshot({ path: join(shots, "attacker.png") });
   await linkReproduces(page);
+  await page.close();
+});
+
+/** Every piece of the page's own text that is shown, whose contrast with the background behind it is
+ *  below `min` (WCAG 2 relative luminance; 7:1 is level AAA, what a washed-out projector needs). */
+const lowContrast = (p: Page, min: number) => p.evaluate((m) => {
+  const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+  const lum = (c: number[]) => {
+    const [r, g, b] = c.slice(0, 3).map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const behind = (el: Element | null) => {
+    for (let e = el; e; e = e.parentElement) { const c = rgb(getComputedStyle(e).backgroundColor); if (c.length === 3 || c[3] > 0) return c; }
+    return [255, 255, 255];
+  };
+  const bad: string[] = [];
+  const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+    const el = n.parentElement!;
+    // SVG text is drawn in the ladder's and diagram's own colours (fill), not CSS colour.
+    if (!n.textContent!.trim() || el.closest("svg, option, script, template")) continue;
+    const box = el.getBoundingClientRect();
+    if (!box.width || !box.height) continue;
+    const a = lum(rgb(getComputedStyle(el).color)), b = lum(behind(el));
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    if (ratio < m) bad.push(`${el.tagName.toLowerCase()}#${el.id}.${el.className} "${n.textContent!.trim().slice(0, 40)}": ${ratio.toFixed(2)}:1`);
+  }
+  return bad;
+}, min);
+const fontPx = (p: Page, selector: string) => p.$eval(selector, (e) => parseFloat(getComputedStyle(e).fontSize));
+
+test("playground_keyboardOnly_stepSelectLoseLargeTypeAndAaaContrast", async () => {
+  const page = await open();
+  await page.keyboard.press("?");
+  assert.equal(await page.isVisible("#keys"), true, "? shows the keys");
+  assert.match((await page.textContent("#keys"))!, /Enter \/ X\s*lose/);
+  await page.keyboard.press("Escape");
+  assert.equal(await page.isVisible("#keys"), false);
+  while (!(await ladderText(page)).includes("S 0 win")) await page.keyboard.press("ArrowRight");
+  await page.keyboard.press("]");
+  assert.match((await page.textContent("#segment"))!, /flagsSYN/, "] selects the SYN: the inspector shows it");
+  const n = await runs(page);
+  await page.keyboard.press("Enter");
+  await rerunAfter(page, n);
+  assert.match(await ladderText(page), /lost/, "Enter loses the selected segment");
+  assert.match((await page.textContent("#losses"))!, /client → server segment #1/);
+  await page.keyboard.press("End");
+  assert.match(await ladderText(page), /\(rexmt\)/);
+
+  // Projector: every text on the page at 7:1 or better, in normal and in large type.
+  assert.deepEqual(await lowContrast(page, 7), [], "contrast at normal size");
+  const normal = { explanation: await fontPx(page, "#explanation"), state: await fontPx(page, ".party .state"), tcb: await fontPx(page, ".party table") };
+  await page.keyboard.press("+");
+  assert.equal(await page.evaluate(() => document.body.classList.contains("big")), true);
+  assert.match(page.url(), /big=1/, "the link keeps the large type");
+  assert.ok(await fontPx(page, "#explanation") >= 23, "the explanation in large type: 17 px × 1.4");
+  assert.ok(await fontPx(page, ".party .state") >= 32, "the states: 23 px × 1.4");
+  assert.ok(await fontPx(page, ".party table") >= 20, "the TCB: 14.5 px × 1.4");
+  assert.ok(normal.explanation < 18 && normal.state < 24 && normal.tcb < 15);
+  assert.deepEqual(await lowContrast(page, 7), [], "contrast in large type");
+  await page.screenshot({ path: join(shots, "large-type.png") });
+  const again = await open(new URL(page.url()).hash);
+  assert.equal(await again.evaluate(() => document.body.classList.contains("big")), true);
+  await again.close();
+  await page.keyboard.press("-");
+  assert.equal(await fontPx(page, "#explanation"), normal.explanation);
+  // L: the next language.
+  const k = await runs(page);
+  await page.keyboard.press("l");
+  await rerunAfter(page, k);
+  assert.equal(await page.textContent("#step"), "单步 ▶");
+  assert.deepEqual(await lowContrast(page, 7), [], "contrast in Chinese");
   await page.close();
 });

@@ -61,3 +61,149 @@ test("ESTABLISHED_ackEchoesRetransmission_noUndo", () => {
   assert.equal(p.getopt(h, Opt.UNDOS), 0);
   assert.ok(p.getopt(h, Opt.CWND) < cwndBefore);
 });
+
+/** As resentAfterReorderingWindow, without timestamps: only a D-SACK can show the retransmission spurious. */
+function resentWithoutTimestamps(p: Peer): { h: number; cwndBefore: number; ssthreshBefore: number } {
+  const l = p.listen();
+  p.in("S", 0, 0, { options: SYN_OPTS });
+  p.out("S.", 0, 1);
+  p.advance(100);
+  p.in(".", 1, 1);
+  const h = p.accept(l);
+  p.setopt(h, Opt.NODELAY, 1);
+  assert.equal(p.send(h, 2000), 2000);
+  assert.equal(p.send(h, 1000), 1000);
+  p.out(".", 1, 1, { len: 1000 });
+  p.out("P.", 1001, 1, { len: 1000 });
+  p.out("P.", 2001, 1, { len: 1000 });
+  p.none();
+  const cwndBefore = p.getopt(h, Opt.CWND), ssthreshBefore = p.getopt(h, Opt.SSTHRESH);
+  p.advance(100);
+  const isn = p.stackIsn!;
+  p.in(".", 1, 1, { options: [1, 1, 5, 10, ...u32(isn + 1001), ...u32(isn + 2001)] });
+  p.none();
+  assert.equal(p.getopt(h, Opt.REORDERING), 0);
+  p.advance(25);
+  p.out(".", 1, 1, { len: 1000 });
+  p.none();
+  assert.ok(p.getopt(h, Opt.CWND) < cwndBefore, "recovery reduced the window");
+  return { h, cwndBefore, ssthreshBefore };
+}
+
+test("ESTABLISHED_dsackOfTheOnlyRetransmissionWithoutTimestamps_spuriousCountedWindowRestored", () => {
+  const p = new Peer();
+  const { h, cwndBefore, ssthreshBefore } = resentWithoutTimestamps(p);
+  p.advance(10);
+  p.in(".", 1, 3001); // the original arrived, then the ACK of everything
+  p.none();
+  assert.equal(p.getopt(h, Opt.UNDOS), 0, "no echo says which transmission arrived");
+  assert.equal(p.getopt(h, Opt.REORDERING), 0, "a segment resent says nothing of reordering by itself");
+  const isn = p.stackIsn!;
+  p.in(".", 1, 3001, { options: [1, 1, 5, 10, ...u32(isn + 1), ...u32(isn + 1001)] }); // D-SACK: it came twice
+  p.none();
+  assert.equal(p.getopt(h, Opt.SPURIOUS_RETRANSMITS), 1);
+  assert.equal(p.getopt(h, Opt.UNDOS), 1, "RFC 3708: every retransmission of the recovery was D-SACKed");
+  assert.equal(p.getopt(h, Opt.CWND), cwndBefore);
+  assert.equal(p.getopt(h, Opt.SSTHRESH), ssthreshBefore);
+  assert.equal(p.getopt(h, Opt.REORDER_WINDOW), 50, "RFC 8985 6.2 step 4: reo_wnd_mult grew by one with the D-SACK");
+  assert.equal(p.getopt(h, Opt.REORDERING), 2, "(RACK.fack - its start) / SMSS, as Linux counts it");
+  assert.equal(p.stats().tcp_dsacks_received, 1);
+});
+
+test("ESTABLISHED_dsackOfDataNeverRetransmitted_windowWidenedNoUndo", () => {
+  const p = new Peer();
+  const { h, cwndBefore } = resentWithoutTimestamps(p);
+  p.advance(10);
+  p.in(".", 1, 3001);
+  const isn = p.stackIsn!;
+  p.in(".", 1, 3001, { options: [1, 1, 5, 10, ...u32(isn + 2001), ...u32(isn + 3001)] }); // a duplicate the network made
+  p.none();
+  assert.equal(p.getopt(h, Opt.SPURIOUS_RETRANSMITS), 0);
+  assert.equal(p.getopt(h, Opt.UNDOS), 0);
+  assert.ok(p.getopt(h, Opt.CWND) < cwndBefore);
+  assert.equal(p.getopt(h, Opt.REORDER_WINDOW), 50, "a D-SACK widens the window whatever it reports");
+});
+
+// ---- proportional rate reduction (RFC 6937) ----
+
+const SYN_MSS500 = [2, 4, 0x01, 0xf4, 1, 1, 4, 2]; // mss 500, sackOK
+
+/** Large build, no timestamps: eight 500-byte segments in flight from relative sequence 2001 (the
+ *  congestion window grown to 4000 by acknowledging the first four), 4000 more bytes waiting. */
+function eightInFlight(p: Peer): number {
+  const l = p.listen();
+  p.in("S", 0, 0, { options: SYN_MSS500 });
+  p.out("S.", 0, 1);
+  p.advance(100);
+  p.in(".", 1, 1);
+  const h = p.accept(l);
+  p.setopt(h, Opt.NODELAY, 1);
+  assert.equal(p.send(h, 2000), 2000);
+  for (const s of [1, 501, 1001, 1501]) p.out(s === 1501 ? "P." : ".", s, 1, { len: 500 });
+  p.none();
+  p.advance(100);
+  for (const a of [501, 1001, 1501, 2001]) p.in(".", 1, a);
+  p.none();
+  assert.equal(p.getopt(h, Opt.CWND), 4000);
+  assert.equal(p.send(h, 8000), 8000);
+  for (let s = 2001; s < 6001; s += 500) p.out(".", s, 1, { len: 500 });
+  p.none();
+  return h;
+}
+
+const sackFrom = (p: Peer, s: number, e: number) => ({ options: [1, 1, 5, 10, ...u32(p.stackIsn! + s), ...u32(p.stackIsn! + e)] });
+
+test("ESTABLISHED_fiveLossesFoundAtOnce_prrSsrbResendsOneSegmentBeyondWhatWasDeliveredPerAck", () => {
+  const p = new Peer({ build: "wasmtcp-large.wasm" });
+  const h = eightInFlight(p);
+  p.advance(100);
+  p.in(".", 1, 2001, sackFrom(p, 4501, 5001)); // the first five are lost
+  p.out(".", 6001, 1, { len: 500 }); // Limited Transmit (RFC 3042) on the first two duplicate ACKs
+  p.none();
+  p.in(".", 1, 2001, sackFrom(p, 4501, 5501));
+  p.out(".", 6501, 1, { len: 500 });
+  p.none();
+  p.in(".", 1, 2001, sackFrom(p, 4501, 6001)); // three SACKed: no reordering window (RFC 8985 6.2 step 4)
+  // ssthresh 2500 (half of 5000 in flight); pipe 1000 is below it: PRR-SSRB lets out what this ACK
+  // delivered (500) and one segment more, not the 1500 that would take pipe to ssthresh at once.
+  p.out(".", 2001, 1, { len: 500 });
+  p.out(".", 2501, 1, { len: 500 });
+  p.none();
+  assert.equal(p.getopt(h, Opt.SSTHRESH), 2500);
+  assert.equal(p.getopt(h, Opt.CWND), 2000, "RFC 6937: cwnd = pipe + sndcnt");
+  p.in(".", 1, 2001, sackFrom(p, 4501, 6501));
+  p.out(".", 3001, 1, { len: 500 });
+  p.out(".", 3501, 1, { len: 500 });
+  p.none();
+  p.in(".", 1, 2001, sackFrom(p, 4501, 7001)); // pipe 2000: half a segment to ssthresh... and one is due
+  p.out(".", 4001, 1, { len: 500 });
+  p.none();
+  p.advance(100);
+  p.in(".", 1, 7001); // all five repaired: recovery ends (RFC 6582 3.2 step 3's deflation)
+  assert.equal(p.getopt(h, Opt.CWND), 1000);
+  p.out(".", 7001, 1, { len: 500 });
+  p.out(".", 7501, 1, { len: 500 });
+  p.none();
+});
+
+test("ESTABLISHED_oneLossFoundByTheReorderingTimer_prrSendsNothingWhilePipeExceedsSsthresh", () => {
+  const p = new Peer({ build: "wasmtcp-large.wasm" });
+  const h = eightInFlight(p);
+  p.advance(100);
+  p.in(".", 1, 2001, sackFrom(p, 2501, 3001));
+  p.out(".", 6001, 1, { len: 500 }); // Limited Transmit
+  p.none();
+  p.advance(25); // a quarter of the minimum RTT: the first is lost; pipe 3500 exceeds ssthresh 2250
+  p.out(".", 2001, 1, { len: 500 }); // the fast retransmission, whatever PRR allows
+  p.none();
+  // sndcnt = ceil(prr_delivered * ssthresh / RecoverFS) - prr_out stays below a segment while pipe
+  // exceeds ssthresh; below it, what was delivered goes out again, up to ssthresh.
+  for (const e of [3501, 4001, 4501, 5001]) { p.in(".", 1, 2001, sackFrom(p, 2501, e)); p.none(); }
+  assert.equal(p.getopt(h, Opt.CWND), 2250);
+  p.in(".", 1, 2001, sackFrom(p, 2501, 5501));
+  p.out(".", 6501, 1, { len: 500 });
+  p.none();
+  p.in(".", 1, 2001, sackFrom(p, 2501, 6001));
+  p.out(".", 7001, 1, { len: 500 });
+  p.none();
+});

@@ -1,5 +1,6 @@
 // The catalogue in Simplified Chinese: every scenario has a title and explanation in Chinese that keeps the
-// English text's RFC numbers and figures; --lang picks the language and refuses one it does not know.
+// English text's RFC numbers and figures; the ladders' fixed words and the facts' labels follow the trace's
+// language (captures stay English); --lang picks the language and refuses one it does not know.
 import test from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -7,7 +8,11 @@ import { scenarios, findScenario } from "../../host/scenarios/registry.js";
 import { LANGS, parseLang, scenarioText } from "../../host/scenarios/lang.js";
 import { zhCN } from "../../host/scenarios/zh-CN.js";
 import { runScenario } from "../../host/scenarios/runner.js";
-import { wrap, displayWidth } from "../../host/scenarios/text.js";
+import { wrap, displayWidth, renderText, renderReport } from "../../host/scenarios/text.js";
+import { columnText, connectionTags } from "../../host/scenarios/describe.js";
+import { ladderWords } from "../../host/scenarios/ladder-words.js";
+import { renderSvg } from "../../host/svg.js";
+import { trace } from "./support/trace-queries.js";
 import "../../host/node/wasm-files.js"; // builds read from build/
 
 const cli = new URL("../../host/node/cli.js", import.meta.url).pathname;
@@ -94,4 +99,57 @@ test("cli_scenarioLangUnknownOrMissing_exit2WithUsage", () => {
     assert.match(r.err, /\nusage:\n/);
     assert.equal(r.out, "");
   }
+});
+
+// ---- the ladders' words ----
+
+const SOCKET_CALL = /^[a-z_]+\([^)]*\)( = E[A-Z]+)?$/;
+
+test("ladder_zhCNEveryScenario_timersDropsErrorsNotesAndFactsInChineseRowsAligned", async () => {
+  for (const s of scenarios) {
+    const en = await trace(s.name);
+    const tr = { ...en, lang: "zh-CN" as const };
+    const tag = connectionTags(tr.events);
+    for (const e of tr.events) {
+      if (e.kind === "segment" || e.kind === "state") continue;
+      const said = columnText(e, tag.get(e.party), "zh-CN");
+      // A socket call stays as written; its words (bytes, from port) are translated.
+      if (e.kind === "app" && said === e.text) { assert.match(e.text, SOCKET_CALL, `${s.name}: "${e.text}" is a socket call`); continue; }
+      assert.match(said, CJK, `${s.name}: "${columnText(e, tag.get(e.party))}" in Chinese`);
+    }
+    for (const k of Object.keys(tr.facts)) if (k !== "cookie") assert.match(ladderWords("zh-CN").fact(k), CJK, `${s.name}: fact "${k}"`);
+    const lines = renderText(tr).split("\n");
+    const width = displayWidth(lines[1]);
+    assert.match(lines[1], /^-+$/);
+    for (const l of lines) assert.ok(displayWidth(l) <= width + 8, `${s.name}: "${l}" within the ladder (${displayWidth(l)} > ${width})`);
+    // Every row's lane lines stand where the heading's rule says: the columns of "|" agree across rows.
+    const bars = (l: string) => { const at: number[] = []; let c = 0; for (const ch of l) { if (ch === "|") at.push(c); c += displayWidth(ch); } return at; };
+    const lanes = new Set(lines.slice(2).flatMap(bars));
+    assert.ok(lanes.size <= tr.parties.length, `${s.name}: lane lines at ${[...lanes]} only`);
+  }
+});
+
+test("renderReport_zhCN_chineseWordsFactsAndLossInTheLadder", async () => {
+  const en = await trace("fin-lost");
+  const out = renderReport({ ...en, title: zhCN["fin-lost"].title, explanation: zhCN["fin-lost"].explanation, lang: "zh-CN" });
+  assert.match(out, /\| 重传定时器 +\|/);
+  assert.match(out, /F\. 1 ack 1 win 4096（重传） -+>\|/);
+  assert.match(out, /-X +\| +丢失$/m);
+  assert.match(out, /~ 59\.999 s 后/);
+  assert.match(out, /2MSL 定时器到期，TIME_WAIT 结束/);
+  assert.match(out, /recv\(\) = 0（流结束）/);
+  const svg = renderSvg({ ...en, lang: "zh-CN" });
+  for (const s of ["重传定时器", ">丢失<", "1.000 s 后", "场景 fin-lost", "（重传）"]) assert.ok(svg.includes(s), s);
+  assert.ok(!/>lost</.test(svg) && !svg.includes("retransmission timer"), "no English ladder words left");
+  const english = renderReport(en);
+  assert.match(english, /retransmission timer/);
+  assert.match(english, /-X +\| +lost$/m);
+});
+
+test("captures_zhCNRun_packetCommentsStayInEnglish", async () => {
+  const { pcap } = await runScenario(findScenario("fin-lost")!, { lang: "zh-CN" });
+  const text = Buffer.from(pcap.bytes()).toString("utf8");
+  assert.ok(text.includes("lost on the link: never reached server"));
+  assert.ok(text.includes("client: retransmission timer"));
+  assert.ok(!CJK.test(text), "tshark's comments read the same whatever the ladder's language");
 });

@@ -16,7 +16,7 @@ const REQUIRED = [
   "handshake", "close", "half-close", "simultaneous-open", "simultaneous-close", "time-wait", "syn-lost", "synack-lost",
   "ack-lost", "synack-retries-exhausted", "fin-lost", "fin-ack-lost", "last-fin-lost", "last-ack-lost", "old-duplicate-syn",
   "data-on-third-ack", "syn-with-data", "rst-closed-port", "keepalive-dead-peer", "keepalive-alive", "zero-window",
-  "fast-retransmit", "backlog-full", "syn-flood", "syn-cookies",
+  "fast-retransmit", "tail-loss-probe", "spurious-retransmit", "sack-recovery", "backlog-full", "syn-flood", "syn-cookies",
 ];
 
 // ---- opening ----
@@ -316,6 +316,53 @@ test("ESTABLISHED_lastSegmentLost_tailLossProbeResendsItAfterTwoSrttNotTheRto", 
   assert.deepEqual(timers(tr, "client", "REXMT"), [], "the retransmission timer never fired");
   assert.equal(resent.t - lost.t, 4, "2*SRTT with two segments in flight (RFC 8985 7.2)");
   assert.equal(tr.facts["tail loss probes sent"], 1);
+});
+
+test("ESTABLISHED_lateSegmentResentByRack_echoAndDsackShowItSpuriousAndTheCutIsUndone", async () => {
+  const tr = await trace("spurious-retransmit");
+  const data = segs(tr, { from: "client", data: true });
+  const resent = data.filter((e) => e.rexmt);
+  assert.equal(resent.length, 1, "one retransmission");
+  const [first, second, third] = data;
+  assert.equal(second.seq, resent[0].seq);
+  assert.deepEqual([first.t, second.t, third.t], [130, 130, 130]);
+  assert.deepEqual([first.arrive, second.arrive, third.arrive], [140, 148, 140], "held 8 ms: the third overtakes the second");
+  const sack = segs(tr, { from: "server", after: 140 })[0];
+  assert.equal(sack.arrive, 150);
+  assert.match(sack.label, /ack 1449 .*<TS,sack 2897:4345>/);
+  assert.deepEqual(timers(tr, "client", "REORDER"), [155], "RACK's reordering window: a quarter of the 20 ms minimum RTT");
+  assert.equal(resent[0].t, 155);
+  const full = segs(tr, { from: "server", after: 148 })[0];
+  assert.equal(full.ack, (second.seq + 2 * 1448) >>> 0, "the original arrived: everything is acknowledged");
+  assert.ok(full.arrive! > resent[0].t, "after the retransmission left");
+  const dsack = segs(tr, { from: "server", after: resent[0].arrive })[0];
+  assert.equal(dsack.t, resent[0].arrive, "the duplicate is acknowledged at once");
+  assert.match(dsack.label, /ack 4345 .*<TS,sack 1449:2897>$/, "a D-SACK block below the cumulative ACK (RFC 2883 4.1.1)");
+  assert.deepEqual(timers(tr, "client", "REXMT"), []);
+  assert.equal(tr.facts["spurious retransmissions"], 1);
+  assert.equal(tr.facts["window reductions undone"], 1);
+  assert.ok(Number(tr.facts["client congestion window after the undo (bytes)"]) > Number(tr.facts["client congestion window on the retransmission (bytes)"]));
+  assert.equal(tr.facts["reordering window now (ms)"], 10, "widened once (RFC 8985 6.2 step 4)");
+  assert.equal(tr.facts["reordering seen (segments)"], 2);
+  assert.equal(tr.facts["D-SACK blocks sent by the server"], 1);
+  assert.equal(segs(tr).filter((e) => e.from === "client" && e.t > 155 && e.len > 0).length, 0, "nothing else resent");
+});
+
+test("ESTABLISHED_threeLossesInOneWindow_allResentWithinOneRttOfTheFirstSack", async () => {
+  const tr = await trace("sack-recovery");
+  const lost = segs(tr, { from: "client", lost: true });
+  assert.equal(lost.length, 3);
+  assert.equal(new Set(lost.map((e) => e.seq)).size, 3, "three different segments");
+  const resent = lost.map((l) => segs(tr, { from: "client", after: l.t }).find((e) => e.seq === l.seq && e.rexmt && !e.lost)!);
+  const firstSack = segs(tr, { from: "server", after: lost[0].t }).find((e) => /sack/.test(e.label))!;
+  const rtt = 2 * tr.latencyMs;
+  for (const r of resent) assert.ok(r.t - firstSack.arrive! <= rtt, `resent at ${r.t}, the first SACK arrived at ${firstSack.arrive}`);
+  assert.equal(segs(tr, { from: "client" }).filter((e) => e.rexmt).length, 3, "nothing but the holes resent");
+  const end = Math.max(...lost.map((l) => l.seq + l.len));
+  const closing = segs(tr, { from: "server", after: lost[0].t }).find((e) => ((e.ack - end) | 0) >= 0 && !/sack/.test(e.label))!;
+  assert.ok(closing.arrive! - firstSack.arrive! <= 2 * rtt, "the cumulative ACK over every hole within two round trips of the first SACK");
+  assert.deepEqual(timers(tr, "client", "REXMT"), [], "the retransmission timer never fired");
+  assert.equal(tr.facts["retransmission timeouts"], 0);
 });
 
 // ---- listen queues ----
