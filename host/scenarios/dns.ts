@@ -43,7 +43,7 @@ export const dnsLookup: Scenario = {
     ctx.sim.link.drop({ from: "client", to: "dns", nth: 1, match: (s) => s.proto === 17 });
     const l = ctx.listen(server, PORT);
     const lookup = async () => {
-      ctx.app("client", `lookup ${NAME}`);
+      ctx.app("client", `lookup(${NAME})`);
       let ip = "";
       void client.lookup(NAME).then((a) => { ip = a; });
       await ctx.until(() => ip !== "");
