@@ -2,7 +2,7 @@
 // timeout and alternating servers, answers cached for their TTL. Each lookup uses a random ID and a random
 // source port (RFC 5452 9.2), and a reply counts only when it comes from a server asked, from port 53, to
 // the lookup's port, with the lookup's ID and question (RFC 5452 9.1); anything else is dropped and counted.
-import { DNS_QUERIES, DNS_NAME_MAX, DNS_TRIES, DNS_TIMEOUT_MS, DNS_TTL_MAX_S } from "../config";
+import { DNS_QUERIES, DNS_NAME_MAX, DNS_TRIES, DNS_TIMEOUT_MS, DNS_TTL_MAX_S, IO_BUFFER_SIZE } from "../config";
 import { Err } from "../abi";
 import { IO, now, ip_addr, dnsServer } from "../iface/netif";
 import { Stat, count, drop } from "../iface/stats";
@@ -48,7 +48,7 @@ export function dnsResolve(len: u32): i32 {
   while (q < DNS_QUERIES && load<u8>(slot(q)) != FREE) q++;
   if (q == DNS_QUERIES) return Err.NOBUFS;
   const s = slot(q);
-  if (len > <u32>DNS_NAME_MAX) return Err.INVAL;
+  if (len > <u32>DNS_NAME_MAX || len > <u32>IO_BUFFER_SIZE) return Err.INVAL;
   const n = dnsEncodeName(s + Q_NAME, DNS_NAME_MAX, IO, <i32>len);
   if (n < 0) return Err.INVAL;
   store<u16>(s + 2, <u16>n);

@@ -1,7 +1,7 @@
 // The mDNS responder for this host's NAME.local A record (RFC 6762): probing, announcing, answering, and
 // a new name (NAME-2, NAME-3...) when another host holds ours. Everything goes out from port 5353; to
 // 224.0.0.251 with IP TTL 255 (the UDP layer's rule for that group, RFC 6762 11).
-import { MDNS_TTL_S } from "../config";
+import { MDNS_TTL_S, IO_BUFFER_SIZE } from "../config";
 import { Err } from "../abi";
 import { IO, now, ip_addr, ip_netmask, hostnamePtr, hostnameLen, MDNS_GROUP } from "../iface/netif";
 import { Stat, count, drop } from "../iface/stats";
@@ -73,7 +73,7 @@ export function mdnsName(): i32 {
   let o = 0, i = 0;
   while (true) {
     const n = <i32>get8(NAME + <usize>i);
-    if (n == 0) return o;
+    if (n == 0 || o + 1 + n > IO_BUFFER_SIZE) return o; // a 64-byte io_buffer holds all but the longest
     if (o > 0) put8(IO + <usize>(o++), 46);
     memory.copy(IO + <usize>o, NAME + <usize>(i + 1), <usize>n);
     o += n;
