@@ -3,6 +3,7 @@
 // the core is in the middle of an operation then, so hooks queue and the caller acts afterwards.
 import { parseIp, parseMac } from "./addr.js";
 import { Slab } from "./slab.js";
+import { takeFrame } from "./frame-pool.js";
 
 export interface CoreHooks {
   /** A frame the core transmits; the bytes are a copy the receiver may keep. */
@@ -100,6 +101,7 @@ export function instantiateCore(hooks: InstanceHooks, module: WebAssembly.Module
   const mod = typeof module === "string" ? loadModule(module) : module;
   let e: Exports;
   let inHook = false;
+  let mem = new Uint8Array(0);
   // A hook runs while the core is mid-operation; re-entering would corrupt its state, so refuse.
   const hook = <A extends unknown[]>(fn: (...a: A) => void) => (...a: A) => {
     inHook = true;
@@ -107,7 +109,13 @@ export function instantiateCore(hooks: InstanceHooks, module: WebAssembly.Module
   };
   const inst = new WebAssembly.Instance(mod, {
     env: {
-      link_send: hook((ptr: number, len: number) => hooks.send(copy(new Uint8Array(e.memory.buffer, ptr, len)))),
+      // Not through hook(): no rest arguments per frame; the view of the whole memory is made again only
+      // when the memory has grown.
+      link_send: (ptr: number, len: number) => {
+        if (mem.buffer !== e.memory.buffer) mem = new Uint8Array(e.memory.buffer);
+        inHook = true;
+        try { hooks.send(copy(mem.subarray(ptr, ptr + len))); } finally { inHook = false; }
+      },
       trace: hook((k: number, a: number, b: number, c: number) => hooks.trace?.(k, a, b, c)),
       abort: (msg: number, file: number, line: number, col: number) => {
         if (hooks.abort) return hooks.abort(msg, file, line, col);
@@ -147,7 +155,8 @@ export class Core {
 
   /** `module`: a compiled module, or a build's name or path for loadModule() (default wasmtcp.wasm). */
   constructor(hooks: CoreHooks, module: WebAssembly.Module | string = loadModule()) {
-    const inst = instantiateCore(hooks, module, (b) => this.slab.copy(b));
+    // Transmitted frames in pooled buffers: a link that knows they were delivered and dropped reuses them.
+    const inst = instantiateCore(hooks, module, takeFrame);
     this.e = inst.e;
     this.raw = inst.raw;
     this.inHook = inst.inHook;

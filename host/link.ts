@@ -3,8 +3,18 @@
 // random faults lose, duplicate, reorder, delay or corrupt them. For a given seed a run is deterministic.
 import { RealClock, type Clock } from "./clock.js";
 import { decodeFrame, type Seen } from "./frame.js";
+import { isPooled, releaseFrame } from "./frame-pool.js";
 
-export interface Port { name: string; receive(frame: Uint8Array): void }
+export interface Port {
+  name: string; receive(frame: Uint8Array): void;
+  /** receive() copies the frame and keeps no reference to it (a Stack's port): once every such receiver
+   *  has it, and no observer saw it, the link may give a pooled frame's buffer back for reuse. */
+  readonly copies?: boolean;
+}
+
+/** A frame on its way, while deliveries of these very bytes are pending; pooled bytes are reused after
+ *  the last (`recycle`: every receiver copies them, and no observer holds them). */
+interface Flight { frame: Uint8Array; left: number; recycle: boolean }
 
 export interface Faults {
   loss?: number; // probability a frame is lost
@@ -62,6 +72,8 @@ export class VirtualLink {
   private readonly rnd: () => number;
   /** faultsFor() by source and destination port, rebuilt when faults or ports change. */
   private faultCache = new Map<Port, Map<Port, Faults>>();
+  /** destinations() of a hub by source port, rebuilt when ports change. */
+  private readonly others = new Map<Port, Port[]>();
 
   readonly clock: Clock;
   /** `new VirtualLink(clock, { latencyMs, seed })` or `new VirtualLink({ clock, latencyMs, seed })`. The
@@ -78,16 +90,22 @@ export class VirtualLink {
   attach(p: Port): (frame: Uint8Array) => void {
     this.ports.push(p);
     this.faultCache.clear();
+    this.others.clear();
     return (frame) => { if (this.ports.includes(p)) this.transmit(p, frame); };
   }
   detach(p: Port): void {
     const i = this.ports.indexOf(p);
     if (i >= 0) this.ports.splice(i, 1);
     this.faultCache.clear();
+    this.others.clear();
   }
 
   /** The ports a frame from `src` goes to: every other one (a hub). */
-  protected destinations(src: Port, _frame: Uint8Array): Port[] { return this.ports.filter((p) => p !== src); }
+  protected destinations(src: Port, _frame: Uint8Array): Port[] {
+    let d = this.others.get(src);
+    if (!d) this.others.set(src, d = this.ports.filter((p) => p !== src));
+    return d;
+  }
 
   /** Random faults for frames from `from` to `to` ("*" for any). */
   setFaults(from: string, to: string, f: Faults): void { this.faults.set(`${from}>${to}`, f); this.faultCache.clear(); }
@@ -128,7 +146,11 @@ export class VirtualLink {
     const fields = () => seen ??= decodeFrame(frame);
     const ipv4 = frame.length >= 14 && frame[12] === 0x08 && frame[13] === 0x00;
     const now = this.clock.now();
-    for (const dst of this.destinations(src, frame)) {
+    const dsts = this.destinations(src, frame);
+    let recycle = this.observers.length === 0 && isPooled(frame);
+    for (const dst of dsts) recycle &&= dst.copies === true;
+    const flight: Flight = { frame, left: 0, recycle };
+    for (const dst of dsts) {
       const f = this.cachedFaults(src, dst);
       const fx = this.rules.length > 0 ? this.ruleEffects(src.name, dst.name, fields) : NO_EFFECT;
       const lost = fx.drop || this.rnd() < (f.loss ?? 0);
@@ -149,8 +171,10 @@ export class VirtualLink {
       if (lost) continue;
       let at = now + this.latencyMs + (f.delayMs ?? 0) + Math.floor(this.rnd() * ((f.jitterMs ?? 0) + 1)) + fx.delayMs;
       if (this.rnd() < (f.reorder ?? 0)) at += 3 * this.latencyMs + (f.delayMs ?? 0) + 1;
-      this.clock.at(at, () => this.deliver(dst, copy));
-      if (this.rnd() < (f.duplicate ?? 0)) this.clock.at(at + 1, () => this.deliver(dst, copy));
+      const fl = copy === frame ? flight : null;
+      if (fl) fl.left++;
+      this.clock.at(at, () => this.deliver(dst, copy, fl));
+      if (this.rnd() < (f.duplicate ?? 0)) { if (fl) fl.left++; this.clock.at(at + 1, () => this.deliver(dst, copy, fl)); }
       if (fx.copyAfterMs !== undefined) this.duplicate(src, dst, copy, at + fx.copyAfterMs, now);
     }
   }
@@ -166,5 +190,8 @@ export class VirtualLink {
   }
 
   /** A port that left meanwhile gets nothing. */
-  private deliver(dst: Port, frame: Uint8Array): void { if (this.ports.includes(dst)) dst.receive(frame); }
+  private deliver(dst: Port, frame: Uint8Array, fl: Flight | null = null): void {
+    if (this.ports.includes(dst)) dst.receive(frame);
+    if (fl && --fl.left === 0 && fl.recycle) releaseFrame(fl.frame);
+  }
 }

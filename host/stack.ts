@@ -32,7 +32,11 @@ export interface Link {
   /** Forgets a port (Stack.close() calls it, if the link has it). */
   detach?(port: LinkPort): void;
 }
-export interface LinkPort { name: string; receive(frame: Uint8Array): void }
+export interface LinkPort {
+  name: string; receive(frame: Uint8Array): void;
+  /** receive() copies the frame and keeps none of it: a link may reuse the frame's bytes afterwards. */
+  readonly copies?: boolean;
+}
 /** The former name of Link. */
 export type LinkLike = Link;
 
@@ -52,6 +56,7 @@ export class Stack extends Emitter {
   activity = 0;
   private transmit: (f: Uint8Array) => void = () => {};
   private readonly outbox: Uint8Array[] = [];
+  private outHead = 0;
   private readonly sockets = new Map<number, Endpoint>();
   private readonly servers = new Map<number, Endpoint>();
   private endpoints: Endpoint[] = [];
@@ -93,7 +98,12 @@ export class Stack extends Emitter {
   now(): number { return Math.floor(this.clock.now()) >>> 0; }
 
   attach(link: Link): this {
-    const port: LinkPort = { name: this.name, receive: (f) => this.receive(f) };
+    const self = this;
+    const port: LinkPort = {
+      name: this.name, receive: (f) => this.receive(f),
+      // Receiving copies the frame into the core, unless someone replaced receive or input to look at it.
+      get copies() { return self.receive === Stack.prototype.receive && self.core.input === Core.prototype.input; },
+    };
     this.link = { link, port };
     this.transmit = link.attach(port);
     this.afterCall();
@@ -121,7 +131,11 @@ export class Stack extends Emitter {
   }
 
   private flush(): void {
-    while (this.outbox.length) this.transmit(this.outbox.shift()!);
+    // A shared read position: a link that delivers at once may bring us back here from transmit().
+    const q = this.outbox;
+    while (this.outHead < q.length) this.transmit(q[this.outHead++]);
+    q.length = 0;
+    this.outHead = 0;
   }
 
   private schedulePoll(): void {

@@ -41,6 +41,7 @@ export class TcpSocket {
   private connected = false;
   private done = false;
   private refd = true;
+  private workQueued = false;
   private settleOpened!: [() => void, (e: Error) => void];
   private settleClosed!: [() => void, (e: Error) => void];
 
@@ -113,9 +114,23 @@ export class TcpSocket {
       const e = this.core.getopt(this.handle, Opt.SO_ERROR);
       if (e < 0) { this.finish(tcpError(e, this.connected ? "read" : `connect ${this.remoteAddress}:${this.remotePort}`)); return; }
     }
-    if (ev & (Ev.READABLE | Ev.EOF)) this.fill();
-    if (this.pendingWrite) this.flushWrite();
+    // Reads and writes wait for the end of the current turn: a burst of frames (a window of data, its
+    // ACKs) is then read with one recv and answered with one send, not one of each per frame.
+    const read = (ev & (Ev.READABLE | Ev.EOF)) && !this.readDone && (this.reader.desiredSize ?? 0) > 0;
+    if (read || (this.pendingWrite && (ev & Ev.WRITABLE))) this.queueWork();
     if (this.readDone && this.writeDone && (ev & Ev.CLOSED)) this.finish(null);
+  }
+
+  private queueWork(): void {
+    if (this.workQueued) return;
+    this.workQueued = true;
+    queueMicrotask(() => {
+      this.workQueued = false;
+      if (this.done) return;
+      this.fill();
+      if (this.pendingWrite) this.flushWrite();
+      this.stack.afterCall();
+    });
   }
 
   /** Tears the socket down now, without telling the peer (Stack.close() has reset it). */

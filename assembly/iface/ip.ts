@@ -18,13 +18,21 @@ export function ipInput(p: usize, avail: i32): i32 {
   count(Stat.IP_IN);
   const r = ipv4Parse(p, avail);
   if (r != Stat.NONE) return drop(r);
-  // Unicast to our address for every protocol. UDP alone also takes broadcasts, the mDNS group, and
-  // anything while we have no address (DHCP's offer may come to the address offered, RFC 2131 4.1).
-  if (ip_dst != ip_addr || ip_addr == 0) {
-    if (ip_proto != PROTO_UDP || !(ip_addr == 0 || isBroadcast(ip_dst) || ip_dst == MDNS_GROUP)) return drop(Stat.DROP_IP_NOT_FOR_US);
+  if (ip_dst == ip_addr && ip_addr != 0) {
+    if (isBadSource(ip_src) || ip_src == ip_addr) return drop(Stat.DROP_IP_BAD_SOURCE); // our own address too: a LAND attack
+    if (ip_proto == PROTO_TCP) return tcpInput(ip_payload, ip_payload_len, ip_src, ip_dst);
+    return otherInput();
   }
-  if (isBadSource(ip_src) || ip_src == ip_addr) return drop(Stat.DROP_IP_BAD_SOURCE); // our own address too: a LAND attack
-  if (ip_proto == PROTO_TCP) return tcpInput(ip_payload, ip_payload_len, ip_src, ip_dst);
+  // Not unicast to us: UDP alone takes broadcasts, the mDNS group, and anything while we have no address
+  // (DHCP's offer may come to the address offered, RFC 2131 4.1).
+  if (ip_proto != PROTO_UDP || !(ip_addr == 0 || isBroadcast(ip_dst) || ip_dst == MDNS_GROUP)) return drop(Stat.DROP_IP_NOT_FOR_US);
+  if (isBadSource(ip_src)) return drop(Stat.DROP_IP_BAD_SOURCE);
+  return otherInput();
+}
+
+/** UDP, ICMP, or no such protocol. Apart from ipInput (and called from two places there), so a C compiler
+ *  keeps it out of line: the TCP receive path's stack frame stays as small as the RP2040's 4 KiB stack needs. */
+function otherInput(): i32 {
   if (ip_proto == PROTO_UDP) return udpInput(ip_payload, ip_payload_len, ip_src, ip_dst);
   if (ip_proto == PROTO_ICMP) return icmpInput(ip_payload, ip_payload_len, ip_src);
   return drop(Stat.DROP_IP_PROTOCOL);

@@ -185,20 +185,26 @@ export function rackReoWnd(t: Tcb): u32 {
   return min((base >> 2) * <u32>(1 + t.rack_reo_mult), max(t.srtt8 >> 3, 1));
 }
 
+/** Set by detectLoss: a record is marked lost and not delivered (one to resend). */
+let lostFound = false;
+
 /** RFC 8985 6.2 step 5: marks lost every undelivered segment sent before RACK.xmit_ts longer ago than
- *  RACK.rtt + reo_wnd; returns how long until the next one would be (0: none pending). */
+ *  RACK.rtt + reo_wnd; returns how long until the next one would be (0: none pending). Sets lostFound. */
 function detectLoss(t: Tcb): u32 {
   const reo = rackReoWnd(t);
+  const known = (t.rack_flags & RK_XMIT_TS) != 0; // no delivery timed yet: nothing can be found lost
   let timeout: i32 = 0;
+  lostFound = false;
   for (let i = 0; i < t.rack_count; i++) {
     const f = recFlags(t, i);
-    if (f & (R_DELIVERED | R_LOST)) continue;
+    if (f & (R_DELIVERED | R_LOST)) { if (!(f & R_DELIVERED)) lostFound = true; continue; }
     const ts = recTs(t, i);
-    if (!(t.rack_flags & RK_XMIT_TS) || !sentAfter(t.rack_xmit_ts, t.rack_xmit_order, ts, f >> 8)) continue;
+    if (!known || !sentAfter(t.rack_xmit_ts, t.rack_xmit_order, ts, f >> 8)) continue;
     const remaining = <i32>(ts + t.rack_rtt + reo - now);
     if (remaining <= 0) {
       setRec(t, i, ts, f | R_LOST);
       count(Stat.TCP_RACK_LOSSES);
+      lostFound = true;
     } else if (remaining > timeout) timeout = remaining;
   }
   return <u32>timeout;
@@ -268,7 +274,11 @@ export function rackOnAck(t: Tcb, unaAdvanced: bool, deliveredData: u32): void {
     const f = recFlags(t, i);
     if (f & R_DELIVERED) continue;
     const s = recStart(t, i), e = recEnd(t, i);
-    if (!seqLeq(e, t.snd_una) && !sacked(t, s, e)) continue;
+    if (!seqLeq(e, t.snd_una) && !sacked(t, s, e)) {
+      // In sequence order: with no SACKed ranges, no later record is delivered either.
+      if (t.sacked_count == 0) break;
+      continue;
+    }
     setRec(t, i, recTs(t, i), f | R_DELIVERED);
     delivered(t, i, e);
     if (seqGt(e, t.snd_una) && seqGt(e, t.rack_fack)) t.rack_fack = e;
@@ -290,7 +300,7 @@ function lossDetection(t: Tcb, deliveredData: u32): void {
   if (t.timers & TM_PERSIST) return;
   const timeout = detectLoss(t);
   if (timeout > 0) { t.timers |= TM_REO; t.t_reo = now + timeout; } else t.timers &= ~TM_REO;
-  const lost = lostPending(t);
+  const lost = lostFound; // lostPending(t), found by detectLoss's scan
   const entering = lost && enterRecovery(t);
   if (t.flags & TF_IN_RECOVERY) prr(t, deliveredData);
   if (lost) retransmitLost(t, entering);

@@ -153,11 +153,11 @@ export const TM_REO: u32 = 1 << Timer.REORDER; // RACK's reordering window (RFC 
   reordering: u32; // the largest reordering seen, in segments (how far below the highest SACKed one)
   spurious: u32; // retransmissions found spurious
   undos: u32; // window reductions undone
-  soft_error: i32; // the last ICMP soft error (RFC 1122 4.2.3.9), reported instead of ETIMEDOUT if it times out
   // Proportional rate reduction (RFC 6937) during a recovery.
   prr_delivered: u32; // bytes delivered to the receiver since the recovery began
   prr_out: u32; // bytes sent since the recovery began
   recover_fs: u32; // RecoverFS: the flight when it began
+  soft_error: i32; // the last ICMP soft error (RFC 1122 4.2.3.9), reported instead of ETIMEDOUT if it times out
 }
 
 const TCB_SIZE: i32 = <i32>offsetof<Tcb>();

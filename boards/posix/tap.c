@@ -7,6 +7,8 @@
  *       [--echo-to A.B.C.D:PORT:BYTES] (be a client too: send BYTES to that echo server, check the echo,
  *                                       stop when it is over; exit 0 if every byte came back, else 4)
  *       [--for MS]   (stop after MS milliseconds; SIGINT/SIGTERM stop too)
+ *       [--events FILE] (every frame in and out and every trace event of the core, one line each, "-" for
+ *                        stdout: `wasmtcp view --events FILE` draws them live in the playground page)
  * On stop it closes every connection, lets the closes go out, and prints the non-zero counters. */
 #include "posix.h"
 #include "wt.h"
@@ -33,6 +35,8 @@ static int fd = -1;
 static wt_ring rx;
 static volatile sig_atomic_t stopping;
 static uint32_t tx_errors;
+static FILE *events;  /* --events: NULL when not asked for */
+static uint32_t events_t0;
 
 static uint32_t now_ms(void) {
   struct timespec ts;
@@ -40,10 +44,25 @@ static uint32_t now_ms(void) {
   return (uint32_t)((uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u);
 }
 
+/* One frame of the --events stream: "i" (received) or "o" (sent), ms since start, the bytes in hex. */
+static void event_frame(char dir, const uint8_t *f, uint32_t len) {
+  static const char hex[] = "0123456789abcdef";
+  static char line[2 * sizeof(((wt_frame *)0)->data) + 32];
+  if (!events) return;
+  int n = snprintf(line, sizeof line, "%c %u ", dir, now_ms() - events_t0);
+  for (uint32_t i = 0; i < len && (size_t)n + 3 < sizeof line; i++) { line[n++] = hex[f[i] >> 4]; line[n++] = hex[f[i] & 15]; }
+  line[n++] = '\n';
+  fwrite(line, 1, (size_t)n, events);
+}
+
 static void io_link_send(const uint8_t *f, uint32_t len) {
+  event_frame('o', f, len);
   if (write(fd, f, len) != (ssize_t)len) tx_errors++; /* a full device queue drops, like a wire */
 }
-static void io_trace(int32_t k, int32_t a, int32_t b, int32_t c) { (void)k; (void)a; (void)b; (void)c; }
+/* The core's trace hook: into the --events stream as "t MS KIND A B C" (host/live.ts reads them). */
+static void io_trace(int32_t k, int32_t a, int32_t b, int32_t c) {
+  if (events) fprintf(events, "t %u %d %d %d %d\n", now_ms() - events_t0, k, a, b, c);
+}
 static void io_abort(uint32_t m, uint32_t f, uint32_t l, uint32_t c) { fprintf(stderr, "tap: core abort at %u:%u\n", l, c); (void)m; (void)f; }
 static const posix_io tap_io = {io_link_send, io_trace, io_abort};
 
@@ -66,6 +85,7 @@ static void read_frames(void) {
     wt_frame *f = wt_ring_claim(&rx);
     ssize_t n = read(fd, f->data, sizeof f->data);
     if (n <= 0) break;
+    event_frame('i', f->data, (uint32_t)n);
     wt_ring_commit(&rx, (uint16_t)n);
   }
 }
@@ -110,6 +130,14 @@ static int report_echo_client(void) {
 int tap_main(int argc, char **argv) {
   wt_args a = {.serve = "echo:7,http:80"}; /* the default build has two listener slots */
   a.cfg.seed = random_seed();
+  /* --events is this host's own: taken out before the options every board shares are parsed. */
+  const char *events_path = NULL;
+  int kept = 1;
+  for (int i = 1; i < argc; i++) {
+    if (!strcmp(argv[i], "--events") && i + 1 < argc) events_path = argv[++i];
+    else argv[kept++] = argv[i];
+  }
+  argc = kept;
   if (wt_args_parse(&a, argc - 1, argv + 1) != 0) {
     fprintf(stderr, "tap: bad or missing %s\n", a.error);
     return 2;
@@ -119,6 +147,10 @@ int tap_main(int argc, char **argv) {
   const wt_config cfg = a.cfg;
   if (services_parse(serve) != 0) { fprintf(stderr, "tap: bad --serve %s (want e.g. echo:7,discard:9,chargen:19,http:80)\n", serve); return 2; }
   if ((fd = open_tap(a.dev)) < 0) return 1;
+  if (events_path) {
+    events = strcmp(events_path, "-") ? fopen(events_path, "w") : stdout;
+    if (!events) { perror(events_path); return 2; }
+  }
 
   signal(SIGINT, on_signal);
   signal(SIGTERM, on_signal);
@@ -126,6 +158,9 @@ int tap_main(int argc, char **argv) {
   posix_current_io = &tap_io;
   wt_ring_reset(&rx);
   uint32_t start = now_ms();
+  events_t0 = start;
+  /* The stream's first line names the stack: "h ADDRESS ENGINE". */
+  if (events) fprintf(events, "h %u.%u.%u.%u %s\n", cfg.ip >> 24, cfg.ip >> 16 & 255, cfg.ip >> 8 & 255, cfg.ip & 255, wt_engine_name());
   wt_init(&cfg, start);
   int up = services_start();
   if (up < services_count()) fprintf(stderr, "tap: only %d of the services could listen (the build's listener slots)\n", up);
@@ -153,9 +188,12 @@ int tap_main(int argc, char **argv) {
     int ms = wait < 0 || wait > 1000 ? 1000 : wait; /* wake at least every second: --for, signals */
     if (services_more()) ms = 0;
     if (stopping == 2 && ms > 50) ms = 50;
+    if (events) fflush(events); /* the turn's lines go out before the process sleeps */
     poll(&p, 1, ms);
   }
   print_counters();
   close(fd);
+  if (events && events != stdout) fclose(events);
+  else if (events) fflush(events);
   return a.echo_port ? report_echo_client() : 0;
 }

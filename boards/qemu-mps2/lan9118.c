@@ -1,3 +1,4 @@
+#include <string.h>
 #include "lan9118.h"
 #include "mps2.h"
 
@@ -164,11 +165,11 @@ void lan9118_send(const uint8_t *f, uint32_t len) {
     if (i > 1000000) return; /* the chip never drained: drop, as a full queue would */
   R(TX_DATA_FIFO) = 1u << 13 | 1u << 12 | len; /* command A: first and last segment, buffer size */
   R(TX_DATA_FIFO) = len;                      /* command B: packet length */
-  for (uint32_t i = 0; i < words; i++) {
-    uint32_t w = 0;
-    for (uint32_t b = 0; b < 4 && 4 * i + b < len; b++) w |= (uint32_t)f[4 * i + b] << (8 * b);
-    R(TX_DATA_FIFO) = w;
-  }
+  /* Word by word (the FIFO takes the frame's bytes little-endian, as the M3 loads them; it may load
+   * unaligned), the tail zero-padded. */
+  uint32_t i = 0;
+  for (; 4 * i + 4 <= len; i++) { uint32_t w; memcpy(&w, f + 4 * i, 4); R(TX_DATA_FIFO) = w; }
+  if (i < words) { uint32_t w = 0; memcpy(&w, f + 4 * i, len - 4 * i); R(TX_DATA_FIFO) = w; }
   while ((R(TX_FIFO_INF) >> 16) & 0xff) (void)R(TX_STATUS_FIFO); /* nobody reads the status: discard it */
 }
 
@@ -179,9 +180,12 @@ void lan9118_receive(wt_ring *rx) {
     uint32_t words = (len + 3) / 4;
     wt_frame *f = (status & (1u << 15)) || len < 4 || len - 4 > WT_RING_FRAME ? 0 : wt_ring_claim(rx);
     if (!f) rx_errors += (status & (1u << 15)) || len < 4 || len - 4 > WT_RING_FRAME;
+    /* Every word is read to empty the FIFO; the frame's bytes (not its FCS) are kept, a word at a time. */
+    uint32_t keep = f ? len - 4 : 0;
     for (uint32_t i = 0; i < words; i++) {
       uint32_t w = R(RX_DATA_FIFO);
-      for (uint32_t b = 0; f && b < 4 && 4 * i + b < len - 4; b++) f->data[4 * i + b] = (uint8_t)(w >> (8 * b));
+      if (4 * i + 4 <= keep) memcpy(f->data + 4 * i, &w, 4);
+      else if (4 * i < keep) memcpy(f->data + 4 * i, &w, keep - 4 * i);
     }
     if (f) wt_ring_commit(rx, (uint16_t)(len - 4));
   }

@@ -12,6 +12,7 @@ import { PcapWriter } from "../pcap.js";
 import { scenarioCommand, scenarioOptions, scenarioUsage } from "./scenario-cli.js";
 import { tap } from "./tap.js";
 import { playgroundCommand, playgroundUsage } from "./playground.js";
+import { viewCommand, viewUsage } from "./view.js";
 import { parse, intOption, addressOption, required, UsageError, type Parsed } from "./args.js";
 import { parseIp } from "../addr.js";
 
@@ -35,6 +36,7 @@ const usages: Record<string, string> = {
                                                --name answers for NAME.local by mDNS`,
   scenario: scenarioUsage,
   playground: playgroundUsage,
+  view: viewUsage,
 };
 const usage = (verb?: string) => `usage:\n${verb ? usages[verb] : Object.values(usages).join("\n")}\n  wasmtcp help [VERB] | --version`;
 
@@ -97,6 +99,11 @@ const verbs: Record<string, (args: string[]) => Promise<number>> = {
     const p = parse(args, { port: { type: "string" } });
     if (p.help || p.version) return meta("playground", p);
     return playgroundCommand(intOption(p, "port", 0, 65535) ?? 8080);
+  },
+  async view(args) {
+    const p = parse(args, { events: { type: "string" }, port: { type: "string" } });
+    if (p.help || p.version) return meta("view", p);
+    return viewCommand(required(p, "events"), intOption(p, "port", 0, 65535) ?? 8080);
   },
 };
 

@@ -28,6 +28,9 @@ export class Socket extends Duplex {
   private lastActive = 0;
   private cancelIdle: (() => void) | null = null;
   private refd = true;
+  /** The consumer wants more (push() has not said stop since the last _read). */
+  private wanted = true;
+  private workQueued = false;
 
   constructor(o: SocketOptions) {
     super({ allowHalfOpen: o.allowHalfOpen ?? false });
@@ -107,9 +110,24 @@ export class Socket extends Duplex {
       const e = this.stack.core.getopt(this.handle, Opt.SO_ERROR);
       if (e < 0) { this.destroy(this.error(e, this.connected ? "read" : `connect ${this.remoteAddress}:${this.remotePort}`)); return; }
     }
-    if (ev & Ev.READABLE) this.readAvailable();
-    if (this.writes.length || this.finalCb) this.flushWrites();
+    // Reads and writes wait for the end of the current turn: a burst of frames (a window of data, its
+    // ACKs) is then read with one recv and answered with one send, not one of each per frame.
+    const read = (ev & Ev.READABLE) && this.wanted && !this.readEnded;
+    const write = (this.writes.length && (ev & Ev.WRITABLE)) || (this.finalCb && !this.finalSent);
+    if (read || write) this.queueWork();
     if ((ev & Ev.CLOSED) && this.readEnded && this.finalSent) this.destroy();
+  }
+
+  private queueWork(): void {
+    if (this.workQueued) return;
+    this.workQueued = true;
+    queueMicrotask(() => {
+      this.workQueued = false;
+      if (this.handle < 0 || this.destroyed) return;
+      this.readAvailable();
+      if (this.writes.length || this.finalCb) this.flushWrites();
+      this.stack.afterCall();
+    });
   }
 
   private touch(): void { this.lastActive = this.stack.clock.now(); }
@@ -121,7 +139,7 @@ export class Socket extends Duplex {
       if (typeof r !== "number") {
         this.bytesRead += r.length;
         this.touch();
-        if (!this.push(Buffer.from(r.buffer, r.byteOffset, r.length))) break;
+        if (!this.push(Buffer.from(r.buffer, r.byteOffset, r.length))) { this.wanted = false; break; }
         continue;
       }
       if (r === 0) { this.readEnded = true; this.push(null); }
@@ -130,6 +148,7 @@ export class Socket extends Duplex {
   }
 
   override _read(): void {
+    this.wanted = true;
     if (this.handle >= 0 && this.connected) { this.readAvailable(); this.stack.afterCall(); }
   }
 

@@ -12,7 +12,7 @@ import { parseCidr, formatIp } from "../addr.js";
 import { State } from "../abi.js";
 import type { Server } from "./server.js";
 import type { Server as HttpServer } from "node:http";
-import { LiveRecorder } from "../live.js";
+import { recordStack } from "../live.js";
 import { serveLive } from "./live-server.js";
 
 export interface TapOptions {
@@ -51,8 +51,9 @@ export async function tap(o: TapOptions): Promise<number> {
     gateway: o.gw, seed: o.seed ?? Date.now(), wasm: o.wasm ?? "wasmtcp-large.wasm",
     dns: o.dns, hostname: o.name, mdns: o.name !== undefined,
   });
-  const rec = o.view ? new LiveRecorder(stack) : null;
-  stack.attach(rec ? rec.wrap(link) : link);
+  const live = o.view ? recordStack(stack) : null;
+  const rec = live?.rec ?? null;
+  stack.attach(live ? live.link(link) : link);
   let view: HttpServer | null = null;
   if (rec) {
     try { view = await serveLive(rec, o.viewPort ?? 8080); } catch (e) { console.error(`wasmtcp tap: --view: ${(e as Error).message}`); link.close(); return 2; }

@@ -29,15 +29,16 @@ const en = {
   "clock": "t = {0} · event {1} of {2}",
   "running": "running the stacks…",
   "stopped": "The scenario's script stopped: {0}",
-  "lostByScenario": "That segment is lost by the scenario itself.",
+  "lostByScenario": "That segment is lost already: by the scenario itself or by the network faults.",
   "undoLose": "undo: lose {0} → {1} segment #{2}",
   "undoDelay": "undo: delay {0} → {1} segment #{2} by {3} ms",
   "undoDup": "undo: duplicate {0} → {1} segment #{2}",
   "undoAttack": "undo: {0} against {1} at {2}",
   "isCopy": "That segment is a copy the link made: click the original.",
   "live.title": "Live: a real stack on a TAP device",
-  "live.explanation": "The stack runs in `wasmtcp tap --view`, in real time, on a TAP device: every segment it sends or receives and " +
-    "every change of state appears here as it happens. Step back to look at the past; End follows the present again.",
+  "live.explanation": "A real stack runs in real time on a TAP device (`wasmtcp tap --view`, or a board's --events stream through " +
+    "`wasmtcp view`): every segment it sends or receives and every change of state appears here as it happens. Step back " +
+    "to look at the past; End follows the present again.",
   "live.peer": "the other hosts on the TAP device (Linux, a board): only their segments are seen here",
   "live.ended": "The live stream ended: the stack has stopped.",
   "click.delay": "delay it by", "click.ms": "ms", "click.dup": "duplicate it",
@@ -100,15 +101,15 @@ const zh: Record<Key, string> = {
   "clock": "t = {0} · 第 {1} 个事件，共 {2} 个",
   "running": "协议栈运行中…",
   "stopped": "场景脚本已停止：{0}",
-  "lostByScenario": "这个报文段是场景本身设定丢失的。",
+  "lostByScenario": "这个报文段已经丢失：由场景本身或网络故障造成。",
   "undoLose": "撤销：丢弃 {0} → {1} 第 {2} 个报文段",
   "undoDelay": "撤销：{0} → {1} 第 {2} 个报文段延迟 {3} 毫秒",
   "undoDup": "撤销：复制 {0} → {1} 第 {2} 个报文段",
   "undoAttack": "撤销：{2} 对 {1} 的{0}",
   "isCopy": "这个报文段是链路复制出来的副本：请点击原报文段。",
   "live.title": "实时：TAP 设备上的真实协议栈",
-  "live.explanation": "协议栈在 `wasmtcp tap --view` 中实时运行于一个 TAP 设备上：它发送或接收的每个报文段、每次状态变化，" +
-    "都会在发生时显示在这里。后退可以查看过去；按 End 重新跟随当前。",
+  "live.explanation": "一个真实的协议栈实时运行于 TAP 设备上（`wasmtcp tap --view`，或开发板的 --events 数据流经由 " +
+    "`wasmtcp view`）：它发送或接收的每个报文段、每次状态变化，都会在发生时显示在这里。后退可以查看过去；按 End 重新跟随当前。",
   "live.peer": "TAP 设备上的其他主机（Linux、开发板）：这里只能看到它们的报文段",
   "live.ended": "实时数据流已结束：协议栈已停止。",
   "click.delay": "让它延迟", "click.ms": "毫秒", "click.dup": "复制它",

@@ -6,6 +6,7 @@ import { VirtualClock } from "../../host/clock.js";
 import { VirtualLink, type Faults, type Observation } from "../../host/link.js";
 import { buildTcp, decodeFrame } from "../../host/frame.js";
 import { Simulation } from "../../host/node/stack.js";
+import { takeFrame, isPooled } from "../../host/frame-pool.js";
 
 const A = { mac: [2, 0, 0, 0, 0, 1], ip: 0x0a000001, port: 1000 };
 const B = { mac: [2, 0, 0, 0, 0, 2], ip: 0x0a000002, port: 80 };
@@ -155,7 +156,7 @@ test("link_corruptedSegmentsBetweenStacks_checksumsCatchThemAndDataIntact", asyn
   const input = b.core.input.bind(b.core);
   b.core.input = (f, now) => { const r = input(f, now); if (corrupted.has(f)) refused.push(r); return r; };
   sim.faults("a", "b", { corrupt: 0.1 });
-  const data = Buffer.alloc(50_000);
+  const data = Buffer.alloc(200_000);
   for (let i = 0; i < data.length; i++) data[i] = (i * 7) & 255;
   const chunks: Buffer[] = [];
   let ended = false;
@@ -167,4 +168,56 @@ test("link_corruptedSegmentsBetweenStacks_checksumsCatchThemAndDataIntact", asyn
   assert.ok(refused.every((r) => r > 0), "every corrupted frame was dropped");
   const s = b.core.stats();
   assert.ok(s.drop_tcp_checksum > 0, "most by the TCP checksum (the payload is most of the datagram)");
+});
+
+/** Two ports on a bare hub, b copying what it receives (as a Stack's port does when `copies` is set). */
+function copyingHub(bCopies: boolean, after: () => void = () => {}) {
+  const clock = new VirtualClock();
+  const link = new VirtualLink(clock);
+  const got: Uint8Array[] = [];
+  const tx = link.attach({ name: "a", receive: () => {} });
+  link.attach({ name: "b", copies: bCopies, receive: (f) => { got.push(f.slice()); after(); } });
+  const drain = () => { for (;;) { clock.fireDue(); if (!clock.advance()) return; } };
+  return { link, got, tx, drain };
+}
+
+test("framePool_deliveredToCopyingPortsUnobserved_bufferReusedForTheNextFrame", () => {
+  const { got, tx, drain } = copyingHub(true);
+  const f = takeFrame(seg(1, 100));
+  tx(f);
+  drain();
+  assert.deepEqual(got, [seg(1, 100)]);
+  assert.equal(isPooled(f), false, "given back once delivered");
+  const next = takeFrame(seg(2));
+  assert.equal(next.buffer, f.buffer, "the next frame reuses the buffer");
+  assert.deepEqual(next, seg(2));
+});
+
+test("framePool_observedOrReceiverKeepsFrames_bufferNeverReused", () => {
+  const observed = copyingHub(true);
+  const kept: Uint8Array[] = [];
+  observed.link.observe((o) => kept.push(o.frame));
+  const f = takeFrame(seg(3));
+  observed.tx(f);
+  observed.drain();
+  assert.equal(isPooled(f), true, "an observer may hold the frame");
+  const keeping = copyingHub(false);
+  const g = takeFrame(seg(4));
+  keeping.tx(g);
+  keeping.drain();
+  assert.equal(isPooled(g), true, "a receiver that does not say it copies may hold the frame");
+  assert.notEqual(takeFrame(seg(5)).buffer, f.buffer);
+  assert.deepEqual(kept[0], seg(3));
+});
+
+test("framePool_duplicatedByFaults_bufferGivenBackAfterTheLastDelivery", () => {
+  // Each receipt takes a frame of its own: had the first delivery given the buffer back, the second
+  // would find these bytes in it.
+  const { link, got, tx, drain } = copyingHub(true, () => { takeFrame(seg(99)); });
+  link.setFaults("a", "b", { duplicate: 1 });
+  const f = takeFrame(seg(6));
+  tx(f);
+  drain();
+  assert.deepEqual(got, [seg(6), seg(6)]);
+  assert.equal(isPooled(f), false);
 });

@@ -1,7 +1,8 @@
-// The playground's live mode against Linux: `wasmtcp tap --serve http:80 --view` runs on a TAP device in a
-// namespace the test creates, curl inside the namespace fetches a page from it, and Debian's Chromium
-// (playwright-core, headless, inside the same namespace, since the view listens on its 127.0.0.1 only)
-// draws that connection's segments and states as they happen. Skips (or, with WASMTCP_REQUIRE_NETNS=1,
+// The playground's live mode against Linux: `wasmtcp tap --serve http:80 --view` (and the posix board host's
+// `tap --events -` piped into `wasmtcp view --events -`) runs on a TAP device in a namespace the test
+// creates, curl inside the namespace fetches a page from it, and Debian's Chromium (playwright-core,
+// headless, inside the same namespace, since the view listens on its 127.0.0.1 only) draws that
+// connection's segments and states as they happen. Skips (or, with WASMTCP_REQUIRE_NETNS=1,
 // fails) where namespaces cannot be made. Its screenshot goes to test-artifacts/playground/ (or
 // $WASMTCP_PLAYGROUND_SHOTS).
 import test from "node:test";
@@ -11,8 +12,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ChildProcess } from "node:child_process";
-import { chromium, type Browser } from "playwright-core";
-import { createNetns, netnsUnavailable } from "./support/netns.js";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { createNetns, netnsUnavailable, type Netns } from "./support/netns.js";
+import { buildPosix, repoPath } from "./support/replay.js";
 
 const cli = new URL("../../host/node/cli.js", import.meta.url).pathname;
 const CHROMIUM = "/usr/bin/chromium";
@@ -34,15 +36,19 @@ function waitFor(c: ChildProcess, text: string, ms = 15_000): Promise<string> {
 }
 const exited = (c: ChildProcess) => new Promise<number>((r) => { if (c.exitCode !== null) r(c.exitCode); else c.on("exit", (code) => r(code ?? -1)); });
 
-test("liveView_linuxCurlsTheStack_pageDrawsTheConnectionAsItHappens", { skip }, async () => {
+/** Runs `start`'s processes in a fresh namespace (the last one prints the view's address), opens the view in
+ *  Chromium, has curl fetch a page from the stack, and checks the page drew that connection; `check` looks
+ *  further. Every process and the namespace go at the end, also on failure. */
+async function watchCurl(start: (ns: Netns) => ChildProcess[], shot: string, check: (page: Page, ns: Netns) => Promise<void>): Promise<void> {
   mkdirSync(shots, { recursive: true });
   const ns = createNetns();
   const dir = mkdtempSync(join(tmpdir(), "wasmtcp-live-"));
   let browser: Browser | undefined;
-  let tap: ChildProcess | undefined;
+  let procs: ChildProcess[] = [];
   try {
-    tap = ns.spawn(["node", cli, "tap", "--dev", ns.dev, "--ip", `${ns.stackIp}/24`, "--serve", "http:80", "--view", "--port", "0"]);
-    const out = await waitFor(tap, "ready");
+    procs = start(ns);
+    const view = procs[procs.length - 1];
+    const out = await waitFor(view, "ready");
     const url = /^view: (http:\/\/127\.0\.0\.1:\d+\/#live=1)$/m.exec(out)?.[1];
     assert.ok(url, `the view's address is printed:\n${out}`);
     // Debian's Chromium, started inside the namespace so that the view's loopback address is its own.
@@ -57,7 +63,6 @@ test("liveView_linuxCurlsTheStack_pageDrawsTheConnectionAsItHappens", { skip }, 
     await page.goto(url);
     await page.waitForSelector("body[data-runs]", { timeout: 15_000 });
     const ladder = () => page.$eval("#ladder svg", (s) => s.textContent ?? "");
-    assert.match(await ladder(), /serving http on port 80/, "what happened before the page connected is shown too");
     assert.equal(await page.isVisible("#scenario"), false, "no scenario to choose in the live mode");
 
     const body = await ns.run(["curl", "-sS", "-m", "10", `http://${ns.stackIp}/`]);
@@ -78,14 +83,39 @@ test("liveView_linuxCurlsTheStack_pageDrawsTheConnectionAsItHappens", { skip }, 
     // A segment's header in the inspector, from the live run.
     await (await page.$$("#ladder g.segment"))[0].dispatchEvent("click");
     assert.match((await page.textContent("#segment"))!, new RegExp(`dest\\.${ns.stackIp.replace(/\./g, "\\.")}:80`));
-    await page.screenshot({ path: join(shots, "live.png") });
+    await check(page, ns);
+    await page.screenshot({ path: join(shots, shot) });
     assert.deepEqual(errors, []);
-    tap.kill("SIGTERM");
-    assert.equal(await exited(tap), 0, "the tap command stops cleanly, view and all");
+    for (const p of [...procs].reverse()) {
+      p.kill("SIGTERM");
+      assert.equal(await exited(p), 0, "a clean stop on SIGTERM, view and all");
+    }
   } finally {
     await browser?.close();
-    if (tap && tap.exitCode === null) { tap.kill("SIGKILL"); await exited(tap); }
+    for (const p of procs) if (p.exitCode === null && p.signalCode === null) { p.kill("SIGKILL"); await exited(p); }
     ns.destroy();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+test("liveView_linuxCurlsTheNodeStack_pageDrawsTheConnectionAsItHappens", { skip }, async () => {
+  await watchCurl((ns) => [ns.spawn(["node", cli, "tap", "--dev", ns.dev, "--ip", `${ns.stackIp}/24`, "--serve", "http:80", "--view", "--port", "0"])], "live.png", async (page) => {
+    assert.match(await page.$eval("#ladder svg", (s) => s.textContent ?? ""), /serving http on port 80/, "what happened before the page connected is shown too");
+    // Back into the connection: the TCB of a stack in the same process is shown.
+    for (let i = 0; i < 10 && !/SND\.UNA/.test((await page.textContent('.party[data-party="wasmtcp"]'))!); i++) await page.keyboard.press("ArrowLeft");
+    assert.match((await page.textContent('.party[data-party="wasmtcp"]'))!, /SND\.UNA\d+SND\.NXT\d+/, "the TCB, read after each burst");
+    await page.keyboard.press("End");
+  });
+});
+
+test("liveView_linuxCurlsThePosixBoardHost_itsEventsStreamDrawnByWasmtcpView", { skip }, async () => {
+  buildPosix();
+  await watchCurl((ns) => {
+    const board = ns.spawn([repoPath("build/posix/wasmtcp-wasm2c"), "tap", "--dev", ns.dev, "--ip", `${ns.stackIp}/24`, "--serve", "http:80", "--events", "-"]);
+    const view = ns.spawn(["node", cli, "view", "--events", "-", "--port", "0"]);
+    board.stdout!.pipe(view.stdin!);
+    return [board, view];
+  }, "live-posix.png", async (page) => {
+    assert.deepEqual(await page.$$eval(".party h2", (hs) => hs.map((h) => h.firstChild!.textContent!.trim())), ["wasmtcp (wasm2c)", "peer"]);
+  });
 });
