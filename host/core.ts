@@ -217,14 +217,17 @@ export class Core {
     return done;
   }
 
-  /** Up to `max` received bytes (a copy, taken straight from the receive ring), 0 at end of stream, or a
-   *  negative Err. */
-  recv(h: number, max: number, now: number): Uint8Array | number {
+  /** Up to `max` received bytes (a copy, taken straight from the receive ring, into `alloc(n)` if given),
+   *  0 at end of stream, or a negative Err. */
+  recv(h: number, max: number, now: number, alloc?: (n: number) => Uint8Array): Uint8Array | number {
     this.enter("tcp_recv");
     const n = this.raw.tcp_recv_peek(h);
     if (n <= 0) return n;
     const k = Math.min(n, max), at = this.raw.ring_span();
-    const out = this.slab.copy(this.mem().subarray(at, at + k));
+    const span = this.mem().subarray(at, at + k);
+    // `alloc`: where the copy goes (Node's Buffer.allocUnsafe skips the zeroing a new ArrayBuffer costs).
+    let out: Uint8Array;
+    if (alloc) { out = alloc(k); out.set(span); } else out = this.slab.copy(span);
     this.raw.tcp_recv_consume(h, k, now >>> 0);
     return out;
   }

@@ -41,6 +41,8 @@ export interface DropRule {
 /** What the rules do to one frame on its way to one port. */
 interface Effects { drop: boolean; delayMs: number; copyAfterMs?: number }
 const NO_EFFECT: Effects = { drop: false, delayMs: 0 };
+/** transmit()'s field decoder when no rule or observer could ask for the fields. */
+const unobserved = (): Seen => { throw new Error("unreachable: no rule or observer to decode for"); };
 
 /** One frame on its way from one port to another, as sent (`frame`); `delivered` is what the receiver
  *  gets: the same bytes, or a corrupted copy. */
@@ -143,7 +145,7 @@ export class VirtualLink {
   private transmit(src: Port, frame: Uint8Array): void {
     // The frame is decoded only for someone who looks at its fields: a drop rule or an observer.
     let seen: Seen | undefined;
-    const fields = () => seen ??= decodeFrame(frame);
+    const fields = this.rules.length || this.observers.length ? () => seen ??= decodeFrame(frame) : unobserved;
     const ipv4 = frame.length >= 14 && frame[12] === 0x08 && frame[13] === 0x00;
     const now = this.clock.now();
     const dsts = this.destinations(src, frame);

@@ -133,6 +133,7 @@ export class Stack extends Emitter {
   private flush(): void {
     // A shared read position: a link that delivers at once may bring us back here from transmit().
     const q = this.outbox;
+    if (q.length === 0) return;
     while (this.outHead < q.length) this.transmit(q[this.outHead++]);
     q.length = 0;
     this.outHead = 0;

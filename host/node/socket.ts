@@ -135,11 +135,11 @@ export class Socket extends Duplex {
   private readAvailable(): void {
     const core = this.stack.core;
     while (!this.readEnded && !this.destroyed) {
-      const r = core.recv(this.handle, 65536, this.stack.now());
+      const r = core.recv(this.handle, 65536, this.stack.now(), Buffer.allocUnsafe) as Buffer | number;
       if (typeof r !== "number") {
         this.bytesRead += r.length;
         this.touch();
-        if (!this.push(Buffer.from(r.buffer, r.byteOffset, r.length))) { this.wanted = false; break; }
+        if (!this.push(r)) { this.wanted = false; break; }
         continue;
       }
       if (r === 0) { this.readEnded = true; this.push(null); }

@@ -7,6 +7,9 @@ import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Link } from "../stack.js";
 
+/** A batch buffer's size: a window of frames with their length prefixes. */
+const BATCH_BYTES = 256 * 1024;
+
 export function bridgePath(): string { return fileURLToPath(new URL("../../../build/native/tap-bridge", import.meta.url)); }
 
 /** The bridge, compiled from the package's C source with the system's cc on first use (an installed
@@ -25,7 +28,9 @@ export class TapLink implements Link {
   private readonly child: ChildProcess;
   private acc: Buffer = Buffer.alloc(0);
   private port: { receive(f: Uint8Array): void } | null = null;
-  private out: Buffer[] = [];
+  /** Frames for the bridge, each behind its length, written in one go at the end of the turn. */
+  private out = Buffer.allocUnsafe(BATCH_BYTES);
+  private outLen = 0;
   private flushQueued = false;
   /** Resolves when the device is open; rejects if the bridge fails. */
   readonly ready: Promise<void>;
@@ -50,19 +55,25 @@ export class TapLink implements Link {
     this.port = p;
     return (f) => {
       if (!this.child.stdin!.writable) return;
-      const b = Buffer.allocUnsafe(2 + f.length);
-      b.writeUInt16BE(f.length, 0);
-      b.set(f, 2);
-      this.out.push(b);
+      if (this.outLen + 2 + f.length > this.out.length) this.flush();
+      const o = this.out, at = this.outLen;
+      o[at] = f.length >> 8;
+      o[at + 1] = f.length & 255;
+      o.set(f, at + 2);
+      this.outLen = at + 2 + f.length;
       if (!this.flushQueued) { this.flushQueued = true; queueMicrotask(() => this.flush()); }
     };
   }
 
   private flush(): void {
     this.flushQueued = false;
-    if (!this.out.length || !this.child.stdin!.writable) { this.out = []; return; }
-    this.child.stdin!.write(this.out.length === 1 ? this.out[0] : Buffer.concat(this.out));
-    this.out = [];
+    const stdin = this.child.stdin!;
+    if (!this.outLen || !stdin.writable) { this.outLen = 0; return; }
+    stdin.write(this.out.subarray(0, this.outLen));
+    this.outLen = 0;
+    // Written at once (the usual case, the pipe having room): the buffer is free again. Otherwise the
+    // pending write holds it, and the next batch takes a new one.
+    if (stdin.writableLength > 0) this.out = Buffer.allocUnsafe(BATCH_BYTES);
   }
 
   private receive(d: Buffer): void {

@@ -15,6 +15,7 @@
  * duplicate probability, and then either sent at once (with the reorder probability, so it overtakes
  * the frames being delayed) or after the delay. Decisions come from a seeded generator.
  */
+#define _GNU_SOURCE /* F_SETPIPE_SZ */
 #include <errno.h>
 #include <stdlib.h>
 #include <time.h>
@@ -71,7 +72,7 @@ static long long now_ms(void) {
 static int write_all(int fd, const uint8_t *p, size_t n);
 
 /* Frames on their way to stdout, written in one go by flush_out(). */
-static uint8_t out[1 << 17];
+static uint8_t out[1 << 19];
 static size_t out_len;
 
 static void flush_out(void) {
@@ -169,8 +170,16 @@ int main(int argc, char **argv) {
   if (tap < 0) { fprintf(stderr, "tap-bridge: cannot open %s: %s\n", dev, strerror(errno)); return 1; }
   /* Non-blocking, so that a wake-up reads until the device has no more. */
   fcntl(tap, F_SETFL, fcntl(tap, F_GETFL) | O_NONBLOCK);
+  /* Pipes that hold a window or more of frames: neither side blocks part-way through a batch (where the
+   * kernel allows; the default size otherwise). */
+  int big = 1 << 20;
+  fcntl(0, F_SETPIPE_SZ, big);
+  fcntl(1, F_SETPIPE_SZ, big);
+  /* Node's stdio "pipes" are socket pairs: the same for this side's socket buffers. */
+  setsockopt(0, SOL_SOCKET, SO_RCVBUF, &big, sizeof big);
+  setsockopt(1, SOL_SOCKET, SO_SNDBUF, &big, sizeof big);
   static uint8_t frame[FRAME_MAX];
-  static uint8_t in[2 * (2 + FRAME_MAX)]; /* stdin: whole frames are taken out, a partial one waits */
+  static uint8_t in[1 << 20]; /* stdin: whole frames are taken out, a partial one waits */
   size_t in_len = 0;
   struct pollfd fds[2] = { { .fd = tap, .events = POLLIN }, { .fd = 0, .events = POLLIN } };
   fprintf(stderr, "tap-bridge: %s open\n", dev);
