@@ -142,6 +142,18 @@ export const enum Timer {
   REORDER = 8, // RACK's reordering window passed (RFC 8985 6.3)
 }
 
+// dhcp_state(): the client's state (RFC 2131 Figure 5; CHECKING is RFC 5227's probe of the offered address).
+export const enum DhcpState {
+  OFF = 0, // not started, or released
+  INIT = 1, // waiting to start again (after a DECLINE)
+  SELECTING = 2, // DISCOVER sent, waiting for an offer
+  REQUESTING = 3, // REQUEST sent for the offer taken
+  CHECKING = 4, // ACKed: ARP probes for the address before using it
+  BOUND = 5, // the address is ours until T1
+  RENEWING = 6, // T1 passed: REQUEST unicast to the lease's server
+  REBINDING = 7, // T2 passed: REQUEST broadcast to any server
+}
+
 // Counters (an array of u32 at stats()). Drop reasons are counters too: input() returns the index of the
 // one it counted. Names are part of the ABI.
 export const enum Stat {
@@ -162,6 +174,15 @@ export const enum Stat {
   UDP_IN,
   UDP_OUT,
   UDP_NO_CHECKSUM, // datagrams received without a checksum (allowed, RFC 768)
+  DHCP_DISCOVERS, // DHCPDISCOVER sent (retransmissions included)
+  DHCP_OFFERS, // offers taken
+  DHCP_REQUESTS, // DHCPREQUEST sent (selecting, renewing, rebinding)
+  DHCP_ACKS,
+  DHCP_NAKS,
+  DHCP_DECLINES, // an ARP probe found the address in use (RFC 5227)
+  DHCP_RELEASES,
+  DHCP_RENEWALS, // leases extended while renewing or rebinding
+  DHCP_LEASES_LOST, // the address went: NAK, expiry, release, or a new dhcp_start
   TCP_IN,
   TCP_OUT,
   TCP_ACTIVE_OPENS,
@@ -229,6 +250,9 @@ export const enum Stat {
   DROP_UDP_NO_PORT, // no endpoint on the port (port unreachable sent if allowed)
   DROP_UDP_QUEUE_FULL, // the endpoint's receive queue has no room
   DROP_UDP_NOT_FOR_US, // broadcast, multicast or unconfigured-address datagram no service took
+  DROP_DHCP_MALFORMED, // not a sound BOOTREPLY: header, magic cookie, options, or an unusable address
+  DROP_DHCP_NOT_OURS, // another client's transaction (xid or chaddr)
+  DROP_DHCP_UNEXPECTED, // a message type or server the current state does not take
   DROP_TCP_SHORT,
   DROP_TCP_CHECKSUM,
   DROP_TCP_OFFSET,

@@ -3,6 +3,8 @@
 import { stackInit, stackInput, stackPoll, rxBuffer, ioBuffer } from "./stack";
 import * as api from "./tcp/api";
 import * as udp from "./udp/api";
+import * as dhcp from "./dhcp/client";
+import { setNow } from "./iface/netif";
 import { Err } from "./abi";
 import { ip_addr as addrNow, ip_netmask as maskNow, ip_gateway as gwNow, dnsServer, setDnsServer, DNS_SERVER_SLOTS, setHostname, hostnamePtr, hostnameLen } from "./iface/netif";
 import { statsPtr } from "./iface/stats";
@@ -136,6 +138,22 @@ export function mdns_stop(now: u32): i32 { setNow(now); return mdns.mdnsStop(); 
 /** Writes the name the responder holds (after renaming on a conflict, e.g. "NAME-2.local") to
  *  io_buffer(); returns its length, 0 when the responder is off. */
 export function mdns_name(): i32 { return mdns.mdnsName(); }
+
+/** Starts the DHCP client (RFC 2131): forgets any address and broadcasts a DISCOVER. The lease sets the
+ *  address, netmask, gateway and DNS servers (after an ARP probe, RFC 5227); ip_address() tells it.
+ *  Call init() with ip 0 first, and set_hostname() before, for option 12. */
+export function dhcp_start(now: u32): i32 { setNow(now); return dhcp.dhcpStart(); }
+/** Gives the lease back with a DHCPRELEASE (shutdown), forgets the address (connections on it end with
+ *  ADDRNOTAVAIL) and stops the client. Err.NOTCONN if it was not running. */
+export function dhcp_release(now: u32): i32 { setNow(now); return dhcp.dhcpRelease(); }
+/** Renews the lease now, as at T1. Err.NOTCONN without a lease. */
+export function dhcp_renew(now: u32): i32 { setNow(now); return dhcp.dhcpRenew(); }
+/** The client's DhcpState. */
+export function dhcp_state(): i32 { return dhcp.dhcpState(); }
+/** The server holding our lease (option 54), 0 before one. */
+export function dhcp_server(): u32 { return dhcp.dhcpServer(); }
+/** Seconds of the lease left at `now` (0 without one, 0xffffffff when infinite). */
+export function dhcp_lease_left(now: u32): u32 { setNow(now); return dhcp.dhcpLeaseLeft(); }
 
 /** Counters: an array of u32 at stats(), stats_count() long (assembly/abi.ts Stat). stat_names() holds
  *  their names in the same order: ASCII, each ended by a NUL. */

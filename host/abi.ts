@@ -1,7 +1,7 @@
 // The numbers that cross the ABI: generated from assembly/abi.ts (tools/abi-gen.mjs writes host/gen/abi.ts
 // at build time), plus names for display. tests/node/abi.test.ts checks them against the .wasm.
 import { State, Err, Ev, Opt, Trace, Timer } from "./gen/abi.js";
-export { State, Err, Ev, Opt, Shut, Trace, Timer, Handle, Stat, STAT_NAMES, ABI_TABLE } from "./gen/abi.js";
+export { State, Err, Ev, Opt, Shut, Trace, Timer, Handle, DhcpState, Stat, STAT_NAMES, ABI_TABLE } from "./gen/abi.js";
 
 export const STATE_NAMES = Object.keys(State) as (keyof typeof State)[];
 

@@ -4,7 +4,7 @@ import { Core, loadModule } from "./core.js";
 import type { Clock } from "./clock.js";
 import { Trace, Err } from "./abi.js";
 import { Emitter } from "./emitter.js";
-import { parseIp } from "./addr.js";
+import { parseIp, formatIp } from "./addr.js";
 import { TcpSocket, tcpError } from "./tcp-socket.js";
 import { TcpListener } from "./tcp-listener.js";
 import { UdpSocket } from "./udp-socket.js";
@@ -61,6 +61,8 @@ export class Stack extends Emitter {
   private readonly servers = new Map<number, Endpoint>();
   private endpoints: Endpoint[] = [];
   private udpSockets: UdpSocket[] = [];
+  /** The core traced an address change (DHCP): "address" is emitted after the call, outside the hook. */
+  private addressNews = false;
   private cancelPoll: (() => void) | null = null;
   private pollAt = -1;
   private pollQueued = false;
@@ -86,7 +88,10 @@ export class Stack extends Emitter {
     this.core = new Core({
       send: (f) => this.outbox.push(f),
       // Listeners of "state" and "trace" run inside the core's hook: they may record, never call the core.
-      trace: (k, a, b, c) => { if (k === Trace.STATE) this.emit("state", a, b, c, this.clock.now()); else this.emit("trace", k, a, b, c); },
+      trace: (k, a, b, c) => {
+        if (k === Trace.ADDRESS) this.addressNews = true;
+        if (k === Trace.STATE) this.emit("state", a, b, c, this.clock.now()); else this.emit("trace", k, a, b, c);
+      },
     }, typeof o.wasm === "object" ? o.wasm : loadModule(o.wasm));
     this.core.init({ mac: o.mac, ip: o.ip, netmask: o.netmask, gateway: o.gateway, seed: o.seed }, this.now());
     if (o.dns) this.setDnsServers(o.dns);
@@ -175,6 +180,7 @@ export class Stack extends Emitter {
         // Servers first, then sockets; a copy, since a service may register or unregister endpoints.
         for (const s of this.endpoints) s.service(this.core.events(s.handle));
         for (const u of this.udpSockets) u.service(this.core.udpEvents(u.handle));
+        if (this.addressNews) { this.addressNews = false; this.emit("address", this.address); }
         if (this.lookups.size || this.lookupQueue.length) this.serviceLookups();
         this.flush();
       } while (this.pumpAgain);
@@ -189,6 +195,33 @@ export class Stack extends Emitter {
 
   /** A fresh array on every change, so a pump iterating the old one is not disturbed. */
   private listEndpoints(): void { this.endpoints = [...this.servers.values(), ...this.sockets.values()]; }
+
+  /** The interface's address now (DHCP may change it; "0.0.0.0" while there is none). */
+  get address(): string { return formatIp(this.core.ipConfig().ip); }
+
+  /** Starts the core's DHCP client (RFC 2131); resolves with the leased address once it is configured
+   *  (after the ARP probe). Later changes (renewal at another address, loss) come as "address" events.
+   *  `hostname` (one DNS label) goes in option 12. */
+  dhcp(o: { hostname?: string; timeoutMs?: number } = {}): Promise<string> {
+    this.checkOpen();
+    if (o.hostname !== undefined && this.core.setHostname(o.hostname) < 0) {
+      throw Object.assign(new Error(`"${o.hostname}" is not a host name (one DNS label: letters, digits, inner hyphens, at most 63)`), { code: "EINVAL" });
+    }
+    return new Promise((resolve, reject) => {
+      const done = (ip: string) => { if (ip !== "0.0.0.0") { this.off("address", done); cancel(); resolve(ip); } };
+      const cancel = this.clock.at(this.clock.now() + (o.timeoutMs ?? 60_000), () => {
+        this.off("address", done);
+        reject(Object.assign(new Error("no DHCP lease"), { code: "ETIMEDOUT" }));
+      });
+      this.on("address", done);
+      this.core.e.dhcp_start(this.now());
+      this.afterCall();
+    });
+  }
+  /** Renews the lease now (as at T1). */
+  dhcpRenew(): void { this.core.e.dhcp_renew(this.now()); this.afterCall(); }
+  /** Gives the lease back (DHCPRELEASE) and forgets the address. */
+  dhcpRelease(): void { this.core.e.dhcp_release(this.now()); this.afterCall(); }
 
   registerUdp(u: UdpSocket): void { this.udpSockets = [...this.udpSockets, u]; }
   unregisterUdp(u: UdpSocket): void { this.udpSockets = this.udpSockets.filter((x) => x !== u); }

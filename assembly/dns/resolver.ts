@@ -155,30 +155,35 @@ export function dnsPoll(): i32 {
   return next;
 }
 
+/** What the last datagram taken came to: 0, or the drop reason counted (input()'s result). */
+export let dns_verdict: i32 = 0;
+function rejected(reason: Stat): bool {
+  dns_verdict = drop(reason);
+  return true;
+}
+
 /** A datagram to dstIp:dstPort: false when no lookup waits on that port (the caller goes on to user
  *  endpoints); otherwise the reply is taken or dropped and counted, and true is returned. */
 export function dnsInput(dstIp: u32, srcIp: u32, srcPort: u32, dstPort: u32, p: usize, len: i32): bool {
+  dns_verdict = 0;
   if (dstIp != ip_addr) return false; // replies come to our address, never to a group
   let q = 0;
   while (q < DNS_QUERIES && !(load<u8>(slot(q)) == PENDING && <u32>load<u16>(slot(q) + 6) == dstPort)) q++;
   if (q == DNS_QUERIES) return false;
   const s = slot(q);
   if (srcPort != DNS_PORT || srcIp == 0 || (srcIp != load<u32>(s + 20) && srcIp != load<u32>(s + 24))) {
-    drop(Stat.DROP_DNS_SOURCE);
-    return true;
+    return rejected(Stat.DROP_DNS_SOURCE);
   }
-  if (!dnsParseHeader(p, len)) { drop(Stat.DROP_DNS_SHORT); return true; }
+  if (!dnsParseHeader(p, len)) return rejected(Stat.DROP_DNS_SHORT);
   if (dns_id != <u32>load<u16>(s + 4) || (dns_flags & DNS_FLAG_QR) == 0 || (dns_flags & DNS_OPCODE_MASK) != 0) {
-    drop(Stat.DROP_DNS_ID);
-    return true;
+    return rejected(Stat.DROP_DNS_ID);
   }
   const nameLen = <i32>load<u16>(s + 2);
-  if (dns_qdcount != 1) { drop(Stat.DROP_DNS_QUESTION); return true; }
+  if (dns_qdcount != 1) return rejected(Stat.DROP_DNS_QUESTION);
   let off = dnsParseQuestion(p, len, DNS_HLEN);
-  if (off < 0) { drop(Stat.DROP_DNS_MALFORMED); return true; }
+  if (off < 0) return rejected(Stat.DROP_DNS_MALFORMED);
   if (q_type != DNS_TYPE_A || q_class != DNS_CLASS_IN || !dnsNameEq(p, len, q_name, s + Q_NAME, nameLen, 0)) {
-    drop(Stat.DROP_DNS_QUESTION);
-    return true;
+    return rejected(Stat.DROP_DNS_QUESTION);
   }
   const rcode = dns_flags & DNS_RCODE_MASK;
   if (rcode == DNS_RCODE_NXDOMAIN) {
@@ -198,10 +203,10 @@ export function dnsInput(dstIp: u32, srcIp: u32, srcPort: u32, dstPort: u32, p: 
   const answers = dns_ancount;
   for (let i: u32 = 0; i < answers; i++) {
     off = dnsParseRR(p, len, off);
-    if (off < 0) { drop(Stat.DROP_DNS_MALFORMED); return true; }
+    if (off < 0) return rejected(Stat.DROP_DNS_MALFORMED);
     if ((rr_class & 0x7fff) != DNS_CLASS_IN || !dnsNameEq(p, len, rr_name, p, len, target)) continue;
     if (rr_type == DNS_TYPE_CNAME) {
-      if (dnsNameSkip(p, rr_rdata + rr_rdlen, rr_rdata) < 0) { drop(Stat.DROP_DNS_MALFORMED); return true; }
+      if (dnsNameSkip(p, rr_rdata + rr_rdlen, rr_rdata) < 0) return rejected(Stat.DROP_DNS_MALFORMED);
       target = rr_rdata;
     } else if (rr_type == DNS_TYPE_A) {
       const addr = get32(p + <usize>rr_rdata);

@@ -7,6 +7,7 @@ import { MAC, BROADCAST_MAC, TX, ip_addr, now } from "./netif";
 import { Stat, count, drop } from "./stats";
 import { link_send, trace } from "../host";
 import { Trace } from "../abi";
+import { dhcpArpSeen } from "../dhcp/client";
 
 const FREE: u8 = 0;
 const PENDING: u8 = 1;
@@ -56,15 +57,18 @@ function victim(): i32 {
   return best;
 }
 
-function sendArp(op: u32, tha: usize, tpa: u32, dstMac: usize): void {
+function sendArp(op: u32, tha: usize, tpa: u32, dstMac: usize, spa: u32 = ip_addr): void {
   ethWriteHeader(ARP_TX, dstMac, MAC, ETHERTYPE_ARP);
-  arpWrite(ARP_TX + ETH_HLEN, op, MAC, ip_addr, tha, tpa);
+  arpWrite(ARP_TX + ETH_HLEN, op, MAC, spa, tha, tpa);
   // Pad to the 60-byte Ethernet minimum.
   memory.fill(ARP_TX + ETH_HLEN + ARP_LEN, 0, 18);
   count(Stat.ARP_OUT);
   count(Stat.ETH_OUT);
   link_send(ARP_TX, ETH_HLEN + ARP_LEN + 18);
 }
+
+/** An ARP probe for `ip` (RFC 5227 2.1.1): sender address 0, so no one's cache learns anything. */
+export function arpProbe(ip: u32): void { sendArp(ARP_REQUEST, 0, ip, BROADCAST_MAC, 0); }
 
 /** Gratuitous ARP (RFC 5227 3): announces our address at start-up. */
 export function arpAnnounce(): void { sendArp(ARP_REQUEST, 0, ip_addr, BROADCAST_MAC); }
@@ -90,14 +94,17 @@ export function arpInput(p: usize, avail: i32): i32 {
   count(Stat.ARP_IN);
   const r = arpParse(p, avail);
   if (r != Stat.NONE) return drop(r);
+  dhcpArpSeen(arp_op, arp_sha, arp_spa, arp_tpa); // a conflict with the address DHCP is probing
+  // Without an address (before DHCP's lease) nothing is for us, but existing entries are still updated.
+  const mine = ip_addr != 0 && arp_tpa == ip_addr;
   if (arp_spa == 0 || arp_spa == ip_addr) {
     // A probe, our own announcement echoed, or a conflict: nothing to learn (RFC 5227).
-    return arp_tpa == ip_addr && arp_op == ARP_REQUEST && arp_spa == 0 ? reply() : (arp_tpa == ip_addr ? 0 : drop(Stat.DROP_ARP_NOT_FOR_US));
+    return mine && arp_op == ARP_REQUEST && arp_spa == 0 ? reply() : (mine ? 0 : drop(Stat.DROP_ARP_NOT_FOR_US));
   }
   // RFC 826 "Packet Reception": update an existing entry whoever the target is ...
   let i = find(arp_spa);
   if (i >= 0) learn(i, arp_spa, arp_sha);
-  if (arp_tpa != ip_addr) return i >= 0 ? 0 : drop(Stat.DROP_ARP_NOT_FOR_US);
+  if (!mine) return i >= 0 ? 0 : drop(Stat.DROP_ARP_NOT_FOR_US);
   // ... and add the sender when the packet is for us.
   if (i < 0) learn(victim(), arp_spa, arp_sha);
   return arp_op == ARP_REQUEST ? reply() : 0;

@@ -174,13 +174,21 @@ function conflict(): void {
   probeAgain(conflicts >= 15 ? 5000 : randomU32() % 251);
 }
 
+/** What the last datagram taken came to: 0, or the drop reason counted (input()'s result). */
+export let mdns_verdict: i32 = 0;
+function rejected(reason: Stat): bool {
+  mdns_verdict = drop(reason);
+  return true;
+}
+
 /** A datagram to port 5353 while the responder runs: true (taken, answered or dropped and counted); false
  *  when the responder is off, so the caller treats the port as closed. */
 export function mdnsInput(dstIp: u32, srcIp: u32, srcPort: u32, p: usize, len: i32): bool {
+  mdns_verdict = 0;
   if (state == OFF) return false;
   // RFC 6762 11: only messages from the local link count.
-  if (ip_addr == 0 || (srcIp & ip_netmask) != (ip_addr & ip_netmask)) { drop(Stat.DROP_MDNS_OFF_LINK); return true; }
-  if (!dnsParseHeader(p, len)) { drop(Stat.DROP_MDNS_MALFORMED); return true; }
+  if (ip_addr == 0 || (srcIp & ip_netmask) != (ip_addr & ip_netmask)) return rejected(Stat.DROP_MDNS_OFF_LINK);
+  if (!dnsParseHeader(p, len)) return rejected(Stat.DROP_MDNS_MALFORMED);
   // RFC 6762 18.3, 18.11: other opcodes and non-zero rcodes are ignored.
   if ((dns_flags & (DNS_OPCODE_MASK | DNS_RCODE_MASK)) != 0) return true;
   const flags = dns_flags, id = dns_id;
@@ -191,7 +199,7 @@ export function mdnsInput(dstIp: u32, srcIp: u32, srcPort: u32, p: usize, len: i
   let asked = false, qu = false;
   for (let i: u32 = 0; i < qd; i++) {
     off = dnsParseQuestion(p, len, off);
-    if (off < 0) { drop(Stat.DROP_MDNS_MALFORMED); return true; }
+    if (off < 0) return rejected(Stat.DROP_MDNS_MALFORMED);
     if ((q_class & 0x7fff) == DNS_CLASS_IN && (q_type == DNS_TYPE_A || q_type == DNS_TYPE_ANY) && dnsNameEq(p, len, q_name, NAME, name_len, 0)) {
       asked = true;
       if ((q_class & CLASS_QU) != 0) qu = true;
@@ -202,7 +210,7 @@ export function mdnsInput(dstIp: u32, srcIp: u32, srcPort: u32, p: usize, len: i
   let known = false, lost = false, clash = false;
   for (let i: u32 = 0; i < rrs; i++) {
     off = dnsParseRR(p, len, off);
-    if (off < 0) { drop(Stat.DROP_MDNS_MALFORMED); return true; }
+    if (off < 0) return rejected(Stat.DROP_MDNS_MALFORMED);
     if ((rr_class & 0x7fff) != DNS_CLASS_IN || !dnsNameEq(p, len, rr_name, NAME, name_len, 0)) continue;
     const ours = rr_type == DNS_TYPE_A && get32(p + <usize>rr_rdata) == ip_addr;
     if ((flags & DNS_FLAG_QR) != 0) {

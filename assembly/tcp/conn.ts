@@ -1,13 +1,13 @@
 // Connection life-cycle transitions shared by input, timers and the API.
 import { State, Trace, Timer, Err } from "../abi";
-import { TCP_MSL_MS } from "../config";
+import { TCP_MSL_MS, TCP_CONNECTIONS } from "../config";
 import { rtoInitialMs } from "./rto-params";
 import { now } from "../iface/netif";
 import { Stat, count } from "../iface/stats";
 import { trace } from "../host";
 import { RST } from "../wire/tcp";
 import {
-  Tcb, tcbHandle, tcbFree, setState, listener, TF_OWNED, TF_CONNECTED, TF_FIN_QUEUED, TF_HAD_SAMPLE,
+  Tcb, tcb, isUsed, tcbHandle, tcbFree, setState, listener, TF_OWNED, TF_CONNECTED, TF_FIN_QUEUED, TF_HAD_SAMPLE,
   TF_SYN_REXMT, TF_KEEPALIVE, TF_RST_SENT, armTimer, rfcSndNxt,
 } from "./tcb";
 import { emit } from "./output";
@@ -36,6 +36,15 @@ export function resetConnection(t: Tcb, err: i32): void {
     t.flags |= TF_RST_SENT;
   }
   dropWithError(t, err);
+}
+
+/** The interface's address went (DHCP: NAK, expiry, release): every connection on it ends with
+ *  ADDRNOTAVAIL, without a RST, which could no longer come from that address. Listeners stay. */
+export function tcpAddressLost(): void {
+  for (let i = 0; i < TCP_CONNECTIONS; i++) {
+    const t = tcb(i);
+    if (isUsed(t) && t.state != State.CLOSED) dropWithError(t, Err.ADDRNOTAVAIL);
+  }
 }
 
 /** TIME-WAIT for 2*MSL (RFC 9293 3.3.2, 3.4.2); every other timer stops. */

@@ -16,7 +16,7 @@ let rand_n: u64 = 0;
 let next_ephemeral: u32 = 0;
 
 /** SplitMix64: expands the 64-bit seed into independent keys. */
-function splitmix(x: u64): u64 {
+export function splitmix(x: u64): u64 {
   let z = x + 0x9e3779b97f4a7c15;
   z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9;
   z = (z ^ (z >> 27)) * 0x94d049bb133111eb;

@@ -4,7 +4,7 @@ import { udpParse, udp_sport, udp_dport, udp_data, udp_datalen, udp_no_checksum 
 import { ip_addr, isBroadcast, isMulticast } from "../iface/netif";
 import { Stat, count, drop } from "../iface/stats";
 import { icmpSendUnreachable, ICMP_PORT_UNREACHABLE } from "../iface/icmp";
-import { udpServiceInput } from "./services";
+import { udpServiceInput, udp_service_verdict } from "./services";
 import { endpointFind, endpointQueue } from "./endpoints";
 
 export function udpInput(p: usize, len: i32, src: u32, dst: u32): i32 {
@@ -13,7 +13,7 @@ export function udpInput(p: usize, len: i32, src: u32, dst: u32): i32 {
   if (r != Stat.NONE) return drop(r);
   if (udp_no_checksum) count(Stat.UDP_NO_CHECKSUM);
   if (udp_dport == 0) return drop(Stat.DROP_UDP_PORT_ZERO);
-  if (udpServiceInput(dst, src, udp_sport, udp_dport, udp_data, <u32>udp_datalen)) return 0;
+  if (udpServiceInput(dst, src, udp_sport, udp_dport, udp_data, <u32>udp_datalen)) return udp_service_verdict;
   // What no service took: only unicast to our configured address reaches the application.
   if (dst != ip_addr || ip_addr == 0) return drop(Stat.DROP_UDP_NOT_FOR_US);
   const i = endpointFind(udp_dport);

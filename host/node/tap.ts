@@ -16,12 +16,13 @@ import { recordStack } from "../live.js";
 import { serveLive } from "./live-server.js";
 
 export interface TapOptions {
+  /** "A.B.C.D/NN", or "dhcp": a lease from the network's DHCP server (RFC 2131). */
   dev: string; ip: string; mac?: string; gw?: string; serve?: string; wasm?: string; netem?: string; seed?: number;
-  get?: string; out?: string; send?: string; bytes?: number;
-  /** DNS servers for names in --get and --send. */
-  dns?: string[];
-  /** The host name, answered for as NAME.local by mDNS. */
+  /** The host name (option 12 to the DHCP server; NAME.local for mDNS). */
   name?: string;
+  get?: string; out?: string; send?: string; bytes?: number;
+  /** DNS servers for names in --get and --send (DHCP's otherwise). */
+  dns?: string[];
   /** Serve the live view on 127.0.0.1:viewPort (0: any free port) and run until SIGINT/SIGTERM. */
   view?: boolean; viewPort?: number;
 }
@@ -29,7 +30,8 @@ export interface TapOptions {
 const log = (s: string) => process.stdout.write(s + "\n");
 
 export async function tap(o: TapOptions): Promise<number> {
-  const { ip, netmask } = parseCidr(o.ip);
+  const dhcp = o.ip === "dhcp";
+  const { ip, netmask } = dhcp ? { ip: 0, netmask: 0 } : parseCidr(o.ip);
   const services = (o.serve ?? "").split(",").filter(Boolean).map((item) => {
     const [kind, p, ...rest] = item.split(":");
     if (!SERVICES[kind] || !/^\d+$/.test(p ?? "") || Number(p) < 1 || Number(p) > 65535 || rest.length) {
@@ -49,7 +51,7 @@ export async function tap(o: TapOptions): Promise<number> {
   const stack = new Stack({
     name: o.view ? "wasmtcp" : o.dev, clock: new RealClock(), mac: o.mac ?? "02:00:00:00:00:42", ip: formatIp(ip), netmask: formatIp(netmask),
     gateway: o.gw, seed: o.seed ?? Date.now(), wasm: o.wasm ?? "wasmtcp-large.wasm",
-    dns: o.dns, hostname: o.name, mdns: o.name !== undefined,
+    dns: o.dns,
   });
   const live = o.view ? recordStack(stack) : null;
   const rec = live?.rec ?? null;
@@ -60,12 +62,34 @@ export async function tap(o: TapOptions): Promise<number> {
     const a = view.address();
     log(`view: http://127.0.0.1:${typeof a === "object" && a ? a.port : o.viewPort}/#live=1`);
   }
-  if (o.name) log(`mdns ${o.name}.local`);
+  if (o.name !== undefined && stack.core.setHostname(o.name) < 0) {
+    console.error(`wasmtcp tap: --name: "${o.name}" is not a host name (one DNS label: letters, digits, inner hyphens, at most 63)`);
+    link.close();
+    return 2;
+  }
+  // SIGUSR1 renews the lease now, as udhcpc's does; addresses that come and go are logged.
+  const renew = () => stack.dhcpRenew();
+  if (dhcp) {
+    process.on("SIGUSR1", renew);
+    stack.on("address", (a: string) => {
+      const c = stack.core.ipConfig();
+      log(a === "0.0.0.0" ? "lease lost" : `lease ${a} netmask ${formatIp(c.netmask)} gateway ${formatIp(c.gateway)} dns ${formatIp(stack.core.e.dns_server(0) >>> 0)}`);
+    });
+    try { await stack.dhcp({ timeoutMs: 120_000 }); } catch (e) {
+      console.error(`wasmtcp tap: --ip dhcp: ${(e as Error).message}`);
+      link.close();
+      return 1;
+    }
+  }
+  if (o.name !== undefined) {
+    stack.startMdns(); // RFC 6762 8.1: it probes once the interface has an address
+    log(`mdns ${o.name}.local`);
+  }
   const servers: Server[] = [];
   for (const { kind, port } of services) {
     servers.push(SERVICES[kind](stack, port));
     rec?.note(`serving ${kind} on port ${port}`);
-    log(`serving ${kind} on ${formatIp(ip)}:${port}`);
+    log(`serving ${kind} on ${stack.address}:${port}`);
   }
   let code = 0;
   if (o.get) code = await httpGet(stack, o.get, o.out);
@@ -78,6 +102,12 @@ export async function tap(o: TapOptions): Promise<number> {
   }
   if (view) { view.closeAllConnections(); view.close(); }
   await drain(stack);
+  if (dhcp) {
+    // Shutdown gives the lease back (RFC 2131 4.4.6); a moment for ARP if the server's MAC is not cached.
+    process.off("SIGUSR1", renew);
+    stack.dhcpRelease();
+    await new Promise((r) => setTimeout(r, 300));
+  }
   log(`counters ${JSON.stringify(Object.fromEntries(Object.entries(stack.core.stats()).filter(([k, v]) => v && k !== "none")))}`);
   link.close();
   return code;

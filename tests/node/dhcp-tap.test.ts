@@ -1,0 +1,53 @@
+// `wasmtcp tap --ip dhcp` against Debian's dnsmasq in a namespace the test creates: the stack gets its
+// lease (client identifier, host name), serves HTTP on the leased address to curl, renews on SIGUSR1
+// (dnsmasq's shortest lease is two minutes, so renewal at T1 is tested in virtual time in dhcp.test.ts;
+// here the forced renewal goes through the same RENEWING path), and releases the lease at exit.
+// Skips (or, with WASMTCP_REQUIRE_NETNS=1, fails) where namespaces or dnsmasq are missing.
+import test from "node:test";
+import assert from "node:assert/strict";
+import type { ChildProcess } from "node:child_process";
+import { createNetns, netnsUnavailable, eventually } from "./support/netns.js";
+import { startDnsmasq, dnsmasqUnavailable } from "./support/dnsmasq.js";
+
+const cli = new URL("../../host/node/cli.js", import.meta.url).pathname;
+const why = netnsUnavailable() ?? dnsmasqUnavailable();
+if (why && process.env.WASMTCP_REQUIRE_NETNS === "1") throw new Error(`DHCP interop tests cannot run: ${why}`);
+
+function output(c: ChildProcess): { text: () => string; wait: (re: RegExp, ms?: number) => Promise<RegExpMatchArray> } {
+  let out = "";
+  c.stdout!.on("data", (d) => (out += d));
+  c.stderr!.on("data", (d) => (out += d));
+  return {
+    text: () => out,
+    wait: (re, ms = 30_000) => eventually(async () => { const m = re.exec(out); if (!m) throw new Error(`no ${re} in: ${out}`); return m; }, ms, 50),
+  };
+}
+
+test("tapDhcp_dnsmasqLease_servesHttpRenewsAndReleases", { skip: why ?? false }, async () => {
+  const ns = createNetns();
+  try {
+    const dns = await startDnsmasq(ns, { range: [ns.stackIp, ns.stackIp], leaseSeconds: 120 });
+    const c = ns.spawn(["node", cli, "tap", "--dev", ns.dev, "--ip", "dhcp", "--name", "board-7", "--serve", "http:80"]);
+    const out = output(c);
+    const lease = await out.wait(/^lease (\S+) netmask (\S+) gateway (\S+) dns (\S+)$/m);
+    assert.deepEqual(lease.slice(1), [ns.stackIp, "255.255.255.0", ns.linuxIp, ns.linuxIp], "address, mask, router and DNS from the lease");
+    await out.wait(/^ready$/m);
+    assert.match(await ns.run(["curl", "-sS", "-m", "10", `http://${ns.stackIp}/`]), /^wasmtcp /, "HTTP on the leased address");
+    const leases = dns.leases();
+    assert.equal(leases.length, 1);
+    assert.match(leases[0], new RegExp(`02:00:00:00:00:42 ${ns.stackIp.replace(/\./g, "\\.")} board-7 01:02:00:00:00:00:42`), "MAC, address, host name and client identifier");
+    assert.match(dns.log(), /DHCPACK\(tap0\)/);
+    const acks = () => (dns.log().match(/DHCPACK\(tap0\)/g) ?? []).length;
+    const before = acks();
+    c.kill("SIGUSR1");
+    await eventually(async () => assert.ok(acks() > before, `a renewal ACK: ${dns.log()}`), 15_000, 50);
+    assert.match(dns.log(), new RegExp(`DHCPREQUEST\\(tap0\\) ${ns.stackIp.replace(/\./g, "\\.")} 02:00:00:00:00:42`));
+    assert.match(await ns.run(["curl", "-sS", "-m", "10", `http://${ns.stackIp}/`]), /^wasmtcp /, "still serving after the renewal");
+    c.kill("SIGTERM");
+    const code = await new Promise<number>((r) => c.on("exit", (x) => r(x ?? -1)));
+    assert.equal(code, 0);
+    await eventually(async () => assert.match(dns.log(), /DHCPRELEASE\(tap0\)/), 5000, 50);
+    assert.match(out.text(), /"dhcp_renewals":1/, "the counters at exit");
+    dns.stop();
+  } finally { ns.destroy(); }
+});
