@@ -109,10 +109,11 @@ export function instantiateCore(hooks: InstanceHooks, module: WebAssembly.Module
   };
   const inst = new WebAssembly.Instance(mod, {
     env: {
-      // Not through hook(): no rest arguments per frame; the view of the whole memory is made again only
-      // when the memory has grown.
+      // Not through hook(): no rest arguments per frame. The view of the whole memory is made again only
+      // once growth has detached the old buffer (its views then have length 0): Memory.buffer is a call
+      // into the engine, too dear to ask per frame.
       link_send: (ptr: number, len: number) => {
-        if (mem.buffer !== e.memory.buffer) mem = new Uint8Array(e.memory.buffer);
+        if (mem.length === 0) mem = new Uint8Array(e.memory.buffer);
         inHook = true;
         try { hooks.send(copy(mem.subarray(ptr, ptr + len))); } finally { inHook = false; }
       },
@@ -169,8 +170,8 @@ export class Core {
 
   /** The core's memory as bytes (a new view only if the memory was replaced by growth). */
   private mem(): Uint8Array {
-    const b = this.raw.memory.buffer;
-    if (this.bytes.buffer !== b) this.bytes = new Uint8Array(b);
+    // A view whose buffer growth has detached has length 0 (see link_send above).
+    if (this.bytes.length === 0) this.bytes = new Uint8Array(this.raw.memory.buffer);
     return this.bytes;
   }
 
@@ -286,6 +287,24 @@ export class Core {
     return this.e.set_hostname(b.length);
   }
   setDnsServer(index: number, ip: string): number { return this.e.dns_set_server(index, parseIp(ip)); }
+  /** Starts a DNS lookup of `name` (RFC 1035, through the core's resolver): a lookup handle, or a
+   *  negative Err (INVAL for a name that is not one, NOBUFS when every lookup slot is busy, NOSERVER). */
+  dnsResolve(name: string, now: number): number {
+    const bytes = new TextEncoder().encode(name);
+    if (bytes.length > this.e.io_buffer_size()) return -2;
+    this.mem().set(bytes, this.e.io_buffer());
+    return this.e.dns_resolve(bytes.length, now >>> 0);
+  }
+  /** 0 when done, Err.WOULDBLOCK while running, else the lookup's Err. */
+  dnsStatus(q: number): number { return this.e.dns_status(q); }
+  /** The address found, dotted. */
+  dnsAddress(q: number): string { const a = this.e.dns_address(q) >>> 0; return [a >>> 24, (a >>> 16) & 255, (a >>> 8) & 255, a & 255].join("."); }
+  dnsRelease(q: number): number { return this.e.dns_release(q); }
+  /** The mDNS responder's name ("NAME.local", "NAME-2.local" after a conflict), "" when it is off. */
+  mdnsName(): string {
+    const n = this.e.mdns_name();
+    return String.fromCharCode(...this.mem().subarray(this.e.io_buffer(), this.e.io_buffer() + n));
+  }
 
   stats(): Record<string, number> {
     this.statNames ??= statNames(this.e);

@@ -10,6 +10,7 @@ import { Core, loadModule } from "./core.js";
 import { arpReply, buildTcp, buildUdp, buildIcmpUnreachable, decodeFrame, fixChecksums, type Seen } from "./frame.js";
 import { dhcpReply, parseDhcp, DHCP } from "./dhcp-wire.js";
 import { parseIp, parseMac } from "./addr.js";
+import { DnsFuzz } from "./fuzz-dns.js";
 
 /** One step: a frame in, time forward (then poll), or an application call. */
 export type Op =
@@ -20,7 +21,11 @@ export type Op =
 export interface Episode { build: string; seed: number; ops: Op[] }
 export interface Failure extends Episode { step: number; reason: string }
 
-export interface FuzzOptions { build?: string; seed?: number; frames: number; steps?: number; progress?: (frames: number) => void }
+export interface FuzzOptions {
+  build?: string; seed?: number; frames: number; steps?: number; progress?: (frames: number) => void;
+  /** Each episode's counters when it ends (what the run reached). */
+  onEpisode?: (stats: Record<string, number>) => void;
+}
 export interface FuzzResult { frames: number; steps: number; episodes: number; failure?: Failure }
 
 const STACK_IP = parseIp("10.0.0.1"), STACK_MAC = parseMac("02:00:00:00:00:01");
@@ -98,7 +103,13 @@ class Generator {
   /** The DHCP client's last transaction id, and the stack's last UDP datagram (for ICMP errors). */
   private xid = 0;
   private lastUdp: Uint8Array | null = null;
-  constructor(private readonly rand: () => number, private readonly t: Target) {}
+  private readonly dns: DnsFuzz;
+  /** Steps to take before any generated one: the resolver's servers, a hostname, the mDNS responder. */
+  private readonly queued: Op[];
+  constructor(private readonly rand: () => number, private readonly t: Target) {
+    this.dns = new DnsFuzz(rand, { mac: STACK_MAC, ip: STACK_IP }, PEERS, PEER_MAC);
+    this.queued = this.dns.setup();
+  }
   private pick<T>(a: readonly T[]): T { return a[this.rand() % a.length]; }
   private chance(p: number): boolean { return this.rand() / 0x100000000 < p; }
   private bytes(n: number): Uint8Array { const b = new Uint8Array(n); for (let i = 0; i < n; i++) b[i] = this.rand() & 255; return b; }
@@ -111,9 +122,12 @@ class Generator {
       if (d.ethertype === 0x0806 && d.arpOp === 1 && PEERS.includes(d.arpTarget!) && this.chance(0.9)) {
         out.push({ k: "frame", data: arpReply({ mac: PEER_MAC, ip: d.arpTarget! }, { mac: STACK_MAC, ip: STACK_IP }) });
       } else if (d.proto === 6 && d.flags !== undefined) this.learn(d);
-      else if (d.proto === 17 && d.sport !== undefined) {
-        this.lastUdp = f.slice(14, 14 + 28);
-        if (d.sport === 68) { try { this.xid = parseDhcp(d.payload!).xid; } catch { /* not DHCP after all */ } }
+      else {
+        if (d.proto === 17 && d.sport !== undefined) {
+          this.lastUdp = f.slice(14, 14 + 28);
+          if (d.sport === 68) { try { this.xid = parseDhcp(d.payload!).xid; } catch { /* not DHCP after all */ } }
+        }
+        this.dns.observe(d);
       }
     }
     return out;
@@ -126,6 +140,8 @@ class Generator {
   }
 
   next(): Op {
+    if (this.queued.length) return this.queued.shift()!;
+    if (this.chance(0.2)) return this.dns.next();
     const x = this.rand() % 100;
     if (x < 47) return { k: "frame", data: this.segment() };
     if (x < 51) return { k: "frame", data: this.datagram() };
@@ -296,6 +312,7 @@ export function runFuzz(o: FuzzOptions): FuzzResult {
       }
       if (o.progress && frames > 0 && frames % 100_000 === 0 && batch.some((b) => b.k === "frame")) o.progress(frames);
     }
+    o.onEpisode?.(t.core.stats());
   }
   return { frames, steps: total, episodes };
 }

@@ -45,11 +45,19 @@
   X(UDP_FROM_PORT, udp_from_port, 1, R) \
   X(UDP_CLOSE, udp_close, 1, R)        \
   X(IP_ADDRESS, ip_address, 0, R)      \
-  X(SET_HOSTNAME, set_hostname, 1, R)  \
   X(DHCP_START, dhcp_start, 1, R)      \
   X(DHCP_RENEW, dhcp_renew, 1, R)      \
   X(DHCP_RELEASE, dhcp_release, 1, R)  \
-  X(DHCP_STATE, dhcp_state, 0, R)
+  X(DHCP_STATE, dhcp_state, 0, R)      \
+  X(DNS_SET_SERVER, dns_set_server, 2, R) \
+  X(SET_HOSTNAME, set_hostname, 1, R)  \
+  X(DNS_RESOLVE, dns_resolve, 2, R)    \
+  X(DNS_STATUS, dns_status, 1, R)      \
+  X(DNS_ADDRESS, dns_address, 1, R)    \
+  X(DNS_RELEASE, dns_release, 1, R)    \
+  X(MDNS_START, mdns_start, 1, R)      \
+  X(MDNS_STOP, mdns_stop, 1, R)        \
+  X(MDNS_NAME, mdns_name, 0, R)
 
 typedef enum {
 #define WT_X_ENUM(id, name, argc, ret) WT_FN_##id,

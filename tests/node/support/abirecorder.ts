@@ -40,13 +40,21 @@ function wrap(exp: Record<string, unknown>, lines: string[]): Record<string, unk
     udp_sendto: (a) => { now = a[4] >>> 0; return `udp_sendto ${a[0]} ${dotted(a[1] >>> 0)} ${a[2]} ${hex(bytes(e.io_buffer(), Math.min(a[3] >>> 0, e.io_buffer_size())))}`; },
     udp_recvfrom: (a) => `udp_recvfrom ${a[0]} ${a[1] >>> 0}`,
     udp_close: (a) => `udp_close ${a[0]}`,
-    set_hostname: (a) => `hostname ${hex(bytes(e.io_buffer(), Math.min(a[0] >>> 0, e.io_buffer_size())))}`,
     dhcp_start: (a) => { now = a[0] >>> 0; return "dhcp_start"; },
     dhcp_renew: (a) => { now = a[0] >>> 0; return "dhcp_renew"; },
     dhcp_release: (a) => { now = a[0] >>> 0; return "dhcp_release"; },
     dhcp_state: () => "dhcp_state",
     ip_address: () => "ip_address",
     tcp_count_state: (a) => `count_state ${a[0]}`,
+    dns_set_server: (a) => `dns_server ${a[0]} ${dotted(a[1] >>> 0)}`,
+    set_hostname: (a) => `hostname ${hex(bytes(e.io_buffer(), Math.min(a[0] >>> 0, e.io_buffer_size())))}`,
+    dns_resolve: (a) => { now = a[1] >>> 0; return `resolve ${hex(bytes(e.io_buffer(), Math.min(a[0] >>> 0, e.io_buffer_size())))}`; },
+    dns_status: (a) => `dns_status ${a[0]}`,
+    dns_address: () => null, // dns_status prints the address too
+    dns_release: (a) => `dns_release ${a[0]}`,
+    mdns_start: (a) => { now = a[0] >>> 0; return "mdns_start"; },
+    mdns_stop: (a) => { now = a[0] >>> 0; return "mdns_stop"; },
+    mdns_name: () => "mdns_name",
   };
   const out: Record<string, unknown> = { ...exp };
   for (const [name, r] of Object.entries(rec)) {

@@ -140,9 +140,9 @@ export class ScriptedCore {
     }, (n) => (n >= 0 ? `${n} ${got}` : `${n}`));
   }
   udpClose(now: number, h: number): number { return this.op(now, `udp_close ${h}`, "udp_close", () => this.e.udp_close(h)) as number; }
+  dnsServer(now: number, i: number, ip: number): number { return this.op(now, `dns_server ${i} ${dotted(ip)}`, "dns_server", () => this.e.dns_set_server(i, ip)) as number; }
   hostname(now: number, name: Uint8Array): number {
     return this.op(now, `hostname ${hex(name)}`, "hostname", () => {
-      if (name.length > this.e.io_buffer_size()) return -2;
       this.mem.set(name, this.e.io_buffer());
       return this.e.set_hostname(name.length);
     }) as number;
@@ -152,6 +152,26 @@ export class ScriptedCore {
   }
   dhcpState(now: number): number { return this.op(now, "dhcp_state", "dhcp_state", () => this.e.dhcp_state()) as number; }
   ipAddress(now: number): number { return this.op(now, "ip_address", "ip_address", () => this.e.ip_address() | 0) as number; }
+
+  /** Names: a lookup of the dotted name in `name`, its state and address, the responder's name. */
+  resolve(now: number, name: Uint8Array): number {
+    return this.op(now, `resolve ${hex(name)}`, "resolve", () => {
+      this.mem.set(name, this.e.io_buffer());
+      return this.e.dns_resolve(name.length, now >>> 0);
+    }) as number;
+  }
+  dnsStatus(now: number, q: number): void {
+    this.op(now, `dns_status ${q}`, "dns_status", () => `${this.e.dns_status(q)} ${dotted(this.e.dns_address(q) >>> 0)}`, (s) => s);
+  }
+  dnsRelease(now: number, q: number): number { return this.op(now, `dns_release ${q}`, "dns_release", () => this.e.dns_release(q)) as number; }
+  mdnsStart(now: number): number { return this.op(now, "mdns_start", "mdns_start", () => this.e.mdns_start(now >>> 0)) as number; }
+  mdnsStop(now: number): number { return this.op(now, "mdns_stop", "mdns_stop", () => this.e.mdns_stop(now >>> 0)) as number; }
+  mdnsName(now: number): void {
+    this.op(now, "mdns_name", "mdns_name", () => {
+      const n = this.e.mdns_name();
+      return n < 0 ? `${n}` : String.fromCharCode(...this.mem.subarray(this.e.io_buffer(), this.e.io_buffer() + n));
+    }, (s) => s);
+  }
 
   addr(now: number, h: number): void {
     this.op(now, `addr ${h}`, "addr", () => `${dotted(this.e.tcp_remote_ip(h) >>> 0)} ${this.e.tcp_remote_port(h)} ${this.e.tcp_local_port(h)}`, (s) => s);
@@ -209,7 +229,6 @@ export function replayV8(script: string, wasm = "wasmtcp.wasm"): string[] {
       case "udp_sendto": c.udpSendto(t, N(0), parseIp(n[1]), N(2), unhex(n[3])); break;
       case "udp_recvfrom": c.udpRecvfrom(t, N(0), N(1)); break;
       case "udp_close": c.udpClose(t, N(0)); break;
-      case "hostname": c.hostname(t, unhex(n[0])); break;
       case "dhcp_start": c.dhcp(t, "start"); break;
       case "dhcp_renew": c.dhcp(t, "renew"); break;
       case "dhcp_release": c.dhcp(t, "release"); break;
@@ -217,6 +236,14 @@ export function replayV8(script: string, wasm = "wasmtcp.wasm"): string[] {
       case "ip_address": c.ipAddress(t); break;
       case "in_use": c.inUse(t); break;
       case "count_state": c.countState(t, N(0)); break;
+      case "dns_server": c.dnsServer(t, N(0), parseIp(n[1])); break;
+      case "hostname": c.hostname(t, unhex(n[0])); break;
+      case "resolve": c.resolve(t, unhex(n[0])); break;
+      case "dns_status": c.dnsStatus(t, N(0)); break;
+      case "dns_release": c.dnsRelease(t, N(0)); break;
+      case "mdns_start": c.mdnsStart(t); break;
+      case "mdns_stop": c.mdnsStop(t); break;
+      case "mdns_name": c.mdnsName(t); break;
       case "stats": c.stats(t); break;
       case "memhash": c.memhash(t); break;
       default: throw new Error(`script line ${i + 1}: unknown operation ${a[1]}`);
