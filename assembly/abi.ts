@@ -46,6 +46,8 @@ export const enum Err {
   CONNABORTED = -14, // ECONNABORTED: aborted locally
   MSGSIZE = -15, // EMSGSIZE: a datagram larger than fits one frame
   ADDRNOTAVAIL = -16, // EADDRNOTAVAIL: no address (yet): e.g. DHCP has not configured the interface
+  NOTFOUND = -17, // EAI_NONAME: the name does not exist (NXDOMAIN) or has no IPv4 address
+  NOSERVER = -18, // no DNS server is known (none configured, none from DHCP)
 }
 
 // tcp_events() bits.
@@ -270,5 +272,26 @@ export const enum Stat {
   DROP_TCP_PORT_ZERO,
   DROP_TCP_PAWS, // RFC 7323 5.3: TSval older than TS.Recent
   DROP_TCP_NO_TIMESTAMP, // RFC 7323 3.2: timestamps negotiated, none on the segment
+  // DNS resolver (RFC 1035) and mDNS responder (RFC 6762).
+  DNS_QUERIES, // queries sent, retries included
+  DNS_RETRIES, // queries sent again after a timeout or a server failure
+  DNS_ANSWERS, // lookups answered with an address
+  DNS_NOT_FOUND, // lookups answered NXDOMAIN or without an address
+  DNS_SERVER_FAILURES, // replies with RCODE other than 0 and 3 (SERVFAIL, REFUSED...)
+  DNS_TIMEOUTS, // lookups that ran out of tries
+  DNS_CACHE_HITS, // lookups answered from the cache
+  MDNS_PROBES, // RFC 6762 8.1
+  MDNS_ANNOUNCEMENTS, // RFC 6762 8.3
+  MDNS_ANSWERS, // responses to queries for our name
+  MDNS_CONFLICTS, // RFC 6762 9: another host claimed our name
+  MDNS_KNOWN_ANSWERS, // RFC 6762 7.1: answers not sent as the querier already knew them
+  MDNS_RATE_LIMITED, // RFC 6762 6: answers not multicast, one went out less than a second ago
+  DROP_DNS_SHORT, // shorter than a DNS header
+  DROP_DNS_MALFORMED, // a name, question or record runs past the message, or a pointer loops
+  DROP_DNS_SOURCE, // a reply on a query's port from another address or port than the server asked
+  DROP_DNS_ID, // a reply whose ID or flags are not those of the query
+  DROP_DNS_QUESTION, // a reply whose question is not the one asked (RFC 5452 9.1)
+  DROP_MDNS_MALFORMED, // an mDNS message that does not parse
+  DROP_MDNS_OFF_LINK, // RFC 6762 11: an mDNS message from outside the local subnet
   COUNT, // not a counter: how many there are (keep it last)
 }

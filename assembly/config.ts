@@ -124,6 +124,25 @@ export const TCP_CHALLENGE_ACK_LIMIT: i32 = 10;
 export const TCP_EPHEMERAL_FIRST: i32 = 49152;
 export const TCP_EPHEMERAL_LAST: i32 = 65535;
 
+// ---- DNS (RFC 1035) and mDNS (RFC 6762) ----
+/** Name lookups in progress at once (dns_resolve handles). */
+// @ts-ignore
+export const DNS_QUERIES: i32 = isDefined(WASMTCP_DNS_QUERIES) ? WASMTCP_DNS_QUERIES : 2;
+/** Answers remembered until their TTL runs out. */
+// @ts-ignore
+export const DNS_CACHE: i32 = isDefined(WASMTCP_DNS_CACHE) ? WASMTCP_DNS_CACHE : 4;
+/** Longest name a query or cache entry holds, in wire bytes (RFC 1035 allows 255; 128 saves RAM). */
+// @ts-ignore
+export const DNS_NAME_MAX: i32 = isDefined(WASMTCP_DNS_NAME_MAX) ? WASMTCP_DNS_NAME_MAX : 128;
+/** Queries sent per lookup, alternating between the two servers, and the first wait for an answer
+ *  (doubled after each; RFC 1035 4.2.1 asks for retransmission with a growing interval). */
+export const DNS_TRIES: i32 = 4;
+export const DNS_TIMEOUT_MS: u32 = 1000;
+/** TTLs above this are cut to it (RFC 2181 8 caps at 2^31 - 1 s; a day keeps ms deadlines far from wrapping). */
+export const DNS_TTL_MAX_S: u32 = 86_400;
+/** RFC 6762 10: TTL of a host name's address record. */
+export const MDNS_TTL_S: u32 = 120;
+
 // ---- compile-time checks of combinations that cannot work ----
 // @ts-ignore
 if ((TCP_SND_BUF & (TCP_SND_BUF - 1)) != 0 || (TCP_RCV_BUF & (TCP_RCV_BUF - 1)) != 0) ERROR("TCP_SND_BUF and TCP_RCV_BUF must be powers of two");
@@ -152,3 +171,7 @@ if (UDP_RCV_BUF < 64) ERROR("UDP_RCV_BUF must be at least 64");
 // @ts-ignore
 if (TCP_RACK_SEGMENTS < 2) ERROR("TCP_RACK_SEGMENTS must be at least 2");
 
+// @ts-ignore
+if (DNS_QUERIES < 1 || DNS_QUERIES > 64 || DNS_CACHE < 0) ERROR("DNS_QUERIES must be 1..64, DNS_CACHE at least 0");
+// @ts-ignore
+if (DNS_NAME_MAX < 16 || DNS_NAME_MAX > 256) ERROR("DNS_NAME_MAX must be 16..256");

@@ -119,6 +119,25 @@ export function set_hostname(len: u32): i32 { return len <= <u32>IO_BUFFER_SIZE 
 /** The host name: hostname_len() bytes at hostname(). */
 export function hostname(): usize { return hostnamePtr(); }
 export function hostname_len(): u32 { return hostnameLen(); }
+/** Starts looking up the IPv4 address of the dotted name of `len` bytes in io_buffer() (RFC 1035 A query
+ *  to the DNS servers; answered from the cache when it can be). Returns a lookup handle, or INVAL (not a
+ *  host name), NOBUFS (DNS_QUERIES lookups running), NOSERVER (no DNS server known). */
+export function dns_resolve(len: u32, now: u32): i32 { setNow(now); return dns.dnsResolve(len); }
+/** 0 when the lookup found an address, WOULDBLOCK while it runs, else its Err (NOTFOUND, TIMEDOUT...). */
+export function dns_status(q: i32): i32 { return dns.dnsStatus(q); }
+/** The address a finished lookup found (big-endian u32), 0 before. */
+export function dns_address(q: i32): u32 { return dns.dnsAddress(q); }
+/** Frees a lookup handle (running or finished). */
+export function dns_release(q: i32): i32 { return dns.dnsRelease(q); }
+
+/** Starts the mDNS responder (RFC 6762) for HOSTNAME.local: probes, announces, then answers A queries.
+ *  INVAL when no hostname is set. */
+export function mdns_start(now: u32): i32 { setNow(now); return mdns.mdnsStart(); }
+/** Sends a goodbye for the name and stops answering; BADF when not running. */
+export function mdns_stop(now: u32): i32 { setNow(now); return mdns.mdnsStop(); }
+/** Writes the name the responder holds (after renaming on a conflict, e.g. "NAME-2.local") to
+ *  io_buffer(); returns its length, 0 when the responder is off. */
+export function mdns_name(): i32 { return mdns.mdnsName(); }
 
 /** Starts the DHCP client (RFC 2131): forgets any address and broadcasts a DISCOVER. The lease sets the
  *  address, netmask, gateway and DNS servers (after an ARP probe, RFC 5227); ip_address() tells it.
@@ -165,5 +184,8 @@ export function tcp_check(): i32 { return tcpCheck(); }
 import { STATS_COUNT } from "./iface/stats";
 import { UDP_ENDPOINTS } from "./config";
 import { UDP_ENDPOINT_BYTES } from "./udp/endpoints";
+import { setNow } from "./iface/netif";
+import * as dns from "./dns/resolver";
+import * as mdns from "./mdns/responder";
 import { RACK_RECORD_BYTES } from "./tcp/rack";
 import { tcpCheck } from "./tcp/invariants";

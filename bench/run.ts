@@ -18,6 +18,7 @@ import { hostApiGoodput } from "./hostapi.js";
 import { checksumNs, inputNsPerSegment } from "./segment.js";
 import { tapGoodput, tapUnavailable, type TapServer } from "./tap.js";
 import { qemuEngines, qemuHttpGoodput, qemuHttpUnavailable } from "./qemu-http.js";
+import { lossFigures, lossTable, LOSS_INTRO } from "./loss.js";
 
 const MiB = 1 << 20;
 
@@ -198,6 +199,10 @@ const r1 = (x: Stat, d = 1): Stat => ({ median: +x.median.toFixed(d), min: +x.mi
 const fmt = (x: Stat, d = 1) => `${x.median.toFixed(d)} [${x.min.toFixed(d)}-${x.max.toFixed(d)}]`;
 const ratio = (a: Stat, b: Stat) => +(a.median / b.median).toFixed(3);
 
+// The loss profiles run in virtual time: exact, so once.
+process.stderr.write("loss profiles (virtual link)\n");
+const loss = lossFigures();
+
 // Callgrind counts do not vary from run to run: one smaller transfer and fewer cycles each.
 const cgBytes = 4 * MiB, cgConns = 50;
 const hasValgrind = spawnSync("valgrind", ["--version"]).status === 0;
@@ -243,7 +248,7 @@ const results = {
   linuxLoopback: linux, ...(lwip && { lwip }), wasmtcp: rows,
   segment: { build: "wasmtcp-large.wasm", inputNsPerFullSegment: input, checksumNsPerSegmentBytes: csum, checksumBytes: 1480,
     inputVsChecksum: ratio(stat("inputNsPerSegment"), stat("checksumNsPerSegmentBytes")) },
-  copiesPerByte,
+  copiesPerByte, lossProfiles: loss,
   ...(tapServers.length && { tap: Object.fromEntries(tapServers.map((t) => [t, { getMiBs: r1(stat(`tap.${t}`)),
     vsLinuxVeth: ratio(stat(`tap.${t}`), stat("tap.linux-veth")) }])) }),
   ...(!noQemu && { qemuHttp: { transferBytes: qemuBytes, ...(qemuBaseline && { baseline: qemuBaseline }),
@@ -278,6 +283,7 @@ const md: string[] = [
   "",
   `input() of a full in-order segment (wasmtcp-large.wasm, V8; the core's work: parsing, the checksum, the copy into the receive ring, the ACK built every second segment; the fastest of 21 replays less the host's copies into rx_buffer): ${fmt(input, 0)} ns; the core's checksum of the 1480 bytes it covers: ${fmt(csum, 0)} ns (ratio ${results.segment.inputVsChecksum}).`,
   `Copies of each payload byte, application to application: host API ${copiesPerByte.hostApi} (in place in the rings; the core's own: ${copiesPerByte.core}), lean driver and C pairs ${copiesPerByte.lean} (through io_buffer).`,
+  "", ...LOSS_INTRO, "", ...lossTable(loss),
 ];
 if (cRows.length && hasValgrind) {
   md.push("", `Instructions (callgrind, ${cgBytes / MiB} MiB and ${cgConns} connections, the harness's hashing excluded) on one C harness, gcc -O2:`, "",

@@ -286,6 +286,24 @@ export class Core {
     return this.e.set_hostname(b.length);
   }
   setDnsServer(index: number, ip: string): number { return this.e.dns_set_server(index, parseIp(ip)); }
+  /** Starts a DNS lookup of `name` (RFC 1035, through the core's resolver): a lookup handle, or a
+   *  negative Err (INVAL for a name that is not one, NOBUFS when every lookup slot is busy, NOSERVER). */
+  dnsResolve(name: string, now: number): number {
+    const bytes = new TextEncoder().encode(name);
+    if (bytes.length > this.e.io_buffer_size()) return -2;
+    this.mem().set(bytes, this.e.io_buffer());
+    return this.e.dns_resolve(bytes.length, now >>> 0);
+  }
+  /** 0 when done, Err.WOULDBLOCK while running, else the lookup's Err. */
+  dnsStatus(q: number): number { return this.e.dns_status(q); }
+  /** The address found, dotted. */
+  dnsAddress(q: number): string { const a = this.e.dns_address(q) >>> 0; return [a >>> 24, (a >>> 16) & 255, (a >>> 8) & 255, a & 255].join("."); }
+  dnsRelease(q: number): number { return this.e.dns_release(q); }
+  /** The mDNS responder's name ("NAME.local", "NAME-2.local" after a conflict), "" when it is off. */
+  mdnsName(): string {
+    const n = this.e.mdns_name();
+    return String.fromCharCode(...this.mem().subarray(this.e.io_buffer(), this.e.io_buffer() + n));
+  }
 
   stats(): Record<string, number> {
     this.statNames ??= statNames(this.e);

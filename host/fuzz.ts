@@ -7,6 +7,7 @@
 import { Core, loadModule } from "./core.js";
 import { arpReply, buildTcp, decodeFrame, fixChecksums, type Seen } from "./frame.js";
 import { parseIp, parseMac } from "./addr.js";
+import { DnsFuzz } from "./fuzz-dns.js";
 
 /** One step: a frame in, time forward (then poll), or an application call. */
 export type Op =
@@ -17,7 +18,11 @@ export type Op =
 export interface Episode { build: string; seed: number; ops: Op[] }
 export interface Failure extends Episode { step: number; reason: string }
 
-export interface FuzzOptions { build?: string; seed?: number; frames: number; steps?: number; progress?: (frames: number) => void }
+export interface FuzzOptions {
+  build?: string; seed?: number; frames: number; steps?: number; progress?: (frames: number) => void;
+  /** Each episode's counters when it ends (what the run reached). */
+  onEpisode?: (stats: Record<string, number>) => void;
+}
 export interface FuzzResult { frames: number; steps: number; episodes: number; failure?: Failure }
 
 const STACK_IP = parseIp("10.0.0.1"), STACK_MAC = parseMac("02:00:00:00:00:01");
@@ -92,7 +97,13 @@ interface Flow { peer: number; pport: number; lport: number; rcvNxt: number; snd
 /** Makes steps that reach deep: replies that fit the stack's last segments, with mutations. */
 class Generator {
   private readonly flows: Flow[] = [];
-  constructor(private readonly rand: () => number, private readonly t: Target) {}
+  private readonly dns: DnsFuzz;
+  /** Steps to take before any generated one: the resolver's servers, a hostname, the mDNS responder. */
+  private readonly queued: Op[];
+  constructor(private readonly rand: () => number, private readonly t: Target) {
+    this.dns = new DnsFuzz(rand, { mac: STACK_MAC, ip: STACK_IP }, PEERS, PEER_MAC);
+    this.queued = this.dns.setup();
+  }
   private pick<T>(a: readonly T[]): T { return a[this.rand() % a.length]; }
   private chance(p: number): boolean { return this.rand() / 0x100000000 < p; }
   private bytes(n: number): Uint8Array { const b = new Uint8Array(n); for (let i = 0; i < n; i++) b[i] = this.rand() & 255; return b; }
@@ -105,6 +116,7 @@ class Generator {
       if (d.ethertype === 0x0806 && d.arpOp === 1 && PEERS.includes(d.arpTarget!) && this.chance(0.9)) {
         out.push({ k: "frame", data: arpReply({ mac: PEER_MAC, ip: d.arpTarget! }, { mac: STACK_MAC, ip: STACK_IP }) });
       } else if (d.proto === 6 && d.flags !== undefined) this.learn(d);
+      else this.dns.observe(d);
     }
     return out;
   }
@@ -116,6 +128,8 @@ class Generator {
   }
 
   next(): Op {
+    if (this.queued.length) return this.queued.shift()!;
+    if (this.chance(0.2)) return this.dns.next();
     const x = this.rand() % 100;
     if (x < 55) return { k: "frame", data: this.segment() };
     if (x < 62) return { k: "frame", data: this.randomFrame() };
@@ -225,6 +239,7 @@ export function runFuzz(o: FuzzOptions): FuzzResult {
       }
       if (o.progress && frames > 0 && frames % 100_000 === 0 && batch.some((b) => b.k === "frame")) o.progress(frames);
     }
+    o.onEpisode?.(t.core.stats());
   }
   return { frames, steps: total, episodes };
 }

@@ -54,8 +54,10 @@ export interface Observation {
 
 /** xorshift32 in [0, 1). */
 export function prng(seed: number): () => number {
-  let s = (seed >>> 0) || 0x9e3779b9;
-  return () => { s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0; return s / 4294967296; };
+  // The state kept as an int32 (the same bits): a uint32 above 2^31 would be boxed as a heap number on
+  // every store, an allocation per call on a path that calls this several times per frame.
+  let s = ((seed >>> 0) || 0x9e3779b9) | 0;
+  return () => { s ^= s << 13; s ^= s >>> 17; s ^= s << 5; return (s >>> 0) / 4294967296; };
 }
 
 export interface LinkOptions {

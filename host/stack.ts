@@ -2,7 +2,7 @@
 // core returns, and after every call into the core turns the handles' event bits into stream events.
 import { Core, loadModule } from "./core.js";
 import type { Clock } from "./clock.js";
-import { Trace } from "./abi.js";
+import { Trace, Err } from "./abi.js";
 import { Emitter } from "./emitter.js";
 import { parseIp, formatIp } from "./addr.js";
 import { TcpSocket, tcpError } from "./tcp-socket.js";
@@ -14,8 +14,15 @@ export interface StackOptions {
   clock: Clock;
   /** A compiled build, or a build's name (default wasmtcp.wasm) or path for loadModule(). */
   wasm?: WebAssembly.Module | string;
-  /** Turns a hostname into a dotted IPv4 address for connect(); without it, connect takes addresses only. */
+  /** Turns a hostname into a dotted IPv4 address for connect(); without it, connect asks the core's DNS
+   *  resolver (which needs a DNS server: from DHCP, or `dns`). */
   resolve?: (hostname: string) => string | Promise<string>;
+  /** DNS servers (dotted, at most two) for the core's resolver; DHCP may give them instead. */
+  dns?: string[];
+  /** The host name: DHCP's option 12 and, with `mdns`, the NAME of NAME.local. */
+  hostname?: string;
+  /** Answer for HOSTNAME.local by multicast DNS (RFC 6762): probe, announce, defend the name. */
+  mdns?: boolean;
 }
 
 /** Where a stack sends and receives Ethernet frames (FCS excluded). attach() hands the link a port: the
@@ -68,6 +75,9 @@ export class Stack extends Emitter {
   private closed = false;
   private link: { link: Link; port: LinkPort } | null = null;
   private readonly resolver?: (hostname: string) => string | Promise<string>;
+  /** Lookups in the core's resolver, and those waiting for one of its slots. */
+  private readonly lookups = new Map<number, { name: string; done: (ip: string) => void; fail: (e: Error) => void }>();
+  private readonly lookupQueue: { name: string; done: (ip: string) => void; fail: (e: Error) => void }[] = [];
 
   constructor(o: StackOptions) {
     super();
@@ -84,6 +94,10 @@ export class Stack extends Emitter {
       },
     }, typeof o.wasm === "object" ? o.wasm : loadModule(o.wasm));
     this.core.init({ mac: o.mac, ip: o.ip, netmask: o.netmask, gateway: o.gateway, seed: o.seed }, this.now());
+    if (o.dns) this.setDnsServers(o.dns);
+    if (o.hostname !== undefined) this.setHostname(o.hostname);
+    // Started here, its first probe goes out once attach() polls (RFC 6762 8.1: 0-250 ms later).
+    if (o.mdns) this.mdnsStart();
   }
 
   now(): number { return Math.floor(this.clock.now()) >>> 0; }
@@ -167,6 +181,7 @@ export class Stack extends Emitter {
         for (const s of this.endpoints) s.service(this.core.events(s.handle));
         for (const u of this.udpSockets) u.service(this.core.udpEvents(u.handle));
         if (this.addressNews) { this.addressNews = false; this.emit("address", this.address); }
+        if (this.lookups.size || this.lookupQueue.length) this.serviceLookups();
         this.flush();
       } while (this.pumpAgain);
     } finally { this.pumping = false; }
@@ -240,15 +255,72 @@ export class Stack extends Emitter {
     return s;
   }
 
-  /** A dotted IPv4 address for `host`, through the resolver if `host` is a name. */
+  /** A dotted IPv4 address for `host`, through the resolver if `host` is a name: the `resolve` function
+   *  given, else the core's DNS resolver. */
   async resolveHost(host: string): Promise<string> {
     if (isIpv4(host)) return host;
-    if (!this.resolver) {
-      throw Object.assign(new Error(`cannot connect to "${host}": this stack has no resolver (give createStack a resolve function, or connect to an IPv4 address)`), { code: "ENORESOLVER" });
-    }
+    if (!this.resolver) return this.lookup(host);
     const ip = await this.resolver(host);
     if (!isIpv4(ip)) throw Object.assign(new Error(`the resolver gave "${ip}" for "${host}", not an IPv4 address`), { code: "ENOTFOUND" });
     return ip;
+  }
+
+  /** Sets the core's two DNS server slots (later entries ignored, missing ones cleared). */
+  setDnsServers(servers: string[]): void {
+    for (let i = 0; i < 2; i++) this.core.e.dns_set_server(i, servers[i] ? parseIp(servers[i]) : 0);
+  }
+
+  /** Sets the host name (one DNS label: letters, digits, inner hyphens, at most 63 bytes). */
+  setHostname(name: string): void {
+    const r = this.core.setHostname(name);
+    if (r < 0) throw Object.assign(new Error(`hostname "${name}": not one DNS label (letters, digits, inner hyphens, at most 63)`), { code: "EINVAL" });
+  }
+
+  /** Starts the mDNS responder for HOSTNAME.local; `mdnsName` says the name it holds. */
+  startMdns(): void {
+    this.mdnsStart();
+    this.afterCall();
+  }
+  private mdnsStart(): void {
+    const r = this.core.e.mdns_start(this.now());
+    if (r < 0) throw tcpError(r, "mdns start (set a hostname first)");
+  }
+  /** The name the mDNS responder holds ("NAME.local", "NAME-2.local" after a conflict), "" when off. */
+  get mdnsName(): string { return this.core.mdnsName(); }
+
+  /** Looks `name` up with the core's DNS resolver (A record, RFC 1035). Rejects with ENOTFOUND (no such
+   *  name), ETIMEDOUT (no server answered), EINVAL (not a host name), or ENORESOLVER when no DNS server
+   *  is known. */
+  lookup(name: string): Promise<string> {
+    this.checkOpen();
+    return new Promise((done, fail) => {
+      const l = { name, done, fail };
+      if (!this.startLookup(l)) this.lookupQueue.push(l);
+      this.afterCall();
+    });
+  }
+
+  private startLookup(l: { name: string; done: (ip: string) => void; fail: (e: Error) => void }): boolean {
+    const q = typeof this.core.e.dns_resolve === "function" ? this.core.dnsResolve(l.name, this.now()) : Err.NOSERVER;
+    if (q === Err.NOBUFS) return false;
+    if (q === Err.NOSERVER) {
+      l.fail(Object.assign(new Error(`cannot connect to "${l.name}": this stack has no resolver (give createStack a resolve function or dns servers, take them from DHCP, or connect to an IPv4 address)`), { code: "ENORESOLVER" }));
+    } else if (q < 0) l.fail(tcpError(q, `resolve ${l.name}`));
+    else this.lookups.set(q, l);
+    return true;
+  }
+
+  /** Settles finished lookups and starts queued ones in the slots they free. */
+  private serviceLookups(): void {
+    for (const [q, l] of [...this.lookups]) {
+      const st = this.core.dnsStatus(q);
+      if (st === Err.WOULDBLOCK) continue;
+      const ip = st === 0 ? this.core.dnsAddress(q) : "";
+      this.core.dnsRelease(q);
+      this.lookups.delete(q);
+      if (st === 0) l.done(ip); else l.fail(tcpError(st, `resolve ${l.name}`));
+    }
+    while (this.lookupQueue.length && this.startLookup(this.lookupQueue[0])) this.lookupQueue.shift();
   }
 
   /** Resets every connection, closes every listener, stops every timer and leaves the link: nothing of
@@ -256,10 +328,14 @@ export class Stack extends Emitter {
   close(): void {
     if (this.closed) return;
     for (const s of [...this.sockets.values()]) this.core.abort(s.handle, this.now());
+    if (typeof this.core.e.mdns_stop === "function") this.core.e.mdns_stop(this.now()); // a goodbye, if it ran
     this.flush(); // the RSTs tell the peers
     for (const s of [...this.sockets.values(), ...this.servers.values()]) s.terminate?.();
     for (const u of [...this.udpSockets]) u.close();
     this.closed = true;
+    for (const l of [...this.lookups.values(), ...this.lookupQueue]) l.fail(Object.assign(new Error(`stack ${this.name} is closed`), { code: "ERR_STACK_CLOSED" }));
+    this.lookups.clear();
+    this.lookupQueue.length = 0;
     this.cancelPoll?.();
     this.cancelPoll = null;
     this.link?.link.detach?.(this.link.port);

@@ -8,6 +8,9 @@ let port_k0: u64 = 0;
 let port_k1: u64 = 0;
 let cookie_k0: u64 = 0;
 let cookie_k1: u64 = 0;
+let rand_k0: u64 = 0;
+let rand_k1: u64 = 0;
+let rand_n: u64 = 0;
 /** RFC 6056 3.3.3: next_ephemeral, advanced on every port tried, so that back-to-back connections to
  *  one destination never reuse a port. */
 let next_ephemeral: u32 = 0;
@@ -27,6 +30,9 @@ export function seedKeys(seed: u64): void {
   port_k1 = splitmix(port_k0);
   cookie_k0 = splitmix(port_k1);
   cookie_k1 = splitmix(cookie_k0);
+  rand_k0 = splitmix(cookie_k1);
+  rand_k1 = splitmix(rand_k0);
+  rand_n = 0;
   next_ephemeral = 0;
 }
 
@@ -79,3 +85,7 @@ export function portOffset(local_ip: u32, remote_ip: u32, remote_port: u32): u32
 export function tsOffsetFor(local_ip: u32, local_port: u32, remote_ip: u32, remote_port: u32): u32 {
   return <u32>(siphash(isn_k0, isn_k1, (<u64>local_ip << 32) | <u64>remote_ip, (<u64>local_port << 16) | <u64>remote_port) >> 32);
 }
+
+/** The next value of a keyed stream (SipHash of a counter under its own key): DNS query IDs and ports,
+ *  mDNS probe delays. Unpredictable without the seed (RFC 5452 9.2), the same on every engine. */
+export function randomU32(): u32 { return <u32>siphash(rand_k0, rand_k1, rand_n++, 0); }

@@ -173,7 +173,10 @@ function lostPending(t: Tcb): bool {
 }
 
 /** RACK.reo_wnd (RFC 8985 6.2 step 4): none in recovery or with three segments SACKed, unless reordering
- *  has been seen; otherwise a quarter of the minimum RTT, times the DSACK-driven multiplier, at most SRTT. */
+ *  has been seen; otherwise a quarter of the RTT, times the DSACK-driven multiplier, at most SRTT. The RFC
+ *  takes a quarter of the minimum RTT; we take SRTT's quarter once there is one: on a path that reorders, a
+ *  segment that overtakes the others (and the ACK that overtakes theirs) gives a minimum RTT far below the
+ *  path's, down to a millisecond, and a window of a quarter of it never grows enough, however many D-SACKs. */
 export function rackReoWnd(t: Tcb): u32 {
   if (!(t.rack_flags & RK_REORDERING_SEEN)) {
     if (t.flags & TF_IN_RECOVERY) return 0;
@@ -181,9 +184,14 @@ export function rackReoWnd(t: Tcb): u32 {
     for (let i = 0; i < t.rack_count; i++) if ((recFlags(t, i) & R_DELIVERED) && seqGt(recStart(t, i), t.snd_una)) sackedSegs++;
     if (sackedSegs >= 3) return 0; // DupThresh
   }
-  const base = t.rack_min_rtt ? t.rack_min_rtt : t.srtt8 >> 3;
+  const base = (t.srtt8 >> 3) > 0 ? t.srtt8 >> 3 : t.rack_min_rtt;
   return min((base >> 2) * <u32>(1 + t.rack_reo_mult), max(t.srtt8 >> 3, 1));
 }
+
+/** The RTT a segment is given before the reordering window starts: RACK.rtt, that of the most recently sent
+ *  segment delivered (RFC 8985 6.2 step 5). Where reordering has been seen, at least SRTT: the segment that
+ *  overtook the others is the one delivered most recently, and its short trip says nothing of theirs. */
+function lossRtt(t: Tcb): u32 { return (t.rack_flags & RK_REORDERING_SEEN) ? max(t.rack_rtt, t.srtt8 >> 3) : t.rack_rtt; }
 
 /** Set by detectLoss: a record is marked lost and not delivered (one to resend). */
 let lostFound = false;
@@ -200,7 +208,7 @@ function detectLoss(t: Tcb): u32 {
     if (f & (R_DELIVERED | R_LOST)) { if (!(f & R_DELIVERED)) lostFound = true; continue; }
     const ts = recTs(t, i);
     if (!known || !sentAfter(t.rack_xmit_ts, t.rack_xmit_order, ts, f >> 8)) continue;
-    const remaining = <i32>(ts + t.rack_rtt + reo - now);
+    const remaining = <i32>(ts + lossRtt(t) + reo - now);
     if (remaining <= 0) {
       setRec(t, i, ts, f | R_LOST);
       count(Stat.TCP_RACK_LOSSES);

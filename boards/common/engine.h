@@ -37,7 +37,16 @@
   X(STATS, stats, 0, R)                \
   X(STATS_COUNT, stats_count, 0, R)    \
   X(STAT_NAMES, stat_names, 0, R)      \
-  X(STATIC_TOP, static_top, 0, R)
+  X(STATIC_TOP, static_top, 0, R)      \
+  X(DNS_SET_SERVER, dns_set_server, 2, R) \
+  X(SET_HOSTNAME, set_hostname, 1, R)  \
+  X(DNS_RESOLVE, dns_resolve, 2, R)    \
+  X(DNS_STATUS, dns_status, 1, R)      \
+  X(DNS_ADDRESS, dns_address, 1, R)    \
+  X(DNS_RELEASE, dns_release, 1, R)    \
+  X(MDNS_START, mdns_start, 1, R)      \
+  X(MDNS_STOP, mdns_stop, 1, R)        \
+  X(MDNS_NAME, mdns_name, 0, R)
 
 typedef enum {
 #define WT_X_ENUM(id, name, argc, ret) WT_FN_##id,

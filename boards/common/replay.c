@@ -230,6 +230,41 @@ static int run(char **a, int n) {
   } else if (IS("count_state")) {
     NEED(1); NUMS(0, 1);
     put_ret(op, wt_count_state((int32_t)v[0]));
+  } else if (IS("dns_server")) {
+    uint32_t ip;
+    NEED(2); NUMS(0, 1);
+    if (ip4(a[3], &ip)) return -1;
+    put_ret(op, wt_dns_set_server((int32_t)v[0], ip));
+  } else if (IS("hostname")) {
+    NEED(1);
+    long len = hex(a[2], bytes, sizeof bytes);
+    if (len < 0) return -1;
+    put_ret(op, wt_set_hostname((const char *)bytes, (uint32_t)len));
+  } else if (IS("resolve")) {
+    NEED(1);
+    long len = hex(a[2], bytes, sizeof bytes);
+    if (len < 0) return -1;
+    put_ret(op, wt_dns_resolve((const char *)bytes, (uint32_t)len, now));
+  } else if (IS("dns_status")) {
+    NEED(1); NUMS(0, 1);
+    int32_t st = wt_dns_status((int32_t)v[0]);
+    uint32_t ip = wt_dns_address((int32_t)v[0]);
+    if (wt_trapped()) { put_ret(op, WT_ETRAP); return 0; }
+    head("dns_status "); out_i(st); out_c(' ');
+    for (int s = 24; s >= 0; s -= 8) { out_u(ip >> s & 255); if (s) out_c('.'); }
+    out_c('\n');
+  } else if (IS("dns_release")) {
+    NEED(1); NUMS(0, 1);
+    put_ret(op, wt_dns_release((int32_t)v[0]));
+  } else if (IS("mdns_start") || IS("mdns_stop")) {
+    NEED(0);
+    put_ret(op, IS("mdns_start") ? wt_mdns_start(now) : wt_mdns_stop(now));
+  } else if (IS("mdns_name")) {
+    char name[96];
+    NEED(0);
+    int32_t n = wt_mdns_name(name, sizeof name);
+    if (n < 0) { put_ret(op, n); return 0; }
+    head("mdns_name "); out_s(name); out_c('\n');
   } else if (IS("stats")) {
     char name[64];
     NEED(0);

@@ -95,6 +95,40 @@ int32_t wt_local_port(int32_t h) { return CALLN(WT_FN_LOCAL_PORT, (uint32_t)h); 
 int32_t wt_in_use(void) { return CALL0(WT_FN_IN_USE); }
 int32_t wt_count_state(int32_t s) { return CALLN(WT_FN_COUNT_STATE, (uint32_t)s); }
 
+/* Copies `len` bytes to io_buffer() for the call that reads them there. */
+static int to_io(const uint8_t *data, uint32_t len) {
+  if (trapped || len > io_size) return -1;
+  memcpy(mem(io_at, len), data, len);
+  return 0;
+}
+
+int32_t wt_dns_set_server(int32_t i, uint32_t ip) { return CALLN(WT_FN_DNS_SET_SERVER, (uint32_t)i, ip); }
+int32_t wt_set_hostname(const char *name, uint32_t len) {
+  if (to_io((const uint8_t *)name, len)) return trapped ? WT_ETRAP : WT_EINVAL;
+  return CALLN(WT_FN_SET_HOSTNAME, len);
+}
+
+int32_t wt_dns_resolve(const char *name, uint32_t len, uint32_t now) {
+  if (to_io((const uint8_t *)name, len)) return trapped ? WT_ETRAP : WT_EINVAL;
+  return CALLN(WT_FN_DNS_RESOLVE, len, now);
+}
+int32_t wt_dns_status(int32_t q) { return CALLN(WT_FN_DNS_STATUS, (uint32_t)q); }
+uint32_t wt_dns_address(int32_t q) { return (uint32_t)CALLN(WT_FN_DNS_ADDRESS, (uint32_t)q); }
+int32_t wt_dns_release(int32_t q) { return CALLN(WT_FN_DNS_RELEASE, (uint32_t)q); }
+int32_t wt_mdns_start(uint32_t now) { return CALLN(WT_FN_MDNS_START, now); }
+int32_t wt_mdns_stop(uint32_t now) { return CALLN(WT_FN_MDNS_STOP, now); }
+
+int32_t wt_mdns_name(char *buf, uint32_t cap) {
+  int32_t n = CALL0(WT_FN_MDNS_NAME);
+  if (n <= 0 || cap == 0) { if (cap) buf[0] = 0; return n; }
+  const uint8_t *src = mem(io_at, (uint32_t)n);
+  if (!src) { trapped = 1; return WT_ETRAP; }
+  uint32_t k = (uint32_t)n < cap - 1 ? (uint32_t)n : cap - 1;
+  memcpy(buf, src, k);
+  buf[k] = 0;
+  return n;
+}
+
 int32_t wt_stats_count(void) { return CALL0(WT_FN_STATS_COUNT); }
 
 uint32_t wt_stat(int32_t i) {

@@ -55,6 +55,20 @@ int32_t wt_local_port(int32_t h);
 int32_t wt_in_use(void);
 int32_t wt_count_state(int32_t state);
 
+/* Names (RFC 1035, RFC 6762). wt_dns_resolve starts a lookup of the `len`-byte dotted name: a handle or an
+ * Err; wt_dns_status: 0 done, WT_EWOULDBLOCK running, or its Err; wt_dns_address: the address found. */
+int32_t wt_dns_set_server(int32_t index, uint32_t ip);
+int32_t wt_set_hostname(const char *name, uint32_t len);
+int32_t wt_dns_resolve(const char *name, uint32_t len, uint32_t now);
+int32_t wt_dns_status(int32_t q);
+uint32_t wt_dns_address(int32_t q);
+int32_t wt_dns_release(int32_t q);
+/* The mDNS responder for HOSTNAME.local; wt_mdns_name copies the name it holds into buf (NUL-terminated)
+ * and returns its length (0 when off). */
+int32_t wt_mdns_start(uint32_t now);
+int32_t wt_mdns_stop(uint32_t now);
+int32_t wt_mdns_name(char *buf, uint32_t cap);
+
 /* Counters: how many, one value, one name (ASCII, copied into buf, NUL-terminated). */
 int32_t wt_stats_count(void);
 uint32_t wt_stat(int32_t i);

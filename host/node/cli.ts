@@ -14,6 +14,9 @@ import { tap } from "./tap.js";
 import { playgroundCommand, playgroundUsage } from "./playground.js";
 import { viewCommand, viewUsage } from "./view.js";
 import { parse, intOption, addressOption, required, UsageError, type Parsed } from "./args.js";
+import { parseIp } from "../addr.js";
+
+const isIpv4 = (v: string) => { try { parseIp(v); return true; } catch { return false; } };
 
 const usages: Record<string, string> = {
   demo: `  wasmtcp demo [--pcap FILE] [--absolute]      two stacks: handshake, data, close; ladder, explanation, pcapng if asked`,
@@ -24,12 +27,16 @@ const usages: Record<string, string> = {
                                                --skip-shell: skip shell commands (kernel set-up), naming each`,
   tap: `  wasmtcp tap --dev NAME --ip A.B.C.D[/NN]|dhcp [--name NAME] [--mac M] [--gw G] [--serve echo:7,discard:9,chargen:19,http:80]
               [--get URL [--out FILE]] [--send HOST:PORT --bytes N] [--netem SPEC] [--wasm BUILD] [--view [--port N]]
+              [--dns A.B.C.D[,A.B.C.D]]
                                                a stack on an existing TAP device, until SIGINT/SIGTERM
                                                (the prefix is /24 when /NN is left out; dhcp: a lease from the
                                                network's server, renewed now on SIGUSR1, released at exit);
-                                               --name: the host name given to DHCP; --view: the
+                                               --name: the host name given to DHCP and answered
+                                               for as NAME.local by mDNS; --view: the
                                                playground page on http://127.0.0.1:N/#live=1 (default 8080)
-                                               draws its segments and states live`,
+                                               draws its segments and states live; --get and --send take
+                                               host names through the stack's DNS resolver (--dns,
+                                               or the servers DHCP gives)`,
   scenario: scenarioUsage,
   playground: playgroundUsage,
   view: viewUsage,
@@ -71,7 +78,7 @@ const verbs: Record<string, (args: string[]) => Promise<number>> = {
     }
   },
   async tap(args) {
-    const p = parse(args, { ...Object.fromEntries(["dev", "ip", "name", "mac", "gw", "serve", "get", "out", "send", "bytes", "netem", "wasm", "port"].map((k) => [k, { type: "string" as const }])), view: { type: "boolean" as const } });
+    const p = parse(args, { ...Object.fromEntries(["dev", "ip", "name", "mac", "gw", "serve", "get", "out", "send", "bytes", "netem", "wasm", "port", "dns"].map((k) => [k, { type: "string" as const }])), view: { type: "boolean" as const } });
     if (p.help || p.version) return meta("tap", p);
     const o = { dev: required(p, "dev"), ip: p.values.ip === "dhcp" ? "dhcp" : addressOption(p, "ip", "cidr") ?? required(p, "ip"),
       mac: addressOption(p, "mac", "mac"), gw: addressOption(p, "gw", "ip"), name: p.values.name as string | undefined };
@@ -80,7 +87,9 @@ const verbs: Record<string, (args: string[]) => Promise<number>> = {
     if (s("bytes") && !s("send")) throw new UsageError("--bytes goes with --send");
     if (s("get") && s("send")) throw new UsageError("--get and --send cannot be combined");
     if (s("port") && !p.values.view) throw new UsageError("--port goes with --view");
-    return tap({ ...o, serve: s("serve"), get: s("get"), out: s("out"), send: s("send"), bytes: intOption(p, "bytes", 0) ?? 0, netem: s("netem"), wasm: s("wasm"),
+    const dns = s("dns")?.split(",");
+    if (dns && (dns.length > 2 || !dns.every(isIpv4))) throw new UsageError(`--dns: one or two IPv4 addresses, comma-separated, got "${s("dns")}"`);
+    return tap({ ...o, dns, serve: s("serve"), get: s("get"), out: s("out"), send: s("send"), bytes: intOption(p, "bytes", 0) ?? 0, netem: s("netem"), wasm: s("wasm"),
       view: p.values.view === true, viewPort: intOption(p, "port", 0, 65535) });
   },
   async scenario(args) {

@@ -21,6 +21,8 @@ export interface TapOptions {
   /** The host name (option 12 to the DHCP server; NAME.local for mDNS). */
   name?: string;
   get?: string; out?: string; send?: string; bytes?: number;
+  /** DNS servers for names in --get and --send (DHCP's otherwise). */
+  dns?: string[];
   /** Serve the live view on 127.0.0.1:viewPort (0: any free port) and run until SIGINT/SIGTERM. */
   view?: boolean; viewPort?: number;
 }
@@ -49,6 +51,7 @@ export async function tap(o: TapOptions): Promise<number> {
   const stack = new Stack({
     name: o.view ? "wasmtcp" : o.dev, clock: new RealClock(), mac: o.mac ?? "02:00:00:00:00:42", ip: formatIp(ip), netmask: formatIp(netmask),
     gateway: o.gw, seed: o.seed ?? Date.now(), wasm: o.wasm ?? "wasmtcp-large.wasm",
+    dns: o.dns,
   });
   const live = o.view ? recordStack(stack) : null;
   const rec = live?.rec ?? null;
@@ -77,6 +80,10 @@ export async function tap(o: TapOptions): Promise<number> {
       link.close();
       return 1;
     }
+  }
+  if (o.name !== undefined) {
+    stack.startMdns(); // RFC 6762 8.1: it probes once the interface has an address
+    log(`mdns ${o.name}.local`);
   }
   const servers: Server[] = [];
   for (const { kind, port } of services) {

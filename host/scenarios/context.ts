@@ -13,6 +13,7 @@ import type { DropEvent, Party, Scenario, ScenarioTrace, SegmentEvent, TraceEven
 import { RawPort } from "./raw.js";
 import { SegmentLabeller } from "./label.js";
 import { columnText, connectionTags, seconds } from "./describe.js";
+import { describeDatagram } from "./datagram.js";
 import { scenarioText, rtoNote, type Lang } from "./lang.js";
 
 export { RawPort };
@@ -58,6 +59,7 @@ export class ScenarioContext {
   private inbound: { party: string; local: string; remote: string } | null = null;
   private statNames = new Map<string, string[]>();
   private readonly challenges = new Map<string, number>();
+  private readonly datagrams = new Set<string>();
   readonly facts: Record<string, string | number | boolean> = {};
 
   private readonly lang: Lang;
@@ -74,7 +76,7 @@ export class ScenarioContext {
       // The capture holds every frame put on the link, once; a lost one says so in a packet comment.
       let rec = this.captured.get(o.frame);
       if (rec === undefined) { rec = this.pcap.add(o.ms, o.frame); this.captured.set(o.frame, rec); }
-      if (o.seen.proto !== 6 || !this.owners.get(o.to)?.has(o.seen.dst!)) return;
+      if ((o.seen.proto !== 6 && o.seen.proto !== 17) || !this.owners.get(o.to)?.has(o.seen.dst!)) return;
       if (o.lost) this.pcap.comment(rec, `lost on the link: never reached ${o.to}`);
       const ev = this.segment(o.ms, o.from, o.to, o.seen, o.lost);
       this.events.push(ev);
@@ -216,6 +218,7 @@ export class ScenarioContext {
   }
 
   private segment(ms: number, from: string, to: string, s: Seen, lost: boolean): SegmentEvent {
+    if (s.proto === 17) return this.datagram(ms, from, to, s, lost);
     // A raw party speaking for several addresses: its segments say which one.
     const speaker = [from, to].find((p) => (this.owners.get(p)?.size ?? 0) > 1 && this.party(p).kind === "raw");
     // A raw party's frame from an address it does not own is forged: its label names the address it claims.
@@ -225,6 +228,17 @@ export class ScenarioContext {
     const i = pending.indexOf(s.seq!);
     if (i >= 0) { pending.splice(i, 1); ev.rexmt = true; }
     return ev;
+  }
+
+  /** A UDP datagram as a ladder arrow: its DNS message described (RFC 1035), a resend of the same bytes
+   *  from the same party marked as a retransmission. */
+  private datagram(ms: number, from: string, to: string, s: Seen, lost: boolean): SegmentEvent {
+    const p = s.payload ?? new Uint8Array(0);
+    const key = `${from}>${formatIp(s.dst!)}:${s.dport} ${Array.from(p).join(",")}`;
+    const rexmt = this.datagrams.has(key);
+    this.datagrams.add(key);
+    return { t: ms, kind: "segment", from, to, lost, rexmt, src: `${formatIp(s.src!)}:${s.sport}`, dst: `${formatIp(s.dst!)}:${s.dport}`,
+      flags: "", seq: 0, ack: 0, len: p.length, win: 0, window: 0, options: "", label: describeDatagram(s) };
   }
 
   fact(k: string, v: string | number | boolean): void { this.facts[k] = v; }

@@ -35,8 +35,8 @@ export const fastRetransmit: Scenario = {
   explanation: "One data segment is lost. Every segment that arrives after the gap makes the receiver repeat its last " +
     "acknowledgment at once (a duplicate ACK, with a SACK block naming what did arrive). Classic TCP waits for three " +
     "duplicate ACKs before it resends (RFC 5681 3.2); this stack uses RACK (RFC 8985): the first SACK shows that a " +
-    "segment sent after the missing one has arrived, and once a reordering window has passed (a quarter of the smallest " +
-    "round trip seen, here under a millisecond) the missing one is deemed lost and resent at once, instead of waiting " +
+    "segment sent after the missing one has arrived, and once a reordering window has passed (a quarter of the smoothed " +
+    "round trip, here under a millisecond) the missing one is deemed lost and resent at once, instead of waiting " +
     "for the retransmission timer. Fast recovery then cuts the congestion window to half the data in flight. " +
     "This uses the large build, whose 128 KiB receive window leaves room for enough segments in flight, and the discard " +
     "port (9), so that Wireshark does not try to read the bytes as HTTP.",
@@ -79,14 +79,14 @@ export const spuriousRetransmit: Scenario = {
   latencyMs: 10,
   explanation: "The link's one-way delay is 10 ms here. The client's second data segment is held back 8 ms more, so " +
     "the third overtakes it. The server's SACK for the third makes RACK (RFC 8985) deem the second lost once the " +
-    "reordering window has passed (a quarter of the smallest round trip: 5 ms); the client resends it and cuts its " +
+    "reordering window has passed (a quarter of the smoothed round trip: 5 ms); the client resends it and cuts its " +
     "congestion window (proportional rate reduction, RFC 6937). But the " +
     "original was only late: it arrives just after, the server acknowledges everything and echoes the original's " +
     "timestamp (RFC 3522: the echo is older than the retransmission), and when the retransmission arrives the server " +
     "reports it as a duplicate in a D-SACK block, the first SACK block of its ACK (RFC 2883). Either proves the " +
     "retransmission was not needed: the client restores its congestion window and slow-start threshold (RFC 4015; " +
     "without timestamps the D-SACK alone would, RFC 3708), counts the reordering, and widens its reordering window by " +
-    "a quarter of the smallest round trip (to 10 ms) for the next 16 recoveries (RFC 8985 6.2), so the same lateness " +
+    "a quarter of the smoothed round trip (to 10 ms) for the next 16 recoveries (RFC 8985 6.2), so the same lateness " +
     "will not trigger another retransmission.",
   async run(ctx) {
     ctx.sim.link.alter({ from: "client", to: "server", match: hasData, nth: 2, effect: "delay", delayMs: 8 });

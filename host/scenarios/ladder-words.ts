@@ -86,6 +86,10 @@ const FACTS_ZH: Record<string, string> = {
   "accepted": "已 accept",
   "connect from port 40000 during TIME_WAIT": "TIME_WAIT 期间从端口 40000 发起 connect",
   "initial and least RTO (ms, --rto)": "初始 RTO 及其下限（ms，--rto）",
+  "address": "地址",
+  "lookup took (ms)": "查询用时（ms）",
+  "queries sent": "发送的查询数",
+  "answered from the cache": "由缓存回答的查询数",
 };
 /** The script's notes; socket calls are left as they are, with their words translated. */
 const APPS_ZH: [RegExp, string][] = [
@@ -105,6 +109,7 @@ const APPS_ZH: [RegExp, string][] = [
   [/^keepalive: idle (\d+) s, interval (\d+) s, (\d+) probes$/, "保活：空闲 $1 s，间隔 $2 s，探测 $3 次"],
   [/^keepalive on \(idle (\d+) h, interval (\d+) s, (\d+) probes\)$/, "开启保活（空闲 $1 h，间隔 $2 s，探测 $3 次）"],
   [/^unplugged$/, "网线被拔出"],
+  [/^(\S+) is ([\d.]+)$/, "$1 的地址是 $2"],
   [/^SYNs with forged sources (.*)$/, "伪造源地址的 SYN：$1"],
   [/^ACK (\S+) - 1 = cookie (\S+); minus H1 (\S+) and client ISN (\S+)$/, "ACK $1 - 1 = cookie $2；减去 H1 $3 和客户端 ISN $4"],
   [/^counter (\d+) \(top 8 bits (\d+), age (\d+)\); low 24 bits - H2 = MSS index (\d+): MSS (\d+)$/,

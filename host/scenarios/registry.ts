@@ -12,6 +12,7 @@ import { keepaliveDeadPeer, keepaliveAlive, keepaliveDefaults } from "./keepaliv
 import { zeroWindow, fastRetransmit, tailLossProbe, spuriousRetransmit, sackRecovery } from "./flow.js";
 import { backlogFull, synFlood } from "./listen.js";
 import { synCookies } from "./cookie.js";
+import { dnsLookup } from "./dns.js";
 
 export const scenarios: Scenario[] = [
   handshake, simultaneousOpen, dataOnThirdAck, synWithData,
@@ -22,6 +23,7 @@ export const scenarios: Scenario[] = [
   keepaliveDeadPeer, keepaliveAlive, keepaliveDefaults,
   zeroWindow, fastRetransmit, tailLossProbe, spuriousRetransmit, sackRecovery,
   backlogFull, synFlood, synCookies,
+  dnsLookup,
 ];
 
 export function findScenario(name: string): Scenario | undefined { return scenarios.find((s) => s.name === name); }

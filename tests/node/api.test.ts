@@ -98,7 +98,7 @@ test("webSocket_hostnameWithoutResolver_rejectsENORESOLVER", async () => {
   const { a } = world();
   await assert.rejects(a.connect("example.com", 80), {
     code: "ENORESOLVER",
-    message: `cannot connect to "example.com": this stack has no resolver (give createStack a resolve function, or connect to an IPv4 address)`,
+    message: `cannot connect to "example.com": this stack has no resolver (give createStack a resolve function or dns servers, take them from DHCP, or connect to an IPv4 address)`,
   });
 });
 

@@ -22,6 +22,7 @@ import { ScriptedCore, replayV8, replayNative, replayQemu, buildPosix, buildQemu
 import { firstDifference } from "./support/framediff.js";
 import { boardStacks, stackNeeded, STACK_MARGIN } from "./support/stack-budget.js";
 import { echo, bulk, malformed } from "./support/diffscenarios.js";
+import { namesFlow } from "./support/diffnames.js";
 import { recordAbiCalls, recordAbiCallsAsync } from "./support/abirecorder.js";
 import { scenarios } from "../../host/scenarios/registry.js";
 import { runScenario } from "../../host/scenarios/runner.js";
@@ -92,6 +93,20 @@ test("differential_malformedFrames_identicalEverywhere", () => {
   assert.ok(frames > 500, `enough malformed frames (${frames})`);
   assert.ok(!a.trapped, "a malformed frame never traps the core");
   compare("malformed", a);
+});
+
+test("differential_dnsAndMdns_identicalEverywhere", () => {
+  // The resolver and the responder (support/diffnames.ts): answers, retries, timeouts, the cache, spoofed
+  // and malformed replies, probing, announcing, answering and renaming, recorded at the ABI.
+  const { scripts, error } = recordAbiCalls(() => namesFlow());
+  assert.equal(error, undefined);
+  const lines = scripts[0];
+  assert.ok(lines.some((l) => / resolve /.test(l)) && lines.some((l) => / mdns_start$/.test(l)), "the flow drove the resolver and the responder");
+  lines.push(`${lines.at(-1)!.split(" ")[0]} stats`, `${lines.at(-1)!.split(" ")[0]} memhash`);
+  const reference = replayV8(lines.join("\n"));
+  assert.ok(reference.some((l) => / mdns_name board-2\.local$/.test(l)), "the responder renamed itself");
+  assert.ok(reference.some((l) => / dns_status 0 192\.0\.2\.1$/.test(l)), "a lookup was answered");
+  compareScript("names", lines, reference);
 });
 
 test("differential_largeBuildLossyBulk_identicalOnV8Wasm3", () => {

@@ -47,7 +47,8 @@ test("ESTABLISHED_ackEchoesOriginalNotRetransmission_spuriousCountedWindowRestor
   assert.equal(p.getopt(h, Opt.SPURIOUS_RETRANSMITS), 1);
   assert.equal(p.getopt(h, Opt.UNDOS), 1);
   assert.equal(p.getopt(h, Opt.CWND), cwndBefore, "RFC 4015: the reduction is undone");
-  assert.equal(p.getopt(h, Opt.REORDER_WINDOW), 50, "two quarters of the minimum RTT (RFC 8985 6.2 step 4)");
+  assert.equal(p.getopt(h, Opt.SRTT), 104);
+  assert.equal(p.getopt(h, Opt.REORDER_WINDOW), 52, "two quarters of SRTT (RFC 8985 6.2 step 4 takes the minimum RTT's: rack.ts says why not)");
   assert.equal(p.stats().tcp_undos, 1);
 });
 
@@ -105,7 +106,7 @@ test("ESTABLISHED_dsackOfTheOnlyRetransmissionWithoutTimestamps_spuriousCountedW
   assert.equal(p.getopt(h, Opt.UNDOS), 1, "RFC 3708: every retransmission of the recovery was D-SACKed");
   assert.equal(p.getopt(h, Opt.CWND), cwndBefore);
   assert.equal(p.getopt(h, Opt.SSTHRESH), ssthreshBefore);
-  assert.equal(p.getopt(h, Opt.REORDER_WINDOW), 50, "RFC 8985 6.2 step 4: reo_wnd_mult grew by one with the D-SACK");
+  assert.equal(p.getopt(h, Opt.REORDER_WINDOW), 50, "RFC 8985 6.2 step 4: reo_wnd_mult grew by one with the D-SACK (two quarters of SRTT)");
   assert.equal(p.getopt(h, Opt.REORDERING), 2, "(RACK.fack - its start) / SMSS, as Linux counts it");
   assert.equal(p.stats().tcp_dsacks_received, 1);
 });
@@ -122,6 +123,35 @@ test("ESTABLISHED_dsackOfDataNeverRetransmitted_windowWidenedNoUndo", () => {
   assert.equal(p.getopt(h, Opt.UNDOS), 0);
   assert.ok(p.getopt(h, Opt.CWND) < cwndBefore);
   assert.equal(p.getopt(h, Opt.REORDER_WINDOW), 50, "a D-SACK widens the window whatever it reports");
+});
+
+test("ESTABLISHED_sixteenRecoveriesWithoutDsack_widenedReorderingWindowDecays", () => {
+  const p = new Peer();
+  const { h } = resentWithoutTimestamps(p);
+  p.advance(10);
+  p.in(".", 1, 3001);
+  const isn = p.stackIsn!;
+  p.in(".", 1, 3001, { options: [1, 1, 5, 10, ...u32(isn + 1), ...u32(isn + 1001)] });
+  p.none();
+  let seq = 3001;
+  for (let i = 0; i < 16; i++) {
+    assert.equal(p.getopt(h, Opt.REORDER_WINDOW), 50, `still widened after ${i} recoveries (RACK.reo_wnd_persist)`);
+    assert.equal(p.send(h, 2000), 2000);
+    p.out(".", seq, 1, { len: 1000 });
+    p.out("P.", seq + 1000, 1, { len: 1000 });
+    p.none();
+    p.advance(100);
+    p.in(".", 1, seq, { options: [1, 1, 5, 10, ...u32(isn + seq + 1000), ...u32(isn + seq + 2000)] });
+    p.none();
+    p.advance(50); // SRTT and the widened window after it was sent: lost
+    p.out(".", seq, 1, { len: 1000 });
+    p.none();
+    p.advance(100);
+    p.in(".", 1, seq + 2000); // the recovery ends
+    p.none();
+    seq += 2000;
+  }
+  assert.equal(p.getopt(h, Opt.REORDER_WINDOW), 25, "RFC 8985 6.2 step 4: after 16 recoveries without a D-SACK, one quarter again");
 });
 
 // ---- proportional rate reduction (RFC 6937) ----

@@ -128,7 +128,7 @@ test("socket_hostNameWithoutResolver_ENORESOLVERAsynchronouslyNamingTheHost", as
   assert.equal(log.length, 0, "nothing synchronously, as net");
   await sim.run({ until: () => log.includes("client close") });
   assert.deepEqual(log, ["client error ENORESOLVER", "client close"]);
-  assert.equal(message, `cannot connect to "example.invalid": this stack has no resolver (give createStack a resolve function, or connect to an IPv4 address)`);
+  assert.equal(message, `cannot connect to "example.invalid": this stack has no resolver (give createStack a resolve function or dns servers, take them from DHCP, or connect to an IPv4 address)`);
 });
 
 test("socket_hostNameWithResolver_connectsToTheResolvedAddress", async () => {

@@ -37,6 +37,15 @@ function wrap(exp: Record<string, unknown>, lines: string[]): Record<string, unk
     tcp_local_port: (a) => `addr ${a[0]}`,
     tcp_in_use: () => "in_use",
     tcp_count_state: (a) => `count_state ${a[0]}`,
+    dns_set_server: (a) => `dns_server ${a[0]} ${dotted(a[1] >>> 0)}`,
+    set_hostname: (a) => `hostname ${hex(bytes(e.io_buffer(), Math.min(a[0] >>> 0, e.io_buffer_size())))}`,
+    dns_resolve: (a) => { now = a[1] >>> 0; return `resolve ${hex(bytes(e.io_buffer(), Math.min(a[0] >>> 0, e.io_buffer_size())))}`; },
+    dns_status: (a) => `dns_status ${a[0]}`,
+    dns_address: () => null, // dns_status prints the address too
+    dns_release: (a) => `dns_release ${a[0]}`,
+    mdns_start: (a) => { now = a[0] >>> 0; return "mdns_start"; },
+    mdns_stop: (a) => { now = a[0] >>> 0; return "mdns_stop"; },
+    mdns_name: () => "mdns_name",
   };
   const out: Record<string, unknown> = { ...exp };
   for (const [name, r] of Object.entries(rec)) {

@@ -4,7 +4,12 @@ import { loadCore, ip4, statsOf, type Loaded } from "./wasm.js";
 import { Ev, Opt, Shut, State } from "../../../host/abi.js";
 import { prng } from "../../../host/link.js";
 
-export interface Faults { loss?: number; reorder?: number; duplicate?: number; corrupt?: number; seed?: number; delayMs?: number }
+export interface Faults {
+  loss?: number; reorder?: number; duplicate?: number; corrupt?: number; seed?: number; delayMs?: number;
+  /** Reorder as Linux's netem (and the TAP bridge's --netem) does: a reordered frame is sent at once, so it
+   *  overtakes the frames still waiting out delayMs; otherwise it is held back 3 * delayMs. */
+  netem?: boolean;
+}
 
 export { prng };
 
@@ -25,12 +30,16 @@ export class Pair {
     this.rnd = prng(faults.seed ?? 1);
   }
 
+  /** TCP segments carrying data each side has put on the wire (first transmissions and retransmissions). */
+  readonly dataSegments = new Map<Loaded, number>();
+
   private carry(from: Loaded, to: Loaded): void {
     const f = this.faults;
     for (const frame of from.sent.splice(0)) {
+      if (tcpPayload(frame) > 0) this.dataSegments.set(from, (this.dataSegments.get(from) ?? 0) + 1);
       if (this.rnd() < (f.loss ?? 0)) continue;
       let at = this.now + (f.delayMs ?? 1);
-      if (this.rnd() < (f.reorder ?? 0)) at += 3 * (f.delayMs ?? 1); // later frames overtake it
+      if (this.rnd() < (f.reorder ?? 0)) at = f.netem ? this.now : at + 3 * (f.delayMs ?? 1); // overtaking, or overtaken
       let copy = frame;
       if (this.rnd() < (f.corrupt ?? 0)) { copy = frame.slice(); copy[14 + Math.floor(this.rnd() * (copy.length - 14))] ^= 0x20; }
       this.q.push({ at, to, frame: copy });
@@ -59,6 +68,13 @@ export class Pair {
 
   statsA() { return statsOf(this.a.e); }
   statsB() { return statsOf(this.b.e); }
+}
+
+/** Bytes of TCP payload in an Ethernet frame (0 for anything else). */
+function tcpPayload(f: Uint8Array): number {
+  if (f.length < 34 || f[12] !== 0x08 || f[13] !== 0x00 || f[23] !== 6) return 0;
+  const ihl = (f[14] & 15) * 4;
+  return ((f[16] << 8) | f[17]) - ihl - (f[14 + ihl + 12] >> 4) * 4;
 }
 
 /** Deterministic test data: byte i of a stream is a function of (seed, i). */

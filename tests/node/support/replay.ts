@@ -122,6 +122,34 @@ export class ScriptedCore {
   inUse(now: number): number { return this.op(now, "in_use", "in_use", () => this.e.tcp_in_use()) as number; }
   countState(now: number, s: number): number { return this.op(now, `count_state ${s}`, "count_state", () => this.e.tcp_count_state(s)) as number; }
 
+  dnsServer(now: number, i: number, ip: number): number { return this.op(now, `dns_server ${i} ${dotted(ip)}`, "dns_server", () => this.e.dns_set_server(i, ip)) as number; }
+  hostname(now: number, name: Uint8Array): number {
+    return this.op(now, `hostname ${hex(name)}`, "hostname", () => {
+      this.mem.set(name, this.e.io_buffer());
+      return this.e.set_hostname(name.length);
+    }) as number;
+  }
+
+  /** Names: a lookup of the dotted name in `name`, its state and address, the responder's name. */
+  resolve(now: number, name: Uint8Array): number {
+    return this.op(now, `resolve ${hex(name)}`, "resolve", () => {
+      this.mem.set(name, this.e.io_buffer());
+      return this.e.dns_resolve(name.length, now >>> 0);
+    }) as number;
+  }
+  dnsStatus(now: number, q: number): void {
+    this.op(now, `dns_status ${q}`, "dns_status", () => `${this.e.dns_status(q)} ${dotted(this.e.dns_address(q) >>> 0)}`, (s) => s);
+  }
+  dnsRelease(now: number, q: number): number { return this.op(now, `dns_release ${q}`, "dns_release", () => this.e.dns_release(q)) as number; }
+  mdnsStart(now: number): number { return this.op(now, "mdns_start", "mdns_start", () => this.e.mdns_start(now >>> 0)) as number; }
+  mdnsStop(now: number): number { return this.op(now, "mdns_stop", "mdns_stop", () => this.e.mdns_stop(now >>> 0)) as number; }
+  mdnsName(now: number): void {
+    this.op(now, "mdns_name", "mdns_name", () => {
+      const n = this.e.mdns_name();
+      return n < 0 ? `${n}` : String.fromCharCode(...this.mem.subarray(this.e.io_buffer(), this.e.io_buffer() + n));
+    }, (s) => s);
+  }
+
   addr(now: number, h: number): void {
     this.op(now, `addr ${h}`, "addr", () => `${dotted(this.e.tcp_remote_ip(h) >>> 0)} ${this.e.tcp_remote_port(h)} ${this.e.tcp_local_port(h)}`, (s) => s);
   }
@@ -176,6 +204,14 @@ export function replayV8(script: string, wasm = "wasmtcp.wasm"): string[] {
       case "addr": c.addr(t, N(0)); break;
       case "in_use": c.inUse(t); break;
       case "count_state": c.countState(t, N(0)); break;
+      case "dns_server": c.dnsServer(t, N(0), parseIp(n[1])); break;
+      case "hostname": c.hostname(t, unhex(n[0])); break;
+      case "resolve": c.resolve(t, unhex(n[0])); break;
+      case "dns_status": c.dnsStatus(t, N(0)); break;
+      case "dns_release": c.dnsRelease(t, N(0)); break;
+      case "mdns_start": c.mdnsStart(t); break;
+      case "mdns_stop": c.mdnsStop(t); break;
+      case "mdns_name": c.mdnsName(t); break;
       case "stats": c.stats(t); break;
       case "memhash": c.memhash(t); break;
       default: throw new Error(`script line ${i + 1}: unknown operation ${a[1]}`);

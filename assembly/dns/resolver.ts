@@ -1,0 +1,224 @@
+// The stub resolver (RFC 1035 7): A queries over UDP to the two DNS server slots, retried with a growing
+// timeout and alternating servers, answers cached for their TTL. Each lookup uses a random ID and a random
+// source port (RFC 5452 9.2), and a reply counts only when it comes from a server asked, from port 53, to
+// the lookup's port, with the lookup's ID and question (RFC 5452 9.1); anything else is dropped and counted.
+import { DNS_QUERIES, DNS_NAME_MAX, DNS_TRIES, DNS_TIMEOUT_MS, DNS_TTL_MAX_S, IO_BUFFER_SIZE } from "../config";
+import { Err } from "../abi";
+import { IO, now, ip_addr, dnsServer } from "../iface/netif";
+import { Stat, count, drop } from "../iface/stats";
+import { randomU32 } from "../tcp/isn";
+import {
+  DNS_HLEN, DNS_PORT, DNS_TYPE_A, DNS_TYPE_CNAME, DNS_CLASS_IN, DNS_FLAG_QR, DNS_FLAG_RD, DNS_OPCODE_MASK,
+  DNS_RCODE_MASK, DNS_RCODE_NXDOMAIN, dns_id, dns_flags, dns_qdcount, dns_ancount, dnsParseHeader,
+  dnsParseQuestion, dnsParseRR, dnsNameEq, dnsNameSkip, dnsEncodeName, dnsWriteHeader, dnsWriteQuestion,
+  q_name, q_type, q_class, rr_name, rr_type, rr_class, rr_ttl, rr_rdata, rr_rdlen,
+} from "../wire/dns";
+import { get32 } from "../wire/bytes";
+import { cacheLookup, cacheStore, cacheReset, cache_addr } from "./cache";
+import { udpOutput } from "../udp/output";
+import { endpointFind } from "../udp/endpoints";
+
+const FREE: u8 = 0;
+const PENDING: u8 = 1;
+const DONE: u8 = 2;
+const FAILED: u8 = 3;
+
+// One lookup per slot: [state u8][tries u8][name length u16][id u16][port u16][error i32][deadline u32]
+// [address u32][servers asked: 2 x u32][name in wire form].
+const Q_NAME: usize = 28;
+const Q_BYTES: usize = Q_NAME + <usize>DNS_NAME_MAX;
+const Q = memory.data(<i32>Q_BYTES * DNS_QUERIES);
+/** The query being built: a header, the longest name, type and class. */
+const MSG = memory.data(DNS_HLEN + DNS_NAME_MAX + 4);
+/** Bytes of RAM the resolver takes (for the README's memory table). */
+export const DNS_RESOLVER_BYTES: i32 = <i32>Q_BYTES * DNS_QUERIES + DNS_HLEN + DNS_NAME_MAX + 4;
+
+// @ts-ignore: decorator
+@inline function slot(q: i32): usize { return Q + <usize>q * Q_BYTES; }
+
+export function dnsReset(): void {
+  memory.fill(Q, 0, Q_BYTES * <usize>DNS_QUERIES);
+  cacheReset();
+}
+
+/** Starts a lookup of the dotted name of `len` bytes in io_buffer: a handle, or INVAL (not a valid name),
+ *  NOBUFS (every slot busy) or NOSERVER. A cached name gives a handle that is done at once. */
+export function dnsResolve(len: u32): i32 {
+  let q = 0;
+  while (q < DNS_QUERIES && load<u8>(slot(q)) != FREE) q++;
+  if (q == DNS_QUERIES) return Err.NOBUFS;
+  const s = slot(q);
+  if (len > <u32>DNS_NAME_MAX || len > <u32>IO_BUFFER_SIZE) return Err.INVAL;
+  const n = dnsEncodeName(s + Q_NAME, DNS_NAME_MAX, IO, <i32>len);
+  if (n < 0) return Err.INVAL;
+  store<u16>(s + 2, <u16>n);
+  if (cacheLookup(s + Q_NAME, n)) {
+    count(Stat.DNS_CACHE_HITS);
+    finish(s, DONE, 0, cache_addr);
+    return q;
+  }
+  if (dnsServer(0) == 0 && dnsServer(1) == 0) return Err.NOSERVER;
+  // RFC 5452 9.2: a random ID and a random source port, unlike those of the other lookups in flight.
+  let port: u32 = 0;
+  for (let i = 0; i < 8 && (port == 0 || dnsPortInUse(port) || endpointFind(port) >= 0); i++) port = 49152 + (randomU32() & 0x3fff);
+  if (dnsPortInUse(port) || endpointFind(port) >= 0) return Err.ADDRINUSE;
+  store<u8>(s, PENDING);
+  store<u8>(s + 1, 0);
+  store<u16>(s + 4, <u16>randomU32());
+  store<u16>(s + 6, <u16>port);
+  store<u32>(s + 20, 0);
+  store<u32>(s + 24, 0);
+  send(s);
+  return q;
+}
+
+/** Whether a lookup in flight has `port` (udp_bind refuses it). */
+export function dnsPortInUse(port: u32): bool {
+  for (let q = 0; q < DNS_QUERIES; q++) {
+    if (load<u8>(slot(q)) == PENDING && <u32>load<u16>(slot(q) + 6) == port) return true;
+  }
+  return false;
+}
+
+/** The server for try `t`: slot 0 and slot 1 in turn, skipping an empty one. */
+function serverFor(t: i32): u32 {
+  const a = dnsServer(0), b = dnsServer(1);
+  if (a == 0) return b;
+  if (b == 0) return a;
+  return (t & 1) == 0 ? a : b;
+}
+
+/** Sends try number `tries` and arms its timeout (DNS_TIMEOUT_MS doubled for each try before). */
+function send(s: usize): void {
+  const t = <i32>load<u8>(s + 1);
+  const server = serverFor(t);
+  if (server == 0) { finish(s, FAILED, Err.NOSERVER, 0); return; }
+  // Remember up to two servers asked: a late answer from the first is as good as one from the second.
+  if (load<u32>(s + 20) == 0) store<u32>(s + 20, server);
+  else if (load<u32>(s + 20) != server) store<u32>(s + 24, server);
+  dnsWriteHeader(MSG, load<u16>(s + 4), DNS_FLAG_RD, 1, 0, 0, 0);
+  const n = dnsWriteQuestion(MSG, DNS_HLEN, s + Q_NAME, <i32>load<u16>(s + 2), DNS_TYPE_A, DNS_CLASS_IN);
+  store<u8>(s + 1, <u8>(t + 1));
+  store<u32>(s + 12, now + (DNS_TIMEOUT_MS << <u32>t));
+  count(Stat.DNS_QUERIES);
+  if (t > 0) count(Stat.DNS_RETRIES);
+  udpOutput(<u32>load<u16>(s + 6), server, DNS_PORT, MSG, <u32>n);
+}
+
+function finish(s: usize, state: u8, err: i32, addr: u32): void {
+  store<u8>(s, state);
+  store<i32>(s + 8, err);
+  store<u32>(s + 16, addr);
+}
+
+/** 0 when the lookup is done, WOULDBLOCK while it runs, its error (NOTFOUND, TIMEDOUT, NOSERVER) when it
+ *  failed, BADF for a handle not in use. */
+export function dnsStatus(q: i32): i32 {
+  if (q < 0 || q >= DNS_QUERIES) return Err.BADF;
+  const st = load<u8>(slot(q));
+  if (st == FREE) return Err.BADF;
+  if (st == PENDING) return Err.WOULDBLOCK;
+  return st == DONE ? 0 : load<i32>(slot(q) + 8);
+}
+
+/** The address found (big-endian u32), or 0 until the lookup is done. */
+export function dnsAddress(q: i32): u32 {
+  if (dnsStatus(q) != 0) return 0;
+  return load<u32>(slot(q) + 16);
+}
+
+/** Frees a handle; a reply that comes later is no longer taken. */
+export function dnsRelease(q: i32): i32 {
+  if (dnsStatus(q) == Err.BADF) return Err.BADF;
+  store<u8>(slot(q), FREE);
+  return 0;
+}
+
+/** Retries and timeouts: ms until the next deadline, or -1. */
+export function dnsPoll(): i32 {
+  let next = -1;
+  for (let q = 0; q < DNS_QUERIES; q++) {
+    const s = slot(q);
+    if (load<u8>(s) != PENDING) continue;
+    if (<i32>(load<u32>(s + 12) - now) <= 0) {
+      if (<i32>load<u8>(s + 1) >= DNS_TRIES) {
+        count(Stat.DNS_TIMEOUTS);
+        finish(s, FAILED, Err.TIMEDOUT, 0);
+        continue;
+      }
+      send(s);
+    }
+    if (load<u8>(s) != PENDING) continue;
+    const d = <i32>(load<u32>(s + 12) - now);
+    if (next < 0 || d < next) next = d;
+  }
+  return next;
+}
+
+/** What the last datagram taken came to: 0, or the drop reason counted (input()'s result). */
+export let dns_verdict: i32 = 0;
+function rejected(reason: Stat): bool {
+  dns_verdict = drop(reason);
+  return true;
+}
+
+/** A datagram to dstIp:dstPort: false when no lookup waits on that port (the caller goes on to user
+ *  endpoints); otherwise the reply is taken or dropped and counted, and true is returned. */
+export function dnsInput(dstIp: u32, srcIp: u32, srcPort: u32, dstPort: u32, p: usize, len: i32): bool {
+  dns_verdict = 0;
+  if (dstIp != ip_addr) return false; // replies come to our address, never to a group
+  let q = 0;
+  while (q < DNS_QUERIES && !(load<u8>(slot(q)) == PENDING && <u32>load<u16>(slot(q) + 6) == dstPort)) q++;
+  if (q == DNS_QUERIES) return false;
+  const s = slot(q);
+  if (srcPort != DNS_PORT || srcIp == 0 || (srcIp != load<u32>(s + 20) && srcIp != load<u32>(s + 24))) {
+    return rejected(Stat.DROP_DNS_SOURCE);
+  }
+  if (!dnsParseHeader(p, len)) return rejected(Stat.DROP_DNS_SHORT);
+  if (dns_id != <u32>load<u16>(s + 4) || (dns_flags & DNS_FLAG_QR) == 0 || (dns_flags & DNS_OPCODE_MASK) != 0) {
+    return rejected(Stat.DROP_DNS_ID);
+  }
+  const nameLen = <i32>load<u16>(s + 2);
+  if (dns_qdcount != 1) return rejected(Stat.DROP_DNS_QUESTION);
+  let off = dnsParseQuestion(p, len, DNS_HLEN);
+  if (off < 0) return rejected(Stat.DROP_DNS_MALFORMED);
+  if (q_type != DNS_TYPE_A || q_class != DNS_CLASS_IN || !dnsNameEq(p, len, q_name, s + Q_NAME, nameLen, 0)) {
+    return rejected(Stat.DROP_DNS_QUESTION);
+  }
+  const rcode = dns_flags & DNS_RCODE_MASK;
+  if (rcode == DNS_RCODE_NXDOMAIN) {
+    count(Stat.DNS_NOT_FOUND);
+    finish(s, FAILED, Err.NOTFOUND, 0);
+    return true;
+  }
+  if (rcode != 0) {
+    // SERVFAIL, REFUSED...: the next try goes at once, to the other server if there is one.
+    count(Stat.DNS_SERVER_FAILURES);
+    if (<i32>load<u8>(s + 1) >= DNS_TRIES) { count(Stat.DNS_TIMEOUTS); finish(s, FAILED, Err.TIMEDOUT, 0); }
+    else send(s);
+    return true;
+  }
+  // The answer section: the first A record owned by the name asked, or by the end of its CNAME chain.
+  let target = q_name;
+  const answers = dns_ancount;
+  for (let i: u32 = 0; i < answers; i++) {
+    off = dnsParseRR(p, len, off);
+    if (off < 0) return rejected(Stat.DROP_DNS_MALFORMED);
+    if ((rr_class & 0x7fff) != DNS_CLASS_IN || !dnsNameEq(p, len, rr_name, p, len, target)) continue;
+    if (rr_type == DNS_TYPE_CNAME) {
+      if (dnsNameSkip(p, rr_rdata + rr_rdlen, rr_rdata) < 0) return rejected(Stat.DROP_DNS_MALFORMED);
+      target = rr_rdata;
+    } else if (rr_type == DNS_TYPE_A) {
+      const addr = get32(p + <usize>rr_rdata);
+      count(Stat.DNS_ANSWERS);
+      finish(s, DONE, 0, addr);
+      // RFC 2181 8: a TTL with its top bit set counts as 0.
+      const ttl = rr_ttl >= 0x80000000 ? 0 : rr_ttl > DNS_TTL_MAX_S ? DNS_TTL_MAX_S : rr_ttl;
+      cacheStore(s + Q_NAME, nameLen, addr, ttl);
+      return true;
+    }
+  }
+  count(Stat.DNS_NOT_FOUND);
+  finish(s, FAILED, Err.NOTFOUND, 0);
+  return true;
+}
