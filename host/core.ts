@@ -109,10 +109,11 @@ export function instantiateCore(hooks: InstanceHooks, module: WebAssembly.Module
   };
   const inst = new WebAssembly.Instance(mod, {
     env: {
-      // Not through hook(): no rest arguments per frame; the view of the whole memory is made again only
-      // when the memory has grown.
+      // Not through hook(): no rest arguments per frame. The view of the whole memory is made again only
+      // once growth has detached the old buffer (its views then have length 0): Memory.buffer is a call
+      // into the engine, too dear to ask per frame.
       link_send: (ptr: number, len: number) => {
-        if (mem.buffer !== e.memory.buffer) mem = new Uint8Array(e.memory.buffer);
+        if (mem.length === 0) mem = new Uint8Array(e.memory.buffer);
         inHook = true;
         try { hooks.send(copy(mem.subarray(ptr, ptr + len))); } finally { inHook = false; }
       },
@@ -169,8 +170,8 @@ export class Core {
 
   /** The core's memory as bytes (a new view only if the memory was replaced by growth). */
   private mem(): Uint8Array {
-    const b = this.raw.memory.buffer;
-    if (this.bytes.buffer !== b) this.bytes = new Uint8Array(b);
+    // A view whose buffer growth has detached has length 0 (see link_send above).
+    if (this.bytes.length === 0) this.bytes = new Uint8Array(this.raw.memory.buffer);
     return this.bytes;
   }
 
