@@ -1,5 +1,6 @@
-// Names against Linux in a namespace the test creates: `wasmtcp tap --dns ... --get http://NAME/` resolves
-// NAME through the stack's resolver against Debian's dnsmasq and fetches from Python's http.server; and
+// Names against Linux in a namespace the test creates: `wasmtcp tap --dns ... --get http://NAME/` (and
+// `--ip dhcp`, the server from the lease) resolves NAME through the stack's resolver against Debian's
+// dnsmasq and fetches from Python's http.server; and
 // `wasmtcp tap --name NAME` answers NAME.local by mDNS to a Python socket query (legacy unicast and
 // multicast), and curl fetches http://NAME.local/ at the address that query gave. Skips (or, with
 // WASMTCP_REQUIRE_NETNS=1, fails) where namespaces or dnsmasq are missing.
@@ -52,6 +53,12 @@ test("tap_getByNameFromDnsmasq_resolvedThroughStackAndFetched", { skip, timeout:
     assert.match(out.text(), /"dns_queries":1\b/);
     assert.match(out.text(), /"dns_answers":1\b/);
     assert.match(dnsmasq.log(), new RegExp(`query\\[A\\] web\\.wasmtcp\\.test from ${ns.stackIp.replace(/\./g, "\\.")}`));
+    // With --ip dhcp and no --dns, the DNS server is the one the lease names (option 6).
+    const l = ns.spawn(["node", cli, "tap", "--dev", ns.dev, "--ip", "dhcp", "--get", "http://web.wasmtcp.test/"]);
+    const leased = output(l);
+    assert.equal(await leased.exit, 0, leased.text());
+    assert.match(leased.text(), new RegExp(`^lease ${ns.stackIp.replace(/\./g, "\\.")} .* dns ${ns.linuxIp.replace(/\./g, "\\.")}$`, "m"));
+    assert.match(leased.text(), /^status 200$/m);
     // A name dnsmasq does not know: NXDOMAIN, reported as ENOTFOUND, nothing fetched.
     const d = ns.spawn(["node", cli, "tap", "--dev", ns.dev, "--ip", `${ns.stackIp}/24`, "--dns", ns.linuxIp, "--get", "http://nobody.wasmtcp.test/"]);
     const bad = output(d);
