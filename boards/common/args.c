@@ -84,6 +84,8 @@ static int parse_echo_to(const char *s, wt_args *a) {
 int wt_args_parse(wt_args *a, int argc, char **argv) {
   int have_ip = 0, have_mac = 0;
   a->dev = NULL;
+  a->dhcp = 0;
+  a->name = NULL;
   a->run_for = -1;
   a->prefix = 24;
   a->echo_port = 0;
@@ -94,7 +96,9 @@ int wt_args_parse(wt_args *a, int argc, char **argv) {
     a->error = k;
     if (!v) return -1;
     if (!strcmp(k, "--dev")) a->dev = v;
-    else if (!strcmp(k, "--ip")) { if (wt_parse_ip(v, &a->cfg.ip, &a->prefix)) return -1; have_ip = 1; }
+    else if (!strcmp(k, "--ip") && !strcmp(v, "dhcp")) { a->dhcp = 1; a->cfg.ip = 0; a->prefix = 0; have_ip = 1; }
+    else if (!strcmp(k, "--ip")) { if (wt_parse_ip(v, &a->cfg.ip, &a->prefix)) return -1; a->dhcp = 0; have_ip = 1; }
+    else if (!strcmp(k, "--name")) a->name = v;
     else if (!strcmp(k, "--gw")) { if (wt_parse_ip(v, &a->cfg.gateway, NULL)) return -1; }
     else if (!strcmp(k, "--mac")) { if (wt_parse_mac(v, a->cfg.mac)) return -1; have_mac = 1; }
     else if (!strcmp(k, "--seed")) { if (wt_parse_u64(v, &n)) return -1; a->cfg.seed = n; }
@@ -108,7 +112,9 @@ int wt_args_parse(wt_args *a, int argc, char **argv) {
   a->error = NULL;
   a->cfg.netmask = a->prefix ? 0xffffffffu << (32 - a->prefix) : 0;
   if (!have_mac) {
-    const uint8_t m[6] = {0x02, 0x77, (uint8_t)(a->cfg.ip >> 24), (uint8_t)(a->cfg.ip >> 16), (uint8_t)(a->cfg.ip >> 8), (uint8_t)a->cfg.ip};
+    /* No address to take the bytes from before the lease: the seed's (a fixed --seed gives a fixed MAC). */
+    const uint32_t b = a->dhcp ? (uint32_t)a->cfg.seed : a->cfg.ip;
+    const uint8_t m[6] = {0x02, 0x77, (uint8_t)(b >> 24), (uint8_t)(b >> 16), (uint8_t)(b >> 8), (uint8_t)b};
     memcpy(a->cfg.mac, m, 6);
   }
   return 0;

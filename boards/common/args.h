@@ -1,5 +1,6 @@
 /* The options every network board takes, as `wasmtcp tap` takes them:
- *   --ip A.B.C.D/N  [--gw A.B.C.D] [--mac 02:..] [--seed N] [--serve echo:7,http:80] [--dev NAME] [--for MS]
+ *   --ip A.B.C.D/N|dhcp [--name NAME] [--gw A.B.C.D] [--mac 02:..] [--seed N] [--serve echo:7,http:80]
+ *   [--dev NAME] [--for MS]
  *   [--echo-to A.B.C.D:PORT:BYTES]  (client.h: send BYTES to an echo server and check what comes back)
  * posix reads them from argv, the QEMU firmware from its semihosting command line, other boards from a
  * configured string. No stdio, no heap: every board can link this. */
@@ -14,6 +15,8 @@ typedef struct {
   int prefix;         /* the /N of --ip */
   const char *serve;  /* --serve, or the default the caller put there */
   const char *dev;    /* --dev, or NULL */
+  int dhcp;           /* --ip dhcp: cfg.ip and netmask are 0 until the lease (RFC 2131) */
+  const char *name;   /* --name: DHCP's host name and NAME.local for mDNS, or NULL */
   int32_t run_for;    /* --for in ms, or -1 */
   uint32_t echo_ip;   /* --echo-to's server, port and byte count; echo_port 0 when absent */
   uint16_t echo_port;
@@ -29,7 +32,8 @@ int wt_parse_mac(const char *s, uint8_t mac[6]);
 int wt_parse_u64(const char *s, uint64_t *v);
 
 /* Parses argv[0..argc). --ip is required; without --mac the MAC is 02:77 and the four address bytes
- * (stable across runs). 0, or -1 with a->error naming the bad or missing option. */
+ * (stable across runs), or with --ip dhcp the seed's low four bytes. 0, or -1 with a->error naming the bad
+ * or missing option. --name is checked by the core (wt_set_hostname), not here. */
 int wt_args_parse(wt_args *a, int argc, char **argv);
 
 /* Splits a command line in place at spaces into at most max words. Returns how many. */

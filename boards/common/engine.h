@@ -45,6 +45,8 @@
   X(UDP_FROM_PORT, udp_from_port, 1, R) \
   X(UDP_CLOSE, udp_close, 1, R)        \
   X(IP_ADDRESS, ip_address, 0, R)      \
+  X(IP_NETMASK, ip_netmask, 0, R)      \
+  X(IP_GATEWAY, ip_gateway, 0, R)      \
   X(DHCP_START, dhcp_start, 1, R)      \
   X(DHCP_RENEW, dhcp_renew, 1, R)      \
   X(DHCP_RELEASE, dhcp_release, 1, R)  \

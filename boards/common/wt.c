@@ -117,6 +117,8 @@ int32_t wt_udp_recvfrom(int32_t h, uint8_t *out, uint32_t len, uint32_t *ip, uin
 }
 int32_t wt_udp_close(int32_t h) { return CALLN(WT_FN_UDP_CLOSE, (uint32_t)h); }
 uint32_t wt_ip_address(void) { return (uint32_t)CALL0(WT_FN_IP_ADDRESS); }
+uint32_t wt_ip_netmask(void) { return (uint32_t)CALL0(WT_FN_IP_NETMASK); }
+uint32_t wt_ip_gateway(void) { return (uint32_t)CALL0(WT_FN_IP_GATEWAY); }
 int32_t wt_dhcp_start(uint32_t now) { return CALLN(WT_FN_DHCP_START, now); }
 int32_t wt_dhcp_renew(uint32_t now) { return CALLN(WT_FN_DHCP_RENEW, now); }
 int32_t wt_dhcp_release(uint32_t now) { return CALLN(WT_FN_DHCP_RELEASE, now); }

@@ -61,8 +61,10 @@ int32_t wt_udp_bind(uint32_t port);
 int32_t wt_udp_sendto(int32_t h, uint32_t ip, uint32_t port, const uint8_t *data, uint32_t len, uint32_t now);
 int32_t wt_udp_recvfrom(int32_t h, uint8_t *out, uint32_t len, uint32_t *ip, uint32_t *port);
 int32_t wt_udp_close(int32_t h);
-/* The interface's address now (0 until DHCP's lease). */
+/* The interface's address, netmask and gateway now (0 until DHCP's lease). */
 uint32_t wt_ip_address(void);
+uint32_t wt_ip_netmask(void);
+uint32_t wt_ip_gateway(void);
 /* The DHCP client (RFC 2131): start (init with ip 0 first), renew now, release, its WT_DHCP_STATE_*. */
 int32_t wt_dhcp_start(uint32_t now);
 int32_t wt_dhcp_renew(uint32_t now);

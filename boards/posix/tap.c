@@ -2,7 +2,9 @@
  * runs (common/loop.h): frames from the device go through the receive ring, then the services' socket
  * calls, then poll; the process sleeps in poll(2) until the next deadline or the next frame (not while a
  * service has work left).
- *   tap --dev tap0 --ip 10.9.0.2/24 [--gw 10.9.0.1] [--mac 02:..] [--seed N]
+ *   tap --dev tap0 --ip 10.9.0.2/24|dhcp [--name NAME] [--gw 10.9.0.1] [--mac 02:..] [--seed N]
+ *       (dhcp: the services start once the lease is bound, the address is printed, and the lease is released
+ *        at exit; --name: the host name for DHCP, and NAME.local answered by mDNS once there is an address)
  *       [--serve echo:7,http:80] (default; also discard:9, chargen:19: the build's listener slots take the first ones)
  *       [--echo-to A.B.C.D:PORT:BYTES] (be a client too: send BYTES to that echo server, check the echo,
  *                                       stop when it is over; exit 0 if every byte came back, else 4)
@@ -37,6 +39,8 @@ static volatile sig_atomic_t stopping;
 static uint32_t tx_errors;
 static FILE *events;  /* --events: NULL when not asked for */
 static uint32_t events_t0;
+static int serving;   /* the services are open: at once, or with --ip dhcp once the lease is bound */
+static uint32_t leased; /* the address last printed (--ip dhcp) */
 
 static uint32_t now_ms(void) {
   struct timespec ts;
@@ -112,6 +116,7 @@ static void print_counters(void) {
 
 /* The application part of each turn: the services, and the echo client (idle unless --echo-to started it). */
 static void app_turn(void *ctx, uint32_t now) {
+  if (!serving) return;
   services_turn(ctx, now);
   uint32_t refused = echo_client_status()->retries;
   echo_client_turn(ctx, now);
@@ -125,6 +130,37 @@ static int report_echo_client(void) {
           r->mismatch_at == UINT32_MAX ? "identical" : "differs", r->error);
   if (r->mismatch_at != UINT32_MAX) fprintf(stderr, "echo-to: first difference at byte %u\n", r->mismatch_at);
   return echo_client_passed() ? 0 : 4;
+}
+
+/* Opens the listeners (and the echo client, and mDNS) once the interface has its address. 0, or -1 when
+ * nothing could start. */
+static int start_services(const wt_args *a, uint32_t now) {
+  uint32_t ip = wt_ip_address(), mask = wt_ip_netmask();
+  int prefix = 0;
+  while (prefix < 32 && mask << prefix & 0x80000000u) prefix++;
+  int up = services_start();
+  if (up < services_count()) fprintf(stderr, "tap: only %d of the services could listen (the build's listener slots)\n", up);
+  if (up == 0 && !a->echo_port) return -1;
+  serving = 1;
+  fprintf(stderr, "tap: %s up as %u.%u.%u.%u/%d (%s), serving %s\n", a->dev, ip >> 24, ip >> 16 & 255,
+          ip >> 8 & 255, ip & 255, prefix, wt_engine_name(), a->serve);
+  /* RFC 6762 8.1: probing needs an address to answer with, so it starts now. */
+  if (a->name && wt_mdns_start(now) >= 0) fprintf(stderr, "tap: mdns %s.local\n", a->name);
+  if (a->echo_port && echo_client_start(a->echo_ip, a->echo_port, a->echo_bytes, now) != 0)
+    fprintf(stderr, "tap: --echo-to: connect failed (%d)\n", echo_client_status()->error);
+  return 0;
+}
+
+/* --ip dhcp: prints each address the lease gives or takes away; the services start with the first one. */
+static int follow_lease(const wt_args *a, uint32_t now) {
+  uint32_t ip = wt_ip_address();
+  if (ip == leased) return 0;
+  leased = ip;
+  if (!ip) { fprintf(stderr, "tap: lease lost\n"); return 0; }
+  uint32_t m = wt_ip_netmask(), g = wt_ip_gateway();
+  fprintf(stderr, "tap: lease %u.%u.%u.%u netmask %u.%u.%u.%u gateway %u.%u.%u.%u\n", ip >> 24, ip >> 16 & 255, ip >> 8 & 255,
+          ip & 255, m >> 24, m >> 16 & 255, m >> 8 & 255, m & 255, g >> 24, g >> 16 & 255, g >> 8 & 255, g & 255);
+  return serving ? 0 : start_services(a, now);
 }
 
 int tap_main(int argc, char **argv) {
@@ -162,13 +198,14 @@ int tap_main(int argc, char **argv) {
   /* The stream's first line names the stack: "h ADDRESS ENGINE". */
   if (events) fprintf(events, "h %u.%u.%u.%u %s\n", cfg.ip >> 24, cfg.ip >> 16 & 255, cfg.ip >> 8 & 255, cfg.ip & 255, wt_engine_name());
   wt_init(&cfg, start);
-  int up = services_start();
-  if (up < services_count()) fprintf(stderr, "tap: only %d of the services could listen (the build's listener slots)\n", up);
-  if (up == 0 && !a.echo_port) return 1;
-  fprintf(stderr, "tap: %s up as %u.%u.%u.%u/%d (%s), serving %s\n", a.dev, cfg.ip >> 24, cfg.ip >> 16 & 255,
-          cfg.ip >> 8 & 255, cfg.ip & 255, a.prefix, wt_engine_name(), serve);
-  if (a.echo_port && echo_client_start(a.echo_ip, a.echo_port, a.echo_bytes, start) != 0)
-    fprintf(stderr, "tap: --echo-to: connect failed (%d)\n", echo_client_status()->error);
+  if (a.name && wt_set_hostname(a.name, (uint32_t)strlen(a.name)) < 0) {
+    fprintf(stderr, "tap: bad --name %s (one DNS label: letters, digits, inner hyphens, at most 63)\n", a.name);
+    return 2;
+  }
+  if (a.dhcp) {
+    if (wt_dhcp_start(start) < 0) { fprintf(stderr, "tap: --ip dhcp: the DHCP client did not start\n"); return 1; }
+    fprintf(stderr, "tap: %s waiting for a DHCP lease (%s)\n", a.dev, wt_engine_name());
+  } else if (start_services(&a, start) != 0) return 1;
 
   uint32_t stop_at = 0;
   for (;;) {
@@ -177,17 +214,30 @@ int tap_main(int argc, char **argv) {
     read_frames();
     uint32_t now = now_ms();
     if (!stopping && a.run_for >= 0 && now - start >= (uint32_t)a.run_for) stopping = 1;
-    if (stopping == 1) { services_stop(now); stopping = 2; stop_at = now; }
+    if (!stopping && a.dhcp && follow_lease(&a, now) != 0) return 1;
+    if (stopping == 1) {
+      if (serving) services_stop(now);
+      stopping = 2;
+      stop_at = now;
+    }
     int32_t wait = wt_loop_turn(&rx, now, app_turn, NULL);
     if (wt_trapped()) { fprintf(stderr, "tap: the module trapped: %s\n", wt_error()); return 3; }
     if (!stopping && a.echo_port && echo_client_status()->done) stopping = 1; /* the client's exchange is over */
     /* After a stop, give the closes a second to go out (FIN, or RST for unread data). */
-    if (stopping == 2 && (now - stop_at >= 1000 || services_idle())) break;
+    if (stopping == 2 && (now - stop_at >= 1000 || !serving || services_idle())) {
+      if (!a.dhcp || wt_dhcp_state() == WT_DHCP_STATE_OFF) break;
+      /* RFC 2131 4.4.6: the lease goes back to the server; a moment for the RELEASE (and an ARP for the
+       * server if its MAC is not cached) to go out. */
+      wt_dhcp_release(now);
+      stopping = 3;
+      stop_at = now;
+    }
+    if (stopping == 3 && now - stop_at >= 300) break;
     /* Sleep until the next frame or deadline, but not while work is pending: a services' turn left undone. */
     struct pollfd p = {fd, POLLIN, 0};
     int ms = wait < 0 || wait > 1000 ? 1000 : wait; /* wake at least every second: --for, signals */
-    if (services_more()) ms = 0;
-    if (stopping == 2 && ms > 50) ms = 50;
+    if (serving && services_more()) ms = 0;
+    if (stopping >= 2 && ms > 50) ms = 50;
     if (events) fflush(events); /* the turn's lines go out before the process sleeps */
     poll(&p, 1, ms);
   }

@@ -24,6 +24,11 @@ const cases: [string[], RegExp][] = [
   [["--dev", "x", "--ip", "10.0.0.2/24", "--serve"], /bad or missing --serve/],
   [["--dev", "x", "--ip", "10.0.0.2/24", "--serve", "gopher:70"], /bad --serve gopher:70/],
   [["--ip", "10.0.0.2/24"], /--dev is required/],
+  [["--dev", "x", "--ip", "dhcp4"], /bad or missing --ip/],
+  [["--dev", "x", "--ip", "DHCP"], /bad or missing --ip/],
+  [["--dev", "x", "--ip", "dhcp", "--name"], /bad or missing --name/],
+  // Accepted: parsing goes on to the next check.
+  [["--ip", "dhcp", "--name", "board-1"], /--dev is required/],
 ];
 
 for (const engine of ["wasm3", "wasm2c"] as const) {

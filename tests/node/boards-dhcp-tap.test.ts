@@ -1,0 +1,57 @@
+// The posix hosts with `--ip dhcp --name NAME` against Debian's dnsmasq in a namespace the test creates:
+// the board waits for its lease before it serves, prints the leased address, serves HTTP on it to curl,
+// answers NAME.local by mDNS (tests/node/linux/mdns_query.py), and gives the lease back at exit.
+// Skips (or, with WASMTCP_REQUIRE_NETNS=1, fails) where namespaces or dnsmasq are missing.
+import test, { before } from "node:test";
+import assert from "node:assert/strict";
+import type { ChildProcess } from "node:child_process";
+import { createNetns, netnsUnavailable, eventually } from "./support/netns.js";
+import { startDnsmasq, dnsmasqUnavailable } from "./support/dnsmasq.js";
+import { buildPosix, repoPath } from "./support/replay.js";
+
+const mdnsQuery = repoPath("tests/node/linux/mdns_query.py");
+const why = netnsUnavailable() ?? dnsmasqUnavailable();
+if (why && process.env.WASMTCP_REQUIRE_NETNS === "1") throw new Error(`board DHCP interop tests cannot run: ${why}`);
+
+before(() => { if (!why) buildPosix(); });
+
+function output(c: ChildProcess): { text: () => string; wait: (re: RegExp, ms?: number) => Promise<RegExpMatchArray> } {
+  let out = "";
+  c.stdout!.on("data", (d) => (out += d));
+  c.stderr!.on("data", (d) => (out += d));
+  return {
+    text: () => out,
+    wait: (re, ms = 30_000) => eventually(async () => { const m = re.exec(out); if (!m) throw new Error(`no ${re} in: ${out}`); return m; }, ms, 50),
+  };
+}
+
+for (const engine of ["wasm2c", "wasm3"] as const) {
+  test(`posixTapDhcp_${engine}_dnsmasqLease_servesHttpAnswersNameLocalAndReleases`, { skip: why ?? false, timeout: 120_000 }, async () => {
+    const ns = createNetns();
+    try {
+      const dns = await startDnsmasq(ns, { range: [ns.stackIp, ns.stackIp], leaseSeconds: 120 });
+      const c = ns.spawn([repoPath(`build/posix/wasmtcp-${engine}`), "--alloc-report", "tap", "--dev", ns.dev, "--ip", "dhcp",
+        "--name", "board-9", "--mac", "02:77:00:00:00:09", "--serve", "http:80", "--for", "90000"]);
+      const out = output(c);
+      const exited = new Promise<number>((r) => c.on("exit", (x) => r(x ?? -1)));
+      await out.wait(/waiting for a DHCP lease/);
+      assert.deepEqual((await out.wait(/^tap: lease (\S+) netmask (\S+) gateway (\S+)$/m)).slice(1), [ns.stackIp, "255.255.255.0", ns.linuxIp],
+        "the lease printed: address, mask and router");
+      await out.wait(new RegExp(` up as ${ns.stackIp.replace(/\./g, "\\.")}/24 .*serving http:80`));
+      assert.ok(out.text().indexOf("tap: lease") < out.text().indexOf(" up as "), "the services start after the lease");
+      assert.match(await ns.run(["curl", "-sS", "-m", "10", `http://${ns.stackIp}/`]), /^wasmtcp /, "HTTP on the leased address");
+      const leases = dns.leases();
+      assert.equal(leases.length, 1);
+      assert.match(leases[0], new RegExp(`02:77:00:00:00:09 ${ns.stackIp.replace(/\./g, "\\.")} board-9 01:02:77:00:00:00:09`),
+        "MAC, address, host name and client identifier");
+      await out.wait(/^tap: mdns board-9\.local$/m);
+      const answer = (await ns.run(["python3", mdnsQuery, "board-9.local", ns.linuxIp, "legacy", "8"])).trim().split(" ");
+      assert.deepEqual(answer, [ns.stackIp, "10", ns.stackIp], "NAME.local answered with the leased address");
+      c.kill("SIGTERM");
+      assert.equal(await exited, 0, out.text());
+      await eventually(async () => assert.match(dns.log(), /DHCPRELEASE\(tap0\)/), 5000, 50);
+      assert.match(out.text(), /after start 0 calls/, "no allocation after start-up");
+      dns.stop();
+    } finally { ns.destroy(); }
+  });
+}
