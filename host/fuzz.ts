@@ -33,6 +33,7 @@ const PEERS = ["10.0.0.2", "10.0.0.3", "10.0.0.4"].map(parseIp);
 const PEER_MAC = parseMac("02:00:00:00:00:02");
 const PORTS = [80, 81, 1000, 1001, 40000];
 const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+const ETHERNET_FRAME_MAX = 1514; // destination, source, type and 1500 bytes of payload; no FCS
 const unhex = (s: string) => Uint8Array.from(s.match(/../g) ?? [], (x) => parseInt(x, 16));
 
 /** An episode as JSON (bytes as hex), and back. */
@@ -141,7 +142,11 @@ class Generator {
 
   next(): Op {
     if (this.queued.length) return this.queued.shift()!;
-    if (this.chance(0.2)) return this.dns.next();
+    if (this.chance(0.2)) {
+      // A link never delivers more than an Ethernet frame: a DNS message grown past it arrives cut short.
+      const op = this.dns.next();
+      return op.k === "frame" && op.data.length > ETHERNET_FRAME_MAX ? { k: "frame", data: op.data.subarray(0, ETHERNET_FRAME_MAX) } : op;
+    }
     const x = this.rand() % 100;
     if (x < 47) return { k: "frame", data: this.segment() };
     if (x < 51) return { k: "frame", data: this.datagram() };
