@@ -29,6 +29,7 @@
 #define MII_ACC 6
 #define MII_DATA 7
 #define MAC_CR_FDPX (1u << 20)
+#define MAC_CR_MCPAS (1u << 19) /* pass all multicast */
 #define MAC_CR_TXEN (1u << 3)
 #define MAC_CR_RXEN (1u << 2)
 #define INT_RSFL (1u << 3)   /* receive status FIFO level: a frame is waiting */
@@ -130,9 +131,10 @@ int lan9118_init(const uint8_t mac[6]) {
 
   mac_write(MAC_ADDRL, (uint32_t)mac[0] | (uint32_t)mac[1] << 8 | (uint32_t)mac[2] << 16 | (uint32_t)mac[3] << 24);
   mac_write(MAC_ADDRH, (uint32_t)mac[4] | (uint32_t)mac[5] << 8);
-  /* Not promiscuous (the reset default in QEMU): own address and broadcast only. Half duplex until
-   * auto-negotiation says otherwise. */
-  mac_cr = MAC_CR_TXEN | MAC_CR_RXEN;
+  /* Not promiscuous (the reset default in QEMU): own address, broadcast, and multicast, which mDNS
+   * (RFC 6762, 224.0.0.251) needs; the core drops other groups. Half duplex until auto-negotiation says
+   * otherwise. */
+  mac_cr = MAC_CR_TXEN | MAC_CR_RXEN | MAC_CR_MCPAS;
   mac_write(MAC_CR, mac_cr);
   R(TX_CFG) = 1u << 1; /* TX_ON */
   R(INT_STS) = 0xffffffffu;

@@ -72,6 +72,8 @@ static wt_args options(void) {
 }
 
 static wt_args opts;
+static int serving;     /* the services are open: at boot, or with --ip dhcp once the lease is bound */
+static uint32_t leased; /* the address last printed (--ip dhcp) */
 
 /* Reports the Ethernet link when it changes (never blocks: a board boots without a cable too). */
 static void link_report(void) {
@@ -84,6 +86,7 @@ static void link_report(void) {
 
 /* The application part of each turn: the services, and the echo client when --echo-to asked for one. */
 static void app_turn(void *ctx, uint32_t now) {
+  if (!serving) return;
   services_turn(ctx, now);
   if (!opts.echo_port) return;
   int was_done = echo_client_status()->done;
@@ -102,6 +105,36 @@ static void app_turn(void *ctx, uint32_t now) {
   uart_puts("\n");
 }
 
+/* Opens the services (then mDNS and the echo client) once the interface has an address; prints "ready". */
+static void start_services(const wt_args *a, uint32_t now) {
+  if (services_start() != services_count()) board_panic("more services than listener slots", services_count());
+  serving = 1;
+  uart_puts("ready ");
+  put_ip(wt_ip_address());
+  uart_puts(" ");
+  uart_puts(a->serve);
+  uart_puts("\n");
+  /* RFC 6762 8.1: probing needs an address to answer with, so it starts now. */
+  if (a->name && wt_mdns_start(now) >= 0) { uart_puts("mdns "); uart_puts(a->name); uart_puts(".local\n"); }
+  if (a->echo_port && echo_client_start(a->echo_ip, a->echo_port, a->echo_bytes, now) != 0) uart_puts("echo-to: connect failed\n");
+}
+
+/* --ip dhcp: prints each address the lease gives or takes away; the services start with the first one. */
+static void follow_lease(const wt_args *a, uint32_t now) {
+  uint32_t ip = wt_ip_address();
+  if (ip == leased) return;
+  leased = ip;
+  if (!ip) { uart_puts("dhcp: lease lost\n"); return; }
+  uart_puts("dhcp: lease ");
+  put_ip(ip);
+  uart_puts(" netmask ");
+  put_ip(wt_ip_netmask());
+  uart_puts(" gateway ");
+  put_ip(wt_ip_gateway());
+  uart_puts("\n");
+  if (!serving) start_services(a, now);
+}
+
 int main(void) {
   uint32_t wasm_len;
   const uint8_t *wasm = wt_embedded_wasm(&wasm_len);
@@ -118,24 +151,23 @@ int main(void) {
   if (wt_start(wasm, wasm_len) != 0) { uart_puts(wt_error()); board_panic("engine start failed", 0); }
   wt_init(&a.cfg, board_ms);
   if (services_parse(a.serve) != 0) board_panic("bad --serve", 0);
-  if (services_start() != services_count()) board_panic("more services than listener slots", services_count());
+  if (a.name && wt_set_hostname(a.name, (uint32_t)strlen(a.name)) < 0) board_panic("bad --name", 0);
   uint32_t start_allocs = wt_heap_calls;
   uart_puts("heap at start: ");
   uart_putu((uint32_t)board_heap_used());
   uart_puts(" bytes in ");
   uart_putu(start_allocs);
-  uart_puts(" allocations\nready ");
-  put_ip(a.cfg.ip);
-  uart_puts(" ");
-  uart_puts(a.serve);
-  uart_puts("\n");
+  uart_puts(" allocations\n");
   NVIC_ISER0 = 1u << LAN9118_IRQ;
-  if (a.echo_port && echo_client_start(a.echo_ip, a.echo_port, a.echo_bytes, board_ms) != 0) uart_puts("echo-to: connect failed\n");
+  if (!a.dhcp) start_services(&a, board_ms);
+  else if (wt_dhcp_start(board_ms) < 0) board_panic("dhcp start failed", 0);
+  else uart_puts("dhcp: waiting for a lease\n");
 
   uint32_t last_report = board_ms, last_link = board_ms;
   for (;;) {
     uint32_t now = board_ms;
     if (now - last_link >= 500) { last_link = now; link_report(); }
+    if (a.dhcp) follow_lease(&a, now);
     int32_t wait = wt_loop_turn(&board_rx, now, app_turn, NULL);
     if (wt_trapped()) { uart_puts(wt_error()); board_panic("module trapped", 0); }
     if (wt_heap_calls != start_allocs) board_panic("allocation after start", wt_heap_calls - start_allocs);
@@ -145,7 +177,7 @@ int main(void) {
     /* Sleep until the deadline or an interrupt. The ring is checked with interrupts masked, so a frame
      * arriving in between still ends the WFI (a pending interrupt wakes it even when masked). The console
      * is polled, so the sleep is at most 100 ms; none while a service has work left. */
-    uint32_t until = now + (uint32_t)(services_more() ? 0 : wait < 0 || wait > 100 ? 100 : wait);
+    uint32_t until = now + (uint32_t)(serving && services_more() ? 0 : wait < 0 || wait > 100 ? 100 : wait);
     __asm__ volatile("cpsid i" ::: "memory");
     while (!wt_ring_peek(&board_rx) && (int32_t)(board_ms - until) < 0) {
       __asm__ volatile("wfi");

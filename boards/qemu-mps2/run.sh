@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Boots the firmware in QEMU's mps2-an385 (Cortex-M3, LAN9118). `npm run qemu -- ARGS` runs this.
-#   run.sh [--engine wasm3|wasm2c] [--elf FILE] --dev TAP --ip A.B.C.D/N [--gw A.B.C.D] [--mac M] [--seed N] [--serve echo:7,http:80]
-#          [--echo-to A.B.C.D:PORT:BYTES]
+#   run.sh [--engine wasm3|wasm2c] [--elf FILE] --dev TAP --ip A.B.C.D/N|dhcp [--name NAME] [--gw A.B.C.D] [--mac M] [--seed N]
+#          [--serve echo:7,http:80] [--echo-to A.B.C.D:PORT:BYTES]
 #       the NIC on an existing TAP device (ip tuntap add dev TAP mode tap; give the Linux side an address in
 #       the same subnet); the other options reach the firmware through semihosting, as `wasmtcp tap` takes them
 #   run.sh [--engine wasm3|wasm2c] [--port-base P]
@@ -20,7 +20,7 @@ while [ $# -gt 0 ]; do
     --elf) elf=${2:?--elf needs a file}; shift 2 ;;
     --dev) dev=${2:?--dev needs a TAP device}; shift 2 ;;
     --port-base) port_base=${2:?}; shift 2 ;;
-    --ip|--gw|--mac|--serve|--seed|--echo-to) [ "$1" = --seed ] && have_seed=1; args+=("$1" "${2:?$1 needs a value}"); shift 2 ;;
+    --ip|--name|--gw|--mac|--serve|--seed|--echo-to) [ "$1" = --seed ] && have_seed=1; args+=("$1" "${2:?$1 needs a value}"); shift 2 ;;
     *) echo "run.sh: unknown option $1 (see the comment at the top of boards/qemu-mps2/run.sh)" >&2; exit 2 ;;
   esac
 done
@@ -30,7 +30,7 @@ elf=${elf:-"$root/build/qemu-mps2/wasmtcp-$engine.elf"}
 [ -n "$have_seed" ] || args+=(--seed "0x$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')")
 
 if [ -n "$dev" ]; then
-  printf '%s\n' "${args[@]}" | grep -qx -- --ip || { echo "run.sh: --dev needs --ip A.B.C.D/N" >&2; exit 2; }
+  printf '%s\n' "${args[@]}" | grep -qx -- --ip || { echo "run.sh: --dev needs --ip A.B.C.D/N or --ip dhcp" >&2; exit 2; }
   nic="tap,ifname=$dev,script=no,downscript=no,model=lan9118"
 else
   nic="user,model=lan9118,restrict=on,net=10.0.2.0/24,hostfwd=tcp:127.0.0.1:${port_base}-10.0.2.15:7,hostfwd=tcp:127.0.0.1:$((port_base + 2))-10.0.2.15:9"

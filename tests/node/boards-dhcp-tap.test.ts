@@ -1,24 +1,32 @@
-// The posix hosts with `--ip dhcp --name NAME` against Debian's dnsmasq in a namespace the test creates:
-// the board waits for its lease before it serves, prints the leased address, serves HTTP on it to curl,
-// answers NAME.local by mDNS (tests/node/linux/mdns_query.py), and gives the lease back at exit.
-// Skips (or, with WASMTCP_REQUIRE_NETNS=1, fails) where namespaces or dnsmasq are missing.
+// The posix hosts and the QEMU firmware with `--ip dhcp --name NAME` against Debian's dnsmasq in a
+// namespace the test creates: the board waits for its lease before it serves, prints the leased address,
+// serves HTTP on it to curl, answers NAME.local by mDNS (tests/node/linux/mdns_query.py), and (posix, which
+// exits) gives the lease back at exit. Skips (or, with WASMTCP_REQUIRE_NETNS=1, fails) where namespaces or
+// dnsmasq are missing; the QEMU runs also skip without QEMU or the Arm toolchain.
 import test, { before } from "node:test";
 import assert from "node:assert/strict";
 import type { ChildProcess } from "node:child_process";
 import { createNetns, netnsUnavailable, eventually } from "./support/netns.js";
 import { startDnsmasq, dnsmasqUnavailable } from "./support/dnsmasq.js";
-import { buildPosix, repoPath } from "./support/replay.js";
+import { buildPosix, buildQemu, qemuUnavailable, repoPath } from "./support/replay.js";
 
 const mdnsQuery = repoPath("tests/node/linux/mdns_query.py");
 const why = netnsUnavailable() ?? dnsmasqUnavailable();
 if (why && process.env.WASMTCP_REQUIRE_NETNS === "1") throw new Error(`board DHCP interop tests cannot run: ${why}`);
 
-before(() => { if (!why) buildPosix(); });
+const noQemu = why ?? qemuUnavailable();
+
+before(() => {
+  if (why) return;
+  buildPosix();
+  if (!noQemu) buildQemu();
+});
 
 function output(c: ChildProcess): { text: () => string; wait: (re: RegExp, ms?: number) => Promise<RegExpMatchArray> } {
   let out = "";
-  c.stdout!.on("data", (d) => (out += d));
-  c.stderr!.on("data", (d) => (out += d));
+  const add = (d: Buffer) => (out += String(d).replace(/\r/g, "")); // the firmware's serial console ends lines with CR LF
+  c.stdout!.on("data", add);
+  c.stderr!.on("data", add);
   return {
     text: () => out,
     wait: (re, ms = 30_000) => eventually(async () => { const m = re.exec(out); if (!m) throw new Error(`no ${re} in: ${out}`); return m; }, ms, 50),
@@ -52,6 +60,35 @@ for (const engine of ["wasm2c", "wasm3"] as const) {
       await eventually(async () => assert.match(dns.log(), /DHCPRELEASE\(tap0\)/), 5000, 50);
       assert.match(out.text(), /after start 0 calls/, "no allocation after start-up");
       dns.stop();
+    } finally { ns.destroy(); }
+  });
+}
+
+for (const engine of ["wasm2c", "wasm3"] as const) {
+  test(`qemuTapDhcp_${engine}_dnsmasqLease_servesHttpAndAnswersNameLocal`, { skip: noQemu ?? false, timeout: 120_000 }, async () => {
+    const ns = createNetns();
+    try {
+      const dns = await startDnsmasq(ns, { range: [ns.stackIp, ns.stackIp], leaseSeconds: 120 });
+      const c = ns.spawn(["bash", repoPath("boards/qemu-mps2/run.sh"), "--engine", engine, "--dev", ns.dev, "--ip", "dhcp",
+        "--name", "fw-3", "--mac", "02:77:00:00:00:03", "--serve", "echo:7,http:80"]);
+      const out = output(c);
+      try {
+        await out.wait(/dhcp: waiting for a lease\n/);
+        assert.deepEqual((await out.wait(/^dhcp: lease (\S+) netmask (\S+) gateway (\S+)$/m, 60_000)).slice(1), [ns.stackIp, "255.255.255.0", ns.linuxIp],
+          "the lease printed: address, mask and router");
+        await out.wait(new RegExp(`^ready ${ns.stackIp.replace(/\./g, "\\.")} echo:7,http:80$`, "m"));
+        assert.ok(out.text().indexOf("dhcp: lease") < out.text().indexOf("ready "), "the services start after the lease");
+        assert.match(await ns.run(["curl", "-sS", "-m", "30", `http://${ns.stackIp}/`]), new RegExp(`^wasmtcp ${engine}\n`), "HTTP on the leased address");
+        assert.match(dns.leases()[0] ?? "", new RegExp(`02:77:00:00:00:03 ${ns.stackIp.replace(/\./g, "\\.")} fw-3 01:02:77:00:00:00:03`),
+          "MAC, address, host name and client identifier");
+        await out.wait(/^mdns fw-3\.local$/m);
+        const answer = (await ns.run(["python3", mdnsQuery, "fw-3.local", ns.linuxIp, "legacy", "8"])).trim().split(" ");
+        assert.deepEqual(answer, [ns.stackIp, "10", ns.stackIp], "NAME.local answered with the leased address");
+        assert.doesNotMatch(out.text(), /panic/);
+      } finally {
+        c.kill("SIGTERM");
+        dns.stop();
+      }
     } finally { ns.destroy(); }
   });
 }
