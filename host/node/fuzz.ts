@@ -1,9 +1,10 @@
-// npm run fuzz -- [--frames N] [--seed S] [--build B] [--steps K] | --replay FILE
+// npm run fuzz -- [--frames N] [--seed S] [--build default|large|nocookies|mps2|FILE.wasm] [--steps K] | --replay FILE
 // Runs the fuzzer (host/fuzz.ts); a failing episode is written to fuzz-failures/ and replays with
 // `npm run fuzz -- --replay FILE`.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import "./wasm-files.js";
 import { runFuzz, replay, episodeToJson, episodeFromJson } from "../fuzz.js";
+import { loadModule } from "../core.js";
 
 const argv = process.argv.slice(2);
 const opt = (name: string) => { const i = argv.indexOf(`--${name}`); return i >= 0 ? argv[i + 1] : undefined; };
@@ -16,7 +17,15 @@ if (file) {
   process.exit(r ? 1 : 0);
 }
 
-const frames = Number(opt("frames") ?? 100_000), seed = Number(opt("seed") ?? 1), build = opt("build") ?? "wasmtcp.wasm";
+/** The builds by their short names; any other value is taken as a file name in build/. */
+const BUILDS: Record<string, string> = { default: "wasmtcp.wasm", large: "wasmtcp-large.wasm", nocookies: "wasmtcp-nocookies.wasm", mps2: "wasmtcp-mps2.wasm" };
+const frames = Number(opt("frames") ?? 100_000), seed = Number(opt("seed") ?? 1), asked = opt("build") ?? "default";
+const build = BUILDS[asked] ?? asked;
+try { loadModule(build); } catch (err) {
+  // A user error, not a crash: one line naming what can be asked for.
+  console.error(`fuzz: no build ${build} (${(err as Error).message.split("\n")[0]}); builds: ${Object.keys(BUILDS).join(", ")} or a .wasm file name in build/`);
+  process.exit(2);
+}
 const t0 = performance.now();
 const r = runFuzz({ build, seed, frames, steps: opt("steps") ? Number(opt("steps")) : undefined,
   progress: (n) => process.stderr.write(`\r${n} frames, ${(n / ((performance.now() - t0) / 1000)).toFixed(0)} frames/s`) });
