@@ -63,15 +63,21 @@ test("ESTABLISHED_ackEchoesRetransmission_noUndo", () => {
   assert.ok(p.getopt(h, Opt.CWND) < cwndBefore);
 });
 
-/** As resentAfterReorderingWindow, without timestamps: only a D-SACK can show the retransmission spurious. */
-function resentWithoutTimestamps(p: Peer): { h: number; cwndBefore: number; ssthreshBefore: number } {
+/** A connection accepted from a SYN with `synOptions` (no timestamps) 100 ms after the SYN-ACK, NODELAY set. */
+function acceptedNoDelay(p: Peer, synOptions: number[]): number {
   const l = p.listen();
-  p.in("S", 0, 0, { options: SYN_OPTS });
+  p.in("S", 0, 0, { options: synOptions });
   p.out("S.", 0, 1);
   p.advance(100);
   p.in(".", 1, 1);
   const h = p.accept(l);
   p.setopt(h, Opt.NODELAY, 1);
+  return h;
+}
+
+/** As resentAfterReorderingWindow, without timestamps: only a D-SACK can show the retransmission spurious. */
+function resentWithoutTimestamps(p: Peer): { h: number; cwndBefore: number; ssthreshBefore: number } {
+  const h = acceptedNoDelay(p, SYN_OPTS);
   assert.equal(p.send(h, 2000), 2000);
   assert.equal(p.send(h, 1000), 1000);
   p.out(".", 1, 1, { len: 1000 });
@@ -161,13 +167,7 @@ const SYN_MSS500 = [2, 4, 0x01, 0xf4, 1, 1, 4, 2]; // mss 500, sackOK
 /** Large build, no timestamps: eight 500-byte segments in flight from relative sequence 2001 (the
  *  congestion window grown to 4000 by acknowledging the first four), 4000 more bytes waiting. */
 function eightInFlight(p: Peer): number {
-  const l = p.listen();
-  p.in("S", 0, 0, { options: SYN_MSS500 });
-  p.out("S.", 0, 1);
-  p.advance(100);
-  p.in(".", 1, 1);
-  const h = p.accept(l);
-  p.setopt(h, Opt.NODELAY, 1);
+  const h = acceptedNoDelay(p, SYN_MSS500);
   assert.equal(p.send(h, 2000), 2000);
   for (const s of [1, 501, 1001, 1501]) p.out(s === 1501 ? "P." : ".", s, 1, { len: 500 });
   p.none();
