@@ -12,6 +12,7 @@ import { createStack } from "../../host/create.js";
 import type { TcpSocket } from "../../host/tcp-socket.js";
 import { decodeFrame } from "../../host/frame.js";
 import { formatIp } from "../../host/addr.js";
+import { during } from "./support/during.js";
 
 const enc = new TextEncoder(), dec = new TextDecoder();
 
@@ -20,15 +21,6 @@ function world() {
   const a = sim.addStack({ name: "a", mac: "02:00:00:00:00:01", ip: "10.0.0.1", seed: 1 });
   const b = sim.addStack({ name: "b", mac: "02:00:00:00:00:02", ip: "10.0.0.2", seed: 2 });
   return { sim, a, b };
-}
-
-/** Settles a promise while the simulation runs. */
-async function during<T>(sim: Simulation, p: Promise<T>): Promise<T> {
-  let out: { v?: T; e?: unknown; done: boolean } = { done: false };
-  p.then((v) => { out = { v, done: true }; }, (e) => { out = { e, done: true }; });
-  await sim.run({ until: () => out.done, maxMs: 300_000 });
-  if ("e" in out) throw out.e;
-  return out.v as T;
 }
 
 /** For stacks on links of their own: runs `clock` by hand, as a Simulation runs its link's, for during(). */

@@ -8,16 +8,9 @@ import { Simulation } from "../../host/sim.js";
 import type { Stack } from "../../host/stack.js";
 import { parseIp } from "../../host/addr.js";
 import { message, reply, aRecord, wireName } from "./support/dns.js";
+import { during } from "./support/during.js";
 
 const enc = new TextEncoder(), dec = new TextDecoder();
-
-async function during<T>(sim: Simulation, p: Promise<T>): Promise<T> {
-  let out: { v?: T; e?: unknown; done: boolean } = { done: false };
-  p.then((v) => { out = { v, done: true }; }, (e) => { out = { e, done: true }; });
-  await sim.run({ until: () => out.done, maxMs: 300_000 });
-  if ("e" in out) throw out.e;
-  return out.v as T;
-}
 
 /** A DNS server on `s`: answers A queries from `zone` (NXDOMAIN otherwise); drops the first `lose` queries. */
 function dnsServer(s: Stack, zone: Record<string, string>, lose = 0): { queries: number } {
