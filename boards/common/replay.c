@@ -42,6 +42,11 @@ static void out_i(int32_t v) {
   if (v < 0) { out_c('-'); out_u(0u - (uint32_t)v); } else out_u((uint32_t)v);
 }
 
+/* An IPv4 address as a dotted quad. */
+static void out_ip(uint32_t ip) {
+  for (int s = 24; s >= 0; s -= 8) { out_u(ip >> s & 255); if (s) out_c('.'); }
+}
+
 static void out_hex(const uint8_t *p, uint32_t n) {
   static const char digits[] = "0123456789abcdef";
   if (n == 0) { out_c('-'); return; }
@@ -222,7 +227,7 @@ static int run(char **a, int n) {
     int32_t rp = wt_remote_port((int32_t)v[0]), lp = wt_local_port((int32_t)v[0]);
     if (wt_trapped()) { put_ret(op, WT_ETRAP); return 0; }
     head("addr ");
-    for (int s = 24; s >= 0; s -= 8) { out_u(ip >> s & 255); out_c(s ? '.' : ' '); }
+    out_ip(ip); out_c(' ');
     out_i(rp); out_c(' '); out_i(lp); out_c('\n');
   } else if (IS("udp_bind")) {
     NEED(1); NUMS(0, 1);
@@ -243,7 +248,7 @@ static int run(char **a, int n) {
     if (r < 0) { put_ret(op, r); return 0; }
     uint32_t k = (uint32_t)r < (uint32_t)v[1] ? (uint32_t)r : (uint32_t)v[1];
     head("udp_recvfrom "); out_i(r); out_c(' ');
-    for (int s = 24; s >= 0; s -= 8) { out_u(ip >> s & 255); out_c(s ? '.' : ' '); }
+    out_ip(ip); out_c(' ');
     out_u(port); out_c(' '); out_hex(bytes, k); out_c('\n');
   } else if (IS("udp_close")) {
     NEED(1); NUMS(0, 1);
@@ -284,7 +289,7 @@ static int run(char **a, int n) {
     uint32_t ip = wt_dns_address((int32_t)v[0]);
     if (wt_trapped()) { put_ret(op, WT_ETRAP); return 0; }
     head("dns_status "); out_i(st); out_c(' ');
-    for (int s = 24; s >= 0; s -= 8) { out_u(ip >> s & 255); if (s) out_c('.'); }
+    out_ip(ip);
     out_c('\n');
   } else if (IS("dns_release")) {
     NEED(1); NUMS(0, 1);
