@@ -1,7 +1,8 @@
 /* wasmtcp on an MPS2 AN385 (Cortex-M3, LAN9118), as QEMU's mps2-an385 models it; the engine is chosen at
  * link time (wasm3 or wasm2c). The options come from QEMU's -append through semihosting, as `wasmtcp tap`
- * takes them (common/args.h): --ip A.B.C.D/N [--gw A.B.C.D] [--mac M] [--seed N] [--serve echo:7,http:80]
- * [--echo-to A.B.C.D:PORT:BYTES] (a client exchange at boot; its result goes to the console).
+ * takes them (common/args.h): --ip A.B.C.D/N|dhcp [--name NAME] [--gw A.B.C.D] [--mac M] [--seed N]
+ * [--serve echo:7,http:80] [--echo-to A.B.C.D:PORT:BYTES] (a client exchange at boot; its result goes to the
+ * console). With dhcp the services open once the lease is bound (common/lease.h prints its changes).
  * Without --ip the stack takes 10.0.2.15/24 with gateway 10.0.2.2 (QEMU's user-mode network) and serves
  * echo on 7 and discard on 9. The receive interrupt moves frames into the ring; the main loop is
  * common/loop.h's turn, then WFI until the next deadline or frame. Any byte on the console prints a report
