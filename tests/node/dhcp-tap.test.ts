@@ -1,7 +1,8 @@
 // `wasmtcp tap --ip dhcp` against Debian's dnsmasq in a namespace the test creates: the stack gets its
 // lease (client identifier, host name), serves HTTP on the leased address to curl, renews at T1 (dnsmasq's
 // shortest lease is two minutes, so it sends a T1 of 10 s: RFC 2131 4.4.5's timer, not a forced renewal)
-// and again at once on SIGUSR1, and releases the lease at exit.
+// and again at once on SIGUSR1, and releases the lease at exit; with a remembered address
+// (`--ip dhcp:A.B.C.D`), INIT-REBOOT: ACKed at once, or NAKed and followed by a DISCOVER.
 // Skips (or, with WASMTCP_REQUIRE_NETNS=1, fails) where namespaces or dnsmasq are missing.
 import test from "node:test";
 import assert from "node:assert/strict";
@@ -59,4 +60,37 @@ test("tapDhcp_dnsmasqLease_servesHttpRenewsAtT1AndOnSignalAndReleases", { skip: 
     assert.ok(Number(/"dhcp_renewals":(\d+)/.exec(out.text())?.[1]) >= 2, `the counters at exit: ${out.text()}`);
     dns.stop();
   } finally { ns.destroy(); }
+});
+
+/** `wasmtcp tap --ip dhcp:REMEMBERED` against dnsmasq until its lease line; then exits. Returns dnsmasq's log. */
+async function rebootAgainstDnsmasq(remembered: (ns: ReturnType<typeof createNetns>) => string): Promise<{ log: string; lease: string[]; stackIp: string }> {
+  const ns = createNetns();
+  try {
+    const dns = await startDnsmasq(ns, { range: [ns.stackIp, ns.stackIp], leaseSeconds: 120 });
+    const c = ns.spawn(["node", cli, "tap", "--dev", ns.dev, "--ip", `dhcp:${remembered(ns)}`, "--serve", "echo:7"]);
+    const out = output(c);
+    const lease = (await out.wait(/^lease (\S+) netmask (\S+) gateway (\S+) dns (\S+)$/m)).slice(1);
+    await out.wait(/^ready$/m);
+    c.kill("SIGTERM");
+    assert.equal(await new Promise<number>((r) => c.on("exit", (x) => r(x ?? -1))), 0);
+    await eventually(async () => assert.match(dns.log(), /DHCPRELEASE\(tap0\)/), 5000, 50);
+    const log = dns.log();
+    dns.stop();
+    return { log, lease, stackIp: ns.stackIp };
+  } finally { ns.destroy(); }
+}
+
+test("tapDhcp_rememberedAddress_initRebootAckedWithoutDiscover", { skip: why ?? false }, async () => {
+  const { log, lease, stackIp } = await rebootAgainstDnsmasq((ns) => ns.stackIp);
+  assert.equal(lease[0], stackIp);
+  assert.match(log, new RegExp(`DHCPREQUEST\\(tap0\\) ${stackIp.replace(/\./g, "\\.")} 02:00:00:00:00:42`), "RFC 2131 3.2: a REQUEST for the remembered address");
+  assert.match(log, /DHCPACK\(tap0\)/);
+  assert.doesNotMatch(log, /DHCPDISCOVER/, "no DISCOVER: the server confirmed the address");
+});
+
+test("tapDhcp_rememberedAddressOfAnotherNetwork_nakThenDiscoverAndLease", { skip: why ?? false }, async () => {
+  const { log, lease, stackIp } = await rebootAgainstDnsmasq(() => "192.168.77.5");
+  assert.equal(lease[0], stackIp, "the lease from the DISCOVER that followed the NAK");
+  assert.match(log, /DHCPNAK\(tap0\) 192\.168\.77\.5/, "RFC 2131 4.3.2: the server NAKs an address on the wrong network");
+  assert.ok(log.indexOf("DHCPNAK") < log.indexOf("DHCPDISCOVER"), "then INIT: a DISCOVER");
 });
