@@ -22,6 +22,7 @@ test("fuzz_dnsAndMdnsFrames_reachAnswersConflictsAndEveryDropReason", () => {
   const r = runFuzz({ seed: 3, frames: 20_000, onEpisode: (s) => { for (const [k, v] of Object.entries(s)) sum[k] = (sum[k] ?? 0) + v; } });
   assert.equal(r.failure, undefined, r.failure && `step ${r.failure.step} of episode seed ${r.failure.seed}: ${r.failure.reason}`);
   const reached = ["dns_queries", "dns_retries", "dns_answers", "dns_not_found", "dns_server_failures", "dns_timeouts",
+    "dns_truncated", "dns_cache_hits", "mdns_queries",
     "mdns_probes", "mdns_announcements", "mdns_answers", "mdns_conflicts", "drop_dns_short", "drop_dns_malformed",
     "drop_dns_source", "drop_dns_id", "drop_dns_question", "drop_mdns_malformed", "drop_mdns_off_link"];
   assert.deepEqual(reached.filter((k) => !(sum[k] > 0)), [], "counters the run never moved");
