@@ -100,34 +100,24 @@ function serverFor(t: i32): u32 {
 // @ts-ignore: decorator
 @inline function isMdns(s: usize): bool { return load<u32>(s + 20) == MDNS_GROUP; }
 
-/** RFC 6762 5.1: a standard query (no RD, 18.5) to the group from the lookup's port, never from 5353; the
- *  first try asks for a unicast answer (5.4). Tries go a second apart. */
-function sendMdns(s: usize): void {
-  const t = <i32>load<u8>(s + 1);
-  dnsWriteHeader(MSG, load<u16>(s + 4), 0, 1, 0, 0, 0);
-  const n = dnsWriteQuestion(MSG, DNS_HLEN, s + Q_NAME, <i32>load<u16>(s + 2), DNS_TYPE_A, DNS_CLASS_IN | (t == 0 ? MDNS_CLASS_QU : 0));
-  store<u8>(s + 1, <u8>(t + 1));
-  store<u32>(s + 12, now + MDNS_RETRY_MS);
-  count(Stat.MDNS_QUERIES);
-  udpOutput(<u32>load<u16>(s + 6), MDNS_GROUP, MDNS_PORT, MSG, <u32>n);
-}
-
-/** Sends try number `tries` and arms its timeout (DNS_TIMEOUT_MS doubled for each try before). */
+/** Sends try number `tries` and arms its timeout: DNS_TIMEOUT_MS doubled for each try before; for mDNS
+ *  (RFC 6762 5.1) a standard query without RD (18.5) to the group from the lookup's port, never from 5353,
+ *  asking for a unicast answer on the first try (5.4), tries a second apart. */
 function send(s: usize): void {
-  if (isMdns(s)) { sendMdns(s); return; }
   const t = <i32>load<u8>(s + 1);
-  const server = serverFor(t);
+  const mdns = isMdns(s);
+  const server = mdns ? MDNS_GROUP : serverFor(t);
   if (server == 0) { finish(s, FAILED, Err.NOSERVER, 0); return; }
   // Remember up to two servers asked: a late answer from the first is as good as one from the second.
   if (load<u32>(s + 20) == 0) store<u32>(s + 20, server);
   else if (load<u32>(s + 20) != server) store<u32>(s + 24, server);
-  dnsWriteHeader(MSG, load<u16>(s + 4), DNS_FLAG_RD, 1, 0, 0, 0);
-  const n = dnsWriteQuestion(MSG, DNS_HLEN, s + Q_NAME, <i32>load<u16>(s + 2), DNS_TYPE_A, DNS_CLASS_IN);
+  dnsWriteHeader(MSG, load<u16>(s + 4), mdns ? 0 : DNS_FLAG_RD, 1, 0, 0, 0);
+  const n = dnsWriteQuestion(MSG, DNS_HLEN, s + Q_NAME, <i32>load<u16>(s + 2), DNS_TYPE_A, DNS_CLASS_IN | (mdns && t == 0 ? MDNS_CLASS_QU : 0));
   store<u8>(s + 1, <u8>(t + 1));
-  store<u32>(s + 12, now + (DNS_TIMEOUT_MS << <u32>t));
-  count(Stat.DNS_QUERIES);
-  if (t > 0) count(Stat.DNS_RETRIES);
-  udpOutput(<u32>load<u16>(s + 6), server, DNS_PORT, MSG, <u32>n);
+  store<u32>(s + 12, now + (mdns ? MDNS_RETRY_MS : DNS_TIMEOUT_MS << <u32>t));
+  count(mdns ? Stat.MDNS_QUERIES : Stat.DNS_QUERIES);
+  if (t > 0 && !mdns) count(Stat.DNS_RETRIES);
+  udpOutput(<u32>load<u16>(s + 6), server, mdns ? MDNS_PORT : DNS_PORT, MSG, <u32>n);
 }
 
 function finish(s: usize, state: u8, err: i32, addr: u32): void {
@@ -230,7 +220,8 @@ export function dnsInput(dstIp: u32, srcIp: u32, srcPort: u32, dstPort: u32, p: 
   const truncated = (dns_flags & DNS_FLAG_TC) != 0;
   // The answer section: the first A record owned by the name asked, or by the end of its CNAME chain (of
   // DNS_CNAME_MAX links at most); then, for a name without one, the authority section's SOA (RFC 2308 5).
-  let target = -1; // the name asked (in the slot), else the offset of the last CNAME's target in the reply
+  // The name sought: the one asked (in the slot), then the last CNAME's target (in the reply).
+  let target = s + Q_NAME, targetLen = nameLen, targetOff = 0;
   let links = 0;
   let negative_ttl: i64 = -1;
   const answers = dns_ancount, records = dns_ancount + dns_nscount;
@@ -250,11 +241,13 @@ export function dnsInput(dstIp: u32, srcIp: u32, srcPort: u32, dstPort: u32, p: 
       continue;
     }
     if (rcode != 0) continue;
-    if (target < 0 ? !dnsNameEq(p, len, rr_name, s + Q_NAME, nameLen, 0) : !dnsNameEq(p, len, rr_name, p, len, target)) continue;
+    if (!dnsNameEq(p, len, rr_name, target, targetLen, targetOff)) continue;
     if (rr_type == DNS_TYPE_CNAME) {
       if (dnsNameSkip(p, rr_rdata + rr_rdlen, rr_rdata) < 0) return rejected(Stat.DROP_DNS_MALFORMED);
       if (++links > DNS_CNAME_MAX) break;
-      target = rr_rdata;
+      target = p;
+      targetLen = len;
+      targetOff = rr_rdata;
     } else if (rr_type == DNS_TYPE_A) {
       const addr = get32(p + <usize>rr_rdata);
       count(Stat.DNS_ANSWERS);
