@@ -108,12 +108,13 @@ test("tap_getLocalNameWithoutDnsServer_resolvedByLinuxMdnsResponderAndFetched", 
     const out = output(c);
     assert.equal(await out.exit, 0, out.text());
     assert.match(out.text(), /^status 200$/m);
-    assert.match(out.text(), /"mdns_queries":1\b/);
+    assert.match(out.text(), /"mdns_queries":[123]\b/, "one query, or a retry a second later on a loaded machine");
     assert.match(out.text(), /"dns_answers":1\b/);
     assert.doesNotMatch(out.text(), /"dns_queries"/, "nothing to a unicast server");
-    // RFC 6762 5.1, 5.4: a one-shot query from an ephemeral port, asking for a unicast answer.
-    assert.match(answered, new RegExp(`^answered ${ns.stackIp.replace(/\./g, "\\.")} (\\d+) QU$`, "m"));
-    assert.notEqual(/answered \S+ (\d+)/.exec(answered)![1], "5353");
+    // RFC 6762 5.1, 5.4: a one-shot query from an ephemeral port, the first asking for a unicast answer.
+    const first = /answered (\S+) (\d+) (Q[UM])/.exec(answered);
+    assert.ok(first, `the responder saw no query: ${answered}`);
+    assert.deepEqual([first[1], first[2] !== "5353", first[3]], [ns.stackIp, true, "QU"]);
   } finally {
     ns.destroy();
     rmSync(dir, { recursive: true, force: true });
