@@ -1,9 +1,10 @@
-// npm run bench [-- --rounds N --mib N --conns N]: goodput and connection rate of two wasmtcp stacks in one
+// npm run bench [-- --rounds N --mib N --conns N --loss-tap-rounds N --loss-tap-cap S]: goodput and connection rate of two wasmtcp stacks in one
 // process (a lean driver of the .wasm, and the public host API: Simulation, Stack, net-compatible
 // sockets), against the Linux kernel's TCP over loopback (Node's net) and lwIP (Debian's liblwip, two
 // netifs in one process: bench/lwip), the cost of input() of a full segment beside the checksum of its
 // bytes, RAM per connection, and callgrind's instruction counts of lwIP and of wasmtcp as C (wasm2c) on
-// one C harness. Every timed figure runs once per round, the rounds interleave all figures, and each is
+// one C harness; loss profiles in virtual time (loss.ts) and over TAP devices beside Linux to Linux
+// (loss-tap.ts). Every timed figure runs once per round, the rounds interleave all figures, and each is
 // reported as median [min-max]. Writes bench/results.json and bench/results.md (the README's table).
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -19,6 +20,7 @@ import { checksumNs, inputNsPerSegment } from "./segment.js";
 import { TAP_BYTES, tapGoodput, tapUnavailable, type TapServer } from "./tap.js";
 import { qemuEngines, qemuHttpGoodput, qemuHttpUnavailable } from "./qemu-http.js";
 import { lossFigures, lossTable, LOSS_INTRO } from "./loss.js";
+import { lossTapFigures, lossTapIntro, lossTapTable, lossTapUnavailable, type TapLossOptions } from "./loss-tap.js";
 
 const MiB = 1 << 20;
 
@@ -203,6 +205,14 @@ const ratio = (a: Stat, b: Stat) => +(a.median / b.median).toFixed(3);
 process.stderr.write("loss profiles (virtual link)\n");
 const loss = lossFigures();
 
+// The same kind of profiles over TAP devices, the stack beside Linux to Linux, in real time: minutes per
+// round, so rounds of their own (--loss-tap-rounds N, 0 to leave them out).
+const lossTapOptions: TapLossOptions = { rounds: arg("loss-tap-rounds", 1), capS: arg("loss-tap-cap", 90), seed: 1, scale: 1,
+  log: (s) => process.stderr.write(`${s}\r\x1b[K`) };
+const noLossTap = lossTapOptions.rounds > 0 ? lossTapUnavailable() : "--loss-tap-rounds 0";
+if (noLossTap) console.error(`bench: loss profiles over TAP skipped: ${noLossTap}`);
+const lossTap = noLossTap ? [] : await lossTapFigures(lossTapOptions);
+
 // Callgrind counts do not vary from run to run: one smaller transfer and fewer cycles each.
 const cgBytes = 4 * MiB, cgConns = 50;
 const hasValgrind = spawnSync("valgrind", ["--version"]).status === 0;
@@ -249,6 +259,7 @@ const results = {
   segment: { build: "wasmtcp-large.wasm", inputNsPerFullSegment: input, checksumNsPerSegmentBytes: csum, checksumBytes: 1480,
     inputVsChecksum: ratio(stat("inputNsPerSegment"), stat("checksumNsPerSegmentBytes")) },
   copiesPerByte, lossProfiles: loss,
+  lossOverTap: noLossTap ? { skipped: noLossTap } : { rounds: lossTapOptions.rounds, capSeconds: lossTapOptions.capS, seed: lossTapOptions.seed, runs: lossTap },
   ...(tapServers.length && { tap: Object.fromEntries(tapServers.map((t) => [t, { getMiBs: r1(stat(`tap.${t}`)),
     vsLinuxVeth: ratio(stat(`tap.${t}`), stat("tap.linux-veth")) }])) }),
   ...(!noQemu && { qemuHttp: { transferBytes: qemuBytes, ...(qemuBaseline && { baseline: qemuBaseline }),
@@ -284,6 +295,7 @@ const md: string[] = [
   `input() of a full in-order segment (wasmtcp-large.wasm, V8; the core's work: parsing, the checksum, the copy into the receive ring, the ACK built every second segment; the fastest of 21 replays less the host's copies into rx_buffer): ${fmt(input, 0)} ns; the core's checksum of the 1480 bytes it covers: ${fmt(csum, 0)} ns (ratio ${results.segment.inputVsChecksum}).`,
   `Copies of each payload byte, application to application: host API ${copiesPerByte.hostApi} (in place in the rings; the core's own: ${copiesPerByte.core}), lean driver and C pairs ${copiesPerByte.lean} (through io_buffer).`,
   "", ...LOSS_INTRO, "", ...lossTable(loss),
+  "", ...(noLossTap ? [`Loss profiles over TAP devices beside Linux to Linux: skipped (${noLossTap}).`] : [...lossTapIntro(lossTapOptions), "", ...lossTapTable(lossTap)]),
 ];
 if (cRows.length && hasValgrind) {
   md.push("", `Instructions (callgrind, ${cgBytes / MiB} MiB and ${cgConns} connections, the harness's hashing excluded) on one C harness, gcc -O2:`, "",
