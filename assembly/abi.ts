@@ -44,7 +44,7 @@ export const enum Err {
   OPNOTSUPP = -12, // EOPNOTSUPP: accept on a connection, send on a listener
   HOSTUNREACH = -13, // EHOSTUNREACH: ARP never answered
   CONNABORTED = -14, // ECONNABORTED: aborted locally
-  MSGSIZE = -15, // EMSGSIZE: a datagram larger than fits one frame
+  MSGSIZE = -15, // EMSGSIZE: a datagram larger than fits one frame; a DNS reply truncated (TC) before any address
   ADDRNOTAVAIL = -16, // EADDRNOTAVAIL: no address (yet): e.g. DHCP has not configured the interface
   NOTFOUND = -17, // EAI_NONAME: the name does not exist (NXDOMAIN) or has no IPv4 address
   NOSERVER = -18, // no DNS server is known (none configured, none from DHCP)
@@ -285,6 +285,8 @@ export const enum Stat {
   DNS_SERVER_FAILURES, // replies with RCODE other than 0 and 3 (SERVFAIL, REFUSED...)
   DNS_TIMEOUTS, // lookups that ran out of tries
   DNS_CACHE_HITS, // lookups answered from the cache
+  DNS_TRUNCATED, // replies with TC set (RFC 1035 4.2.1): an address before the cut used, else MSGSIZE
+  MDNS_QUERIES, // one-shot mDNS queries sent for .local names (RFC 6762 5.1), retries included
   MDNS_PROBES, // RFC 6762 8.1
   MDNS_ANNOUNCEMENTS, // RFC 6762 8.3
   MDNS_ANSWERS, // responses to queries for our name

@@ -17,7 +17,7 @@ import { Pair, transfer } from "../tests/node/support/pair.js";
 import { loadCore, ip4 } from "../tests/node/support/wasm.js";
 import { hostApiGoodput } from "./hostapi.js";
 import { checksumNs, inputNsPerSegment } from "./segment.js";
-import { tapGoodput, tapUnavailable, type TapServer } from "./tap.js";
+import { TAP_BYTES, tapGoodput, tapUnavailable, type TapServer } from "./tap.js";
 import { qemuEngines, qemuHttpGoodput, qemuHttpUnavailable } from "./qemu-http.js";
 import { lossFigures, lossTable, LOSS_INTRO } from "./loss.js";
 import { lossTapFigures, lossTapIntro, lossTapTable, lossTapUnavailable, type TapLossOptions } from "./loss-tap.js";
@@ -172,7 +172,7 @@ const figures: [string, () => Promise<void> | void][] = [
     [`${b} host API goodput`, async () => add(`${b}.hostApiGoodputMiBs`, await hostApiGoodput(b, bytes))],
     [`${b} connections`, () => add(`${b}.connPerSec`, wasmConnRate(b, conns))],
   ]),
-  ...tapServers.map((t): [string, () => Promise<void>] => [`TAP ${t}`, async () => add(`tap.${t}`, await tapGoodput(root, t, bytes))]),
+  ...tapServers.map((t): [string, () => Promise<void>] => [`TAP ${t}`, async () => add(`tap.${t}`, await tapGoodput(root, t, TAP_BYTES))]),
   ...(noQemu ? [] : qemuEngines).map((e): [string, () => Promise<void>] => [`QEMU ${e}`, async () => add(`qemu.${e}`, await qemuHttpGoodput(root, e, qemuBytes))]),
   ...(noQemu || !qemuBaseline ? [] : qemuEngines).map((e): [string, () => Promise<void>] => [`QEMU ${e} baseline`, async () => add(`qemu.baseline.${e}`, await qemuHttpGoodput(root, e, qemuBytes, qemuBaseline))]),
   ...cPairs.map((name): [string, () => void] => [name, () => {
@@ -283,7 +283,7 @@ const md: string[] = [
     `| ${r.build}, host API (Simulation, Socket) | ${fmt(r.hostApiGoodputMiBs)} | ${r.hostApiVsLinux} | |`,
   ]),
   ...cRows.filter((r) => !r.stack.startsWith("lwIP")).map((r) => `| ${r.stack} pair (C) | ${fmt(r.goodputMiBs)} | ${ratio(stat(`${r.stack.replace(".wasm (wasm2c)", "-pair")}.goodputMiBs`), stat("linux.goodputMiBs"))} | ${fmt(r.connPerSec, 0)} |`),
-  ...(tapServers.length ? ["", `One HTTP GET of ${bytes / MiB} MiB by curl in a network namespace (MiB/s), from a server on its TAP device, and Linux to Linux across a veth pair${existsSync("/usr/sbin/ethtool") ? " with offloads off" : " (offloads on: no ethtool)"}:`, "",
+  ...(tapServers.length ? ["", `One HTTP GET of ${TAP_BYTES / MiB} MiB (after one untimed GET of the same size) by curl in a network namespace (MiB/s), from a server on its TAP device, and Linux to Linux across a veth pair${existsSync("/usr/sbin/ethtool") ? " with offloads off" : " (offloads on: no ethtool)"}:`, "",
     "| server | MiB/s | vs Linux over veth |", "|---|---|---|",
     ...tapServers.map((t) => `| ${{ "linux-veth": "Linux (veth pair)", node: "wasmtcp tap (Node, large build)", "posix-wasm2c": "posix board, wasm2c (large build)", "posix-wasm3": "posix board, wasm3 (large build)" }[t]} | ${fmt(stat(`tap.${t}`))} | ${ratio(stat(`tap.${t}`), stat("tap.linux-veth"))} |`)] : []),
   ...(noQemu ? [] : ["", `One HTTP GET of ${qemuBytes / MiB} MiB by curl from the QEMU Cortex-M3 firmware (boards/qemu-mps2) on a TAP device in a network namespace (MB/s, 10^6 bytes; alone: node dist/bench/qemu-http.js):`, "",

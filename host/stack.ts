@@ -292,9 +292,10 @@ export class Stack extends Emitter {
   /** The name the mDNS responder holds ("NAME.local", "NAME-2.local" after a conflict), "" when off. */
   get mdnsName(): string { return this.core.mdnsName(); }
 
-  /** Looks `name` up with the core's DNS resolver (A record, RFC 1035). Rejects with ENOTFOUND (no such
-   *  name), ETIMEDOUT (no server answered), EINVAL (not a host name), or ENORESOLVER when no DNS server
-   *  is known. */
+  /** Looks `name` up with the core's DNS resolver (A record, RFC 1035; a name ending in .local by mDNS on
+   *  the link, RFC 6762 5.1). Rejects with ENOTFOUND (no such name), ETIMEDOUT (no server answered),
+   *  EMSGSIZE (a truncated reply without an address), EINVAL (not a host name), EADDRNOTAVAIL (.local before
+   *  the interface has an address), or ENORESOLVER when no DNS server is known for another name. */
   lookup(name: string): Promise<string> {
     this.checkOpen();
     return new Promise((done, fail) => {

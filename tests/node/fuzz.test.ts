@@ -30,6 +30,7 @@ test("fuzz_dnsAndMdnsFrames_reachAnswersConflictsAndEveryDropReason", () => {
   // The structure-aware DNS and mDNS steps (host/fuzz-dns.ts) must get past the checks as well as fail them.
   const sum = reachRun();
   const reached = ["dns_queries", "dns_retries", "dns_answers", "dns_not_found", "dns_server_failures", "dns_timeouts",
+    "dns_truncated", "mdns_queries",
     "mdns_probes", "mdns_announcements", "mdns_answers", "mdns_conflicts", "drop_dns_short", "drop_dns_malformed",
     "drop_dns_source", "drop_dns_id", "drop_dns_question", "drop_mdns_malformed", "drop_mdns_off_link"];
   assert.deepEqual(reached.filter((k) => !(sum[k] > 0)), [], "counters the run never moved");
