@@ -143,6 +143,10 @@ export const DNS_TRIES: i32 = 4;
 export const DNS_TIMEOUT_MS: u32 = 1000;
 /** TTLs above this are cut to it (RFC 2181 8 caps at 2^31 - 1 s; a day keeps ms deadlines far from wrapping). */
 export const DNS_TTL_MAX_S: u32 = 86_400;
+/** Negative answers (NXDOMAIN, NODATA) are cached for at most this (RFC 2308 5: "one to three hours"). */
+export const DNS_NEGATIVE_TTL_MAX_S: u32 = 10_800;
+/** CNAME links followed within one answer before the name counts as not found (a loop, or a chain too long). */
+export const DNS_CNAME_MAX: i32 = 8;
 /** RFC 6762 10: TTL of a host name's address record. */
 export const MDNS_TTL_S: u32 = 120;
 

@@ -17,7 +17,7 @@ import { Pair, transfer } from "../tests/node/support/pair.js";
 import { loadCore, ip4 } from "../tests/node/support/wasm.js";
 import { hostApiGoodput } from "./hostapi.js";
 import { checksumNs, inputNsPerSegment } from "./segment.js";
-import { tapGoodput, tapUnavailable, type TapServer } from "./tap.js";
+import { TAP_BYTES, tapGoodput, tapUnavailable, type TapServer } from "./tap.js";
 import { qemuEngines, qemuHttpGoodput, qemuHttpUnavailable } from "./qemu-http.js";
 import { lossFigures, lossTable, LOSS_INTRO } from "./loss.js";
 import { lossTapFigures, lossTapIntro, lossTapTable, lossTapUnavailable, type TapLossOptions } from "./loss-tap.js";
@@ -172,7 +172,7 @@ const figures: [string, () => Promise<void> | void][] = [
     [`${b} host API goodput`, async () => add(`${b}.hostApiGoodputMiBs`, await hostApiGoodput(b, bytes))],
     [`${b} connections`, () => add(`${b}.connPerSec`, wasmConnRate(b, conns))],
   ]),
-  ...tapServers.map((t): [string, () => Promise<void>] => [`TAP ${t}`, async () => add(`tap.${t}`, await tapGoodput(root, t, bytes))]),
+  ...tapServers.map((t): [string, () => Promise<void>] => [`TAP ${t}`, async () => add(`tap.${t}`, await tapGoodput(root, t, TAP_BYTES))]),
   ...(noQemu ? [] : qemuEngines).map((e): [string, () => Promise<void>] => [`QEMU ${e}`, async () => add(`qemu.${e}`, await qemuHttpGoodput(root, e, qemuBytes))]),
   ...(noQemu || !qemuBaseline ? [] : qemuEngines).map((e): [string, () => Promise<void>] => [`QEMU ${e} baseline`, async () => add(`qemu.baseline.${e}`, await qemuHttpGoodput(root, e, qemuBytes, qemuBaseline))]),
   ...cPairs.map((name): [string, () => void] => [name, () => {
@@ -224,6 +224,18 @@ const counted = (name: string) => {
     instrPerConn: Math.round(instructions(name, "conn_cycles", ["--bytes", "0", "--conns", `${cgConns}`]) / cgConns) };
 };
 
+// The same two figures in instructions, wasmtcp-large.wasm as C (wasm2c), free of the machine's load: the
+// receiver's input() of each full segment of a transfer, and checksum.wasm's checksum of 1480 bytes.
+const segmentCounts = () => {
+  if (!hasValgrind || !hasWasm2c || !make("checksum-count", "build/bench/checksum.wasm (npm run build:bench)")) return {};
+  const args = ["--bytes", `${cgBytes}`, "--conns", "0"], rounds = 1000;
+  const segments = +pair("wasmtcp-large-pair", args).fullSegments;
+  const input = Math.round(instructionsOf("wasmtcp-large-pair", "full_segment_input", args) / segments);
+  const checksum = Math.round(instructionsOf("checksum-count", "checksum_rounds", ["--rounds", `${rounds}`]) / rounds);
+  return { inputInstrPerFullSegment: input, checksumInstrPerSegmentBytes: checksum, inputVsChecksumInstr: +(input / checksum).toFixed(3) };
+};
+const segmentInstr: { inputInstrPerFullSegment?: number, checksumInstrPerSegmentBytes?: number, inputVsChecksumInstr?: number } = segmentCounts();
+
 // Copies of each payload byte from the sender's application buffer to the receiver's, by construction:
 //   host API: Buffer -> send ring (Core.send, in place), -> frame (emit), -> pooled frame (link_send hook),
 //             -> rx_buffer (Core.input), -> receive ring, -> slab (Core.recv, in place): 6
@@ -257,7 +269,7 @@ const results = {
   date: new Date().toISOString(), node: process.version, rounds, transferBytes: bytes, connections: conns,
   linuxLoopback: linux, ...(lwip && { lwip }), wasmtcp: rows,
   segment: { build: "wasmtcp-large.wasm", inputNsPerFullSegment: input, checksumNsPerSegmentBytes: csum, checksumBytes: 1480,
-    inputVsChecksum: ratio(stat("inputNsPerSegment"), stat("checksumNsPerSegmentBytes")) },
+    inputVsChecksum: ratio(stat("inputNsPerSegment"), stat("checksumNsPerSegmentBytes")), ...segmentInstr },
   copiesPerByte, lossProfiles: loss,
   lossOverTap: noLossTap ? { skipped: noLossTap } : { rounds: lossTapOptions.rounds, capSeconds: lossTapOptions.capS, seed: lossTapOptions.seed, runs: lossTap },
   ...(tapServers.length && { tap: Object.fromEntries(tapServers.map((t) => [t, { getMiBs: r1(stat(`tap.${t}`)),
@@ -283,7 +295,7 @@ const md: string[] = [
     `| ${r.build}, host API (Simulation, Socket) | ${fmt(r.hostApiGoodputMiBs)} | ${r.hostApiVsLinux} | |`,
   ]),
   ...cRows.filter((r) => !r.stack.startsWith("lwIP")).map((r) => `| ${r.stack} pair (C) | ${fmt(r.goodputMiBs)} | ${ratio(stat(`${r.stack.replace(".wasm (wasm2c)", "-pair")}.goodputMiBs`), stat("linux.goodputMiBs"))} | ${fmt(r.connPerSec, 0)} |`),
-  ...(tapServers.length ? ["", `One HTTP GET of ${bytes / MiB} MiB by curl in a network namespace (MiB/s), from a server on its TAP device, and Linux to Linux across a veth pair${existsSync("/usr/sbin/ethtool") ? " with offloads off" : " (offloads on: no ethtool)"}:`, "",
+  ...(tapServers.length ? ["", `One HTTP GET of ${TAP_BYTES / MiB} MiB (after one untimed GET of the same size) by curl in a network namespace (MiB/s), from a server on its TAP device, and Linux to Linux across a veth pair${existsSync("/usr/sbin/ethtool") ? " with offloads off" : " (offloads on: no ethtool)"}:`, "",
     "| server | MiB/s | vs Linux over veth |", "|---|---|---|",
     ...tapServers.map((t) => `| ${{ "linux-veth": "Linux (veth pair)", node: "wasmtcp tap (Node, large build)", "posix-wasm2c": "posix board, wasm2c (large build)", "posix-wasm3": "posix board, wasm3 (large build)" }[t]} | ${fmt(stat(`tap.${t}`))} | ${ratio(stat(`tap.${t}`), stat("tap.linux-veth"))} |`)] : []),
   ...(noQemu ? [] : ["", `One HTTP GET of ${qemuBytes / MiB} MiB by curl from the QEMU Cortex-M3 firmware (boards/qemu-mps2) on a TAP device in a network namespace (MB/s, 10^6 bytes; alone: node dist/bench/qemu-http.js):`, "",
@@ -292,7 +304,7 @@ const md: string[] = [
         ...qemuEngines.map((e) => `| ${e} | ${fmt(stat(`qemu.${e}`), 2)} | ${fmt(stat(`qemu.baseline.${e}`), 2)} | ${ratio(stat(`qemu.${e}`), stat(`qemu.baseline.${e}`))} |`)]
       : ["| engine | MB/s |", "|---|---|", ...qemuEngines.map((e) => `| ${e} | ${fmt(stat(`qemu.${e}`), 2)} |`)])]),
   "",
-  `input() of a full in-order segment (wasmtcp-large.wasm, V8; the core's work: parsing, the checksum, the copy into the receive ring, the ACK built every second segment; the fastest of 21 replays less the host's copies into rx_buffer): ${fmt(input, 0)} ns; the core's checksum of the 1480 bytes it covers: ${fmt(csum, 0)} ns (ratio ${results.segment.inputVsChecksum}).`,
+  `input() of a full in-order segment (wasmtcp-large.wasm, V8; the core's work: parsing, the checksum, the copy into the receive ring, the ACK built every second segment; the fastest of 21 replays less the host's copies into rx_buffer): ${fmt(input, 0)} ns; the core's checksum of the 1480 bytes it covers: ${fmt(csum, 0)} ns (ratio ${results.segment.inputVsChecksum}).${segmentInstr.inputVsChecksumInstr ? ` In instructions (callgrind, wasm2c's C, gcc -O2): ${segmentInstr.inputInstrPerFullSegment} and ${segmentInstr.checksumInstrPerSegmentBytes} (ratio ${segmentInstr.inputVsChecksumInstr}).` : ""}`,
   `Copies of each payload byte, application to application: host API ${copiesPerByte.hostApi} (in place in the rings; the core's own: ${copiesPerByte.core}), lean driver and C pairs ${copiesPerByte.lean} (through io_buffer).`,
   "", ...LOSS_INTRO, "", ...lossTable(loss),
   "", ...(noLossTap ? [`Loss profiles over TAP devices beside Linux to Linux: skipped (${noLossTap}).`] : [...lossTapIntro(lossTapOptions), "", ...lossTapTable(lossTap)]),

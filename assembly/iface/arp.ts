@@ -1,7 +1,7 @@
 // ARP cache (RFC 826): fixed slots with ageing, one pending frame per unresolved neighbour.
 import { ARP_SLOTS, ARP_MAX_AGE_MS, ARP_REFRESH_MS, ARP_RETRY_MS, ARP_TRIES, FRAME_MAX } from "../config";
 import { arpParse, arpWrite, arp_op, arp_sha, arp_spa, arp_tpa, ARP_LEN, ARP_REQUEST, ARP_REPLY } from "../wire/arp";
-import { ethWriteHeader, ETH_HLEN, ETHERTYPE_ARP } from "../wire/ethernet";
+import { ethWriteHeader, copyMac, ETH_HLEN, ETHERTYPE_ARP } from "../wire/ethernet";
 import { seqLeq } from "../wire/seq";
 import { MAC, BROADCAST_MAC, TX, ip_addr, now } from "./netif";
 import { Stat, count, drop } from "./stats";
@@ -94,7 +94,8 @@ export function arpInput(p: usize, avail: i32): i32 {
   count(Stat.ARP_IN);
   const r = arpParse(p, avail);
   if (r != Stat.NONE) return drop(r);
-  dhcpArpSeen(arp_op, arp_sha, arp_spa, arp_tpa); // a conflict with the address DHCP is probing
+  // A conflict with the address DHCP is probing, or with the one in use (defended, or given up).
+  if (dhcpArpSeen(arp_op, arp_sha, arp_spa, arp_tpa)) return 0;
   // Without an address (before DHCP's lease) nothing is for us, but existing entries are still updated.
   const mine = ip_addr != 0 && arp_tpa == ip_addr;
   if (arp_spa == 0 || arp_spa == ip_addr) {
@@ -126,7 +127,7 @@ export function arpOutput(nextHop: u32, len: i32): void {
       e.tries = 1;
       sendArp(ARP_REQUEST, macOf(e), nextHop, macOf(e));
     }
-    memory.copy(TX, macOf(e), 6);
+    copyMac(TX, macOf(e));
     count(Stat.ETH_OUT);
     link_send(TX, len);
     return;
