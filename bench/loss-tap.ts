@@ -77,7 +77,7 @@ function curl(ns: Netns, dir: Direction, base: string, bytes: number, body: stri
   const c = ns.spawn(["curl", "-sS", "-m", String(capS), "-w", "\n%{size_download} %{size_upload} %{time_total} %{http_code}", ...args]);
   let out = "";
   c.stdout!.on("data", (d) => (out += d));
-  return new Promise((resolve) => c.on("exit", (exit) => {
+  return new Promise((resolve) => c.on("close", (exit) => { // "close": after stdout has ended ("exit" may come first)
     const lines = out.trimEnd().split("\n");
     const [got, sent, seconds, status] = lines.pop()!.split(" ").map(Number);
     resolve({ got, sent, seconds, status, body: lines.join("\n"), exit });

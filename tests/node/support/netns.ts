@@ -89,8 +89,13 @@ function collect(c: ChildProcess, cmd: string[]): { text: () => string; done: Pr
   let out = "", err = "";
   c.stdout!.on("data", (d) => (out += d));
   c.stderr!.on("data", (d) => (err += d));
-  const done = new Promise<string>((resolve, reject) =>
-    c.on("exit", (code) => (code === 0 ? resolve(out) : reject(new Error(`${cmd.join(" ")} exited ${code}: ${err}${out}`)))));
+  // Settled at "close", when stdout has ended ("exit" can come before its last output), or 2 s after "exit"
+  // where a grandchild keeps the pipe open.
+  const done = new Promise<string>((resolve, reject) => {
+    const settle = (code: number | null) => (code === 0 ? resolve(out) : reject(new Error(`${cmd.join(" ")} exited ${code}: ${err}${out}`)));
+    c.on("exit", (code) => setTimeout(() => settle(code), 2000).unref());
+    c.on("close", settle);
+  });
   return { text: () => err + out, done };
 }
 

@@ -41,7 +41,7 @@ export async function createRelay(netem: string | undefined, seed = 1): Promise<
     const proc: ChildProcess = client.spawn([bridgePath, client.dev, "--relay", "relay1", ...impair]);
     let log = "";
     proc.stderr!.on("data", (d: Buffer) => (log += d));
-    const exited = new Promise<number | null>((r) => proc.on("exit", (code) => r(code)));
+    const exited = new Promise<number | null>((r) => proc.on("close", (code) => r(code))); // "close", not "exit": its counts on stderr come first
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`tap-bridge --relay: not open within 10 s: ${log}`)), 10_000);
       proc.stderr!.on("data", () => { if (log.includes(" open\n")) { clearTimeout(timer); resolve(); } });
