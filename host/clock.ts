@@ -3,6 +3,9 @@
 export interface Clock {
   now(): number;
   at(ms: number, fn: () => void): () => void; // returns a cancel function
+  /** Calls `fn(a, b, c)` at `ms`, with no way to cancel it: what a virtual clock can do without
+   *  allocating, for the per-frame timers of a link and a stack. */
+  call?<A, B, C>(ms: number, fn: (a: A, b: B, c: C) => void, a: A, b: B, c: C): void;
   /** Keeps the process alive until the returned release is called (real time in Node; a no-op
    *  elsewhere). Timers alone never do, so TIME-WAIT does not hold a process that has finished. */
   hold?(): () => void;
@@ -32,7 +35,8 @@ export class RealClock implements Clock {
   }
 }
 
-interface Pending { ms: number; seq: number; fn: () => void; cancelled: boolean }
+// `a`-`c`: call()'s arguments; `pooled`: made by call(), whose entries are reused once they have fired.
+interface Pending { ms: number; seq: number; fn: (a: any, b: any, c: any) => void; a: unknown; b: unknown; c: unknown; cancelled: boolean; pooled: boolean }
 
 const before = (x: Pending, y: Pending) => x.ms < y.ms || (x.ms === y.ms && x.seq < y.seq);
 
@@ -42,9 +46,21 @@ export class VirtualClock implements Clock {
   private t = 0;
   private seq = 0;
   private heap: Pending[] = [];
+  /** call()'s entries that have fired, for reuse: a bulk transfer sets one timer per frame. */
+  private spare: Pending[] = [];
   now(): number { return this.t; }
   at(ms: number, fn: () => void): () => void {
-    const p: Pending = { ms: Math.max(ms, this.t), seq: this.seq++, fn, cancelled: false };
+    const p: Pending = { ms: Math.max(ms, this.t), seq: this.seq++, fn, a: undefined, b: undefined, c: undefined, cancelled: false, pooled: false };
+    this.push(p);
+    return () => { p.cancelled = true; };
+  }
+  call<A, B, C>(ms: number, fn: (a: A, b: B, c: C) => void, a: A, b: B, c: C): void {
+    const p = this.spare.pop();
+    if (p === undefined) { this.push({ ms: Math.max(ms, this.t), seq: this.seq++, fn, a, b, c, cancelled: false, pooled: true }); return; }
+    p.ms = Math.max(ms, this.t); p.seq = this.seq++; p.fn = fn; p.a = a; p.b = b; p.c = c;
+    this.push(p);
+  }
+  private push(p: Pending): void {
     const h = this.heap;
     let i = h.length;
     h.push(p);
@@ -55,7 +71,6 @@ export class VirtualClock implements Clock {
       i = up;
     }
     h[i] = p;
-    return () => { p.cancelled = true; };
   }
   private pop(): Pending {
     const h = this.heap;
@@ -85,7 +100,17 @@ export class VirtualClock implements Clock {
   /** Runs every timer due at the current time; returns how many ran. */
   fireDue(): number {
     let n = 0;
-    while (this.next() !== null && this.heap[0].ms <= this.t) { const p = this.pop(); if (!p.cancelled) { n++; p.fn(); } }
+    while (this.next() !== null && this.heap[0].ms <= this.t) {
+      const p = this.pop();
+      if (p.cancelled) continue;
+      n++;
+      if (!p.pooled) { p.fn(undefined, undefined, undefined); continue; }
+      // Emptied before the call, which may set timers of its own and so reuse it.
+      const { fn, a, b, c } = p;
+      p.a = p.b = p.c = undefined;
+      this.spare.push(p);
+      fn(a, b, c);
+    }
     return n;
   }
   /** Jumps to the next timer's time (not beyond `limit`). Returns false if there is none. */

@@ -3,7 +3,7 @@
 // the core is in the middle of an operation then, so hooks queue and the caller acts afterwards.
 import { parseIp, parseMac } from "./addr.js";
 import { Slab } from "./slab.js";
-import { takeFrame } from "./frame-pool.js";
+import { FramePool } from "./frame-pool.js";
 
 export interface CoreHooks {
   /** A frame the core transmits; the bytes are a copy the receiver may keep. */
@@ -94,14 +94,17 @@ export interface InstanceHooks extends CoreHooks {
 export interface CoreInstance { e: Exports; raw: Exports; inHook(): boolean }
 
 /** The one way every host and test instantiates the core: links the imports (frames copied out with
- *  `copy`, as the bytes are valid only during link_send) and guards each export against calls from inside
- *  a hook. */
+ *  `copy`, as the bytes are valid only during link_send: it must not keep the view it is given) and
+ *  guards each export against calls from inside a hook. */
 export function instantiateCore(hooks: InstanceHooks, module: WebAssembly.Module | string = loadModule(),
   copy: (b: Uint8Array) => Uint8Array = (b) => b.slice()): CoreInstance {
   const mod = typeof module === "string" ? loadModule(module) : module;
   let e: Exports;
   let inHook = false;
   let mem = new Uint8Array(0);
+  // The view link_send last made: the core builds its frames in one place, and a bulk transfer's are of
+  // one length, so most frames reuse it instead of allocating a view each.
+  let frame = mem;
   // A hook runs while the core is mid-operation; re-entering would corrupt its state, so refuse.
   const hook = <A extends unknown[]>(fn: (...a: A) => void) => (...a: A) => {
     inHook = true;
@@ -113,9 +116,10 @@ export function instantiateCore(hooks: InstanceHooks, module: WebAssembly.Module
       // once growth has detached the old buffer (its views then have length 0): Memory.buffer is a call
       // into the engine, too dear to ask per frame.
       link_send: (ptr: number, len: number) => {
-        if (mem.length === 0) mem = new Uint8Array(e.memory.buffer);
+        if (mem.length === 0) { mem = new Uint8Array(e.memory.buffer); frame = mem.subarray(0, 0); }
+        if (frame.byteOffset !== ptr || frame.length !== len) frame = mem.subarray(ptr, ptr + len);
         inHook = true;
-        try { hooks.send(copy(mem.subarray(ptr, ptr + len))); } finally { inHook = false; }
+        try { hooks.send(copy(frame)); } finally { inHook = false; }
       },
       trace: hook((k: number, a: number, b: number, c: number) => hooks.trace?.(k, a, b, c)),
       abort: (msg: number, file: number, line: number, col: number) => {
@@ -157,7 +161,8 @@ export class Core {
   /** `module`: a compiled module, or a build's name or path for loadModule() (default wasmtcp.wasm). */
   constructor(hooks: CoreHooks, module: WebAssembly.Module | string = loadModule()) {
     // Transmitted frames in pooled buffers: a link that knows they were delivered and dropped reuses them.
-    const inst = instantiateCore(hooks, module, takeFrame);
+    const pool = new FramePool();
+    const inst = instantiateCore(hooks, module, (f) => pool.take(f));
     this.e = inst.e;
     this.raw = inst.raw;
     this.inHook = inst.inHook;

@@ -35,7 +35,11 @@ export class Simulation<S extends Stack = Stack> {
 
   faults(from: string, to: string, f: Faults): void { this.link.setFaults(from, to, f); }
 
-  private activity(): number { return this.stacks.reduce((a, s) => a + s.activity, 0); }
+  private activity(): number {
+    let n = 0;
+    for (let i = 0; i < this.stacks.length; i++) n += this.stacks[i].activity;
+    return n;
+  }
 
   /** Runs until `until()` holds (or, without it, until no timer is left). Bounded in virtual time and steps. */
   async run(o: { until?: () => boolean; maxMs?: number; maxSteps?: number } = {}): Promise<void> {

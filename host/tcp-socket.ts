@@ -124,14 +124,17 @@ export class TcpSocket {
   private queueWork(): void {
     if (this.workQueued) return;
     this.workQueued = true;
-    queueMicrotask(() => {
-      this.workQueued = false;
-      if (this.done) return;
-      this.fill();
-      if (this.pendingWrite) this.flushWrite();
-      this.stack.afterCall();
-    });
+    queueMicrotask(this.work);
   }
+
+  /** queueWork()'s task, made once rather than a closure per turn. */
+  private readonly work = () => {
+    this.workQueued = false;
+    if (this.done) return;
+    this.fill();
+    if (this.pendingWrite) this.flushWrite();
+    this.stack.afterCall();
+  };
 
   /** Tears the socket down now, without telling the peer (Stack.close() has reset it). */
   terminate(): void { this.finish(tcpError(-14, "stack closed")); }

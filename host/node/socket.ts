@@ -121,14 +121,17 @@ export class Socket extends Duplex {
   private queueWork(): void {
     if (this.workQueued) return;
     this.workQueued = true;
-    queueMicrotask(() => {
-      this.workQueued = false;
-      if (this.handle < 0 || this.destroyed) return;
-      this.readAvailable();
-      if (this.writes.length || this.finalCb) this.flushWrites();
-      this.stack.afterCall();
-    });
+    queueMicrotask(this.work);
   }
+
+  /** queueWork()'s task, made once rather than a closure per turn. */
+  private readonly work = () => {
+    this.workQueued = false;
+    if (this.handle < 0 || this.destroyed) return;
+    this.readAvailable();
+    if (this.writes.length || this.finalCb) this.flushWrites();
+    this.stack.afterCall();
+  };
 
   private touch(): void { this.lastActive = this.stack.clock.now(); }
 
