@@ -101,6 +101,7 @@ export function instantiateCore(hooks: InstanceHooks, module: WebAssembly.Module
   const mod = typeof module === "string" ? loadModule(module) : module;
   let e: Exports;
   let inHook = false;
+  let memory: WebAssembly.Memory;
   let mem = new Uint8Array(0);
   // The view link_send last made: the core builds its frames in one place, and a bulk transfer's are of
   // one length, so most frames reuse it instead of allocating a view each.
@@ -116,7 +117,7 @@ export function instantiateCore(hooks: InstanceHooks, module: WebAssembly.Module
       // once growth has detached the old buffer (its views then have length 0): Memory.buffer is a call
       // into the engine, too dear to ask per frame.
       link_send: (ptr: number, len: number) => {
-        if (mem.length === 0) { mem = new Uint8Array(e.memory.buffer); frame = mem.subarray(0, 0); }
+        if (mem.length === 0) { mem = new Uint8Array(memory.buffer); frame = mem.subarray(0, 0); }
         if (frame.byteOffset !== ptr || frame.length !== len) frame = mem.subarray(ptr, ptr + len);
         inHook = true;
         try { hooks.send(copy(frame)); } finally { inHook = false; }
@@ -128,6 +129,11 @@ export function instantiateCore(hooks: InstanceHooks, module: WebAssembly.Module
       },
     },
   });
+  // Made now, not at the first frame: code that only ever runs once per instance is code a new
+  // instance's first frame would send back to the interpreter for want of type feedback.
+  memory = inst.exports.memory as WebAssembly.Memory;
+  mem = new Uint8Array(memory.buffer);
+  frame = mem.subarray(0, 0);
   const guarded: Record<string, unknown> = {};
   for (const [name, v] of Object.entries(inst.exports)) {
     if (typeof v !== "function") { guarded[name] = v; continue; }
@@ -155,6 +161,7 @@ export class Core {
   /** The unguarded exports, for the hot methods below, which check `inHook` themselves. */
   private readonly raw: Exports;
   private bytes = new Uint8Array(0);
+  private readonly memory: WebAssembly.Memory;
   private rxPtr = 0;
   private readonly inHook: () => boolean;
 
@@ -166,6 +173,8 @@ export class Core {
     this.e = inst.e;
     this.raw = inst.raw;
     this.inHook = inst.inHook;
+    this.memory = inst.raw.memory;
+    this.bytes = new Uint8Array(this.memory.buffer);
     // Fixed for the life of the instance (a module without them, as in tests, just cannot move bytes).
     if (typeof this.raw.rx_buffer === "function") {
       this.rxPtr = this.raw.rx_buffer();
@@ -176,7 +185,7 @@ export class Core {
   /** The core's memory as bytes (a new view only if the memory was replaced by growth). */
   private mem(): Uint8Array {
     // A view whose buffer growth has detached has length 0 (see link_send above).
-    if (this.bytes.length === 0) this.bytes = new Uint8Array(this.raw.memory.buffer);
+    if (this.bytes.length === 0) this.bytes = new Uint8Array(this.memory.buffer);
     return this.bytes;
   }
 

@@ -1,6 +1,8 @@
 // Buffers for the frames a core transmits, reused once a link has handed a frame to every receiver and
 // knows nobody kept it (VirtualLink without observers, receivers that copy on receipt). A bulk transfer
 // then cycles through a few hundred buffers instead of allocating one per frame for the collector.
+import { objectArray } from "./object-array.js";
+
 const BUF_BYTES = 2048;
 const KEEP = 1024;
 
@@ -16,7 +18,7 @@ type Marked = ArrayBuffer & { [OUT]: boolean; [HOLDS]: number; [POOL]: FramePool
 /** Free buffers for one sender's frames. A core's frames mostly repeat a few lengths (its full data
  *  segments, its ACKs), so a pool of its own mostly hands back a buffer whose view already fits. */
 export class FramePool {
-  private readonly free: Marked[] = [];
+  private readonly free = objectArray<Marked>();
 
   /** A copy of `src` in a pooled buffer (a frame larger than the pool's buffers gets one of its own). */
   take(src: Uint8Array): Uint8Array {

@@ -93,9 +93,10 @@ export class VirtualLink {
   private readonly rules: DropRule[] = [];
   private readonly observers: ((o: Observation) => void)[] = [];
   private readonly rnd: Draws;
-  /** faultsFor() by source and destination port, rebuilt when faults or ports change. */
-  private faultCache = new Map<Port, Map<Port, Faults>>();
-  /** destinations() of a hub by source port, rebuilt when ports change. */
+  /** faultsFor() by source and destination port, and destinations() of a hub by source port: made again
+   *  whenever faults or ports change, rather than on a frame's way (in code a new Simulation would have
+   *  to compile again, having never run it there). */
+  private readonly faultCache = new Map<Port, Map<Port, Faults>>();
   private readonly others = new Map<Port, Port[]>();
 
   readonly clock: Clock;
@@ -112,26 +113,31 @@ export class VirtualLink {
 
   attach(p: Port): (frame: Uint8Array) => void {
     this.ports.push(p);
-    this.faultCache.clear();
-    this.others.clear();
+    this.reroute();
     return (frame) => { if (this.ports.includes(p)) this.transmit(p, frame); };
   }
   detach(p: Port): void {
     const i = this.ports.indexOf(p);
     if (i >= 0) this.ports.splice(i, 1);
-    this.faultCache.clear();
+    this.reroute();
+  }
+
+  private reroute(): void {
     this.others.clear();
+    this.faultCache.clear();
+    for (const src of this.ports) {
+      this.others.set(src, this.ports.filter((p) => p !== src));
+      this.faultCache.set(src, new Map(this.ports.map((dst) => [dst, this.faultsFor(src.name, dst.name)])));
+    }
   }
 
   /** The ports a frame from `src` goes to: every other one (a hub). */
   protected destinations(src: Port, _frame: Uint8Array): Port[] {
-    let d = this.others.get(src);
-    if (!d) this.others.set(src, d = this.ports.filter((p) => p !== src));
-    return d;
+    return this.others.get(src) ?? [];
   }
 
   /** Random faults for frames from `from` to `to` ("*" for any). */
-  setFaults(from: string, to: string, f: Faults): void { this.faults.set(`${from}>${to}`, f); this.faultCache.clear(); }
+  setFaults(from: string, to: string, f: Faults): void { this.faults.set(`${from}>${to}`, f); this.reroute(); }
   drop(rule: DropRule): void { this.rules.push({ effect: "drop", ...rule, seen: 0 }); }
   /** A rule that delays or duplicates the frames it chooses (`effect`), rather than dropping them. */
   alter(rule: DropRule & { effect: "delay" | "duplicate" }): void { this.rules.push({ ...rule, seen: 0 }); }
@@ -142,11 +148,7 @@ export class VirtualLink {
   }
 
   private cachedFaults(src: Port, dst: Port): Faults {
-    let m = this.faultCache.get(src);
-    if (!m) this.faultCache.set(src, m = new Map());
-    let f = m.get(dst);
-    if (!f) m.set(dst, f = this.faultsFor(src.name, dst.name));
-    return f;
+    return this.faultCache.get(src)?.get(dst) ?? this.faultsFor(src.name, dst.name);
   }
 
   private ruleEffects(from: string, to: string, fields: () => Seen): Effects {
@@ -215,10 +217,9 @@ export class VirtualLink {
   private later(at: number, dst: Port, frame: Uint8Array, held: boolean): void {
     if (held) holdFrame(frame);
     // A virtual clock's call() sets the timer without allocating; a per-frame closure is the fallback.
-    if (this.clock.call) this.clock.call(at, this.deliverFn, dst, frame, held);
+    if (this.clock.call) this.clock.call(at, this.deliver, this, dst, frame, held);
     else this.clock.at(at, () => this.deliver(dst, frame, held));
   }
-  private readonly deliverFn = (dst: Port, frame: Uint8Array, held: boolean) => this.deliver(dst, frame, held);
 
   /** A port that left meanwhile gets nothing. */
   private deliver(dst: Port, frame: Uint8Array, held: boolean): void {

@@ -5,6 +5,7 @@ import { Core, loadModule } from "./core.js";
 import type { Clock } from "./clock.js";
 import { Trace, Err } from "./abi.js";
 import { Emitter } from "./emitter.js";
+import { objectArray } from "./object-array.js";
 import { parseIp, formatIp } from "./addr.js";
 import { TcpSocket, tcpError } from "./tcp-socket.js";
 import { TcpListener } from "./tcp-listener.js";
@@ -58,7 +59,7 @@ export class Stack extends Emitter {
   private transmit: (f: Uint8Array) => void = () => {};
   /** Frames the core sent during a call, [outHead, outLen) still to go: slots are overwritten, not pushed
    *  onto an array emptied after each call, which would allocate its storage again every time. */
-  private readonly outbox: (Uint8Array | null)[] = [];
+  private readonly outbox = objectArray<Uint8Array | null>();
   private outHead = 0;
   private outLen = 0;
   private readonly sockets = new Map<number, Endpoint>();
@@ -146,14 +147,14 @@ export class Stack extends Emitter {
     if (this.pollQueued) return;
     this.pollQueued = true;
     // A virtual clock's call() sets the timer without allocating.
-    if (this.clock.call) this.clock.call(this.clock.now(), this.queuedPoll, undefined, undefined, undefined);
-    else this.clock.at(this.clock.now(), this.queuedPoll);
+    if (this.clock.call) this.clock.call(this.clock.now(), this.queuedPoll, this, undefined, undefined, undefined);
+    else this.clock.at(this.clock.now(), () => this.queuedPoll());
   }
 
-  private readonly queuedPoll = () => {
+  private queuedPoll(): void {
     this.pollQueued = false;
     if (!this.closed) { this.activity++; this.schedulePoll(); }
-  };
+  }
 
   private flush(): void {
     // A shared read position: a link that delivers at once may bring us back here from transmit().
@@ -181,10 +182,13 @@ export class Stack extends Emitter {
     if (at === this.pollAt && this.cancelPoll) return;
     this.cancelPoll?.();
     this.pollAt = at;
-    this.cancelPoll = this.clock.at(at, this.pollDue);
+    this.cancelPoll = this.clock.at(at, this.pollDueFn);
   }
 
-  private readonly pollDue = () => {
+  // A closure made once per stack that only calls the method, which all stacks share (and with it the
+  // code V8 optimises for it).
+  private readonly pollDueFn = () => this.pollDue();
+  private pollDue(): void {
     this.cancelPoll = null;
     this.pollAt = -1;
     if (this.closed) return;
@@ -192,7 +196,7 @@ export class Stack extends Emitter {
     this.flush();
     this.pump();
     this.schedulePoll();
-  };
+  }
 
   /** Turns event bits into stream events; re-entrant calls (user code reacting to events) loop here. */
   private pump(): void {
