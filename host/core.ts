@@ -4,6 +4,7 @@
 import { parseIp, parseMac } from "./addr.js";
 import { Slab } from "./slab.js";
 import { FramePool } from "./frame-pool.js";
+import { Opt } from "./abi.js";
 
 export interface CoreHooks {
   /** A frame the core transmits; the bytes are a copy the receiver may keep. */
@@ -233,19 +234,28 @@ export class Core {
   }
 
   /** Up to `max` received bytes (a copy, taken straight from the receive ring, into `alloc(n)` if given),
-   *  0 at end of stream, or a negative Err. */
+   *  0 at end of stream, or a negative Err. Bytes on both sides of the ring's wrap come in one copy. */
   recv(h: number, max: number, now: number, alloc?: (n: number) => Uint8Array): Uint8Array | number {
     this.enter("tcp_recv");
-    const n = this.raw.tcp_recv_peek(h);
+    let n = this.raw.tcp_recv_peek(h);
     if (n <= 0) return n;
-    const k = Math.min(n, max), at = this.raw.ring_span();
-    const span = this.mem().subarray(at, at + k);
+    // A span stops where the ring wraps: when this one is short of `max`, the copy is sized for all that
+    // is queued, and the span from the ring's start follows it.
+    const k = n < max ? Math.min(max, this.raw.tcp_getopt(h, Opt.RCV_QUEUED)) : max;
     // `alloc`: where the copy goes (Node's Buffer.allocUnsafe skips the zeroing a new ArrayBuffer costs).
-    let out: Uint8Array;
-    if (alloc) { out = alloc(k); out.set(span); } else out = this.slab.copy(span);
-    this.raw.tcp_recv_consume(h, k, now >>> 0);
-    return out;
+    const out = alloc ? alloc(k) : this.slab.take(k);
+    let done = 0;
+    for (;;) {
+      const m = Math.min(n, k - done), at = this.raw.ring_span();
+      out.set(this.mem().subarray(at, at + m), done);
+      this.raw.tcp_recv_consume(h, m, now >>> 0);
+      done += m;
+      if (done === k) return out;
+      n = this.raw.tcp_recv_peek(h);
+      if (n <= 0) return out.subarray(0, done);
+    }
   }
+
 
   shutdown(h: number, how: number, now: number): number { return this.e.tcp_shutdown(h, how, now >>> 0); }
   close(h: number, now: number): number { return this.e.tcp_close(h, now >>> 0); }
