@@ -44,7 +44,7 @@ export const enum Err {
   OPNOTSUPP = -12, // EOPNOTSUPP: accept on a connection, send on a listener
   HOSTUNREACH = -13, // EHOSTUNREACH: ARP never answered
   CONNABORTED = -14, // ECONNABORTED: aborted locally
-  MSGSIZE = -15, // EMSGSIZE: a datagram larger than fits one frame
+  MSGSIZE = -15, // EMSGSIZE: a datagram larger than fits one frame; a DNS reply truncated (TC) before any address
   ADDRNOTAVAIL = -16, // EADDRNOTAVAIL: no address (yet): e.g. DHCP has not configured the interface
   NOTFOUND = -17, // EAI_NONAME: the name does not exist (NXDOMAIN) or has no IPv4 address
   NOSERVER = -18, // no DNS server is known (none configured, none from DHCP)
@@ -152,6 +152,7 @@ export const enum DhcpState {
   BOUND = 5, // the address is ours until T1
   RENEWING = 6, // T1 passed: REQUEST unicast to the lease's server
   REBINDING = 7, // T2 passed: REQUEST broadcast to any server
+  REBOOTING = 8, // INIT-REBOOT: REQUEST broadcast for a remembered address (dhcp_reboot, RFC 2131 3.2)
 }
 
 // Counters (an array of u32 at stats()). Drop reasons are counters too: input() returns the index of the
@@ -182,7 +183,9 @@ export const enum Stat {
   DHCP_DECLINES, // an ARP probe found the address in use (RFC 5227)
   DHCP_RELEASES,
   DHCP_RENEWALS, // leases extended while renewing or rebinding
-  DHCP_LEASES_LOST, // the address went: NAK, expiry, release, or a new dhcp_start
+  DHCP_LEASES_LOST, // the address went: NAK, expiry, release, a conflict, or a new dhcp_start
+  DHCP_CONFLICTS, // RFC 5227 2.4: another host's ARP claimed the address in use
+  DHCP_DEFENCES, // RFC 5227 2.4 (b): announcements sent to defend it (a second conflict within 10 s gives it up)
   TCP_IN,
   TCP_OUT,
   TCP_ACTIVE_OPENS,
@@ -253,6 +256,8 @@ export const enum Stat {
   DROP_DHCP_MALFORMED, // not a sound BOOTREPLY: header, magic cookie, options, or an unusable address
   DROP_DHCP_NOT_OURS, // another client's transaction (xid or chaddr)
   DROP_DHCP_UNEXPECTED, // a message type or server the current state does not take
+  DROP_DHCP_OVERLOAD_VALUE, // option overload (52) not one byte of 1..3, or inside a field it lends (RFC 2132 9.3)
+  DROP_DHCP_OVERLOAD_FIELD, // an option in the file or sname field running off the field's end (RFC 2131 4.1)
   DROP_TCP_SHORT,
   DROP_TCP_CHECKSUM,
   DROP_TCP_OFFSET,
@@ -280,6 +285,8 @@ export const enum Stat {
   DNS_SERVER_FAILURES, // replies with RCODE other than 0 and 3 (SERVFAIL, REFUSED...)
   DNS_TIMEOUTS, // lookups that ran out of tries
   DNS_CACHE_HITS, // lookups answered from the cache
+  DNS_TRUNCATED, // replies with TC set (RFC 1035 4.2.1): an address before the cut used, else MSGSIZE
+  MDNS_QUERIES, // one-shot mDNS queries sent for .local names (RFC 6762 5.1), retries included
   MDNS_PROBES, // RFC 6762 8.1
   MDNS_ANNOUNCEMENTS, // RFC 6762 8.3
   MDNS_ANSWERS, // responses to queries for our name

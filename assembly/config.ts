@@ -79,6 +79,9 @@ export const TCP_RCV_SCALE: i32 = TCP_RCV_BUF <= 0xffff ? 0 : TCP_RCV_BUF <= 0x1
 /** Initial window in segments: 0 selects RFC 3390 (min(4*MSS, max(2*MSS, 4380))); 10 gives RFC 6928. */
 // @ts-ignore
 export const TCP_INITIAL_WINDOW_SEGMENTS: i32 = isDefined(WASMTCP_IW) ? WASMTCP_IW : 0;
+/** Congestion control: 0 NewReno (RFC 5681, RFC 6582), 1 CUBIC (RFC 9438). */
+// @ts-ignore
+export const TCP_CUBIC: bool = isDefined(WASMTCP_CUBIC) ? WASMTCP_CUBIC != 0 : false;
 /** RFC 6298 2.1 initial RTO, 2.4 lower bound, 2.5 upper bound. */
 export const TCP_RTO_INITIAL_MS: u32 = 1000;
 // @ts-ignore
@@ -140,6 +143,10 @@ export const DNS_TRIES: i32 = 4;
 export const DNS_TIMEOUT_MS: u32 = 1000;
 /** TTLs above this are cut to it (RFC 2181 8 caps at 2^31 - 1 s; a day keeps ms deadlines far from wrapping). */
 export const DNS_TTL_MAX_S: u32 = 86_400;
+/** Negative answers (NXDOMAIN, NODATA) are cached for at most this (RFC 2308 5: "one to three hours"). */
+export const DNS_NEGATIVE_TTL_MAX_S: u32 = 10_800;
+/** CNAME links followed within one answer before the name counts as not found (a loop, or a chain too long). */
+export const DNS_CNAME_MAX: i32 = 8;
 /** RFC 6762 10: TTL of a host name's address record. */
 export const MDNS_TTL_S: u32 = 120;
 

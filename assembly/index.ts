@@ -143,6 +143,11 @@ export function mdns_name(): i32 { return mdns.mdnsName(); }
  *  address, netmask, gateway and DNS servers (after an ARP probe, RFC 5227); ip_address() tells it.
  *  Call init() with ip 0 first, and set_hostname() before, for option 12. */
 export function dhcp_start(now: u32): i32 { setNow(now); return dhcp.dhcpStart(); }
+/** Starts the DHCP client in INIT-REBOOT (RFC 2131 3.2): asks for `ip`, an address leased before (kept by
+ *  the host across a restart), with a broadcast REQUEST. An ACK is probed for and used as dhcp_start's
+ *  lease; a NAK, or no answer in about half a minute, starts over with a DISCOVER. INVAL for an address no
+ *  host may take (0, broadcast, multicast, loopback). */
+export function dhcp_reboot(now: u32, ip: u32): i32 { setNow(now); return dhcp.dhcpReboot(ip); }
 /** Gives the lease back with a DHCPRELEASE (shutdown), forgets the address (connections on it end with
  *  ADDRNOTAVAIL) and stops the client. Err.NOTCONN if it was not running. */
 export function dhcp_release(now: u32): i32 { setNow(now); return dhcp.dhcpRelease(); }

@@ -1,9 +1,10 @@
-// npm run bench [-- --rounds N --mib N --conns N]: goodput and connection rate of two wasmtcp stacks in one
+// npm run bench [-- --rounds N --mib N --conns N --loss-tap-rounds N --loss-tap-cap S]: goodput and connection rate of two wasmtcp stacks in one
 // process (a lean driver of the .wasm, and the public host API: Simulation, Stack, net-compatible
 // sockets), against the Linux kernel's TCP over loopback (Node's net) and lwIP (Debian's liblwip, two
 // netifs in one process: bench/lwip), the cost of input() of a full segment beside the checksum of its
 // bytes, RAM per connection, and callgrind's instruction counts of lwIP and of wasmtcp as C (wasm2c) on
-// one C harness. Every timed figure runs once per round, the rounds interleave all figures, and each is
+// one C harness; loss profiles in virtual time (loss.ts) and over TAP devices beside Linux to Linux
+// (loss-tap.ts). Every timed figure runs once per round, the rounds interleave all figures, and each is
 // reported as median [min-max]. Writes bench/results.json and bench/results.md (the README's table).
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -16,9 +17,10 @@ import { Pair, transfer } from "../tests/node/support/pair.js";
 import { loadCore, ip4 } from "../tests/node/support/wasm.js";
 import { hostApiGoodput } from "./hostapi.js";
 import { checksumNs, inputNsPerSegment } from "./segment.js";
-import { tapGoodput, tapUnavailable, type TapServer } from "./tap.js";
+import { TAP_BYTES, tapGoodput, tapUnavailable, type TapServer } from "./tap.js";
 import { qemuEngines, qemuHttpGoodput, qemuHttpUnavailable } from "./qemu-http.js";
 import { lossFigures, lossTable, LOSS_INTRO } from "./loss.js";
+import { lossTapFigures, lossTapIntro, lossTapTable, lossTapUnavailable, type TapLossOptions } from "./loss-tap.js";
 
 const MiB = 1 << 20;
 
@@ -170,7 +172,7 @@ const figures: [string, () => Promise<void> | void][] = [
     [`${b} host API goodput`, async () => add(`${b}.hostApiGoodputMiBs`, await hostApiGoodput(b, bytes))],
     [`${b} connections`, () => add(`${b}.connPerSec`, wasmConnRate(b, conns))],
   ]),
-  ...tapServers.map((t): [string, () => Promise<void>] => [`TAP ${t}`, async () => add(`tap.${t}`, await tapGoodput(root, t, bytes))]),
+  ...tapServers.map((t): [string, () => Promise<void>] => [`TAP ${t}`, async () => add(`tap.${t}`, await tapGoodput(root, t, TAP_BYTES))]),
   ...(noQemu ? [] : qemuEngines).map((e): [string, () => Promise<void>] => [`QEMU ${e}`, async () => add(`qemu.${e}`, await qemuHttpGoodput(root, e, qemuBytes))]),
   ...(noQemu || !qemuBaseline ? [] : qemuEngines).map((e): [string, () => Promise<void>] => [`QEMU ${e} baseline`, async () => add(`qemu.baseline.${e}`, await qemuHttpGoodput(root, e, qemuBytes, qemuBaseline))]),
   ...cPairs.map((name): [string, () => void] => [name, () => {
@@ -202,6 +204,14 @@ const ratio = (a: Stat, b: Stat) => +(a.median / b.median).toFixed(3);
 // The loss profiles run in virtual time: exact, so once.
 process.stderr.write("loss profiles (virtual link)\n");
 const loss = lossFigures();
+
+// The same kind of profiles over TAP devices, the stack beside Linux to Linux, in real time: minutes per
+// round, so rounds of their own (--loss-tap-rounds N, 0 to leave them out).
+const lossTapOptions: TapLossOptions = { rounds: arg("loss-tap-rounds", 1), capS: arg("loss-tap-cap", 90), seed: 1, scale: 1,
+  log: (s) => process.stderr.write(`${s}\r\x1b[K`) };
+const noLossTap = lossTapOptions.rounds > 0 ? lossTapUnavailable() : "--loss-tap-rounds 0";
+if (noLossTap) console.error(`bench: loss profiles over TAP skipped: ${noLossTap}`);
+const lossTap = noLossTap ? [] : await lossTapFigures(lossTapOptions);
 
 // Callgrind counts do not vary from run to run: one smaller transfer and fewer cycles each.
 const cgBytes = 4 * MiB, cgConns = 50;
@@ -249,6 +259,7 @@ const results = {
   segment: { build: "wasmtcp-large.wasm", inputNsPerFullSegment: input, checksumNsPerSegmentBytes: csum, checksumBytes: 1480,
     inputVsChecksum: ratio(stat("inputNsPerSegment"), stat("checksumNsPerSegmentBytes")) },
   copiesPerByte, lossProfiles: loss,
+  lossOverTap: noLossTap ? { skipped: noLossTap } : { rounds: lossTapOptions.rounds, capSeconds: lossTapOptions.capS, seed: lossTapOptions.seed, runs: lossTap },
   ...(tapServers.length && { tap: Object.fromEntries(tapServers.map((t) => [t, { getMiBs: r1(stat(`tap.${t}`)),
     vsLinuxVeth: ratio(stat(`tap.${t}`), stat("tap.linux-veth")) }])) }),
   ...(!noQemu && { qemuHttp: { transferBytes: qemuBytes, ...(qemuBaseline && { baseline: qemuBaseline }),
@@ -272,7 +283,7 @@ const md: string[] = [
     `| ${r.build}, host API (Simulation, Socket) | ${fmt(r.hostApiGoodputMiBs)} | ${r.hostApiVsLinux} | |`,
   ]),
   ...cRows.filter((r) => !r.stack.startsWith("lwIP")).map((r) => `| ${r.stack} pair (C) | ${fmt(r.goodputMiBs)} | ${ratio(stat(`${r.stack.replace(".wasm (wasm2c)", "-pair")}.goodputMiBs`), stat("linux.goodputMiBs"))} | ${fmt(r.connPerSec, 0)} |`),
-  ...(tapServers.length ? ["", `One HTTP GET of ${bytes / MiB} MiB by curl in a network namespace (MiB/s), from a server on its TAP device, and Linux to Linux across a veth pair${existsSync("/usr/sbin/ethtool") ? " with offloads off" : " (offloads on: no ethtool)"}:`, "",
+  ...(tapServers.length ? ["", `One HTTP GET of ${TAP_BYTES / MiB} MiB (after one untimed GET of the same size) by curl in a network namespace (MiB/s), from a server on its TAP device, and Linux to Linux across a veth pair${existsSync("/usr/sbin/ethtool") ? " with offloads off" : " (offloads on: no ethtool)"}:`, "",
     "| server | MiB/s | vs Linux over veth |", "|---|---|---|",
     ...tapServers.map((t) => `| ${{ "linux-veth": "Linux (veth pair)", node: "wasmtcp tap (Node, large build)", "posix-wasm2c": "posix board, wasm2c (large build)", "posix-wasm3": "posix board, wasm3 (large build)" }[t]} | ${fmt(stat(`tap.${t}`))} | ${ratio(stat(`tap.${t}`), stat("tap.linux-veth"))} |`)] : []),
   ...(noQemu ? [] : ["", `One HTTP GET of ${qemuBytes / MiB} MiB by curl from the QEMU Cortex-M3 firmware (boards/qemu-mps2) on a TAP device in a network namespace (MB/s, 10^6 bytes; alone: node dist/bench/qemu-http.js):`, "",
@@ -284,6 +295,7 @@ const md: string[] = [
   `input() of a full in-order segment (wasmtcp-large.wasm, V8; the core's work: parsing, the checksum, the copy into the receive ring, the ACK built every second segment; the fastest of 21 replays less the host's copies into rx_buffer): ${fmt(input, 0)} ns; the core's checksum of the 1480 bytes it covers: ${fmt(csum, 0)} ns (ratio ${results.segment.inputVsChecksum}).`,
   `Copies of each payload byte, application to application: host API ${copiesPerByte.hostApi} (in place in the rings; the core's own: ${copiesPerByte.core}), lean driver and C pairs ${copiesPerByte.lean} (through io_buffer).`,
   "", ...LOSS_INTRO, "", ...lossTable(loss),
+  "", ...(noLossTap ? [`Loss profiles over TAP devices beside Linux to Linux: skipped (${noLossTap}).`] : [...lossTapIntro(lossTapOptions), "", ...lossTapTable(lossTap)]),
 ];
 if (cRows.length && hasValgrind) {
   md.push("", `Instructions (callgrind, ${cgBytes / MiB} MiB and ${cgConns} connections, the harness's hashing excluded) on one C harness, gcc -O2:`, "",

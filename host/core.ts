@@ -312,7 +312,8 @@ export class Core {
   }
   setDnsServer(index: number, ip: string): number { return this.e.dns_set_server(index, parseIp(ip)); }
   /** Starts a DNS lookup of `name` (RFC 1035, through the core's resolver): a lookup handle, or a
-   *  negative Err (INVAL for a name that is not one, NOBUFS when every lookup slot is busy, NOSERVER). */
+   *  negative Err (INVAL for a name that is not one, NOBUFS when every lookup slot is busy, NOSERVER,
+   *  ADDRNOTAVAIL for a .local name before the interface has an address). */
   dnsResolve(name: string, now: number): number {
     const bytes = new TextEncoder().encode(name);
     if (bytes.length > this.e.io_buffer_size()) return -2;

@@ -46,11 +46,15 @@ export interface ReplySpec {
   extra?: number[];
   /** Replace the magic cookie. */
   cookie?: number;
+  /** Raw bytes for the sname (64) and file (128) fields, which option 52 may lend to options. */
+  sname?: number[];
+  file?: number[];
 }
 
-/** A server's BOOTREPLY as the UDP payload. */
-export function dhcpReply(s: ReplySpec): Uint8Array {
-  const opts: number[] = [53, 1, s.type];
+/** The parameters of `s` as option bytes (RFC 2132), without END: for the options field or a lent one. */
+export function dhcpOptionBytes(s: Partial<ReplySpec>): number[] {
+  const opts: number[] = [];
+  if (s.type !== undefined) opts.push(53, 1, s.type);
   if (s.serverId !== undefined) opts.push(54, 4, ...u32be(s.serverId));
   if (s.lease !== undefined) opts.push(51, 4, ...u32be(s.lease));
   if (s.t1 !== undefined) opts.push(58, 4, ...u32be(s.t1));
@@ -58,13 +62,20 @@ export function dhcpReply(s: ReplySpec): Uint8Array {
   if (s.mask !== undefined) opts.push(1, 4, ...u32be(s.mask));
   if (s.router !== undefined) opts.push(3, 4, ...u32be(s.router));
   if (s.dns?.length) opts.push(6, 4 * s.dns.length, ...s.dns.flatMap(u32be));
-  opts.push(...(s.extra ?? []), 255);
+  return [...opts, ...(s.extra ?? [])];
+}
+
+/** A server's BOOTREPLY as the UDP payload. */
+export function dhcpReply(s: ReplySpec): Uint8Array {
+  const opts = [...dhcpOptionBytes(s), 255];
   const b = new Uint8Array(Math.max(300, 240 + opts.length));
   const v = new DataView(b.buffer);
   b[0] = 2; b[1] = 1; b[2] = 6;
   v.setUint32(4, s.xid >>> 0);
   v.setUint32(16, (s.yiaddr ?? 0) >>> 0);
   b.set(s.chaddr, 28);
+  if (s.sname) b.set(s.sname.slice(0, 64), 44);
+  if (s.file) b.set(s.file.slice(0, 128), 108);
   v.setUint32(236, s.cookie ?? MAGIC);
   b.set(opts, 240);
   return b;

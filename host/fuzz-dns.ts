@@ -1,14 +1,16 @@
 // The fuzzer's DNS and mDNS steps (host/fuzz.ts runs them with its others): replies built from the
-// queries the stack sent (its ID, port and question, from the server it asked), mutated now and then
-// (counts, compression pointers anywhere, loops, cut short, other rcodes, a spoofed source); mDNS queries,
-// probes and responses about the stack's name and others; and the resolver's and responder's calls.
+// queries the stack sent (its ID, port and question, from the server it asked; for a one-shot mDNS query
+// of a .local name, from a host on the link), mutated now and then (counts, compression pointers anywhere,
+// loops, cut short, TC, other rcodes, a spoofed source), with CNAME chains and SOA records for negative
+// caching; mDNS queries, probes and responses about the stack's name and others; and the resolver's and
+// responder's calls.
 import { buildUdp, type Seen } from "./frame.js";
 
 export type DnsOp =
   | { k: "frame"; data: Uint8Array }
   | { k: "call"; fn: string; args: number[]; data?: Uint8Array };
 
-interface Asked { server: number; port: number; id: number; question: number[] }
+interface Asked { server: number; port: number; id: number; question: number[]; mdns: boolean }
 
 const NOW = -0x7fffffff; // replaced by the current time when run
 const MDNS_IP = 0xe00000fb, MDNS_MAC = [1, 0, 0x5e, 0, 0, 0xfb];
@@ -43,9 +45,10 @@ export class DnsFuzz {
 
   /** Learns the queries the stack sent. */
   observe(d: Seen): void {
-    if (d.proto !== 17 || d.dport !== 53 || !d.payload || d.payload.length < 17) return;
+    const mdns = d.dst === MDNS_IP && d.dport === 5353 && d.sport !== 5353; // a one-shot query (RFC 6762 5.1)
+    if (d.proto !== 17 || (d.dport !== 53 && !mdns) || !d.payload || d.payload.length < 17) return;
     const p = d.payload;
-    this.asked.push({ server: d.dst!, port: d.sport!, id: (p[0] << 8) | p[1], question: [...p.subarray(12)] });
+    this.asked.push({ server: mdns ? this.pick(this.peers) : d.dst!, port: d.sport!, id: (p[0] << 8) | p[1], question: [...p.subarray(12)], mdns });
     if (this.asked.length > 8) this.asked.shift();
   }
 
@@ -82,19 +85,43 @@ export class DnsFuzz {
     return out;
   }
 
+  /** A CNAME chain of up to 10 links from the name at offset 12 to an A record, each link's owner in full. */
+  private chain(): { records: number[]; count: number } {
+    const links = this.rand() % 11, out: number[] = [];
+    let owner = [0xc0, 12];
+    for (let i = 0; i < links; i++) {
+      const target = wire(`c${i}.example.com`);
+      out.push(...this.record(owner, 5, 1, 60, this.chance(0.9) ? target : this.name()));
+      owner = target;
+    }
+    out.push(...this.record(owner, 1, 1, this.pick([0, 60, 0x80000000]), be32(this.rand())));
+    return { records: out, count: links + 1 };
+  }
+
+  /** An SOA (RFC 1035 3.3.13) for a negative answer's authority section, its RDATA cut or padded at times. */
+  private soa(): number[] {
+    const data = [...this.name(), ...this.name(), ...[1, 2, 3, 4, this.pick([0, 60, 0xffffffff, this.rand()])].flatMap(be32)];
+    if (this.chance(0.2)) data.length = this.rand() % (data.length + 2);
+    return this.record(this.chance(0.5) ? [0xc0, 12] : this.name(), 6, this.pick([1, 1, 3]), this.pick([0, 30, 0x80000000, this.rand()]), Array.from(data, (b) => b ?? 0));
+  }
+
   /** A reply to a query the stack sent (or to nothing), from its server (or not), mutated at times. */
   private reply(): Uint8Array {
     const a = this.asked.length && this.chance(0.85) ? this.pick(this.asked) : null;
     const server = a && this.chance(0.9) ? a.server : this.pick(this.peers);
-    const sport = this.chance(0.95) ? 53 : this.rand() & 0xffff;
+    const sport = a?.mdns && this.chance(0.9) ? 5353 : this.chance(0.95) ? 53 : this.rand() & 0xffff;
     const dport = a ? a.port : 49152 + (this.rand() & 0x3fff);
     const id = a && this.chance(0.9) ? a.id : this.rand() & 0xffff;
     const question = a && this.chance(0.9) ? a.question : [...this.name(), 0, 1, 0, 1];
     const rcode = this.pick([0, 0, 0, 0, 3, 2, 5, this.rand() & 15]);
-    const an = this.answers(() => this.chance(0.6) ? [0xc0, 12] : this.name());
-    const count = this.rand() % 4;
-    const m = [...be16(id), ...be16(this.chance(0.9) ? 0x8180 | rcode : this.rand() & 0xffff), ...be16(this.chance(0.9) ? 1 : this.rand() % 3),
-      ...be16(this.chance(0.8) ? count : this.rand() & 0xffff), 0, 0, 0, 0, ...question, ...an];
+    const chained = this.chance(0.2) ? this.chain() : null;
+    const an = chained ? chained.records : this.answers(() => this.chance(0.6) ? [0xc0, 12] : this.name());
+    const count = chained ? chained.count : this.rand() % 4;
+    const ns = this.chance(0.3) ? this.soa() : [];
+    const flags = (a?.mdns ? 0x8400 : 0x8180) | rcode | (this.chance(0.15) ? 0x0200 : 0); // TC at times
+    const qd = a?.mdns && this.chance(0.5) ? 0 : 1;
+    const m = [...be16(id), ...be16(this.chance(0.9) ? flags : this.rand() & 0xffff), ...be16(this.chance(0.9) ? qd : this.rand() % 3),
+      ...be16(this.chance(0.8) ? count : this.rand() & 0xffff), ...be16(ns.length && this.chance(0.9) ? 1 : 0), 0, 0, ...(qd ? question : []), ...an, ...ns];
     if (this.chance(0.1)) m.length = this.rand() % (m.length + 1);
     if (this.chance(0.1)) for (let i = 0, n = 1 + this.rand() % 3; i < n && m.length; i++) m[this.rand() % m.length] = this.rand() & 255;
     return buildUdp({ mac: this.peerMac, ip: server, port: sport }, { mac: this.stack.mac, ip: this.stack.ip, port: dport }, Uint8Array.from(m));
@@ -124,7 +151,7 @@ export class DnsFuzz {
     const q = this.chance(0.9) ? this.rand() % 4 : (this.rand() % 8) - 4;
     switch (this.rand() % 10) {
       case 0: case 1: case 2: {
-        const name = this.pick(["b.test", "www.example.com", "x.", "a..b", "fuzz.local", "", "a".repeat(70) + ".b",
+        const name = this.pick(["b.test", "www.example.com", "x.", "a..b", "fuzz.local", "peer.local", "x.LOCAL.", "local", "", "a".repeat(70) + ".b",
           Array.from({ length: 1 + this.rand() % 140 }, () => String.fromCharCode(this.pick([46, 97, 45, 95, 32, this.rand() & 127]))).join("")]);
         const data = enc.encode(name);
         return { k: "call", fn: "dns_resolve", args: [this.chance(0.95) ? data.length : this.rand() % 5000, NOW], data };

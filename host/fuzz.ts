@@ -7,8 +7,8 @@
 // reason or 0, and every connection satisfies the core's invariants (tcp_check). Runs are episodes of a
 // fixed number of steps from a fresh init; a failing episode's steps are kept so they replay exactly.
 import { Core, loadModule } from "./core.js";
-import { arpReply, buildTcp, buildUdp, buildIcmpUnreachable, decodeFrame, fixChecksums, type Seen } from "./frame.js";
-import { dhcpReply, parseDhcp, DHCP } from "./dhcp-wire.js";
+import { arpReply, arpRequest, buildTcp, buildUdp, buildIcmpUnreachable, decodeFrame, fixChecksums, type Seen } from "./frame.js";
+import { dhcpReply, dhcpOptionBytes, parseDhcp, DHCP } from "./dhcp-wire.js";
 import { parseIp, parseMac } from "./addr.js";
 import { DnsFuzz } from "./fuzz-dns.js";
 
@@ -217,8 +217,14 @@ class Generator {
     return f;
   }
 
-  /** A server's DHCP reply for the client's transaction (or another), of any type, mutated now and then. */
+  /** A server's DHCP reply for the client's transaction (or another), of any type, its options now and
+   *  then in the file and sname fields (option 52), mutated now and then; or another host's ARP claiming
+   *  the client's address (RFC 5227 2.4). */
   private dhcp(): Uint8Array {
+    if (this.chance(0.1)) return arpRequest({ mac: this.chance(0.9) ? PEER_MAC : STACK_MAC, ip: STACK_IP }, this.chance(0.5) ? STACK_IP : PEERS[0]);
+    const lent = () => [...dhcpOptionBytes({ serverId: this.chance(0.5) ? PEERS[0] : undefined, lease: this.chance(0.5) ? 60 : undefined,
+      router: this.chance(0.5) ? parseIp("10.0.0.254") : undefined }), ...this.bytes(this.rand() % 8), 255];
+    const overload = this.chance(0.2);
     const payload = dhcpReply({
       type: this.pick([DHCP.OFFER, DHCP.OFFER, DHCP.ACK, DHCP.ACK, DHCP.NAK, this.rand() & 255]),
       xid: this.chance(0.9) ? this.xid : this.rand(), chaddr: this.chance(0.95) ? STACK_MAC : [...this.bytes(6)],
@@ -226,7 +232,8 @@ class Generator {
       lease: this.pick([undefined, 1, 60, 3600, 0xffffffff, this.rand()]), t1: this.chance(0.2) ? this.rand() % 100 : undefined,
       t2: this.chance(0.2) ? this.rand() % 200 : undefined, mask: this.chance(0.8) ? 0xffffff00 : this.rand(),
       router: this.chance(0.8) ? parseIp("10.0.0.254") : undefined, dns: this.chance(0.5) ? [PEERS[0]] : undefined,
-      extra: this.chance(0.2) ? [...this.bytes(this.rand() % 12)] : undefined,
+      extra: overload ? [52, 1, this.pick([1, 2, 3, 3, this.rand() & 255])] : this.chance(0.2) ? [...this.bytes(this.rand() % 12)] : undefined,
+      file: overload ? lent() : undefined, sname: overload ? lent() : undefined,
     });
     if (this.chance(0.25)) for (let i = 0, n = 1 + this.rand() % 4; i < n; i++) payload[this.rand() % payload.length] = this.rand() & 255;
     const bcast = this.chance(0.3);
@@ -271,7 +278,8 @@ class Generator {
         }
         case 3: case 4: return { k: "call", fn: "udp_recvfrom", args: [u, len] };
         case 5: return { k: "call", fn: this.pick(["udp_close", "udp_error", "udp_events"]), args: [u] };
-        case 6: return this.chance(0.2) ? { k: "call", fn: "dhcp_start", args: [now] } : { k: "call", fn: "udp_events", args: [u] };
+        case 6: return this.chance(0.2) ? { k: "call", fn: "dhcp_start", args: [now] }
+          : this.chance(0.1) ? { k: "call", fn: "dhcp_reboot", args: [now, this.pick([STACK_IP, STACK_IP, 0, this.rand()])] } : { k: "call", fn: "udp_events", args: [u] };
         case 7: return { k: "call", fn: this.pick(["dhcp_renew", "dhcp_release"]), args: [now] };
         case 8: return { k: "call", fn: "set_hostname", args: [this.rand() % 70], data: this.bytes(70) };
         default: return { k: "call", fn: "dns_set_server", args: [this.rand() % 3 - 0, this.pick(PEERS)] };

@@ -231,12 +231,15 @@ export class Stack extends Emitter {
 
   /** Starts the core's DHCP client (RFC 2131); resolves with the leased address once it is configured
    *  (after the ARP probe). Later changes (renewal at another address, loss) come as "address" events.
-   *  `hostname` (one DNS label) goes in option 12. */
-  dhcp(o: { hostname?: string; timeoutMs?: number } = {}): Promise<string> {
+   *  `hostname` (one DNS label) goes in option 12. `address`, one leased before (kept across a restart),
+   *  is asked for first, without a DISCOVER (INIT-REBOOT, RFC 2131 3.2); a NAK or silence falls back to
+   *  a DISCOVER. */
+  dhcp(o: { hostname?: string; timeoutMs?: number; address?: string } = {}): Promise<string> {
     this.checkOpen();
     if (o.hostname !== undefined && this.core.setHostname(o.hostname) < 0) {
       throw Object.assign(new Error(`"${o.hostname}" is not a host name (one DNS label: letters, digits, inner hyphens, at most 63)`), { code: "EINVAL" });
     }
+    const remembered = o.address === undefined ? 0 : parseIp(o.address);
     return new Promise((resolve, reject) => {
       const done = (ip: string) => { if (ip !== "0.0.0.0") { this.off("address", done); cancel(); resolve(ip); } };
       const cancel = this.clock.at(this.clock.now() + (o.timeoutMs ?? 60_000), () => {
@@ -244,7 +247,8 @@ export class Stack extends Emitter {
         reject(Object.assign(new Error("no DHCP lease"), { code: "ETIMEDOUT" }));
       });
       this.on("address", done);
-      this.core.e.dhcp_start(this.now());
+      const r = remembered ? this.core.e.dhcp_reboot(this.now(), remembered) : this.core.e.dhcp_start(this.now());
+      if (r < 0) { this.off("address", done); cancel(); reject(tcpError(r, `dhcp ${o.address}`)); return; }
       this.afterCall();
     });
   }
@@ -318,9 +322,10 @@ export class Stack extends Emitter {
   /** The name the mDNS responder holds ("NAME.local", "NAME-2.local" after a conflict), "" when off. */
   get mdnsName(): string { return this.core.mdnsName(); }
 
-  /** Looks `name` up with the core's DNS resolver (A record, RFC 1035). Rejects with ENOTFOUND (no such
-   *  name), ETIMEDOUT (no server answered), EINVAL (not a host name), or ENORESOLVER when no DNS server
-   *  is known. */
+  /** Looks `name` up with the core's DNS resolver (A record, RFC 1035; a name ending in .local by mDNS on
+   *  the link, RFC 6762 5.1). Rejects with ENOTFOUND (no such name), ETIMEDOUT (no server answered),
+   *  EMSGSIZE (a truncated reply without an address), EINVAL (not a host name), EADDRNOTAVAIL (.local before
+   *  the interface has an address), or ENORESOLVER when no DNS server is known for another name. */
   lookup(name: string): Promise<string> {
     this.checkOpen();
     return new Promise((done, fail) => {

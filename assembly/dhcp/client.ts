@@ -1,5 +1,7 @@
-// The DHCPv4 client (RFC 2131 4.4, Figure 5): INIT -> SELECTING -> REQUESTING -> (ARP probe, RFC 5227)
-// -> BOUND -> RENEWING at T1 -> REBINDING at T2 -> lease gone. Retransmissions back off 4, 8, ... 64 s,
+// The DHCPv4 client (RFC 2131 4.4, Figure 5): INIT -> SELECTING -> REQUESTING (or INIT-REBOOT ->
+// REBOOTING with a remembered address) -> (ARP probe, RFC 5227) -> BOUND -> RENEWING at T1 -> REBINDING
+// at T2 -> lease gone. While the address is in use, another host's ARP claiming it is defended once, and
+// a second claim within DEFEND_INTERVAL gives it up (RFC 5227 2.4). Retransmissions back off 4, 8, ... 64 s,
 // each randomised by +-1 s from the seed (RFC 2131 4.1). The core has no clock: every deadline counts on
 // `clock`, milliseconds since dhcp_start advanced by each call's `now` (so leases longer than the u32
 // millisecond range still work).
@@ -29,10 +31,14 @@ const PROBE_NUM: i32 = 3;
 const PROBE_MIN: u32 = 1000;
 const PROBE_MAX: u32 = 2000;
 const ANNOUNCE_WAIT: u32 = 2000;
+const DEFEND_INTERVAL: u64 = 10_000;
 /** RFC 2131 3.1.5: after a DECLINE, wait at least ten seconds before starting again. */
 const DECLINE_WAIT: u32 = 10_000;
 /** REQUESTING gives up after this many retransmissions and starts again (as lwIP's 4 tries, about a minute). */
 const REQUEST_TRIES: i32 = 4;
+/** REBOOTING gives up sooner (the REQUEST and two retransmissions, then 16 s: about half a minute): on
+ *  another network, servers with no record of the client stay silent (RFC 2131 4.3.2). */
+const REBOOT_TRIES: i32 = 2;
 /** RFC 2131 4.4.5: in RENEWING and REBINDING, wait half the time left, but at least 60 s. */
 const RENEW_MIN_WAIT: u64 = 60_000;
 /** The longest wait poll() reports, so a long lease needs no more than the i32 of ms poll returns. */
@@ -58,22 +64,25 @@ let lease_start: u64 = 0; // when the REQUEST that the lease answers was sent (R
 let t1_at: u64 = NEVER;
 let t2_at: u64 = NEVER;
 let expiry_at: u64 = NEVER;
+let conflict_at: u64 = NEVER; // the last conflicting ARP defended while the address was in use (RFC 5227 2.4)
 
 export function dhcpReset(seed: u64): void {
   state = DhcpState.OFF;
   rng = splitmix(seed ^ 0x6468637000000000); // "dhcp": a stream of its own, apart from the ISN keys
   clock = 0; last_now = now;
-  deadline = NEVER; t1_at = NEVER; t2_at = NEVER; expiry_at = NEVER;
+  deadline = NEVER; t1_at = NEVER; t2_at = NEVER; expiry_at = NEVER; conflict_at = NEVER;
   offered = 0; server = 0; tries = 0;
 }
 
 export function dhcpState(): i32 { return state; }
 export function dhcpActive(): bool { return state != DhcpState.OFF; }
+/** BOUND, RENEWING or REBINDING: the lease's address is configured and in use. */
+function leased(): bool { return state >= DhcpState.BOUND && state <= DhcpState.REBINDING; }
 export function dhcpServer(): u32 { return server; }
 /** Seconds of lease left (0 without one; 0xffffffff for an infinite lease). */
 export function dhcpLeaseLeft(): u32 {
   tick();
-  if (state < DhcpState.BOUND) return 0;
+  if (!leased()) return 0;
   if (expiry_at == NEVER) return INFINITE;
   return expiry_at > clock ? <u32>((expiry_at - clock) / 1000) : 0;
 }
@@ -120,15 +129,22 @@ function send(type: u32, dst: u32, ciaddr: u32, requested: u32, serverId: u32): 
   udpOutput(DHCP_CLIENT_PORT, dst, DHCP_SERVER_PORT, p, <u32>len);
 }
 
-function discover(): void {
-  setState(DhcpState.SELECTING);
+/** A new transaction in state `s`. */
+function begin(s: i32): void {
+  setState(s);
   xid = random();
   started = clock;
   tries = 0;
+}
+
+function discover(): void {
+  begin(DhcpState.SELECTING);
   send(DHCPDISCOVER, 0xffffffff, 0, 0, 0);
   deadline = clock + backoff(0);
 }
 
+/** REQUESTING: broadcast with options 50 and 54 (RFC 2131 4.3.2 SELECTING); REBOOTING: with option 50
+ *  only, as `server` is 0 (4.3.2 INIT-REBOOT). */
 function request(): void {
   send(DHCPREQUEST, 0xffffffff, 0, offered, server);
   deadline = clock + backoff(tries);
@@ -143,15 +159,29 @@ export function dhcpStart(): i32 {
   return Err.OK;
 }
 
+/** dhcp_reboot: INIT-REBOOT (RFC 2131 3.2, 4.4.2): asks for `addr`, the address of an earlier lease,
+ *  without a DISCOVER. INVAL for an address no host may take. */
+export function dhcpReboot(addr: u32): i32 {
+  if (!usable(addr)) return Err.INVAL;
+  tick();
+  if (ip_addr != 0) loseAddress();
+  begin(DhcpState.REBOOTING);
+  offered = addr;
+  server = 0;
+  lease_start = clock;
+  request();
+  return Err.OK;
+}
+
 /** dhcp_release: gives the lease back (RFC 2131 4.4.6), forgets the address, stops. */
 export function dhcpRelease(): i32 {
   tick();
   if (state == DhcpState.OFF) return Err.NOTCONN;
-  if (state >= DhcpState.BOUND) {
+  if (leased()) {
     xid = random();
     send(DHCPRELEASE, server, offered, 0, server);
+    if (ip_addr != 0) loseAddress();
   }
-  if (ip_addr != 0 && state >= DhcpState.BOUND) loseAddress();
   setState(DhcpState.OFF);
   deadline = NEVER; t1_at = NEVER; t2_at = NEVER; expiry_at = NEVER;
   return Err.OK;
@@ -160,7 +190,7 @@ export function dhcpRelease(): i32 {
 /** dhcp_renew: renews now, as if T1 had come (udhcpc's SIGUSR1). Only with a lease. */
 export function dhcpRenew(): i32 {
   tick();
-  if (state < DhcpState.BOUND) return Err.NOTCONN;
+  if (!leased()) return Err.NOTCONN;
   if (state == DhcpState.BOUND) t1_at = clock; // else already renewing or rebinding
   return Err.OK;
 }
@@ -185,21 +215,24 @@ export function dhcpInput(src: u32, p: usize, len: u32): i32 {
     request();
     return 0;
   }
-  if (state == DhcpState.REQUESTING || state == DhcpState.RENEWING || state == DhcpState.REBINDING) {
+  if (state == DhcpState.REQUESTING || state == DhcpState.REBOOTING || leased()) {
     if (dhcp_type != DHCPACK && dhcp_type != DHCPNAK) return drop(Stat.DROP_DHCP_UNEXPECTED);
-    // RENEWING talks to the lease's server only; in REQUESTING and REBINDING, the server chosen must answer
-    // (REBINDING: any server may, RFC 2131 4.4.5).
-    if (state != DhcpState.REBINDING && dhcp_server_id != 0 && dhcp_server_id != server) return drop(Stat.DROP_DHCP_UNEXPECTED);
+    // REQUESTING and RENEWING talk to one server, which must answer; REBINDING and REBOOTING ask any
+    // (RFC 2131 4.4.5, 3.2).
+    const anyServer = state == DhcpState.REBINDING || state == DhcpState.REBOOTING;
+    if (!anyServer && dhcp_server_id != 0 && dhcp_server_id != server) return drop(Stat.DROP_DHCP_UNEXPECTED);
     if (dhcp_type == DHCPNAK) {
       count(Stat.DHCP_NAKS);
-      if (state != DhcpState.REQUESTING) loseAddress();
-      discover(); // RFC 2131 3.1.4, 4.4.4: restart
+      if (leased()) loseAddress();
+      discover(); // RFC 2131 3.1 step 4, 3.2 step 3, 4.4.4: restart in INIT
       return 0;
     }
-    if (!usable(dhcp_yiaddr) || (state != DhcpState.REQUESTING && dhcp_yiaddr != offered)) return drop(Stat.DROP_DHCP_MALFORMED);
+    // Without option 54 (a MUST in an ACK, RFC 2131 Table 3) REBOOTING would not know whom to renew with.
+    if (state == DhcpState.REBOOTING && dhcp_server_id == 0) return drop(Stat.DROP_DHCP_MALFORMED);
+    if (!usable(dhcp_yiaddr) || (leased() && dhcp_yiaddr != offered)) return drop(Stat.DROP_DHCP_MALFORMED);
     count(Stat.DHCP_ACKS);
     takeLease();
-    if (state == DhcpState.REQUESTING) startProbe();
+    if (!leased()) startProbe(); // RFC 2131 3.1 step 5, 3.2 step 3: check the address before using it
     else { count(Stat.DHCP_RENEWALS); setState(DhcpState.BOUND); deadline = NEVER; }
     return 0;
   }
@@ -211,7 +244,7 @@ function usable(a: u32): bool { return a != 0 && (a >>> 28) < 14 && (a >>> 24) !
 
 /** The ACK's parameters; T1 and T2 default to 0.5 and 0.875 of the lease (RFC 2131 4.4.5). */
 function takeLease(): void {
-  if (state == DhcpState.REQUESTING) offered = dhcp_yiaddr;
+  if (!leased()) offered = dhcp_yiaddr;
   if (dhcp_server_id != 0) server = dhcp_server_id;
   lease_mask = dhcp_mask != 0 ? dhcp_mask : defaultMask(offered);
   lease_router = dhcp_router;
@@ -228,7 +261,7 @@ function takeLease(): void {
     expiry_at = lease_start + l;
   }
   // A renewal at the same address changes nothing the connections see; other parameters may move.
-  if (state != DhcpState.REQUESTING) configure();
+  if (leased()) configure();
 }
 
 /** The class's mask when the server gives none (RFC 2131 leaves it to the client; as lwIP does). */
@@ -248,12 +281,31 @@ function startProbe(): void {
 }
 
 /** Called for every sound ARP packet: during CHECKING, anyone else using or probing for the offered
- *  address is a conflict (RFC 5227 2.1.1); the lease is declined. */
-export function dhcpArpSeen(op: u32, sha: usize, spa: u32, tpa: u32): void {
-  if (state != DhcpState.CHECKING) return;
+ *  address is a conflict (RFC 5227 2.1.1); the lease is declined. While the address is in use, another
+ *  host's ARP with it as sender address is a conflict (RFC 5227 2.4); true when that consumed the packet. */
+export function dhcpArpSeen(op: u32, sha: usize, spa: u32, tpa: u32): bool {
+  if (state != DhcpState.CHECKING && !leased()) return false;
   const fromOther = load<u32>(sha) != load<u32>(MAC) || load<u16>(sha + 4) != load<u16>(MAC + 4);
-  if (!fromOther) return;
-  if (spa == offered || (spa == 0 && tpa == offered && op == 1)) decline();
+  if (!fromOther) return false;
+  if (state == DhcpState.CHECKING) {
+    if (spa == offered || (spa == 0 && tpa == offered && op == 1)) decline();
+    return false;
+  }
+  if (spa != offered) return false;
+  tick();
+  count(Stat.DHCP_CONFLICTS);
+  // RFC 5227 2.4 (b): defend with one announcement unless a conflict came within DEFEND_INTERVAL; then
+  // cease using the address (connections are told) and start again in INIT. No DECLINE: that is for an
+  // address not yet used (RFC 2131 3.1 step 5).
+  if (conflict_at == NEVER || clock - conflict_at >= DEFEND_INTERVAL) {
+    conflict_at = clock;
+    count(Stat.DHCP_DEFENCES);
+    arpAnnounce();
+  } else {
+    loseAddress();
+    discover();
+  }
+  return true;
 }
 
 function decline(): void {
@@ -265,7 +317,7 @@ function decline(): void {
 }
 
 // ---- address loss ----
-/** The address goes (NAK while renewing, lease expired, release): connections on it are told
+/** The address goes (NAK while renewing, lease expired, release, a conflict): connections on it are told
  *  (ADDRNOTAVAIL), the interface is unconfigured. */
 function loseAddress(): void {
   count(Stat.DHCP_LEASES_LOST);
@@ -280,7 +332,7 @@ function loseAddress(): void {
 export function dhcpPoll(): i32 {
   if (state == DhcpState.OFF) return -1;
   tick();
-  if (state >= DhcpState.BOUND) leaseTimers();
+  if (leased()) leaseTimers();
   if (deadline != NEVER && deadline <= clock) fire();
   let next = deadline;
   if (state == DhcpState.BOUND) next = t1_at;
@@ -297,23 +349,25 @@ function leaseTimers(): void {
     discover();
     return;
   }
+  // Each a new transaction; a lease it brings counts from its first REQUEST (RFC 2131 4.4.1), not from
+  // a retransmission.
   if (state == DhcpState.BOUND && t1_at <= clock) {
-    setState(DhcpState.RENEWING);
-    xid = random();
-    started = clock;
+    begin(DhcpState.RENEWING);
+    lease_start = clock;
     renewOrRebind();
   }
   if (state == DhcpState.RENEWING && t2_at <= clock) {
-    setState(DhcpState.REBINDING);
-    xid = random();
+    const s = started;
+    begin(DhcpState.REBINDING);
+    started = s; // secs counts from the start of the renewal (RFC 2131 2)
+    lease_start = clock;
     renewOrRebind();
   }
 }
 
 /** RENEWING: unicast to the server; REBINDING: broadcast; both with ciaddr and neither option 50 nor 54
- *  (RFC 2131 4.3.2). The next try after half the time left to T2 (or expiry), at least 60 s. */
+ *  (RFC 2131 4.3.2). The next try after half the time left to T2 (or expiry), at least 60 s (4.4.5). */
 function renewOrRebind(): void {
-  lease_start = clock;
   const renewing = state == DhcpState.RENEWING;
   send(DHCPREQUEST, renewing ? server : 0xffffffff, offered, 0, 0);
   const until = renewing ? t2_at : expiry_at;
@@ -331,7 +385,10 @@ function fire(): void {
       deadline = clock + backoff(tries);
       break;
     case DhcpState.REQUESTING:
-      if (++tries > REQUEST_TRIES) { discover(); break; }
+    case DhcpState.REBOOTING:
+      // REBOOTING unanswered: RFC 2131 3.2 step 2 lets the client use the address for the rest of its
+      // lease, but the core does not know how much is left: start again in INIT, the conservative path.
+      if (++tries > (state == DhcpState.REBOOTING ? REBOOT_TRIES : REQUEST_TRIES)) { discover(); break; }
       request();
       break;
     case DhcpState.CHECKING:
@@ -343,6 +400,7 @@ function fire(): void {
       }
       // No one answered: the address is ours (RFC 5227 2.3: announce it).
       setState(DhcpState.BOUND);
+      conflict_at = NEVER;
       configure();
       arpAnnounce();
       break;

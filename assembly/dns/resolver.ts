@@ -1,22 +1,26 @@
 // The stub resolver (RFC 1035 7): A queries over UDP to the two DNS server slots, retried with a growing
-// timeout and alternating servers, answers cached for their TTL. Each lookup uses a random ID and a random
-// source port (RFC 5452 9.2), and a reply counts only when it comes from a server asked, from port 53, to
-// the lookup's port, with the lookup's ID and question (RFC 5452 9.1); anything else is dropped and counted.
-import { DNS_QUERIES, DNS_NAME_MAX, DNS_TRIES, DNS_TIMEOUT_MS, DNS_TTL_MAX_S, IO_BUFFER_SIZE } from "../config";
+// timeout and alternating servers, answers cached for their TTL and NXDOMAIN/NODATA for their SOA's
+// (RFC 2308 5). Names ending in "local" are asked by one-shot mDNS queries instead (RFC 6762 3, 5.1). Each
+// lookup uses a random ID and a random source port (RFC 5452 9.2), and a reply counts only when it comes
+// from a server asked, from port 53 (mDNS: from port 5353 on the link), to the lookup's port, with the
+// lookup's ID and question (RFC 5452 9.1); anything else is dropped and counted.
+import { DNS_QUERIES, DNS_NAME_MAX, DNS_TRIES, DNS_TIMEOUT_MS, DNS_TTL_MAX_S, DNS_NEGATIVE_TTL_MAX_S, DNS_CNAME_MAX, IO_BUFFER_SIZE } from "../config";
 import { Err } from "../abi";
-import { IO, now, ip_addr, dnsServer } from "../iface/netif";
+import { IO, now, ip_addr, dnsServer, MDNS_GROUP } from "../iface/netif";
 import { Stat, count, drop } from "../iface/stats";
 import { randomU32 } from "../tcp/isn";
 import {
-  DNS_HLEN, DNS_PORT, DNS_TYPE_A, DNS_TYPE_CNAME, DNS_CLASS_IN, DNS_FLAG_QR, DNS_FLAG_RD, DNS_OPCODE_MASK,
-  DNS_RCODE_MASK, DNS_RCODE_NXDOMAIN, dns_id, dns_flags, dns_qdcount, dns_ancount, dnsParseHeader,
+  DNS_HLEN, DNS_PORT, DNS_TYPE_A, DNS_TYPE_CNAME, DNS_TYPE_SOA, DNS_CLASS_IN, DNS_FLAG_QR, DNS_FLAG_RD, DNS_FLAG_TC, DNS_OPCODE_MASK,
+  DNS_RCODE_MASK, DNS_RCODE_NXDOMAIN, dns_id, dns_flags, dns_qdcount, dns_ancount, dns_nscount, dnsParseHeader,
   dnsParseQuestion, dnsParseRR, dnsNameEq, dnsNameSkip, dnsEncodeName, dnsWriteHeader, dnsWriteQuestion,
   q_name, q_type, q_class, rr_name, rr_type, rr_class, rr_ttl, rr_rdata, rr_rdlen,
 } from "../wire/dns";
 import { get32 } from "../wire/bytes";
-import { cacheLookup, cacheStore, cacheReset, cache_addr } from "./cache";
+import { cacheLookup, cacheStore, cacheReset, cache_addr, cache_negative } from "./cache";
 import { udpOutput } from "../udp/output";
 import { endpointFind } from "../udp/endpoints";
+import { MDNS_PORT, mdnsHolds } from "../mdns/responder";
+import { MDNS_TRIES, MDNS_RETRY_MS, MDNS_CLASS_QU, mdnsIsLocal, mdnsReplySourceOk } from "../mdns/oneshot";
 
 const FREE: u8 = 0;
 const PENDING: u8 = 1;
@@ -24,7 +28,7 @@ const DONE: u8 = 2;
 const FAILED: u8 = 3;
 
 // One lookup per slot: [state u8][tries u8][name length u16][id u16][port u16][error i32][deadline u32]
-// [address u32][servers asked: 2 x u32][name in wire form].
+// [address u32][servers asked: 2 x u32, the mDNS group for a one-shot mDNS lookup][name in wire form].
 const Q_NAME: usize = 28;
 const Q_BYTES: usize = Q_NAME + <usize>DNS_NAME_MAX;
 const Q = memory.data(<i32>Q_BYTES * DNS_QUERIES);
@@ -42,7 +46,8 @@ export function dnsReset(): void {
 }
 
 /** Starts a lookup of the dotted name of `len` bytes in io_buffer: a handle, or INVAL (not a valid name),
- *  NOBUFS (every slot busy) or NOSERVER. A cached name gives a handle that is done at once. */
+ *  NOBUFS (every slot busy), NOSERVER, or ADDRNOTAVAIL (a .local name before the interface has an
+ *  address). A cached name, or the name our mDNS responder holds, gives a handle that is done at once. */
 export function dnsResolve(len: u32): i32 {
   let q = 0;
   while (q < DNS_QUERIES && load<u8>(slot(q)) != FREE) q++;
@@ -54,10 +59,14 @@ export function dnsResolve(len: u32): i32 {
   store<u16>(s + 2, <u16>n);
   if (cacheLookup(s + Q_NAME, n)) {
     count(Stat.DNS_CACHE_HITS);
-    finish(s, DONE, 0, cache_addr);
+    if (cache_negative) finish(s, FAILED, Err.NOTFOUND, 0);
+    else finish(s, DONE, 0, cache_addr);
     return q;
   }
-  if (dnsServer(0) == 0 && dnsServer(1) == 0) return Err.NOSERVER;
+  const local = mdnsIsLocal(s + Q_NAME, n);
+  if (local && ip_addr == 0) return Err.ADDRNOTAVAIL;
+  if (local && mdnsHolds(s + Q_NAME, n)) { finish(s, DONE, 0, ip_addr); return q; }
+  if (!local && dnsServer(0) == 0 && dnsServer(1) == 0) return Err.NOSERVER;
   // RFC 5452 9.2: a random ID and a random source port, unlike those of the other lookups in flight.
   let port: u32 = 0;
   for (let i = 0; i < 8 && (port == 0 || dnsPortInUse(port) || endpointFind(port) >= 0); i++) port = 49152 + (randomU32() & 0x3fff);
@@ -66,7 +75,7 @@ export function dnsResolve(len: u32): i32 {
   store<u8>(s + 1, 0);
   store<u16>(s + 4, <u16>randomU32());
   store<u16>(s + 6, <u16>port);
-  store<u32>(s + 20, 0);
+  store<u32>(s + 20, local ? MDNS_GROUP : 0);
   store<u32>(s + 24, 0);
   send(s);
   return q;
@@ -88,21 +97,27 @@ function serverFor(t: i32): u32 {
   return (t & 1) == 0 ? a : b;
 }
 
-/** Sends try number `tries` and arms its timeout (DNS_TIMEOUT_MS doubled for each try before). */
+// @ts-ignore: decorator
+@inline function isMdns(s: usize): bool { return load<u32>(s + 20) == MDNS_GROUP; }
+
+/** Sends try number `tries` and arms its timeout: DNS_TIMEOUT_MS doubled for each try before; for mDNS
+ *  (RFC 6762 5.1) a standard query without RD (18.5) to the group from the lookup's port, never from 5353,
+ *  asking for a unicast answer on the first try (5.4), tries a second apart. */
 function send(s: usize): void {
   const t = <i32>load<u8>(s + 1);
-  const server = serverFor(t);
+  const mdns = isMdns(s);
+  const server = mdns ? MDNS_GROUP : serverFor(t);
   if (server == 0) { finish(s, FAILED, Err.NOSERVER, 0); return; }
   // Remember up to two servers asked: a late answer from the first is as good as one from the second.
   if (load<u32>(s + 20) == 0) store<u32>(s + 20, server);
   else if (load<u32>(s + 20) != server) store<u32>(s + 24, server);
-  dnsWriteHeader(MSG, load<u16>(s + 4), DNS_FLAG_RD, 1, 0, 0, 0);
-  const n = dnsWriteQuestion(MSG, DNS_HLEN, s + Q_NAME, <i32>load<u16>(s + 2), DNS_TYPE_A, DNS_CLASS_IN);
+  dnsWriteHeader(MSG, load<u16>(s + 4), mdns ? 0 : DNS_FLAG_RD, 1, 0, 0, 0);
+  const n = dnsWriteQuestion(MSG, DNS_HLEN, s + Q_NAME, <i32>load<u16>(s + 2), DNS_TYPE_A, DNS_CLASS_IN | (mdns && t == 0 ? MDNS_CLASS_QU : 0));
   store<u8>(s + 1, <u8>(t + 1));
-  store<u32>(s + 12, now + (DNS_TIMEOUT_MS << <u32>t));
-  count(Stat.DNS_QUERIES);
-  if (t > 0) count(Stat.DNS_RETRIES);
-  udpOutput(<u32>load<u16>(s + 6), server, DNS_PORT, MSG, <u32>n);
+  store<u32>(s + 12, now + (mdns ? MDNS_RETRY_MS : DNS_TIMEOUT_MS << <u32>t));
+  count(mdns ? Stat.MDNS_QUERIES : Stat.DNS_QUERIES);
+  if (t > 0 && !mdns) count(Stat.DNS_RETRIES);
+  udpOutput(<u32>load<u16>(s + 6), server, mdns ? MDNS_PORT : DNS_PORT, MSG, <u32>n);
 }
 
 function finish(s: usize, state: u8, err: i32, addr: u32): void {
@@ -141,9 +156,10 @@ export function dnsPoll(): i32 {
     const s = slot(q);
     if (load<u8>(s) != PENDING) continue;
     if (<i32>(load<u32>(s + 12) - now) <= 0) {
-      if (<i32>load<u8>(s + 1) >= DNS_TRIES) {
+      if (<i32>load<u8>(s + 1) >= (isMdns(s) ? MDNS_TRIES : DNS_TRIES)) {
         count(Stat.DNS_TIMEOUTS);
-        finish(s, FAILED, Err.TIMEDOUT, 0);
+        // mDNS has no negative answers: a name nobody on the link claimed is not found (RFC 6762 5.1).
+        finish(s, FAILED, isMdns(s) ? Err.NOTFOUND : Err.TIMEDOUT, 0);
         continue;
       }
       send(s);
@@ -171,54 +187,99 @@ export function dnsInput(dstIp: u32, srcIp: u32, srcPort: u32, dstPort: u32, p: 
   while (q < DNS_QUERIES && !(load<u8>(slot(q)) == PENDING && <u32>load<u16>(slot(q) + 6) == dstPort)) q++;
   if (q == DNS_QUERIES) return false;
   const s = slot(q);
-  if (srcPort != DNS_PORT || srcIp == 0 || (srcIp != load<u32>(s + 20) && srcIp != load<u32>(s + 24))) {
+  const mdns = isMdns(s);
+  if (mdns ? !mdnsReplySourceOk(srcIp, srcPort)
+    : srcPort != DNS_PORT || srcIp == 0 || (srcIp != load<u32>(s + 20) && srcIp != load<u32>(s + 24))) {
     return rejected(Stat.DROP_DNS_SOURCE);
   }
   if (!dnsParseHeader(p, len)) return rejected(Stat.DROP_DNS_SHORT);
-  if (dns_id != <u32>load<u16>(s + 4) || (dns_flags & DNS_FLAG_QR) == 0 || (dns_flags & DNS_OPCODE_MASK) != 0) {
+  // RFC 6762 18.1, 18.3, 18.11: an mDNS answer to our query echoes its ID; other opcodes and rcodes are ignored.
+  const rcode = dns_flags & DNS_RCODE_MASK;
+  if (dns_id != <u32>load<u16>(s + 4) || (dns_flags & DNS_FLAG_QR) == 0 || (dns_flags & DNS_OPCODE_MASK) != 0 || (mdns && rcode != 0)) {
     return rejected(Stat.DROP_DNS_ID);
   }
   const nameLen = <i32>load<u16>(s + 2);
-  if (dns_qdcount != 1) return rejected(Stat.DROP_DNS_QUESTION);
-  let off = dnsParseQuestion(p, len, DNS_HLEN);
-  if (off < 0) return rejected(Stat.DROP_DNS_MALFORMED);
-  if (q_type != DNS_TYPE_A || q_class != DNS_CLASS_IN || !dnsNameEq(p, len, q_name, s + Q_NAME, nameLen, 0)) {
-    return rejected(Stat.DROP_DNS_QUESTION);
+  // RFC 6762 6: an mDNS response may leave the question out; a legacy one (6.7) repeats it.
+  if (dns_qdcount != 1 && !(mdns && dns_qdcount == 0)) return rejected(Stat.DROP_DNS_QUESTION);
+  let off = DNS_HLEN;
+  if (dns_qdcount == 1) {
+    off = dnsParseQuestion(p, len, DNS_HLEN);
+    if (off < 0) return rejected(Stat.DROP_DNS_MALFORMED);
+    if (q_type != DNS_TYPE_A || (q_class & 0x7fff) != DNS_CLASS_IN || !dnsNameEq(p, len, q_name, s + Q_NAME, nameLen, 0)) {
+      return rejected(Stat.DROP_DNS_QUESTION);
+    }
   }
-  const rcode = dns_flags & DNS_RCODE_MASK;
-  if (rcode == DNS_RCODE_NXDOMAIN) {
-    count(Stat.DNS_NOT_FOUND);
-    finish(s, FAILED, Err.NOTFOUND, 0);
-    return true;
-  }
-  if (rcode != 0) {
+  if (rcode != 0 && rcode != DNS_RCODE_NXDOMAIN) {
     // SERVFAIL, REFUSED...: the next try goes at once, to the other server if there is one.
     count(Stat.DNS_SERVER_FAILURES);
     if (<i32>load<u8>(s + 1) >= DNS_TRIES) { count(Stat.DNS_TIMEOUTS); finish(s, FAILED, Err.TIMEDOUT, 0); }
     else send(s);
     return true;
   }
-  // The answer section: the first A record owned by the name asked, or by the end of its CNAME chain.
-  let target = q_name;
-  const answers = dns_ancount;
-  for (let i: u32 = 0; i < answers; i++) {
+  // RFC 1035 4.2.1: TC says the reply was cut to fit a datagram; the records before the cut still count.
+  const truncated = (dns_flags & DNS_FLAG_TC) != 0;
+  // The answer section: the first A record owned by the name asked, or by the end of its CNAME chain (of
+  // DNS_CNAME_MAX links at most); then, for a name without one, the authority section's SOA (RFC 2308 5).
+  // The name sought: the one asked (in the slot), then the last CNAME's target (in the reply).
+  let target = s + Q_NAME, targetLen = nameLen, targetOff = 0;
+  let links = 0;
+  let negative_ttl: i64 = -1;
+  const answers = dns_ancount, records = dns_ancount + dns_nscount;
+  for (let i: u32 = 0; i < records; i++) {
     off = dnsParseRR(p, len, off);
-    if (off < 0) return rejected(Stat.DROP_DNS_MALFORMED);
-    if ((rr_class & 0x7fff) != DNS_CLASS_IN || !dnsNameEq(p, len, rr_name, p, len, target)) continue;
+    if (off < 0) {
+      if (truncated) break;
+      return rejected(Stat.DROP_DNS_MALFORMED);
+    }
+    if ((rr_class & 0x7fff) != DNS_CLASS_IN) continue;
+    if (i >= answers) {
+      if (rr_type == DNS_TYPE_SOA && !mdns) {
+        const minimum = soaMinimum(p, rr_rdata, rr_rdata + rr_rdlen);
+        if (minimum < 0) return rejected(Stat.DROP_DNS_MALFORMED);
+        negative_ttl = min(<i64>ttlOf(rr_ttl), minimum);
+      }
+      continue;
+    }
+    if (rcode != 0) continue;
+    if (!dnsNameEq(p, len, rr_name, target, targetLen, targetOff)) continue;
     if (rr_type == DNS_TYPE_CNAME) {
       if (dnsNameSkip(p, rr_rdata + rr_rdlen, rr_rdata) < 0) return rejected(Stat.DROP_DNS_MALFORMED);
-      target = rr_rdata;
+      if (++links > DNS_CNAME_MAX) break;
+      target = p;
+      targetLen = len;
+      targetOff = rr_rdata;
     } else if (rr_type == DNS_TYPE_A) {
       const addr = get32(p + <usize>rr_rdata);
       count(Stat.DNS_ANSWERS);
       finish(s, DONE, 0, addr);
-      // RFC 2181 8: a TTL with its top bit set counts as 0.
-      const ttl = rr_ttl >= 0x80000000 ? 0 : rr_ttl > DNS_TTL_MAX_S ? DNS_TTL_MAX_S : rr_ttl;
-      cacheStore(s + Q_NAME, nameLen, addr, ttl);
+      // RFC 2181 9: a truncated reply's records may be an incomplete set: used, not cached.
+      if (truncated) count(Stat.DNS_TRUNCATED);
+      else cacheStore(s + Q_NAME, nameLen, addr, min(ttlOf(rr_ttl), DNS_TTL_MAX_S), false);
       return true;
     }
   }
+  if (mdns) return rejected(Stat.DROP_DNS_QUESTION); // no address for us: another responder may have one
+  if (truncated) {
+    // No address before the cut: the full answer needs TCP (RFC 7766), which this resolver does not speak.
+    count(Stat.DNS_TRUNCATED);
+    finish(s, FAILED, Err.MSGSIZE, 0);
+    return true;
+  }
   count(Stat.DNS_NOT_FOUND);
   finish(s, FAILED, Err.NOTFOUND, 0);
+  // RFC 2308 5: cached for the SOA's TTL or MINIMUM, whichever is less; without an SOA, not at all.
+  if (negative_ttl > 0) cacheStore(s + Q_NAME, nameLen, 0, <u32>min(negative_ttl, <i64>DNS_NEGATIVE_TTL_MAX_S), true);
   return true;
+}
+
+/** RFC 2181 8: a TTL with its top bit set counts as 0. */
+function ttlOf(ttl: u32): u32 { return ttl >= 0x80000000 ? 0 : ttl; }
+
+/** The MINIMUM of the SOA RDATA from `off` to `end` (RFC 1035 3.3.13: two names, then five 32-bit
+ *  fields, MINIMUM last), its top bit cleared as a TTL's; -1 when the RDATA is not that shape. */
+function soaMinimum(p: usize, off: i32, end: i32): i64 {
+  off = dnsNameSkip(p, end, off);
+  if (off >= 0) off = dnsNameSkip(p, end, off);
+  if (off < 0 || off + 20 != end) return -1;
+  return <i64>ttlOf(get32(p + <usize>(end - 4)));
 }

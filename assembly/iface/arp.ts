@@ -94,7 +94,8 @@ export function arpInput(p: usize, avail: i32): i32 {
   count(Stat.ARP_IN);
   const r = arpParse(p, avail);
   if (r != Stat.NONE) return drop(r);
-  dhcpArpSeen(arp_op, arp_sha, arp_spa, arp_tpa); // a conflict with the address DHCP is probing
+  // A conflict with the address DHCP is probing, or with the one in use (defended, or given up).
+  if (dhcpArpSeen(arp_op, arp_sha, arp_spa, arp_tpa)) return 0;
   // Without an address (before DHCP's lease) nothing is for us, but existing entries are still updated.
   const mine = ip_addr != 0 && arp_tpa == ip_addr;
   if (arp_spa == 0 || arp_spa == ip_addr) {

@@ -40,7 +40,7 @@ let conflict_window: u32 = 0;
 /** Our name in wire form: NAME (63 bytes at most), "local", the root. */
 const NAME_ROOM: i32 = 1 + DNS_LABEL_MAX + 7;
 const NAME = memory.data(NAME_ROOM);
-const LOCAL = memory.data<u8>([5, 108, 111, 99, 97, 108, 0]); // "local" and the root
+export const LOCAL = memory.data<u8>([5, 108, 111, 99, 97, 108, 0]); // "local" and the root
 let name_len: i32 = 0;
 /** Messages built here: a header, a question and an A record of our name at most. */
 const MSG = memory.data(DNS_HLEN + 2 * NAME_ROOM + 4 + 16);
@@ -48,6 +48,10 @@ export const MDNS_BYTES: i32 = NAME_ROOM + DNS_HLEN + 2 * NAME_ROOM + 4 + 16;
 
 export function mdnsReset(): void { state = OFF; suffix = 1; conflicts = 0; multicast_ever = false; }
 export function mdnsRunning(): bool { return state != OFF; }
+/** Whether the wire name at `name` is the one this responder announced (a lookup of it needs no query). */
+export function mdnsHolds(name: usize, len: i32): bool {
+  return state >= ANNOUNCING && dnsNameEq(name, len, 0, NAME, name_len, 0);
+}
 
 /** Starts the responder for the stack's hostname: 0, or INVAL when no hostname is set. */
 export function mdnsStart(): i32 {

@@ -1,6 +1,6 @@
 // Congestion control: RFC 5681 (slow start, congestion avoidance, fast retransmit) with NewReno
-// fast recovery (RFC 6582).
-import { TCP_INITIAL_WINDOW_SEGMENTS } from "../config";
+// fast recovery (RFC 6582); with TCP_CUBIC, CUBIC's growth and reduction (cubic.ts) in their place.
+import { TCP_INITIAL_WINDOW_SEGMENTS, TCP_CUBIC } from "../config";
 import { seqGeq } from "../wire/seq";
 import { Stat, count } from "../iface/stats";
 import { Tcb, TF_IN_RECOVERY, TF_RTT_TIMING } from "./tcb";
@@ -9,6 +9,7 @@ import { retransmitFirst, retransmitAt } from "./output";
 import { sackNextHole, holeStart, holeLen } from "./sack";
 import { seqMax } from "../wire/seq";
 import { rackOn, rackRecoveryDone } from "./rack";
+import { cubicAvoid, cubicReduce, cubicTimeout, cubicUndo, cubicRestart } from "./cubic";
 
 /** RFC 3390 (or RFC 6928 when configured with 10 segments). */
 export function initialWindow(mss: u32): u32 {
@@ -18,8 +19,16 @@ export function initialWindow(mss: u32): u32 {
 
 function flightSize(t: Tcb): u32 { return t.snd_max - t.snd_una; }
 
-/** RFC 5681 eq. (4): ssthresh = max(FlightSize / 2, 2*SMSS). */
-function halveSsthresh(t: Tcb): void { t.ssthresh = max(flightSize(t) / 2, 2 * t.snd_mss); }
+/** A congestion event reduces ssthresh from `flight` bytes: RFC 5681 eq. (4), max(FlightSize / 2, 2*SMSS),
+ *  or CUBIC's (RFC 9438 4.6). */
+export function reduceSsthresh(t: Tcb, flight: u32): void {
+  if (TCP_CUBIC) cubicReduce(t, flight);
+  else t.ssthresh = max(flight / 2, 2 * t.snd_mss);
+}
+function halveSsthresh(t: Tcb): void { reduceSsthresh(t, flightSize(t)); }
+
+/** A reduction proved spurious and cwnd and ssthresh are back: so is the controller's own state. */
+export function undoReduction(t: Tcb): void { if (TCP_CUBIC) cubicUndo(t); }
 
 const CWND_MAX: u32 = 1 << 30;
 
@@ -46,9 +55,24 @@ export function onNewAck(t: Tcb, acked: u32): void {
     return;
   }
   t.dupacks = 0;
+  if (TCP_CUBIC) { cubicOnAck(t, acked); return; }
   if (t.cwnd < t.ssthresh) t.cwnd += min(acked, mss); // RFC 5681 3.1 eq. (2)
   else t.cwnd += max(<u32>1, <u32>(<u64>mss * mss / t.cwnd)); // eq. (3)
   if (t.cwnd > CWND_MAX) t.cwnd = CWND_MAX;
+}
+
+/** CUBIC outside recovery. The window grows only while it limits what is sent (RFC 7661 4.2: a window
+ *  the flight never filled says nothing of the path, and would make W_max meaningless): in slow start
+ *  while the flight before this ACK was at least half of it (as Linux's tcp_is_cwnd_limited), else
+ *  within two segments of it. Slow start counts up to 2*SMSS per ACK (RFC 3465 2.2, L = 2). */
+function cubicOnAck(t: Tcb, acked: u32): void {
+  const mss = t.snd_mss, flight = flightSize(t) + acked;
+  if (t.cwnd < t.ssthresh) {
+    if (<u64>flight * 2 >= <u64>t.cwnd) t.cwnd = min(t.cwnd + min(acked, 2 * mss), CWND_MAX);
+    return;
+  }
+  if (flight + 2 * mss < t.cwnd) return;
+  cubicAvoid(t, acked, t.srtt8 >> 3);
 }
 
 /** A duplicate ACK as RFC 5681 2 defines it. */
@@ -75,7 +99,7 @@ export function onDupAck(t: Tcb): void {
 
 /** Retransmission timeout (RFC 5681 3.1 eq. (4), RFC 6582 3.2 step 5 via `recover`). */
 export function onTimeout(t: Tcb): void {
-  halveSsthresh(t);
+  if (TCP_CUBIC) cubicTimeout(t, flightSize(t)); else halveSsthresh(t);
   t.cwnd = t.snd_mss; // loss window: one segment
   t.recover = t.snd_max;
   t.flags &= ~TF_IN_RECOVERY;
@@ -84,5 +108,7 @@ export function onTimeout(t: Tcb): void {
 
 /** RFC 5681 4.1: after an idle period longer than RTO, restart from the initial window. */
 export function restartAfterIdle(t: Tcb): void {
-  if (t.snd_max == t.snd_una && <i32>(now - t.last_send) > <i32>t.rto) t.cwnd = min(t.cwnd, initialWindow(t.snd_mss));
+  if (t.snd_max != t.snd_una || <i32>(now - t.last_send) <= <i32>t.rto) return;
+  t.cwnd = min(t.cwnd, initialWindow(t.snd_mss));
+  if (TCP_CUBIC) cubicRestart(t);
 }

@@ -13,6 +13,7 @@ import { Stat, count } from "../iface/stats";
 import { Tcb, tcbIndex, sackedRanges, TF_SACK_OK, TF_TS_OK, TF_IN_RECOVERY, TF_HAD_SAMPLE, TF_RTT_TIMING, TM_REXMT, TM_PERSIST, TM_PTO, TM_REO } from "./tcb";
 import { rangeStart, rangeEnd } from "./ranges";
 import { retransmitAt, armRexmt, tcpOutput } from "./output";
+import { reduceSsthresh, undoReduction } from "./congestion";
 
 // Tcb.rack_flags.
 const RK_REORDERING_SEEN: u32 = 1; // RACK.reordering_seen
@@ -127,6 +128,7 @@ function spurious(t: Tcb): void {
   if (t.undo_retrans > 0 && --t.undo_retrans == 0 && t.prior_cwnd != 0 && !lostPending(t)) {
     t.cwnd = max(t.cwnd, t.prior_cwnd);
     t.ssthresh = max(t.ssthresh, t.prior_ssthresh);
+    undoReduction(t);
     t.flags &= ~TF_IN_RECOVERY;
     t.prior_cwnd = 0;
     count(Stat.TCP_UNDOS);
@@ -240,7 +242,7 @@ function enterRecovery(t: Tcb): bool {
   t.undo_retrans = 0;
   t.undo_marker = t.snd_una;
   t.high_rxt = t.snd_una;
-  t.ssthresh = max((t.snd_max - t.snd_una) / 2, 2 * t.snd_mss);
+  reduceSsthresh(t, t.snd_max - t.snd_una);
   // RFC 6937: cwnd now follows what is delivered (prr()), from a flight of RecoverFS.
   t.prr_delivered = 0;
   t.prr_out = 0;
@@ -383,7 +385,7 @@ export function tlpTimeout(t: Tcb): void {
 function tlpEpisode(t: Tcb): void {
   if (!(t.rack_flags & RK_TLP_OUT) || seqLt(t.snd_una, t.tlp_end_seq)) return;
   if ((t.rack_flags & RK_TLP_RETRANS) && !(t.flags & TF_IN_RECOVERY)) {
-    t.ssthresh = max(t.cwnd / 2, 2 * t.snd_mss);
+    reduceSsthresh(t, t.cwnd);
     t.cwnd = t.ssthresh;
     count(Stat.TCP_TLP_RECOVERIES);
   }

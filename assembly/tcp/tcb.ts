@@ -39,6 +39,7 @@ export const TF_WSCALE: u32 = 1 << 21; // both SYNs carried a window scale optio
 export const TF_SACK_OK: u32 = 1 << 22; // the peer sent SACK-permitted (RFC 2018 2)
 export const TF_TS_OK: u32 = 1 << 23; // both SYNs carried timestamps (RFC 7323 3.2)
 export const TF_DSACK: u32 = 1 << 24; // a duplicate arrived: [dsack_start, dsack_end) leads the next SACK option (RFC 2883)
+export const TF_CUBIC_EPOCH: u32 = 1 << 25; // CUBIC's congestion avoidance stage has begun: cubic_epoch is valid
 
 // Timer bits of Tcb.timers, numbered by the ABI's Timer; the deadlines (t_rexmt ...) are absolute ms.
 export const TM_REXMT: u32 = 1 << Timer.REXMT;
@@ -157,6 +158,14 @@ export const TM_REO: u32 = 1 << Timer.REORDER; // RACK's reordering window (RFC 
   prr_delivered: u32; // bytes delivered to the receiver since the recovery began
   prr_out: u32; // bytes sent since the recovery began
   recover_fs: u32; // RecoverFS: the flight when it began
+  // CUBIC (RFC 9438 4.1), bytes and ms; unused by NewReno.
+  cubic_w_max: u32; // W_max: cwnd before the last reduction, less by fast convergence
+  cubic_k: u32; // K: ms from the epoch until the curve is back at W_max
+  cubic_epoch: u32; // t_epoch: when the congestion avoidance stage began
+  cubic_cwnd_epoch: u32; // cwnd_epoch: cwnd then
+  cubic_w_est: u32; // W_est: what Reno's window would be (the Reno-friendly region, 4.3)
+  cubic_cwnd_prior: u32; // cwnd_prior: cwnd when the last congestion event began
+  cubic_undo_w_max: u32; // W_max before the recovery now under way, restored if it proves spurious (4.9)
   soft_error: i32; // the last ICMP soft error (RFC 1122 4.2.3.9), reported instead of ETIMEDOUT if it times out
 }
 

@@ -8,6 +8,11 @@ export const DHCP_CLIENT_PORT: u32 = 68;
 /** op, htype, hlen, hops, xid, secs, flags, ciaddr, yiaddr, siaddr, giaddr, chaddr, sname, file. */
 export const BOOTP_HLEN: i32 = 236;
 export const MAGIC_COOKIE: u32 = 0x63825363;
+/** The BOOTP fields option overload (52) may lend to options (RFC 2131 2): sname, then file. */
+const SNAME_AT: i32 = 44;
+const SNAME_LEN: i32 = 64;
+const FILE_AT: i32 = 108;
+const FILE_LEN: i32 = 128;
 /** RFC 1542 2.1: a BOOTP message is at least 300 bytes; shorter ones upset some relays and servers. */
 export const DHCP_MIN_LEN: i32 = 300;
 
@@ -28,6 +33,7 @@ export const OPT_DNS: u32 = 6;
 export const OPT_HOSTNAME: u32 = 12;
 export const OPT_REQUESTED_IP: u32 = 50;
 export const OPT_LEASE_TIME: u32 = 51;
+export const OPT_OVERLOAD: u32 = 52;
 export const OPT_MSG_TYPE: u32 = 53;
 export const OPT_SERVER_ID: u32 = 54;
 export const OPT_PARAM_LIST: u32 = 55;
@@ -49,8 +55,8 @@ export let dhcp_router: u32 = 0;
 export let dhcp_dns0: u32 = 0;
 export let dhcp_dns1: u32 = 0;
 
-/** A BOOTREPLY for Ethernet to `mac` (6 bytes at `mac`), its options sound. Stat.NONE, or
- *  DROP_DHCP_MALFORMED / DROP_DHCP_NOT_OURS. */
+/** A BOOTREPLY for Ethernet to `mac` (6 bytes at `mac`), its options sound, those in the file and sname
+ *  fields included when option 52 lends them. Stat.NONE, or the DROP_DHCP_* reason. */
 export function dhcpParse(p: usize, len: i32, mac: usize): Stat {
   if (len < BOOTP_HLEN + 4) return Stat.DROP_DHCP_MALFORMED;
   if (get8(p) != 2 || get8(p + 1) != 1 || get8(p + 2) != 6) return Stat.DROP_DHCP_MALFORMED;
@@ -61,18 +67,38 @@ export function dhcpParse(p: usize, len: i32, mac: usize): Stat {
   dhcp_yiaddr = get32(p + 16);
   dhcp_type = 0; dhcp_server_id = 0; dhcp_lease = 0; dhcp_t1 = 0; dhcp_t2 = 0;
   dhcp_mask = 0; dhcp_router = 0; dhcp_dns0 = 0; dhcp_dns1 = 0;
-  let i = BOOTP_HLEN + 4;
-  while (i < len) {
+  overload = 0;
+  let r = parseOptions(p, BOOTP_HLEN + 4, len, false);
+  // RFC 2131 4.1: with option 52, the options field is read first, then file, then sname.
+  if (r == Stat.NONE && (overload & 1)) r = parseOptions(p, FILE_AT, FILE_AT + FILE_LEN, true);
+  if (r == Stat.NONE && (overload & 2)) r = parseOptions(p, SNAME_AT, SNAME_AT + SNAME_LEN, true);
+  if (r != Stat.NONE) return r;
+  if (dhcp_type < DHCPDISCOVER || dhcp_type > DHCPRELEASE) return Stat.DROP_DHCP_MALFORMED;
+  return Stat.NONE;
+}
+
+/** Option overload's value (RFC 2132 9.3): 1 file, 2 sname, 3 both; 0 without the option. */
+let overload: u32 = 0;
+
+/** Reads the options from p + i up to p + end (the message's end, or a lent field's, when `lent`). */
+function parseOptions(p: usize, i: i32, end: i32, lent: bool): Stat {
+  // An option that runs past a lent field is the overload's fault; past the message, the message's.
+  const runOff = lent ? Stat.DROP_DHCP_OVERLOAD_FIELD : Stat.DROP_DHCP_MALFORMED;
+  while (i < end) {
     const code = get8(p + i);
     if (code == OPT_END) break;
     if (code == OPT_PAD) { i++; continue; }
-    if (i + 2 > len) return Stat.DROP_DHCP_MALFORMED;
+    if (i + 2 > end) return runOff;
     const n = <i32>get8(p + i + 1);
     const v = p + i + 2;
-    if (i + 2 + n > len) return Stat.DROP_DHCP_MALFORMED;
+    if (i + 2 + n > end) return runOff;
     // Fixed-length options must have their length (RFC 2132); lists of addresses a multiple of 4.
     if (code == OPT_MSG_TYPE) { if (n != 1) return Stat.DROP_DHCP_MALFORMED; dhcp_type = get8(v); }
-    else if (code == OPT_SERVER_ID || code == OPT_LEASE_TIME || code == OPT_T1 || code == OPT_T2 || code == OPT_SUBNET_MASK) {
+    else if (code == OPT_OVERLOAD) {
+      // Only the options field may lend the others (RFC 2131 4.1), with 1, 2 or 3.
+      if (lent || n != 1 || get8(v) < 1 || get8(v) > 3) return Stat.DROP_DHCP_OVERLOAD_VALUE;
+      overload = get8(v);
+    } else if (code == OPT_SERVER_ID || code == OPT_LEASE_TIME || code == OPT_T1 || code == OPT_T2 || code == OPT_SUBNET_MASK) {
       if (n != 4) return Stat.DROP_DHCP_MALFORMED;
       const x = get32(v);
       if (code == OPT_SERVER_ID) dhcp_server_id = x;
@@ -87,7 +113,6 @@ export function dhcpParse(p: usize, len: i32, mac: usize): Stat {
     }
     i += 2 + n;
   }
-  if (dhcp_type < DHCPDISCOVER || dhcp_type > DHCPRELEASE) return Stat.DROP_DHCP_MALFORMED;
   return Stat.NONE;
 }
 

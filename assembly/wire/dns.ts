@@ -14,6 +14,7 @@ export const DNS_MAX_POINTERS: i32 = 16;
 
 export const DNS_TYPE_A: u32 = 1;
 export const DNS_TYPE_CNAME: u32 = 5;
+export const DNS_TYPE_SOA: u32 = 6;
 export const DNS_TYPE_ANY: u32 = 255;
 export const DNS_CLASS_IN: u32 = 1;
 

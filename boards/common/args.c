@@ -35,6 +35,19 @@ int wt_parse_ip(const char *s, uint32_t *ip, int *prefix) {
   return 0;
 }
 
+int wt_format_ip(char out[16], uint32_t ip) {
+  int n = 0;
+  for (int i = 3; i >= 0; i--) {
+    uint32_t b = ip >> (8 * i) & 255;
+    if (b >= 100) out[n++] = (char)('0' + b / 100);
+    if (b >= 10) out[n++] = (char)('0' + b / 10 % 10);
+    out[n++] = (char)('0' + b % 10);
+    if (i) out[n++] = '.';
+  }
+  out[n] = '\0';
+  return n;
+}
+
 static int hex_digit(char c) {
   return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
 }
@@ -118,6 +131,23 @@ int wt_args_parse(wt_args *a, int argc, char **argv) {
     memcpy(a->cfg.mac, m, 6);
   }
   return 0;
+}
+
+int wt_args_configured(wt_args *a, const char *ip, const char *gw, const char *mac, const char *name) {
+  char *argv[8] = {"--ip", (char *)ip};
+  int argc = 2;
+  if (gw[0]) { argv[argc++] = "--gw"; argv[argc++] = (char *)gw; }
+  if (mac[0]) { argv[argc++] = "--mac"; argv[argc++] = (char *)mac; }
+  if (name[0]) { argv[argc++] = "--name"; argv[argc++] = (char *)name; }
+  return wt_args_parse(a, argc, argv);
+}
+
+void wt_args_default_name(wt_args *a, char buf[13]) {
+  if (a->name) return;
+  memcpy(buf, "wasmtcp-", 8);
+  for (int i = 0; i < 4; i++) buf[8 + i] = "0123456789abcdef"[a->cfg.mac[4 + i / 2] >> (i % 2 ? 0 : 4) & 15];
+  buf[12] = '\0';
+  a->name = buf;
 }
 
 int wt_args_split(char *line, char **argv, int max) {

@@ -51,6 +51,7 @@
   X(DHCP_RENEW, dhcp_renew, 1, R)      \
   X(DHCP_RELEASE, dhcp_release, 1, R)  \
   X(DHCP_STATE, dhcp_state, 0, R)      \
+  X(DHCP_REBOOT, dhcp_reboot, 2, R)    \
   X(DNS_SET_SERVER, dns_set_server, 2, R) \
   X(SET_HOSTNAME, set_hostname, 1, R)  \
   X(DNS_RESOLVE, dns_resolve, 2, R)    \

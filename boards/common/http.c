@@ -31,6 +31,19 @@ void http_stream_fill(uint8_t *buf, uint32_t offset, uint32_t n) {
   }
 }
 
+#ifdef HTTP_STREAM_TABLE
+static uint8_t stream_table[HTTP_STREAM_PERIOD + HTTP_STREAM_VIEW_MAX]; /* byte i is stream byte i */
+static int stream_table_ready;
+
+const uint8_t *http_stream_view(uint32_t offset, uint32_t n) {
+  if (n > HTTP_STREAM_VIEW_MAX) return NULL;
+  if (!stream_table_ready) { http_stream_fill(stream_table, 0, sizeof stream_table); stream_table_ready = 1; }
+  return stream_table + offset % HTTP_STREAM_PERIOD;
+}
+#else
+const uint8_t *http_stream_view(uint32_t offset, uint32_t n) { (void)offset; (void)n; return NULL; }
+#endif
+
 /* Appends s to out[*n], never past cap. */
 static void put(char *out, uint32_t *n, uint32_t cap, const char *s) {
   while (*s && *n < cap) out[(*n)++] = *s++;
@@ -132,6 +145,17 @@ static uint32_t answer(http_conn *s, uint8_t *buf, uint32_t size, uint32_t *len)
   return RESPONSE_HEAD - n;
 }
 
+/* How much of n bytes to send so that the data not yet sent ends on a segment boundary (0: wait for room
+ * for a whole segment). With Nagle off (services.c) the part of a segment a send ends in would go out at
+ * once as a short segment of its own: one per send, and one whenever the buffer's last room is short. */
+static uint32_t whole_segments(int32_t h, uint32_t n) {
+  int32_t mss = wt_getopt(h, WT_OPT_MSS);
+  if (mss <= 0) return n;
+  uint32_t unsent = (uint32_t)wt_getopt(h, WT_OPT_SND_QUEUED) - ((uint32_t)wt_getopt(h, WT_OPT_SND_NXT) - (uint32_t)wt_getopt(h, WT_OPT_SND_UNA));
+  uint32_t cut = (unsent + n) % (uint32_t)mss;
+  return cut < n ? n - cut : 0;
+}
+
 int http_serve(http_conn *s, int32_t h, int32_t ev, uint8_t *buf, uint32_t size, uint32_t room, uint32_t now) {
   if (size <= RESPONSE_HEAD) return -1;
   if (ev & WT_EV_READABLE) { /* the request while reading it; anything after it is read and ignored */
@@ -153,10 +177,14 @@ int http_serve(http_conn *s, int32_t h, int32_t ev, uint8_t *buf, uint32_t size,
     uint32_t n = s->total - s->at;
     if (n > room) n = room;
     if (n > size) n = size;
-    http_stream_fill(buf, s->at, n);
-    int32_t k = wt_send(h, buf, n, now);
-    if (k < 0) return -1;
-    if ((s->at += (uint32_t)k) == s->total) s->phase = DONE;
+    if (n < s->total - s->at) n = whole_segments(h, n);
+    if (n) {
+      const uint8_t *body = http_stream_view(s->at, n);
+      if (!body) http_stream_fill(buf, s->at, n), body = buf;
+      int32_t k = wt_send(h, body, n, now);
+      if (k < 0) return -1;
+      if ((s->at += (uint32_t)k) == s->total) s->phase = DONE;
+    }
   }
   return s->phase == DONE;
 }

@@ -31,5 +31,13 @@ int http_serve(http_conn *s, int32_t h, int32_t ev, uint8_t *buf, uint32_t size,
 uint8_t http_stream_byte(uint32_t i);
 /* Bytes offset .. offset+n-1 of the stream into buf. */
 void http_stream_fill(uint8_t *buf, uint32_t offset, uint32_t n);
+/* Hosts with RAM to spare (-DHTTP_STREAM_TABLE: the posix board) keep one period and a send's worth of the
+ * stream computed once, and send the body straight from it instead of computing every byte per send. */
+#ifdef HTTP_STREAM_TABLE
+#define HTTP_STREAM_VIEW_MAX 16384u /* the longest run a view gives: services.c's largest buffer */
+#endif
+/* Bytes offset .. offset+n-1 of the stream where they already are (n at most HTTP_STREAM_VIEW_MAX), or
+ * NULL on a build without the table: fill a buffer instead. */
+const uint8_t *http_stream_view(uint32_t offset, uint32_t n);
 
 #endif

@@ -256,6 +256,11 @@ static int run(char **a, int n) {
   } else if (IS("dhcp_start") || IS("dhcp_renew") || IS("dhcp_release")) {
     NEED(0);
     put_ret(op, op[5] == 's' ? wt_dhcp_start(now) : op[7] == 'n' ? wt_dhcp_renew(now) : wt_dhcp_release(now));
+  } else if (IS("dhcp_reboot")) {
+    uint32_t ip;
+    NEED(1);
+    if (ip4(a[2], &ip)) return -1;
+    put_ret(op, wt_dhcp_reboot(now, ip));
   } else if (IS("dhcp_state")) {
     NEED(0);
     put_ret(op, wt_dhcp_state());

@@ -19,7 +19,7 @@
 #endif
 
 /* Linear memory wasm3 allocates for a board's embedded build (bytes, 0: the module's whole initial page).
- * The core's memory is all static, below static_top() (56,780 B in the default build, with its UDP endpoints, DHCP client, resolver and mDNS responder), and never grows:
+ * The core's memory is all static, below static_top() (57,036 B in the default build, with its UDP endpoints, DHCP client, resolver and mDNS responder), and never grows:
  * the rest of the 64 KiB page is never touched. wt_start checks static_top fits and fails otherwise;
  * raise this with the build's configuration (assembly/config.ts). The posix host, which loads any build
  * at run time, gives the module its whole memory. */

@@ -123,6 +123,7 @@ int32_t wt_dhcp_start(uint32_t now) { return CALLN(WT_FN_DHCP_START, now); }
 int32_t wt_dhcp_renew(uint32_t now) { return CALLN(WT_FN_DHCP_RENEW, now); }
 int32_t wt_dhcp_release(uint32_t now) { return CALLN(WT_FN_DHCP_RELEASE, now); }
 int32_t wt_dhcp_state(void) { return CALL0(WT_FN_DHCP_STATE); }
+int32_t wt_dhcp_reboot(uint32_t now, uint32_t ip) { return CALLN(WT_FN_DHCP_REBOOT, now, ip); }
 
 /* Copies `len` bytes to io_buffer() for the call that reads them there. */
 static int to_io(const uint8_t *data, uint32_t len) {

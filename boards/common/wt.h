@@ -70,6 +70,9 @@ int32_t wt_dhcp_start(uint32_t now);
 int32_t wt_dhcp_renew(uint32_t now);
 int32_t wt_dhcp_release(uint32_t now);
 int32_t wt_dhcp_state(void);
+/* INIT-REBOOT (RFC 2131 3.2): asks for `ip`, an address leased before, instead of a DISCOVER; a NAK or
+ * silence falls back to one. WT_ERR_INVAL for an address no host may take. */
+int32_t wt_dhcp_reboot(uint32_t now, uint32_t ip);
 /* Names (RFC 1035, RFC 6762). wt_dns_resolve starts a lookup of the `len`-byte dotted name: a handle or an
  * Err; wt_dns_status: 0 done, WT_EWOULDBLOCK running, or its Err; wt_dns_address: the address found. */
 int32_t wt_dns_set_server(int32_t index, uint32_t ip);

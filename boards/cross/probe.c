@@ -7,6 +7,7 @@
 #include "loop.h"
 #include "services.h"
 #include "args.h"
+#include "lease.h"
 #include "embed.h"
 
 #include <stddef.h>
@@ -29,13 +30,29 @@ __attribute__((used)) void probe_frame_in(const uint8_t *frame, uint16_t len) {
   wt_ring_commit(&rx, len);
 }
 
+/* Configured as the RP2040 and ESP32 projects are by default: DHCP, a host name from the MAC, and the
+ * services opened once the lease is bound. */
+static int serving;
+static void app_turn(void *ctx, uint32_t now) {
+  if (serving) services_turn(ctx, now);
+}
+
 int main(void) {
-  static char *argv[] = {"--ip", "192.168.1.50/24", "--gw", "192.168.1.1", "--serve", "echo:7,http:80"};
-  wt_args a = {.serve = ""};
+  static char name[13];
+  static wt_lease lease;
+  char line[WT_LEASE_LINE];
+  wt_args a = {.serve = "echo:7,http:80"};
   uint32_t wasm_len;
   const uint8_t *wasm = wt_embedded_wasm(&wasm_len);
-  if (wt_args_parse(&a, 6, argv) != 0 || wt_start(wasm, wasm_len) != 0) return 1;
+  if (wt_args_configured(&a, "dhcp", "", "", "") != 0 || wt_start(wasm, wasm_len) != 0) return 1;
+  wt_args_default_name(&a, name);
   wt_init(&a.cfg, probe_clock_ms);
-  if (services_parse(a.serve) != 0 || services_start() != services_count()) return 1;
-  for (;;) wt_loop_turn(&rx, probe_clock_ms, services_turn, NULL);
+  if (services_parse(a.serve) != 0 || wt_set_hostname(a.name, 12) < 0 || wt_dhcp_start(probe_clock_ms) < 0) return 1;
+  for (;;) {
+    if (wt_lease_follow(&lease, line) == WT_LEASE_BOUND && !serving) {
+      serving = services_start() == services_count();
+      wt_mdns_start(probe_clock_ms);
+    }
+    wt_loop_turn(&rx, probe_clock_ms, app_turn, NULL);
+  }
 }

@@ -19,6 +19,7 @@
 #include "engine.h"
 #include "args.h"
 #include "client.h"
+#include "lease.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -40,7 +41,7 @@ static uint32_t tx_errors;
 static FILE *events;  /* --events: NULL when not asked for */
 static uint32_t events_t0;
 static int serving;   /* the services are open: at once, or with --ip dhcp once the lease is bound */
-static uint32_t leased; /* the address last printed (--ip dhcp) */
+static wt_lease lease;  /* what was last printed of the lease (--ip dhcp) */
 
 static uint32_t now_ms(void) {
   struct timespec ts;
@@ -151,16 +152,14 @@ static int start_services(const wt_args *a, uint32_t now) {
   return 0;
 }
 
-/* --ip dhcp: prints each address the lease gives or takes away; the services start with the first one. */
+/* --ip dhcp: prints each address the lease gives or takes away, and each renewal; the services start with
+ * the first address. */
 static int follow_lease(const wt_args *a, uint32_t now) {
-  uint32_t ip = wt_ip_address();
-  if (ip == leased) return 0;
-  leased = ip;
-  if (!ip) { fprintf(stderr, "tap: lease lost\n"); return 0; }
-  uint32_t m = wt_ip_netmask(), g = wt_ip_gateway();
-  fprintf(stderr, "tap: lease %u.%u.%u.%u netmask %u.%u.%u.%u gateway %u.%u.%u.%u\n", ip >> 24, ip >> 16 & 255, ip >> 8 & 255,
-          ip & 255, m >> 24, m >> 16 & 255, m >> 8 & 255, m & 255, g >> 24, g >> 16 & 255, g >> 8 & 255, g & 255);
-  return serving ? 0 : start_services(a, now);
+  char line[WT_LEASE_LINE];
+  wt_lease_event e = wt_lease_follow(&lease, line);
+  if (e == WT_LEASE_SAME) return 0;
+  fprintf(stderr, "tap: %s\n", line);
+  return e != WT_LEASE_BOUND || serving ? 0 : start_services(a, now);
 }
 
 int tap_main(int argc, char **argv) {

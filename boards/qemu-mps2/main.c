@@ -1,7 +1,8 @@
 /* wasmtcp on an MPS2 AN385 (Cortex-M3, LAN9118), as QEMU's mps2-an385 models it; the engine is chosen at
  * link time (wasm3 or wasm2c). The options come from QEMU's -append through semihosting, as `wasmtcp tap`
- * takes them (common/args.h): --ip A.B.C.D/N [--gw A.B.C.D] [--mac M] [--seed N] [--serve echo:7,http:80]
- * [--echo-to A.B.C.D:PORT:BYTES] (a client exchange at boot; its result goes to the console).
+ * takes them (common/args.h): --ip A.B.C.D/N|dhcp [--name NAME] [--gw A.B.C.D] [--mac M] [--seed N]
+ * [--serve echo:7,http:80] [--echo-to A.B.C.D:PORT:BYTES] (a client exchange at boot; its result goes to the
+ * console). With dhcp the services open once the lease is bound (common/lease.h prints its changes).
  * Without --ip the stack takes 10.0.2.15/24 with gateway 10.0.2.2 (QEMU's user-mode network) and serves
  * echo on 7 and discard on 9. The receive interrupt moves frames into the ring; the main loop is
  * common/loop.h's turn, then WFI until the next deadline or frame. Any byte on the console prints a report
@@ -16,19 +17,13 @@
 #include "services.h"
 #include "args.h"
 #include "client.h"
+#include "lease.h"
 
 #include <string.h>
 
 void wt_host_link_send(const uint8_t *frame, uint32_t len) { lan9118_send(frame, len); }
 void wt_host_trace(int32_t k, int32_t a, int32_t b, int32_t c) { (void)k; (void)a; (void)b; (void)c; }
 void wt_host_abort(uint32_t m, uint32_t f, uint32_t l, uint32_t c) { (void)m; (void)f; (void)c; board_panic("core abort at line", l); }
-
-static void put_ip(uint32_t ip) {
-  for (int i = 3; i >= 0; i--) {
-    uart_putu(ip >> (8 * i) & 255);
-    if (i) uart_puts(".");
-  }
-}
 
 static void report(uint32_t now) {
   char name[48];
@@ -73,7 +68,7 @@ static wt_args options(void) {
 
 static wt_args opts;
 static int serving;     /* the services are open: at boot, or with --ip dhcp once the lease is bound */
-static uint32_t leased; /* the address last printed (--ip dhcp) */
+static wt_lease lease;  /* what was last printed of the lease (--ip dhcp) */
 
 /* Reports the Ethernet link when it changes (never blocks: a board boots without a cable too). */
 static void link_report(void) {
@@ -109,8 +104,10 @@ static void app_turn(void *ctx, uint32_t now) {
 static void start_services(const wt_args *a, uint32_t now) {
   if (services_start() != services_count()) board_panic("more services than listener slots", services_count());
   serving = 1;
+  char ip[16];
+  wt_format_ip(ip, wt_ip_address());
   uart_puts("ready ");
-  put_ip(wt_ip_address());
+  uart_puts(ip);
   uart_puts(" ");
   uart_puts(a->serve);
   uart_puts("\n");
@@ -119,20 +116,16 @@ static void start_services(const wt_args *a, uint32_t now) {
   if (a->echo_port && echo_client_start(a->echo_ip, a->echo_port, a->echo_bytes, now) != 0) uart_puts("echo-to: connect failed\n");
 }
 
-/* --ip dhcp: prints each address the lease gives or takes away; the services start with the first one. */
+/* --ip dhcp: prints each address the lease gives or takes away, and each renewal; the services start with
+ * the first address. */
 static void follow_lease(const wt_args *a, uint32_t now) {
-  uint32_t ip = wt_ip_address();
-  if (ip == leased) return;
-  leased = ip;
-  if (!ip) { uart_puts("dhcp: lease lost\n"); return; }
-  uart_puts("dhcp: lease ");
-  put_ip(ip);
-  uart_puts(" netmask ");
-  put_ip(wt_ip_netmask());
-  uart_puts(" gateway ");
-  put_ip(wt_ip_gateway());
+  char line[WT_LEASE_LINE];
+  wt_lease_event e = wt_lease_follow(&lease, line);
+  if (e == WT_LEASE_SAME) return;
+  uart_puts("dhcp: ");
+  uart_puts(line);
   uart_puts("\n");
-  if (!serving) start_services(a, now);
+  if (e == WT_LEASE_BOUND && !serving) start_services(a, now);
 }
 
 int main(void) {

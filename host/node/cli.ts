@@ -25,16 +25,19 @@ const usages: Record<string, string> = {
                                                --NAME=VALUE: packetdrill's header options (--tolerance_usecs=10000);
                                                --strict-end: fail on segments no ">" line expects;
                                                --skip-shell: skip shell commands (kernel set-up), naming each`,
-  tap: `  wasmtcp tap --dev NAME --ip A.B.C.D[/NN]|dhcp [--name NAME] [--mac M] [--gw G] [--serve echo:7,discard:9,chargen:19,http:80]
-              [--get URL [--out FILE]] [--send HOST:PORT --bytes N] [--netem SPEC] [--wasm BUILD] [--view [--port N]]
+  tap: `  wasmtcp tap --dev NAME --ip A.B.C.D[/NN]|dhcp[:A.B.C.D] [--name NAME] [--mac M] [--gw G] [--serve echo:7,discard:9,chargen:19,http:80]
+              [--get URL [--out FILE]] [--send HOST:PORT --bytes N] [--netem SPEC [--seed N]] [--wasm BUILD] [--view [--port N]]
               [--dns A.B.C.D[,A.B.C.D]]
                                                a stack on an existing TAP device, until SIGINT/SIGTERM
                                                (the prefix is /24 when /NN is left out; dhcp: a lease from the
-                                               network's server, renewed now on SIGUSR1, released at exit);
+                                               network's server, renewed now on SIGUSR1, released at exit;
+                                               dhcp:A.B.C.D asks for an earlier lease's address first);
                                                --name: the host name given to DHCP and answered
                                                for as NAME.local by mDNS; --view: the
                                                playground page on http://127.0.0.1:N/#live=1 (default 8080)
-                                               draws its segments and states live; --get and --send take
+                                               draws its segments and states live; --netem: the
+                                               bridge impairs frames as netem does (--seed: its
+                                               generators' and the stack's seed); --get and --send take
                                                host names through the stack's DNS resolver (--dns,
                                                or the servers DHCP gives)`,
   scenario: scenarioUsage,
@@ -78,9 +81,9 @@ const verbs: Record<string, (args: string[]) => Promise<number>> = {
     }
   },
   async tap(args) {
-    const p = parse(args, { ...Object.fromEntries(["dev", "ip", "name", "mac", "gw", "serve", "get", "out", "send", "bytes", "netem", "wasm", "port", "dns"].map((k) => [k, { type: "string" as const }])), view: { type: "boolean" as const } });
+    const p = parse(args, { ...Object.fromEntries(["dev", "ip", "name", "mac", "gw", "serve", "get", "out", "send", "bytes", "netem", "seed", "wasm", "port", "dns"].map((k) => [k, { type: "string" as const }])), view: { type: "boolean" as const } });
     if (p.help || p.version) return meta("tap", p);
-    const o = { dev: required(p, "dev"), ip: p.values.ip === "dhcp" ? "dhcp" : addressOption(p, "ip", "cidr") ?? required(p, "ip"),
+    const o = { dev: required(p, "dev"), ip: dhcpOption(p) ?? addressOption(p, "ip", "cidr") ?? required(p, "ip"),
       mac: addressOption(p, "mac", "mac"), gw: addressOption(p, "gw", "ip"), name: p.values.name as string | undefined };
     const s = (k: string) => p.values[k] as string | undefined;
     if (s("out") && !s("get")) throw new UsageError("--out goes with --get");
@@ -89,7 +92,7 @@ const verbs: Record<string, (args: string[]) => Promise<number>> = {
     if (s("port") && !p.values.view) throw new UsageError("--port goes with --view");
     const dns = s("dns")?.split(",");
     if (dns && (dns.length > 2 || !dns.every(isIpv4))) throw new UsageError(`--dns: one or two IPv4 addresses, comma-separated, got "${s("dns")}"`);
-    return tap({ ...o, dns, serve: s("serve"), get: s("get"), out: s("out"), send: s("send"), bytes: intOption(p, "bytes", 0) ?? 0, netem: s("netem"), wasm: s("wasm"),
+    return tap({ ...o, dns, serve: s("serve"), get: s("get"), out: s("out"), send: s("send"), bytes: intOption(p, "bytes", 0) ?? 0, netem: s("netem"), seed: intOption(p, "seed", 0, 0xffffffff), wasm: s("wasm"),
       view: p.values.view === true, viewPort: intOption(p, "port", 0, 65535) });
   },
   async scenario(args) {
@@ -110,6 +113,15 @@ const verbs: Record<string, (args: string[]) => Promise<number>> = {
 };
 
 /** --help and --version of a verb. */
+/** --ip dhcp, or dhcp:A.B.C.D with an earlier lease's address (INIT-REBOOT); undefined for an address. */
+function dhcpOption(p: Parsed): string | undefined {
+  const v = p.values.ip;
+  if (v === "dhcp") return v;
+  if (typeof v !== "string" || !v.startsWith("dhcp:")) return undefined;
+  if (!isIpv4(v.slice(5))) throw new UsageError(`--ip: bad IPv4 address after dhcp: ${v.slice(5)}`);
+  return v;
+}
+
 function meta(verb: string, p: Parsed & { help: boolean }): number {
   console.log(p.help ? usage(verb) : version());
   return 0;

@@ -1,11 +1,13 @@
 // A link to a Linux TAP device through build/native/tap-bridge (frames cross its pipes as a 2-byte
 // length and the bytes). Use with a RealClock. Frames sent in one turn of the event loop (the ACKs for a
-// burst of received frames, a window of data) cross the pipe in one write.
+// burst of received frames, a window of data, what the sockets write once they have read) cross the pipe
+// in one write, in the turn's check phase.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Link } from "../stack.js";
+import { releaseFrame } from "../frame-pool.js";
 
 /** A batch buffer's size: a window of frames with their length prefixes. */
 const BATCH_BYTES = 256 * 1024;
@@ -61,7 +63,10 @@ export class TapLink implements Link {
       o[at + 1] = f.length & 255;
       o.set(f, at + 2);
       this.outLen = at + 2 + f.length;
-      if (!this.flushQueued) { this.flushQueued = true; queueMicrotask(() => this.flush()); }
+      // Copied: the core's next frame can reuse its buffer (a wrapper that keeps frames copies them, as
+      // the live recorder does), so a transfer allocates no buffer per frame.
+      releaseFrame(f);
+      if (!this.flushQueued) { this.flushQueued = true; setImmediate(() => this.flush()); }
     };
   }
 

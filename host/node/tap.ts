@@ -16,7 +16,8 @@ import { recordStack } from "../live.js";
 import { serveLive } from "./live-server.js";
 
 export interface TapOptions {
-  /** "A.B.C.D/NN", or "dhcp": a lease from the network's DHCP server (RFC 2131). */
+  /** "A.B.C.D/NN", or "dhcp": a lease from the network's DHCP server (RFC 2131), "dhcp:A.B.C.D" asking
+   *  for an earlier lease's address first (INIT-REBOOT, RFC 2131 3.2). */
   dev: string; ip: string; mac?: string; gw?: string; serve?: string; wasm?: string; netem?: string; seed?: number;
   /** The host name (option 12 to the DHCP server; NAME.local for mDNS). */
   name?: string;
@@ -30,7 +31,7 @@ export interface TapOptions {
 const log = (s: string) => process.stdout.write(s + "\n");
 
 export async function tap(o: TapOptions): Promise<number> {
-  const dhcp = o.ip === "dhcp";
+  const dhcp = o.ip === "dhcp" || o.ip.startsWith("dhcp:");
   const { ip, netmask } = dhcp ? { ip: 0, netmask: 0 } : parseCidr(o.ip);
   const services = (o.serve ?? "").split(",").filter(Boolean).map((item) => {
     const [kind, p, ...rest] = item.split(":");
@@ -75,7 +76,7 @@ export async function tap(o: TapOptions): Promise<number> {
       const c = stack.core.ipConfig();
       log(a === "0.0.0.0" ? "lease lost" : `lease ${a} netmask ${formatIp(c.netmask)} gateway ${formatIp(c.gateway)} dns ${formatIp(stack.core.e.dns_server(0) >>> 0)}`);
     });
-    try { await stack.dhcp({ timeoutMs: 120_000 }); } catch (e) {
+    try { await stack.dhcp({ timeoutMs: 120_000, address: o.ip.startsWith("dhcp:") ? o.ip.slice(5) : undefined }); } catch (e) {
       console.error(`wasmtcp tap: --ip dhcp: ${(e as Error).message}`);
       link.close();
       return 1;

@@ -2,11 +2,13 @@
 // namespace the test creates: the board waits for its lease before it serves, prints the leased address,
 // serves HTTP on it to curl, answers NAME.local by mDNS (tests/node/linux/mdns_query.py), and (posix, which
 // exits) gives the lease back at exit. Skips (or, with WASMTCP_REQUIRE_NETNS=1, fails) where namespaces or
-// dnsmasq are missing; the QEMU runs also skip without QEMU or the Arm toolchain.
+// dnsmasq are missing; the QEMU runs also skip without QEMU or the Arm toolchain. With dnsmasq sending a
+// T1 of 10 s (its shortest lease is two minutes), each board renews at T1 (RFC 2131 4.4.5) for real: it
+// prints the renewal, dnsmasq logs the REQUEST and ACK, and HTTP still answers afterwards.
 import test, { before } from "node:test";
 import assert from "node:assert/strict";
 import type { ChildProcess } from "node:child_process";
-import { createNetns, netnsUnavailable, eventually } from "./support/netns.js";
+import { createNetns, netnsUnavailable, eventually, type Netns } from "./support/netns.js";
 import { startDnsmasq, dnsmasqUnavailable } from "./support/dnsmasq.js";
 import { buildPosix, buildQemu, qemuUnavailable, repoPath } from "./support/replay.js";
 
@@ -60,6 +62,61 @@ for (const engine of ["wasm2c", "wasm3"] as const) {
       await eventually(async () => assert.match(dns.log(), /DHCPRELEASE\(tap0\)/), 5000, 50);
       assert.match(out.text(), /after start 0 calls/, "no allocation after start-up");
       dns.stop();
+    } finally { ns.destroy(); }
+  });
+}
+
+/** Longer than the ARP probe of the offered address (RFC 5227: up to 7 s) that comes between the ACK and BOUND. */
+const T1_SECONDS = 10;
+
+/** Runs a board against dnsmasq with a short T1: waits for its lease, then for its renewal at T1, and checks
+ *  the server saw one REQUEST and ACK more, no sooner than T1 after the first ACK, and HTTP still answers. */
+async function renewsAtT1(ns: Netns, mac: string, board: string[], prefix: string, timeoutMs: number): Promise<ReturnType<typeof output>> {
+  const dns = await startDnsmasq(ns, { range: [ns.stackIp, ns.stackIp], leaseSeconds: 120, t1Seconds: T1_SECONDS });
+  const c = ns.spawn(board);
+  const out = output(c);
+  try {
+    const ip = ns.stackIp.replace(/\./g, "\\.");
+    const count = (re: RegExp) => (dns.log().match(re) ?? []).length;
+    const requests = () => count(new RegExp(`DHCPREQUEST\\(tap0\\) ${ip} ${mac}`, "g"));
+    const acks = () => count(new RegExp(`DHCPACK\\(tap0\\) ${ip} ${mac}`, "g"));
+    await eventually(async () => assert.equal(acks(), 1), timeoutMs, 20);
+    const acked = Date.now();
+    await out.wait(new RegExp(`^${prefix}lease ${ip} netmask`, "m"), timeoutMs);
+    assert.equal(requests(), 1, `one REQUEST so far, the one for the offer: ${dns.log()}`);
+    await eventually(async () => assert.ok(requests() >= 2), (T1_SECONDS + 10) * 1000, 20);
+    const renewedAfter = Date.now() - acked;
+    assert.ok(renewedAfter >= T1_SECONDS * 500, `the renewal's REQUEST ${renewedAfter} ms after the first ACK: not before T1 (half of it allowed for a loaded machine's polling)`);
+    await eventually(async () => assert.ok(acks() >= 2, dns.log()), 5000, 50);
+    await out.wait(new RegExp(`^${prefix}lease renewed ${ip}$`, "m"), 5000);
+    assert.match(await ns.run(["curl", "-sS", "-m", "30", `http://${ns.stackIp}/`]), /^wasmtcp /, "still serving after the renewal");
+    assert.equal(dns.leases().length, 1, "the same lease, extended");
+    return out;
+  } finally {
+    c.kill("SIGTERM");
+    await new Promise((r) => (c.exitCode === null ? c.on("exit", r) : r(null)));
+    dns.stop();
+  }
+}
+
+for (const engine of ["wasm2c", "wasm3"] as const) {
+  test(`posixTapDhcp_${engine}_t1Passes_renewsWithTheServerAndStillServesHttp`, { skip: why ?? false, timeout: 60_000 }, async () => {
+    const ns = createNetns();
+    try {
+      const out = await renewsAtT1(ns, "02:77:00:00:00:0a", [repoPath(`build/posix/wasmtcp-${engine}`), "tap", "--dev", ns.dev,
+        "--ip", "dhcp", "--mac", "02:77:00:00:00:0a", "--serve", "http:80", "--for", "50000"], "tap: ", 10_000);
+      assert.match(out.text(), /dhcp_renewals\s+[1-9]/, "the renewals counted, at exit");
+    } finally { ns.destroy(); }
+  });
+}
+
+for (const engine of ["wasm2c", "wasm3"] as const) {
+  test(`qemuTapDhcp_${engine}_t1Passes_renewsWithTheServerAndStillServesHttp`, { skip: noQemu ?? false, timeout: 90_000 }, async () => {
+    const ns = createNetns();
+    try {
+      const out = await renewsAtT1(ns, "02:77:00:00:00:0b", ["bash", repoPath("boards/qemu-mps2/run.sh"), "--engine", engine,
+        "--dev", ns.dev, "--ip", "dhcp", "--mac", "02:77:00:00:00:0b", "--serve", "http:80"], "dhcp: ", 40_000);
+      assert.doesNotMatch(out.text(), /panic/);
     } finally { ns.destroy(); }
   });
 }

@@ -64,6 +64,7 @@ test("cli_badValues_exit2NamingTheOptionAndValue", () => {
   refused(["tap", "--dev", "tap0", "--ip", "10.0.0.2/"], /--ip: bad prefix length/);
   refused(["tap", "--dev", "tap0", "--ip", "10.0..2/24"], /^wasmtcp tap: --ip: bad IPv4 address: 10\.0\.\.2$/);
   refused(["tap", "--dev", "tap0", "--ip", "10.0.0.300"], /--ip: bad IPv4 address: 10\.0\.0\.300/);
+  refused(["tap", "--dev", "tap0", "--ip", "dhcp:10.0.0"], /^wasmtcp tap: --ip: bad IPv4 address after dhcp: 10\.0\.0$/);
   refused(["tap", "--dev", "tap0", "--ip", "10.0.0.2", "--mac", "02:00:00:00:00:1g"], /^wasmtcp tap: --mac: bad MAC address: 02:00:00:00:00:1g$/);
   refused(["tap", "--dev", "tap0", "--ip", "10.0.0.2", "--gw", "10.0.0"], /^wasmtcp tap: --gw: bad IPv4 address: 10\.0\.0$/);
   refused(["tap", "--dev", "tap0", "--ip", "10.0.0.2", "--bytes", "5"], /^wasmtcp tap: --bytes goes with --send$/);

@@ -3,64 +3,13 @@
 // DECLINE, RELEASE, and malformed replies dropped and counted. Nothing else may be sent.
 import test from "node:test";
 import assert from "node:assert/strict";
-import { Peer, PEER_IP, PEER_MAC, STACK_IP, STACK_MAC, State, Err, Opt } from "./support/peer.js";
-import { buildUdp } from "../../host/frame.js";
-import { parseDhcp, dhcpReply, DHCP, type DhcpMessage, type ReplySpec } from "../../host/dhcp-wire.js";
+import { PEER_MAC, STACK_MAC, State, Err, Opt } from "./support/peer.js";
+import { DHCP, parseDhcp, type DhcpMessage } from "../../host/dhcp-wire.js";
 import { arpFrame } from "./support/frames.js";
 import { DhcpState, Trace } from "../../host/abi.js";
 import { ip4 } from "./support/wasm.js";
-
-const SERVER = PEER_IP; // 10.0.0.2, the scripted server (its ARP answered by the peer engine)
-const LEASED = STACK_IP; // 10.0.0.1, the address it hands out
-const BCAST = 0xffffffff;
-const MASK = ip4("255.255.255.0"), ROUTER = ip4("10.0.0.254"), DNS1 = ip4("10.0.0.53"), DNS2 = ip4("10.0.0.54");
-
-function client(hostname = "board"): Peer {
-  const p = new Peer();
-  p.e.init(0x0200, 0x00000001, 0, 0, 0, 0, 42, p.now);
-  if (hostname) {
-    const b = new TextEncoder().encode(hostname);
-    new Uint8Array(p.e.memory.buffer, p.e.io_buffer(), b.length).set(b);
-    assert.equal(p.e.set_hostname(b.length), Err.OK);
-  }
-  p.core.sent.length = 0;
-  assert.equal(p.e.dhcp_start(p.now), Err.OK);
-  return p;
-}
-
-interface Sent { msg: DhcpMessage; src: number; dst: number; ethDst: number[]; at: number }
-function nextDhcp(p: Peer): Sent {
-  const d = p.next();
-  assert.ok(d, "expected a DHCP message, the stack sent nothing");
-  assert.equal(d.type, "udp", `expected UDP, got ${d.type}`);
-  assert.deepEqual([d.sport, d.dport], [68, 67]);
-  return { msg: parseDhcp(d.data!), src: d.src!, dst: d.dst!, ethDst: [...d.frame.subarray(0, 6)], at: d.sentAt };
-}
-const opt = (m: DhcpMessage, code: number) => m.options.find(([c]) => c === code)?.[1];
-const optList = (m: DhcpMessage) => m.options.map(([c, v]) => [c, [...v]]);
-const mac = [...STACK_MAC];
-const u32 = (x: number) => [(x >>> 24) & 255, (x >>> 16) & 255, (x >>> 8) & 255, x & 255];
-
-function reply(p: Peer, s: Omit<ReplySpec, "chaddr"> & { chaddr?: number[] }, dst = LEASED, sport = 67): number {
-  return p.raw(buildUdp({ mac: PEER_MAC, ip: SERVER, port: sport }, { mac: STACK_MAC, ip: dst, port: 68 }, dhcpReply({ chaddr: mac, ...s })));
-}
-const lease = { serverId: SERVER, lease: 100, mask: MASK, router: ROUTER, dns: [DNS1, DNS2] };
-
-/** DISCOVER, OFFER, REQUEST, ACK at time 0, then the probes: returns the xid of the lease. */
-function bind(p: Peer, extra: Partial<ReplySpec> = {}): number {
-  const d = nextDhcp(p);
-  assert.equal(reply(p, { type: DHCP.OFFER, xid: d.msg.xid, yiaddr: LEASED, ...lease, ...extra }), 0);
-  const r = nextDhcp(p);
-  assert.equal(reply(p, { type: DHCP.ACK, xid: r.msg.xid, yiaddr: LEASED, ...lease, ...extra }), 0);
-  p.none();
-  assert.equal(p.e.dhcp_state(), DhcpState.CHECKING);
-  p.advance(8000);
-  for (let i = 0; i < 3; i++) assert.equal(p.next()!.arpTarget, LEASED);
-  assert.equal(p.next()!.arpSender, LEASED, "the announcement");
-  p.none();
-  assert.equal(p.e.dhcp_state(), DhcpState.BOUND);
-  return r.msg.xid;
-}
+import { SERVER, LEASED, BCAST, MASK, ROUTER, DNS1, DNS2, mac, lease, client, nextDhcp, opt, optList, u32, reply, bind,
+  type Sent } from "./support/dhcp-client.js";
 
 test("init_dhcpStart_discoverBroadcastExact", () => {
   const p = client();
@@ -303,4 +252,53 @@ test("requesting_nak_restartsWithDiscover", () => {
   assert.equal(nextDhcp(p).msg.type, DHCP.DISCOVER);
   assert.equal(p.e.ip_address(), 0);
   p.none();
+});
+
+test("renewing_noAnswer_retransmitHalfTheTimeToT2ThenToExpiryDownToSixtySeconds", () => {
+  const p = client();
+  bind(p, { lease: 3600 }); // T1 1800 s, T2 3150 s (7/8), expiry 3600 s, all from the REQUEST at 0
+  p.at(3_600_000);
+  const sent: [number, number, number][] = [];
+  for (let d = p.next(); d; d = p.next()) {
+    assert.equal(d.type, "udp");
+    const m = parseDhcp(d.data!);
+    sent.push([d.sentAt, m.type, d.dst!]);
+  }
+  // RFC 2131 4.4.5: half the time left to T2 (RENEWING) or to the lease's end (REBINDING), at least 60 s.
+  assert.deepEqual(sent, [
+    [1_800_000, DHCP.REQUEST, SERVER], [2_475_000, DHCP.REQUEST, SERVER], [2_812_500, DHCP.REQUEST, SERVER],
+    [2_981_250, DHCP.REQUEST, SERVER], [3_065_625, DHCP.REQUEST, SERVER], [3_125_625, DHCP.REQUEST, SERVER],
+    [3_150_000, DHCP.REQUEST, BCAST], [3_375_000, DHCP.REQUEST, BCAST], [3_487_500, DHCP.REQUEST, BCAST],
+    [3_547_500, DHCP.REQUEST, BCAST], [3_600_000, DHCP.DISCOVER, BCAST],
+  ]);
+});
+
+test("rebinding_ackToRetransmission_leaseCountsFromFirstRequest", () => {
+  const p = client();
+  bind(p, { lease: 3600 });
+  p.at(3_375_000);
+  const sent: DhcpMessage[] = [];
+  for (let d = p.next(); d; d = p.next()) sent.push(parseDhcp(d.data!));
+  const rebind = sent.at(-1)!;
+  assert.equal(p.e.dhcp_state(), DhcpState.REBINDING);
+  assert.equal(sent.filter((m) => m.xid === rebind.xid).length, 2, "REBINDING's REQUEST at T2 and its retransmission");
+  p.at(3_400_000);
+  assert.equal(reply(p, { type: DHCP.ACK, xid: rebind.xid, yiaddr: LEASED, ...lease, lease: 3600 }), 0);
+  assert.equal(p.e.dhcp_lease_left(p.now), 3350, "RFC 2131 4.4.1: from the first REQUEST at T2 (3150 s), not the retransmission");
+  p.at(4_950_000);
+  assert.equal(nextDhcp(p).at, 4_950_000, "T1 = 3150 + 1800 s");
+  p.none();
+});
+
+test("selecting_noOffer_backoffRandomisedFromTheSeed", () => {
+  const times = (seed: number) => {
+    const p = client("board", seed);
+    p.advance(70_000);
+    const at: number[] = [];
+    for (let d = p.next(); d; d = p.next()) at.push(d.sentAt);
+    return at;
+  };
+  assert.deepEqual(times(42), times(42), "the same seed, the same times");
+  assert.notDeepEqual(times(42), times(43), "another seed, other jitter (RFC 2131 4.1)");
+  assert.ok(times(7).some((t) => t % 1000 !== 0), "jitter finer than whole seconds");
 });

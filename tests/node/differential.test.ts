@@ -97,11 +97,15 @@ test("differential_malformedFrames_identicalEverywhere", () => {
 });
 
 test("differential_dhcpAndUdp_identicalEverywhere", () => {
-  // A lease declined, taken, renewed, NAKed, taken again and run out; datagrams, port unreachable, ICMP
-  // errors, and mutated DHCP replies: the new exports (udp_*, dhcp_*, set_hostname) on every runner.
+  // A lease declined, taken, renewed, NAKed, taken again and run out; INIT-REBOOT, option overload, an
+  // address conflict; datagrams, port unreachable, ICMP errors, and mutated DHCP replies: the exports
+  // (udp_*, dhcp_*, set_hostname) on every runner.
   const { scripts, error, result } = recordAbiCalls(() => dhcpUdpTraffic());
   assert.equal(error, undefined);
   assert.ok(result!.frames >= 40, "mutated DHCP replies sent");
+  const st = result!.stats;
+  assert.ok(st.dhcp_defences >= 2 && st.dhcp_conflicts > st.dhcp_defences && st.drop_dhcp_overload_value && st.drop_dhcp_overload_field,
+    `INIT-REBOOT with option overload, and a conflict defended then given up: ${JSON.stringify(st)}`);
   const lines = scripts.filter((x) => x.length).flatMap((x, i) => [`# dhcp-udp stack ${i}`, ...x, `${x.at(-1)!.split(" ")[0]} memhash`]);
   assert.ok(lines.some((l) => / dhcp_start$/.test(l)) && lines.some((l) => / udp_sendto /.test(l)), "the script drives DHCP and UDP");
   const reference = replayV8(lines.join("\n"));

@@ -4,7 +4,7 @@
 import test from "node:test";
 import assert from "node:assert/strict";
 import { statsOf } from "./support/wasm.js";
-import { DnsHarness, NS1, NS2, STACK_IP, query, reply, aRecord, message, wireName, ip4 } from "./support/dns.js";
+import { DnsHarness, NS1, NS2, STACK_IP, query, reply, aRecord, message, wireName, ip4, be32, type Rr } from "./support/dns.js";
 import { Err } from "../../host/abi.js";
 
 const NAME = "www.example.com", ADDR = ip4("192.0.2.80");
@@ -250,4 +250,111 @@ test("init_sameSeed_sameIdsAndPorts_otherSeed_others", () => {
   const ids = (seed: number) => { const h = new DnsHarness([NS1], seed); const a = started(h); return [a.id, a.port]; };
   assert.deepEqual(ids(5), ids(5));
   assert.notDeepEqual(ids(5), ids(6));
+});
+
+/** The zone's SOA (RFC 1035 3.3.13) with `minimum`, as a server puts it in a negative reply's authority section. */
+const soa = (ttl: number, minimum: number): Rr => ({
+  name: wireName("example.com"), type: 6, ttl,
+  data: [...wireName("ns.example.com"), ...wireName("admin.example.com"), ...[1, 7200, 900, 604800, minimum].flatMap(be32)],
+});
+const negative = (id: number, rcode: number, authority: Rr[]) =>
+  message({ id, flags: 0x8180 | rcode, questions: [{ name: wireName(NAME), type: 1 }], authority });
+
+/** A lookup answered `negative(id)`: NOTFOUND, then not found at once (no query) until `expires` ms, asked again from then. */
+function cachedNotFoundUntil(negative: (id: number) => Uint8Array, expires: number): void {
+  const h = new DnsHarness();
+  const a = started(h);
+  h.udpIn(NS1, 53, a.port, negative(a.id));
+  assert.equal(h.e.dns_status(a.q), Err.NOTFOUND);
+  h.e.dns_release(a.q);
+  h.at(expires - 1);
+  const q = h.resolve(NAME);
+  assert.equal(h.e.dns_status(q), Err.NOTFOUND, "not found at once");
+  assert.equal(h.take().length, 0, "no query");
+  assert.equal(statsOf(h.e).dns_cache_hits, 1);
+  h.e.dns_release(q);
+  h.at(expires);
+  started(h);
+}
+
+test("pending_nxdomainWithSoa_cachedForSoaMinimumThenAskedAgain", () => {
+  // RFC 2308 5: the lesser of the SOA's TTL (300) and its MINIMUM (60).
+  cachedNotFoundUntil((id) => negative(id, 3, [soa(300, 60)]), 60_000);
+});
+
+test("pending_nodataWithSoaTtlBelowMinimum_cachedForSoaTtl", () => {
+  cachedNotFoundUntil((id) => negative(id, 0, [soa(20, 3600)]), 20_000);
+});
+
+test("pending_nxdomainWithHugeSoaMinimum_cachedThreeHoursAtMost", () => {
+  cachedNotFoundUntil((id) => negative(id, 3, [soa(0x7fffffff, 0x7fffffff)]), 10_800_000);
+});
+
+test("pending_nxdomainWithoutSoa_notCached", () => {
+  const h = new DnsHarness();
+  const a = started(h);
+  h.udpIn(NS1, 53, a.port, reply(a.id, NAME, [], 3));
+  h.e.dns_release(a.q);
+  started(h);
+});
+
+test("pending_nxdomainWithMalformedSoa_droppedMalformed", () => {
+  const h = new DnsHarness();
+  const a = started(h);
+  const bad = soa(300, 60);
+  bad.data = bad.data.slice(0, bad.data.length - 1); // MINIMUM one byte short
+  h.udpIn(NS1, 53, a.port, negative(a.id, 3, [bad]));
+  assert.equal(statsOf(h.e).drop_dns_malformed, 1);
+  assert.equal(h.e.dns_status(a.q), Err.WOULDBLOCK);
+});
+
+test("pending_truncatedWithCompleteARecord_addressUsedNotCached", () => {
+  const h = new DnsHarness();
+  const a = started(h);
+  // RFC 1035 4.2.1: TC set, the second record cut off after its name.
+  const full = [...message({ id: a.id, flags: 0x8380, questions: [{ name: wireName(NAME), type: 1 }], answers: [aRecord(NAME, 60, ADDR), aRecord(NAME, 60, ip4("192.0.2.81"))] })];
+  h.udpIn(NS1, 53, a.port, Uint8Array.from(full.slice(0, full.length - 12)));
+  assert.equal(h.e.dns_status(a.q), 0);
+  assert.equal(h.e.dns_address(a.q) >>> 0, ADDR);
+  const s = statsOf(h.e);
+  assert.deepEqual([s.dns_truncated, s.dns_answers, s.drop_dns_malformed], [1, 1, 0]);
+  h.e.dns_release(a.q);
+  started(h); // RFC 2181 9: a truncated set is not cached
+});
+
+test("pending_truncatedWithoutAddress_MSGSIZENoRetry", () => {
+  const h = new DnsHarness();
+  const a = started(h);
+  h.udpIn(NS1, 53, a.port, message({ id: a.id, flags: 0x8380, questions: [{ name: wireName(NAME), type: 1 }] }));
+  assert.equal(h.e.dns_status(a.q), Err.MSGSIZE);
+  const b = started(h);
+  const cut = [...message({ id: b.id, flags: 0x8380, questions: [{ name: wireName(NAME), type: 1 }], answers: [aRecord(NAME, 60, ADDR)] })];
+  h.udpIn(NS1, 53, b.port, Uint8Array.from(cut.slice(0, cut.length - 2))); // the only A record cut short
+  assert.equal(h.e.dns_status(b.q), Err.MSGSIZE);
+  const s = statsOf(h.e);
+  assert.deepEqual([s.dns_truncated, s.drop_dns_malformed, s.dns_answers], [2, 0, 0]);
+  h.at(20_000);
+  assert.equal(h.take().length, 0, "no retry");
+});
+
+/** A reply whose answer chains `links` CNAMEs from NAME (c1.example.com, c2...) to an A record. */
+function chain(id: number, links: number): Uint8Array {
+  const names = [NAME, ...Array.from({ length: links }, (_, i) => `c${i + 1}.example.com`)];
+  const answers: Rr[] = names.slice(0, -1).map((n, i) => ({ name: wireName(n), type: 5, ttl: 60, data: wireName(names[i + 1]) }));
+  return reply(id, NAME, [...answers, aRecord(names[names.length - 1], 60, ADDR)]);
+}
+
+test("pending_cnameChainOfEight_addressOfLastTarget", () => {
+  const h = new DnsHarness();
+  const a = started(h);
+  h.udpIn(NS1, 53, a.port, chain(a.id, 8));
+  assert.equal(h.e.dns_status(a.q), 0);
+  assert.equal(h.e.dns_address(a.q) >>> 0, ADDR);
+});
+
+test("pending_cnameChainOfNine_NOTFOUND", () => {
+  const h = new DnsHarness();
+  const a = started(h);
+  h.udpIn(NS1, 53, a.port, chain(a.id, 9));
+  assert.equal(h.e.dns_status(a.q), Err.NOTFOUND);
 });

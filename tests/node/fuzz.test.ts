@@ -16,14 +16,32 @@ for (const build of ["wasmtcp.wasm", "wasmtcp-large.wasm", "wasmtcp-nocookies.wa
   });
 }
 
-test("fuzz_dnsAndMdnsFrames_reachAnswersConflictsAndEveryDropReason", () => {
-  // The structure-aware DNS and mDNS steps (host/fuzz-dns.ts) must get past the checks as well as fail them.
+/** The counters of one seeded run, summed over its episodes: run once, for the tests of what it reaches. */
+let reachedSum: Record<string, number> | undefined;
+function reachRun(): Record<string, number> {
+  if (reachedSum) return reachedSum;
   const sum: Record<string, number> = {};
   const r = runFuzz({ seed: 3, frames: 20_000, onEpisode: (s) => { for (const [k, v] of Object.entries(s)) sum[k] = (sum[k] ?? 0) + v; } });
   assert.equal(r.failure, undefined, r.failure && `step ${r.failure.step} of episode seed ${r.failure.seed}: ${r.failure.reason}`);
+  return (reachedSum = sum);
+}
+
+test("fuzz_dnsAndMdnsFrames_reachAnswersConflictsAndEveryDropReason", () => {
+  // The structure-aware DNS and mDNS steps (host/fuzz-dns.ts) must get past the checks as well as fail them.
+  const sum = reachRun();
   const reached = ["dns_queries", "dns_retries", "dns_answers", "dns_not_found", "dns_server_failures", "dns_timeouts",
+    "dns_truncated", "mdns_queries",
     "mdns_probes", "mdns_announcements", "mdns_answers", "mdns_conflicts", "drop_dns_short", "drop_dns_malformed",
     "drop_dns_source", "drop_dns_id", "drop_dns_question", "drop_mdns_malformed", "drop_mdns_off_link"];
+  assert.deepEqual(reached.filter((k) => !(sum[k] > 0)), [], "counters the run never moved");
+});
+
+test("fuzz_dhcpFrames_reachOverloadConflictsAndDropReasons", () => {
+  // The DHCP steps (replies with options lent to file and sname, ARP claiming the client's address,
+  // dhcp_reboot) must get past the checks as well as fail them.
+  const sum = reachRun();
+  const reached = ["dhcp_offers", "dhcp_acks", "dhcp_naks", "dhcp_declines", "dhcp_leases_lost", "dhcp_conflicts", "dhcp_defences",
+    "drop_dhcp_malformed", "drop_dhcp_not_ours", "drop_dhcp_unexpected", "drop_dhcp_overload_value", "drop_dhcp_overload_field"];
   assert.deepEqual(reached.filter((k) => !(sum[k] > 0)), [], "counters the run never moved");
 });
 

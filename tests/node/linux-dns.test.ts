@@ -2,7 +2,8 @@
 // `--ip dhcp`, the server from the lease) resolves NAME through the stack's resolver against Debian's
 // dnsmasq and fetches from Python's http.server; and
 // `wasmtcp tap --name NAME` answers NAME.local by mDNS to a Python socket query (legacy unicast and
-// multicast), and curl fetches http://NAME.local/ at the address that query gave. Skips (or, with
+// multicast), and curl fetches http://NAME.local/ at the address that query gave; and `--get http://NAME.local/`
+// without --dns finds a Python mDNS responder by a one-shot query (RFC 6762 5.1). Skips (or, with
 // WASMTCP_REQUIRE_NETNS=1, fails) where namespaces or dnsmasq are missing.
 import test from "node:test";
 import assert from "node:assert/strict";
@@ -16,6 +17,7 @@ import { startDnsmasq, dnsmasqUnavailable } from "./support/dnsmasq.js";
 
 const cli = new URL("../../host/node/cli.js", import.meta.url).pathname;
 const mdnsQuery = new URL("../../../tests/node/linux/mdns_query.py", import.meta.url).pathname;
+const mdnsResponder = new URL("../../../tests/node/linux/mdns_responder.py", import.meta.url).pathname;
 const why = netnsUnavailable() ?? dnsmasqUnavailable();
 if (why && process.env.WASMTCP_REQUIRE_NETNS === "1") throw new Error(`DNS interop tests cannot run: ${why}`);
 const skip = why ?? false;
@@ -90,4 +92,31 @@ test("tap_nameLocal_answeredToPythonMdnsQueriesAndCurlFetches", { skip, timeout:
     assert.match(out.text(), /"mdns_announcements":2\b/);
     assert.match(out.text(), /"mdns_answers":[1-9]/);
   } finally { ns.destroy(); }
+});
+
+test("tap_getLocalNameWithoutDnsServer_resolvedByLinuxMdnsResponderAndFetched", { skip, timeout: 60_000 }, async () => {
+  const ns = createNetns();
+  const dir = mkdtempSync(join(tmpdir(), "wasmtcp-www-"));
+  try {
+    writeFileSync(join(dir, "index.html"), "found by mDNS\n");
+    await ns.serve(["python3", "-m", "http.server", "80", "--bind", ns.linuxIp, "--directory", dir], /Serving HTTP/);
+    const { proc: responder } = await ns.serve(["python3", "-u", mdnsResponder, "linux-peer.local", ns.linuxIp], /ready/);
+    let answered = "";
+    responder.stdout!.on("data", (d) => (answered += d));
+    // No --dns: RFC 6762 3 sends .local names to the mDNS group only.
+    const c = ns.spawn(["node", cli, "tap", "--dev", ns.dev, "--ip", `${ns.stackIp}/24`, "--get", "http://linux-peer.local/"]);
+    const out = output(c);
+    assert.equal(await out.exit, 0, out.text());
+    assert.match(out.text(), /^status 200$/m);
+    assert.match(out.text(), /"mdns_queries":[123]\b/, "one query, or a retry a second later on a loaded machine");
+    assert.match(out.text(), /"dns_answers":1\b/);
+    assert.doesNotMatch(out.text(), /"dns_queries"/, "nothing to a unicast server");
+    // RFC 6762 5.1, 5.4: a one-shot query from an ephemeral port, the first asking for a unicast answer.
+    const first = /answered (\S+) (\d+) (Q[UM])/.exec(answered);
+    assert.ok(first, `the responder saw no query: ${answered}`);
+    assert.deepEqual([first[1], first[2] !== "5353", first[3]], [ns.stackIp, true, "QU"]);
+  } finally {
+    ns.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -1,6 +1,7 @@
 // Names on the public API, in virtual time on a simulated switch: connect("name", port) through the core's
-// DNS resolver (another stack plays the DNS server on UDP port 53), and HOSTNAME.local answered by the
-// core's mDNS responder, a conflict between two stacks renaming one of them.
+// DNS resolver (another stack plays the DNS server on UDP port 53), a truncated reply; HOSTNAME.local
+// answered by the core's mDNS responder, a conflict between two stacks renaming one of them; and
+// connect("peer.local") through a one-shot mDNS query to the other stack's responder, no DNS server.
 import test from "node:test";
 import assert from "node:assert/strict";
 import "../../host/node/wasm-files.js"; // builds read from build/
@@ -104,4 +105,41 @@ test("mdns_twoStacksOneName_laterRenamedName2", async () => {
   assert.equal(b.mdnsName, "twin-2.local");
   assert.equal(b.core.stats().mdns_conflicts, 1);
   assert.equal(a.core.stats().mdns_answers, 1, "the holder defended its name once");
+});
+
+test("connect_localNameWithoutDnsServer_resolvedByPeersMdnsResponder", async () => {
+  const sim = new Simulation({ seed: 6 });
+  const a = sim.addStack({ name: "a", mac: "02:00:00:00:00:01", ip: "10.0.0.1", seed: 1 });
+  const b = sim.addStack({ name: "b", mac: "02:00:00:00:00:02", ip: "10.0.0.2", seed: 2, hostname: "peer", mdns: true });
+  await sim.run({ maxMs: 3000 }); // b probes and announces
+  const server = b.listen(80);
+  void server.accept().then(async (s) => { const w = s.writable.getWriter(); await w.write(enc.encode("by name")); await w.close(); });
+  assert.equal(await during(sim, a.lookup("peer.local")), "10.0.0.2");
+  const c = await during(sim, a.connect("peer.local", 80));
+  assert.equal(c.remoteAddress, "10.0.0.2");
+  assert.equal(await readAll(sim, c), "by name");
+  const s = a.core.stats();
+  assert.deepEqual([s.mdns_queries, s.dns_answers, s.dns_cache_hits, s.dns_queries], [1, 1, 1, 0], "the connect took the cached answer");
+  assert.equal(b.core.stats().mdns_answers, 1);
+});
+
+test("lookup_localNameNobodyHolds_rejectsENOTFOUNDAfterThreeSeconds", async () => {
+  const sim = new Simulation({ seed: 7 });
+  const a = sim.addStack({ name: "a", mac: "02:00:00:00:00:01", ip: "10.0.0.1", seed: 1, dns: ["10.0.0.53"] });
+  const t0 = sim.clock.now();
+  await assert.rejects(during(sim, a.lookup("nobody.local")), { code: "ENOTFOUND" });
+  assert.equal(sim.clock.now() - t0, 3000);
+  assert.deepEqual([a.core.stats().mdns_queries, a.core.stats().dns_queries], [3, 0]);
+});
+
+test("lookup_truncatedReplyWithoutAddress_rejectsEMSGSIZE", async () => {
+  const { sim, a } = world({ dns: ["10.0.0.54"] });
+  const big = sim.addStack({ name: "big", mac: "02:00:00:00:00:36", ip: "10.0.0.54", seed: 4 });
+  const srv = big.udp(53);
+  srv.on("message", (m: Uint8Array, from: { address: string; port: number }) => {
+    // RFC 1035 4.2.1: TC set, the answer left out as it would not fit.
+    srv.send(message({ id: (m[0] << 8) | m[1], flags: 0x8380, questions: [{ name: wireName("big.test"), type: 1 }] }), from.port, from.address);
+  });
+  await assert.rejects(during(sim, a.lookup("big.test")), { code: "EMSGSIZE" });
+  assert.equal(a.core.stats().dns_truncated, 1);
 });

@@ -3,6 +3,7 @@
 import test from "node:test";
 import assert from "node:assert/strict";
 import { Peer, Opt } from "./support/peer.js";
+import { acceptedNoDelay } from "./support/accepted.js";
 
 const SYN_OPTS = [2, 4, 0x03, 0xe8, 1, 1, 4, 2]; // mss 1000, sackOK
 const u32 = (x: number) => [(x >>> 24) & 255, (x >>> 16) & 255, (x >>> 8) & 255, x & 255];
@@ -62,18 +63,6 @@ test("ESTABLISHED_ackEchoesRetransmission_noUndo", () => {
   assert.equal(p.getopt(h, Opt.UNDOS), 0);
   assert.ok(p.getopt(h, Opt.CWND) < cwndBefore);
 });
-
-/** A connection accepted from a SYN with `synOptions` (no timestamps) 100 ms after the SYN-ACK, NODELAY set. */
-function acceptedNoDelay(p: Peer, synOptions: number[]): number {
-  const l = p.listen();
-  p.in("S", 0, 0, { options: synOptions });
-  p.out("S.", 0, 1);
-  p.advance(100);
-  p.in(".", 1, 1);
-  const h = p.accept(l);
-  p.setopt(h, Opt.NODELAY, 1);
-  return h;
-}
 
 /** As resentAfterReorderingWindow, without timestamps: only a D-SACK can show the retransmission spurious. */
 function resentWithoutTimestamps(p: Peer): { h: number; cwndBefore: number; ssthreshBefore: number } {
@@ -164,18 +153,19 @@ test("ESTABLISHED_sixteenRecoveriesWithoutDsack_widenedReorderingWindowDecays", 
 
 const SYN_MSS500 = [2, 4, 0x01, 0xf4, 1, 1, 4, 2]; // mss 500, sackOK
 
-/** Large build, no timestamps: eight 500-byte segments in flight from relative sequence 2001 (the
- *  congestion window grown to 4000 by acknowledging the first four), 4000 more bytes waiting. */
+/** The mps2 build (32 KiB to send, NewReno's halving), no timestamps: eight 500-byte segments in flight
+ *  from relative sequence 2001 (the congestion window grown to 4000 by acknowledging the first four),
+ *  4000 more bytes waiting. */
 function eightInFlight(p: Peer): number {
   const h = acceptedNoDelay(p, SYN_MSS500);
   assert.equal(p.send(h, 2000), 2000);
   for (const s of [1, 501, 1001, 1501]) p.out(s === 1501 ? "P." : ".", s, 1, { len: 500 });
   p.none();
+  for (let i = 0; i < 4; i++) assert.equal(p.send(h, 2000), 2000); // one I/O buffer at a time; the window is full
+  p.none();
   p.advance(100);
   for (const a of [501, 1001, 1501, 2001]) p.in(".", 1, a);
-  p.none();
   assert.equal(p.getopt(h, Opt.CWND), 4000);
-  assert.equal(p.send(h, 8000), 8000);
   for (let s = 2001; s < 6001; s += 500) p.out(".", s, 1, { len: 500 });
   p.none();
   return h;
@@ -184,7 +174,7 @@ function eightInFlight(p: Peer): number {
 const sackFrom = (p: Peer, s: number, e: number) => ({ options: [1, 1, 5, 10, ...u32(p.stackIsn! + s), ...u32(p.stackIsn! + e)] });
 
 test("ESTABLISHED_fiveLossesFoundAtOnce_prrSsrbResendsOneSegmentBeyondWhatWasDeliveredPerAck", () => {
-  const p = new Peer({ build: "wasmtcp-large.wasm" });
+  const p = new Peer({ build: "wasmtcp-mps2.wasm" });
   const h = eightInFlight(p);
   p.advance(100);
   p.in(".", 1, 2001, sackFrom(p, 4501, 5001)); // the first five are lost
@@ -217,7 +207,7 @@ test("ESTABLISHED_fiveLossesFoundAtOnce_prrSsrbResendsOneSegmentBeyondWhatWasDel
 });
 
 test("ESTABLISHED_oneLossFoundByTheReorderingTimer_prrSendsNothingWhilePipeExceedsSsthresh", () => {
-  const p = new Peer({ build: "wasmtcp-large.wasm" });
+  const p = new Peer({ build: "wasmtcp-mps2.wasm" });
   const h = eightInFlight(p);
   p.advance(100);
   p.in(".", 1, 2001, sackFrom(p, 2501, 3001));

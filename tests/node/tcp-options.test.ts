@@ -120,7 +120,7 @@ test("largeBuild_receiveBufferAbove64KiB_windowScaleOffered", () => {
 });
 
 test("ESTABLISHED_sackedHolesInRecovery_rackResendsEachHoleAsPipeAllows", () => {
-  const p = new Peer({ build: "wasmtcp-large.wasm" });
+  const p = new Peer({ build: "wasmtcp-mps2.wasm" });
   const l = p.listen();
   p.in("S", 0, 0, { options: [...MSS(1000), ...SACK_OK] });
   p.out("S.", 0, 1);

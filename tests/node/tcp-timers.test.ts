@@ -245,16 +245,18 @@ test("SYN_SENT_peerSendsNoMss_segmentsOf536", () => {
 });
 
 test("ESTABLISHED_threeDupAcks_fastRetransmitThenNewRenoPartialAck", () => {
-  const p = new Peer({ build: "wasmtcp-large.wasm" });
+  const p = new Peer({ build: "wasmtcp-mps2.wasm" });
   const h = p.passiveOpen({ mss: 1000 });
   p.setopt(h, Opt.NODELAY, 1);
   // Grow cwnd past the initial window first.
-  p.send(h, 4000);
-  for (let i = 0; i < 4; i++) p.out(i === 3 ? "P." : ".", 1 + i * 1000, 1, { len: 1000 });
+  p.send(h, 2000); // the mps2 build's I/O buffer takes 2 KiB at a time
+  p.send(h, 2000);
+  for (let i = 0; i < 4; i++) p.out(i % 2 ? "P." : ".", 1 + i * 1000, 1, { len: 1000 });
+  for (let i = 0; i < 3; i++) p.send(h, 2000); // the window is full: they wait
+  p.none();
   p.in(".", 1, 4001);
   // One ACK of 4000 bytes grows cwnd by one SMSS (RFC 5681 3.1): 5 segments may be in flight.
   assert.equal(p.getopt(h, Opt.CWND), 5000);
-  p.send(h, 6000);
   for (let i = 0; i < 5; i++) p.out(".", 4001 + i * 1000, 1, { len: 1000 });
   p.none();
   // Segments 4001 and 6001 are lost; 5001, 7001 and 8001 arrive: three duplicate ACKs for 4001.

@@ -43,6 +43,7 @@ function wrap(exp: Record<string, unknown>, lines: string[]): Record<string, unk
     dhcp_start: (a) => { now = a[0] >>> 0; return "dhcp_start"; },
     dhcp_renew: (a) => { now = a[0] >>> 0; return "dhcp_renew"; },
     dhcp_release: (a) => { now = a[0] >>> 0; return "dhcp_release"; },
+    dhcp_reboot: (a) => { now = a[0] >>> 0; return `dhcp_reboot ${dotted(a[1] >>> 0)}`; },
     dhcp_state: () => "dhcp_state",
     ip_address: () => "ip_address",
     tcp_count_state: (a) => `count_state ${a[0]}`,

@@ -1,12 +1,13 @@
 // UDP and DHCP traffic for the differential test: a lease taken, renewed, rebound and lost, a NAK, a
-// DECLINE, datagrams both ways, ICMP errors, and malformed DHCP replies (mutated bytes of sound ones),
-// all through one Peer in virtual time; the ABI recorder turns the calls into a replay script.
+// DECLINE, INIT-REBOOT (ACKed with its options in the file and sname fields, NAKed, unanswered), a conflict
+// defended then given up, datagrams both ways, ICMP errors, and malformed DHCP replies (mutated bytes of
+// sound ones), all through one Peer in virtual time; the ABI recorder turns the calls into a replay script.
 import { Peer, PEER_IP, PEER_MAC, STACK_IP, STACK_MAC } from "../../../host/node/peer.js";
 import { buildUdp, buildIcmpUnreachable } from "../../../host/frame.js";
-import { dhcpReply, parseDhcp, DHCP, type ReplySpec } from "../../../host/dhcp-wire.js";
+import { dhcpReply, dhcpOptionBytes, parseDhcp, DHCP, type ReplySpec } from "../../../host/dhcp-wire.js";
 import { arpFrame } from "./frames.js";
 
-export function dhcpUdpTraffic(seed = 5): { frames: number } {
+export function dhcpUdpTraffic(seed = 5): { frames: number; stats: Record<string, number> } {
   const p = new Peer();
   let rnd = seed;
   const rand = () => ((rnd = (Math.imul(rnd, 1103515245) + 12345) >>> 0) / 2 ** 32);
@@ -72,8 +73,33 @@ export function dhcpUdpTraffic(seed = 5): { frames: number } {
   send({ type: DHCP.NAK, xid: waitDhcp().xid, serverId: PEER_IP });
   acquire();
   p.advance(200_000);
+  // INIT-REBOOT, ACKed with the lease's parameters lent to the file and sname fields (option 52), among
+  // mutated ones; then another host claims the address twice: defended, then given up.
+  drain();
+  p.e.dhcp_reboot(p.now >>> 0, STACK_IP);
+  const rb = waitDhcp();
+  const { serverId, dns, ...rest } = lease;
+  const overloaded = { type: DHCP.ACK, xid: rb.xid, yiaddr: STACK_IP, extra: [52, 1, 3], file: [...dhcpOptionBytes(rest), 255],
+    sname: [...dhcpOptionBytes({ serverId, dns }), 255] };
+  send({ ...overloaded, extra: [52, 1, 4] });
+  send({ ...overloaded, file: [...new Array(122).fill(0), 6, 8] });
+  for (let i = 0; i < 20; i++, frames++) send(overloaded, true);
+  send(overloaded);
+  p.advance(8000);
+  const claim = () => p.raw(arpFrame(1, [2, 0, 0, 0, 0, 9], STACK_IP, [0, 0, 0, 0, 0, 0], STACK_IP));
+  claim();
+  p.advance(10_000);
+  claim();
+  p.advance(3000);
+  claim();
+  // INIT-REBOOT NAKed, then unanswered.
+  drain();
+  p.e.dhcp_reboot(p.now >>> 0, STACK_IP);
+  send({ type: DHCP.NAK, xid: waitDhcp().xid, serverId: PEER_IP });
+  p.e.dhcp_reboot(p.now >>> 0, STACK_IP);
+  p.advance(40_000);
   p.e.udp_close(h);
   p.e.dhcp_release(p.now >>> 0);
   p.advance(1000);
-  return { frames };
+  return { frames, stats: p.stats() };
 }

@@ -47,9 +47,11 @@ export function reply(id: number, name: string, answers: Rr[], rcode = 0): Uint8
 export class DnsHarness {
   readonly c: Loaded;
   now = 0;
-  constructor(servers: number[] = [NS1, NS2], seed = 7) {
+  /** The MAC given in answer to the stack's ARP requests. */
+  arpAnswer = PEER_MAC;
+  constructor(servers: number[] = [NS1, NS2], seed = 7, readonly ip = STACK_IP, readonly mac = STACK_MAC) {
     this.c = loadCore();
-    this.c.e.init(0x0200, 1, STACK_IP, ip4("255.255.255.0"), ip4("10.0.0.254"), 0, seed, 0);
+    this.c.e.init((mac[0] << 8) | mac[1], ((mac[2] << 24) | (mac[3] << 16) | (mac[4] << 8) | mac[5]) >>> 0, ip, ip4("255.255.255.0"), ip4("10.0.0.254"), 0, seed, 0);
     servers.forEach((s, i) => this.c.e.dns_set_server(i, s));
     this.c.sent.length = 0;
   }
@@ -70,7 +72,7 @@ export class DnsHarness {
       const f = this.c.sent.shift()!;
       const d = decodeFrame(f);
       if (d.ethertype === 0x0806 && d.arpOp === 1) {
-        this.inject(arpReply({ mac: PEER_MAC, ip: d.arpTarget! }, { mac: STACK_MAC, ip: STACK_IP }));
+        this.inject(arpReply({ mac: this.arpAnswer, ip: d.arpTarget! }, { mac: this.mac, ip: this.ip }));
         continue;
       }
       out.push({ ...d, bytes: f });
@@ -80,8 +82,8 @@ export class DnsHarness {
   /** Polls at `t`. */
   at(t: number): void { this.now = t; this.e.poll(t >>> 0); }
   /** A datagram from ip:port to the stack's port. */
-  udpIn(srcIp: number, srcPort: number, dstPort: number, payload: Uint8Array, dstIp = STACK_IP): number {
-    const dstMac = dstIp === MDNS_IP ? MDNS_MAC : STACK_MAC;
+  udpIn(srcIp: number, srcPort: number, dstPort: number, payload: Uint8Array, dstIp = this.ip): number {
+    const dstMac = dstIp === MDNS_IP ? MDNS_MAC : this.mac;
     return this.inject(buildUdp({ mac: PEER_MAC, ip: srcIp, port: srcPort }, { mac: dstMac, ip: dstIp, port: dstPort }, payload, { ttl: 255 }));
   }
   setHostname(name: string): number {

@@ -13,6 +13,10 @@ export interface DnsmasqOptions {
   range: [string, string];
   /** Lease time in seconds (dnsmasq's minimum is 120). */
   leaseSeconds?: number;
+  /** T1 and T2 in seconds, sent as options 58 and 59 (RFC 2132 9.11, 9.12) instead of dnsmasq's half and
+   *  seven eighths of the lease: a short T1 makes the client renew within a test. */
+  t1Seconds?: number;
+  t2Seconds?: number;
   /** Names DNS answers with an A record: name -> address (dnsmasq's --host-record). */
   hosts?: Record<string, string>;
   /** Extra dnsmasq arguments. */
@@ -42,6 +46,8 @@ export async function startDnsmasq(ns: Netns, o: DnsmasqOptions): Promise<Dnsmas
     "--no-resolv", "--no-hosts", "--dhcp-authoritative", `--dhcp-leasefile=${leaseFile}`,
     `--dhcp-range=${o.range[0]},${o.range[1]},255.255.255.0,${o.leaseSeconds ?? 120}`,
     `--dhcp-option=option:router,${ns.linuxIp}`, `--dhcp-option=option:dns-server,${ns.linuxIp}`,
+    ...(o.t1Seconds ? [`--dhcp-option=option:T1,${o.t1Seconds}`] : []),
+    ...(o.t2Seconds ? [`--dhcp-option=option:T2,${o.t2Seconds}`] : []),
     ...Object.entries(o.hosts ?? {}).map(([name, ip]) => `--host-record=${name},${ip}`),
     ...(o.extra ?? []),
   ];

@@ -150,6 +150,9 @@ export class ScriptedCore {
   dhcp(now: number, what: "start" | "renew" | "release"): number {
     return this.op(now, `dhcp_${what}`, `dhcp_${what}`, () => this.e[`dhcp_${what}`](now >>> 0)) as number;
   }
+  dhcpReboot(now: number, ip: number): number {
+    return this.op(now, `dhcp_reboot ${dotted(ip)}`, "dhcp_reboot", () => this.e.dhcp_reboot(now >>> 0, ip)) as number;
+  }
   dhcpState(now: number): number { return this.op(now, "dhcp_state", "dhcp_state", () => this.e.dhcp_state()) as number; }
   ipAddress(now: number): number { return this.op(now, "ip_address", "ip_address", () => this.e.ip_address() | 0) as number; }
 
@@ -232,6 +235,7 @@ export function replayV8(script: string, wasm = "wasmtcp.wasm"): string[] {
       case "dhcp_start": c.dhcp(t, "start"); break;
       case "dhcp_renew": c.dhcp(t, "renew"); break;
       case "dhcp_release": c.dhcp(t, "release"); break;
+      case "dhcp_reboot": c.dhcpReboot(t, parseIp(n[0])); break;
       case "dhcp_state": c.dhcpState(t); break;
       case "ip_address": c.ipAddress(t); break;
       case "in_use": c.inUse(t); break;
