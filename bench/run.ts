@@ -224,6 +224,18 @@ const counted = (name: string) => {
     instrPerConn: Math.round(instructions(name, "conn_cycles", ["--bytes", "0", "--conns", `${cgConns}`]) / cgConns) };
 };
 
+// The same two figures in instructions, wasmtcp-large.wasm as C (wasm2c), free of the machine's load: the
+// receiver's input() of each full segment of a transfer, and checksum.wasm's checksum of 1480 bytes.
+const segmentCounts = () => {
+  if (!hasValgrind || !hasWasm2c || !make("checksum-count", "build/bench/checksum.wasm (npm run build:bench)")) return {};
+  const args = ["--bytes", `${cgBytes}`, "--conns", "0"], rounds = 1000;
+  const segments = +pair("wasmtcp-large-pair", args).fullSegments;
+  const input = Math.round(instructionsOf("wasmtcp-large-pair", "full_segment_input", args) / segments);
+  const checksum = Math.round(instructionsOf("checksum-count", "checksum_rounds", ["--rounds", `${rounds}`]) / rounds);
+  return { inputInstrPerFullSegment: input, checksumInstrPerSegmentBytes: checksum, inputVsChecksumInstr: +(input / checksum).toFixed(3) };
+};
+const segmentInstr: { inputInstrPerFullSegment?: number, checksumInstrPerSegmentBytes?: number, inputVsChecksumInstr?: number } = segmentCounts();
+
 // Copies of each payload byte from the sender's application buffer to the receiver's, by construction:
 //   host API: Buffer -> send ring (Core.send, in place), -> frame (emit), -> pooled frame (link_send hook),
 //             -> rx_buffer (Core.input), -> receive ring, -> slab (Core.recv, in place): 6
@@ -257,7 +269,7 @@ const results = {
   date: new Date().toISOString(), node: process.version, rounds, transferBytes: bytes, connections: conns,
   linuxLoopback: linux, ...(lwip && { lwip }), wasmtcp: rows,
   segment: { build: "wasmtcp-large.wasm", inputNsPerFullSegment: input, checksumNsPerSegmentBytes: csum, checksumBytes: 1480,
-    inputVsChecksum: ratio(stat("inputNsPerSegment"), stat("checksumNsPerSegmentBytes")) },
+    inputVsChecksum: ratio(stat("inputNsPerSegment"), stat("checksumNsPerSegmentBytes")), ...segmentInstr },
   copiesPerByte, lossProfiles: loss,
   lossOverTap: noLossTap ? { skipped: noLossTap } : { rounds: lossTapOptions.rounds, capSeconds: lossTapOptions.capS, seed: lossTapOptions.seed, runs: lossTap },
   ...(tapServers.length && { tap: Object.fromEntries(tapServers.map((t) => [t, { getMiBs: r1(stat(`tap.${t}`)),
@@ -292,7 +304,7 @@ const md: string[] = [
         ...qemuEngines.map((e) => `| ${e} | ${fmt(stat(`qemu.${e}`), 2)} | ${fmt(stat(`qemu.baseline.${e}`), 2)} | ${ratio(stat(`qemu.${e}`), stat(`qemu.baseline.${e}`))} |`)]
       : ["| engine | MB/s |", "|---|---|", ...qemuEngines.map((e) => `| ${e} | ${fmt(stat(`qemu.${e}`), 2)} |`)])]),
   "",
-  `input() of a full in-order segment (wasmtcp-large.wasm, V8; the core's work: parsing, the checksum, the copy into the receive ring, the ACK built every second segment; the fastest of 21 replays less the host's copies into rx_buffer): ${fmt(input, 0)} ns; the core's checksum of the 1480 bytes it covers: ${fmt(csum, 0)} ns (ratio ${results.segment.inputVsChecksum}).`,
+  `input() of a full in-order segment (wasmtcp-large.wasm, V8; the core's work: parsing, the checksum, the copy into the receive ring, the ACK built every second segment; the fastest of 21 replays less the host's copies into rx_buffer): ${fmt(input, 0)} ns; the core's checksum of the 1480 bytes it covers: ${fmt(csum, 0)} ns (ratio ${results.segment.inputVsChecksum}).${segmentInstr.inputVsChecksumInstr ? ` In instructions (callgrind, wasm2c's C, gcc -O2): ${segmentInstr.inputInstrPerFullSegment} and ${segmentInstr.checksumInstrPerSegmentBytes} (ratio ${segmentInstr.inputVsChecksumInstr}).` : ""}`,
   `Copies of each payload byte, application to application: host API ${copiesPerByte.hostApi} (in place in the rings; the core's own: ${copiesPerByte.core}), lean driver and C pairs ${copiesPerByte.lean} (through io_buffer).`,
   "", ...LOSS_INTRO, "", ...lossTable(loss),
   "", ...(noLossTap ? [`Loss profiles over TAP devices beside Linux to Linux: skipped (${noLossTap}).`] : [...lossTapIntro(lossTapOptions), "", ...lossTapTable(lossTap)]),

@@ -1,7 +1,7 @@
 // ARP cache (RFC 826): fixed slots with ageing, one pending frame per unresolved neighbour.
 import { ARP_SLOTS, ARP_MAX_AGE_MS, ARP_REFRESH_MS, ARP_RETRY_MS, ARP_TRIES, FRAME_MAX } from "../config";
 import { arpParse, arpWrite, arp_op, arp_sha, arp_spa, arp_tpa, ARP_LEN, ARP_REQUEST, ARP_REPLY } from "../wire/arp";
-import { ethWriteHeader, ETH_HLEN, ETHERTYPE_ARP } from "../wire/ethernet";
+import { ethWriteHeader, copyMac, ETH_HLEN, ETHERTYPE_ARP } from "../wire/ethernet";
 import { seqLeq } from "../wire/seq";
 import { MAC, BROADCAST_MAC, TX, ip_addr, now } from "./netif";
 import { Stat, count, drop } from "./stats";
@@ -127,7 +127,7 @@ export function arpOutput(nextHop: u32, len: i32): void {
       e.tries = 1;
       sendArp(ARP_REQUEST, macOf(e), nextHop, macOf(e));
     }
-    memory.copy(TX, macOf(e), 6);
+    copyMac(TX, macOf(e));
     count(Stat.ETH_OUT);
     link_send(TX, len);
     return;

@@ -17,7 +17,7 @@ import { ringWrite } from "../storage/ring";
 import {
   Tcb, tcbAlloc, tcbLookup, setState, listener, listenerFind, acceptQueueCount, rcvRing, TF_CONNECTED, TF_OWNED, TF_ACK_NOW,
   TF_DELACK, TF_FIN_RCVD, TF_RCV_SHUT, TF_RTT_TIMING, TF_PASSIVE, TF_OOO_FIN, TF_SYN_ACKED, TF_FIN_ACKED,
-  TF_FIN_QUEUED, TF_WSCALE, TF_SACK_OK, TM_REXMT, TM_PERSIST, TM_DELACK, TM_KEEP, armTimer, sndDataSeq,
+  TF_FIN_QUEUED, TF_WSCALE, TF_SACK_OK, TM_REXMT, TM_PERSIST, armTimer, sndDataSeq,
   finAcked, rcvWnd, initTcb,
 } from "./tcb";
 import { tcpOutput, sendAck, sendRstTo, armRexmt, sackRemember } from "./output";
@@ -28,10 +28,11 @@ import { sackUpdate, sackPrune, sackedBytes } from "./sack";
 import { enterClosed, dropWithError, resetConnection, enterTimeWait, establish } from "./conn";
 import { rackOnAck, rackDsack } from "./rack";
 import { dsackNote, dsackOutOfOrder, dsackReceived, dsackInStart, dsackInEnd } from "./dsack";
-import { tsTakeSyn, tsAdmit, tsUpdateRecent, tsRtt, tsOptionLength } from "./timestamps";
+import { tsTakeSyn, tsAdmit, tsRtt, tsOptionLength } from "./timestamps";
 import { synAdmit, SYN_COOKIE } from "./synqueue";
 import { cookieCheckAck, cookieRebuild, sendCookieSynAck } from "./syncookie";
-import { TCP_DELACK_MS } from "../config";
+import { segmentAccepted, windowUpdate, takeInOrder, segWnd } from "./steps";
+import { predicted, inOrderData } from "./predict";
 
 export function tcpInput(p: usize, len: i32, src: u32, dst: u32): i32 {
   count(Stat.TCP_IN);
@@ -49,6 +50,7 @@ export function tcpInput(p: usize, len: i32, src: u32, dst: u32): i32 {
     t = cookieRebuild(li, src, <u32>mssIndex);
     if (!t) return drop(Stat.DROP_TCP_NO_MEMORY);
   }
+  if (predicted(t)) return inOrderData(t);
   const res = t.state == State.SYN_SENT ? synSent(t) : otherStates(t);
   // The segment may have closed and freed the connection; output only for one still in use.
   if (t.flags != 0 && t.state != State.CLOSED) tcpOutput(t);
@@ -84,9 +86,6 @@ function takeSynOptions(t: Tcb): void {
   t.snd_mss -= <u32>tsOptionLength(t);
   t.cwnd = initialWindow(t.snd_mss);
 }
-
-/** SEG.WND in bytes: scaled, except in a SYN (RFC 7323 2.3). */
-function segWnd(t: Tcb): u32 { return (seg_flags & SYN) ? seg_wnd : seg_wnd << t.snd_scale; }
 
 /** RFC 9293 3.10.7.2, LISTEN. */
 function listen(li: i32, src: u32): i32 {
@@ -260,9 +259,7 @@ function otherStates(t: Tcb): i32 {
     sendAck(t); // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
     return drop(Stat.DROP_TCP_NOT_ACCEPTABLE);
   }
-  t.last_rcv = now;
-  tsUpdateRecent(t);
-  if (t.timers & TM_KEEP) { armTimer(t, Timer.KEEPALIVE, <u32>t.keep_idle_s * 1000); t.keep_probes = 0; }
+  segmentAccepted(t);
 
   // second: RST (RFC 5961 3.2: exactly RCV.NXT resets; elsewhere in the window gets a challenge ACK).
   if (seg_flags & RST) {
@@ -369,14 +366,7 @@ function processAck(t: Tcb): void {
   if (dsack) rackDsack(t, dsackInStart, dsackInEnd);
   // RFC 6937 DeliveredData: what this ACK newly acknowledged, cumulatively or selectively.
   if (advanced || seg_sack_count > 0) rackOnAck(t, advanced, (t.snd_una - una0) + sackedBytes(t) - sacked0);
-  // Window update: if SND.WL1 < SEG.SEQ or (SND.WL1 = SEG.SEQ and SND.WL2 =< SEG.ACK).
-  if (seqLeq(t.snd_una, ack) && (seqLt(t.snd_wl1, seg_seq) || (t.snd_wl1 == seg_seq && seqLeq(t.snd_wl2, ack)))) {
-    t.snd_wnd = wnd;
-    t.snd_wl1 = seg_seq;
-    t.snd_wl2 = ack;
-    if (wnd > t.max_snd_wnd) t.max_snd_wnd = wnd;
-    if (wnd > 0 && (t.timers & TM_PERSIST)) { t.timers &= ~TM_PERSIST; t.persist_shift = 0; }
-  }
+  windowUpdate(t, ack, wnd);
   restartAfterIdle(t);
   const st = t.state;
   if (st == State.FIN_WAIT_1 && finAcked(t)) {
@@ -462,20 +452,7 @@ function receiveText(t: Tcb, seq0: u32, data0: usize, n0: i32, fin: bool): bool 
     if (fin) { t.flags |= TF_OOO_FIN; t.ooo_fin = seq + n; }
     return false;
   }
-  const hadHoles = t.ooo_count > 0;
-  let nxt = reassPull(t, t.rcv_nxt + n);
-  const advanced = nxt - t.rcv_nxt;
-  t.rcv_nxt = nxt;
-  t.rcv_len += advanced;
-  countN(Stat.TCP_RX_BYTES, advanced);
-  if (hadHoles) {
-    t.flags |= TF_ACK_NOW; // RFC 5681 4.2: ACK at once when a segment fills (part of) a gap
-  } else {
-    // RFC 5681 4.2 / RFC 1122 4.2.3.2: ACK at least every second full-sized segment, else within 200 ms.
-    t.acked_since_ack += advanced;
-    if (t.acked_since_ack >= 2 * min(t.snd_mss, <u32>TCP_MSS)) t.flags |= TF_ACK_NOW;
-    else if (!(t.timers & TM_DELACK)) { armTimer(t, Timer.DELACK, TCP_DELACK_MS); t.flags |= TF_DELACK; }
-  }
+  takeInOrder(t, n);
   return fin && seq + n == t.rcv_nxt;
 }
 

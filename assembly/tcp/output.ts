@@ -1,6 +1,6 @@
 // Segment output: what to send now (data, SYN, FIN, ACK), with flow control, congestion control,
 // Nagle and sender SWS avoidance; and the window we advertise (receiver SWS avoidance).
-import { TCP_SND_BUF, TCP_RCV_BUF, TCP_MSS, TCP_PERSIST_MIN_MS, TCP_PERSIST_MAX_MS, TCP_SACK, TCP_RCV_SCALE, TCP_TIMESTAMPS } from "../config";
+import { IP_TTL, TCP_SND_BUF, TCP_RCV_BUF, TCP_MSS, TCP_PERSIST_MIN_MS, TCP_PERSIST_MAX_MS, TCP_SACK, TCP_RCV_SCALE, TCP_TIMESTAMPS } from "../config";
 import { State, Trace, Timer } from "../abi";
 import { tcpWriteHeader, tcpWriteChecksum, tcpSetHeaderLength, SYN, ACK, FIN, RST, PSH, TCP_HLEN, OPT_NOP, OPT_MSS, OPT_WSCALE, OPT_SACK_PERMITTED, OPT_SACK } from "../wire/tcp";
 import { put16, put32 } from "../wire/bytes";
@@ -148,7 +148,7 @@ export function emit(t: Tcb, seq: u32, flags: u32, len: u32): void {
     t.timers &= ~TM_DELACK;
     t.acked_since_ack = 0;
   }
-  ipOutput(t.remote_ip, PROTO_TCP, total);
+  ipOutput(t.remote_ip, PROTO_TCP, total, IP_TTL);
 }
 
 /** A bare ACK: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>. */
@@ -174,6 +174,19 @@ function armPersist(t: Tcb): void {
   const base = max(t.rto, TCP_PERSIST_MIN_MS);
   const shift = min(t.persist_shift, 16);
   armTimer(t, Timer.PERSIST, <u32>min(<u64>base << shift, <u64>TCP_PERSIST_MAX_MS));
+}
+
+/** Nothing of ours waits at SND.NXT: no data unsent, no FIN unsent, no window probe forced. */
+function nothingToSend(t: Tcb): bool {
+  if (t.flags & TF_FORCE) return false;
+  const end = dataEnd(t);
+  if (seqLt(t.snd_nxt, end)) return false;
+  return (t.flags & (TF_FIN_QUEUED | TF_FIN_ACKED)) != TF_FIN_QUEUED || t.snd_nxt != end;
+}
+
+/** tcpOutput of a synchronized connection whose SYN is acknowledged would send and arm nothing. */
+export function outputIdle(t: Tcb): bool {
+  return (t.flags & (TF_ACK_NOW | TF_SYN_ACKED)) == TF_SYN_ACKED && nothingToSend(t);
 }
 
 /** Sends whatever the state, the windows and the queues allow. */
@@ -204,6 +217,11 @@ function sendOne(t: Tcb): bool {
   }
   if (finAfterSyn && t.snd_nxt == t.iss) { emitSyn(t); return true; }
   if (st == State.TIME_WAIT) {
+    if (ackNow) sendAck(t);
+    return false;
+  }
+  // What the rest would find with no data or FIN to send, without its window arithmetic: a receiver's case.
+  if (nothingToSend(t)) {
     if (ackNow) sendAck(t);
     return false;
   }

@@ -14,9 +14,16 @@ export function ethIsForUs(frame: usize, mac: usize): bool {
   if (load<u32>(frame) == 0x005e0001 && load<u16>(frame + 4) == 0xfb00) return true;
   return load<u32>(frame) == load<u32>(mac) && load<u16>(frame + 4) == load<u16>(mac + 4);
 }
+/** Copies a 6-byte MAC address: two loads and stores, cheaper per frame than a memory.copy call. */
+// @ts-ignore: decorator
+@inline export function copyMac(dst: usize, src: usize): void {
+  store<u32>(dst, load<u32>(src));
+  store<u16>(dst + 4, load<u16>(src + 4));
+}
+
 export function ethWriteHeader(frame: usize, dst: usize, src: usize, type: u32): void {
-  memory.copy(frame, dst, 6);
-  memory.copy(frame + 6, src, 6);
+  copyMac(frame, dst);
+  copyMac(frame + 6, src);
   put16(frame + 12, type);
 }
 

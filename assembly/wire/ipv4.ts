@@ -1,6 +1,6 @@
 // IPv4 header (RFC 791). ipv4Parse validates once; the ip_* values then describe a sound datagram.
 import { get8, get16, get32, put8, put16, put32 } from "./bytes";
-import { csumAdd, csumFinish } from "./checksum";
+import { csumAdd, csumAdd20, csumFinish } from "./checksum";
 import { Stat } from "../abi";
 
 export const IP_HLEN: i32 = 20;
@@ -26,7 +26,7 @@ export function ipv4Parse(p: usize, avail: i32): Stat {
   const total = <i32>get16(p + 2);
   // Ethernet may pad short frames: the datagram may be shorter than the frame, never longer.
   if (total < hlen || total > avail) return Stat.DROP_IP_LENGTH;
-  if (csumFinish(csumAdd(0, p, hlen)) != 0) return Stat.DROP_IP_CHECKSUM;
+  if (csumFinish(hlen == IP_HLEN ? csumAdd20(0, p) : csumAdd(0, p, hlen)) != 0) return Stat.DROP_IP_CHECKSUM;
   // No reassembly: MF set or a non-zero fragment offset is a fragment (RFC 791 3.2).
   if ((get16(p + 6) & 0x3fff) != 0) return Stat.DROP_IP_FRAGMENT;
   ip_src = get32(p + 12);
@@ -50,5 +50,5 @@ export function ipv4WriteHeader(p: usize, src: u32, dst: u32, proto: u32, payloa
   put16(p + 10, 0);
   put32(p + 12, src);
   put32(p + 16, dst);
-  put16(p + 10, csumFinish(csumAdd(0, p, IP_HLEN)));
+  put16(p + 10, csumFinish(csumAdd20(0, p)));
 }

@@ -82,6 +82,13 @@ function parseOptions(p: usize, len: i32): Stat {
   seg_sack_permitted = false;
   seg_sack_count = 0;
   seg_ts = false;
+  // The options of nearly every segment once timestamps are on: NOP, NOP, TSopt (RFC 7323 Appendix A).
+  if (len == 12 && load<u32>(p) == 0x0a080101) {
+    seg_ts = true;
+    seg_tsval = get32(p + 4);
+    seg_tsecr = get32(p + 8);
+    return Stat.NONE;
+  }
   let i = 0;
   while (i < len) {
     const kind = get8(p + <usize>i);

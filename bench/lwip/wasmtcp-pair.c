@@ -5,7 +5,9 @@
  * connection cycles follow wasmConnRate in bench/run.ts.
  *
  * wasmtcp-pair [--bytes N] [--conns N]  prints one JSON object; under callgrind,
- * --toggle-collect=bulk_transfer (handshake and data, not the close) or =conn_cycles counts just that part. */
+ * --toggle-collect=bulk_transfer (handshake and data, not the close) or =conn_cycles counts just that part;
+ * =full_segment_input counts the receiver's input() of each full in-order data segment (fullSegments in the
+ * output), for bench/run.ts's instructions of input() beside those of the checksum (checksum-count.c). */
 #include "harness.h"
 #include "wasm-rt-impl.h"
 #include "wasmtcp_core.h" /* generated: wasm2c BUILD.wasm -n wasmtcp */
@@ -35,9 +37,18 @@ void Z_envZ_abort(struct Z_env_instance_t *e, u32 msg, u32 file, u32 line, u32 c
   (void)e; (void)msg; (void)file; (void)line; (void)col; fail("core abort");
 }
 
+/* Ethernet, IPv4 and TCP headers, TSopt and a full segment's 1448 bytes of data. */
+#define FULL_FRAME (14 + 20 + 32 + 1448)
+static unsigned long full_segments;
+
+__attribute__((noipa)) static void full_segment_input(int to, u32 len) {
+  Z_wasmtcpZ_input(&st[to], len, vnow);
+}
+
 static void deliver(int to, const struct frame *f) {
   memcpy(mem(to, rx[to], f->len), f->data, f->len);
-  Z_wasmtcpZ_input(&st[to], f->len, vnow);
+  if (to == 1 && f->len == FULL_FRAME) { full_segments++; full_segment_input(to, f->len); }
+  else Z_wasmtcpZ_input(&st[to], f->len, vnow);
 }
 
 /* pair.ts's step(): deliver what is due, run timers, advance 1 ms while frames are in flight, else to the
@@ -149,7 +160,7 @@ int main(int argc, char **argv) {
     conn_cycles(conns, l);
     printf(",\"connections\":%d,\"connPerSec\":%.0f", conns, conns / (wall() - t0));
   }
-  printf(",\"synMssOnWire\":%u,\"maxPayloadOnWire\":%u,\"wireFrames\":%lu,\"wireDrops\":%lu}\n",
-         syn_mss, max_payload, frames_carried, wire_drops);
+  printf(",\"synMssOnWire\":%u,\"maxPayloadOnWire\":%u,\"wireFrames\":%lu,\"fullSegments\":%lu,\"wireDrops\":%lu}\n",
+         syn_mss, max_payload, frames_carried, full_segments, wire_drops);
   return wire_drops ? 1 : 0;
 }

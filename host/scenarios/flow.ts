@@ -37,14 +37,17 @@ export const fastRetransmit: Scenario = {
     "duplicate ACKs before it resends (RFC 5681 3.2); this stack uses RACK (RFC 8985): the first SACK shows that a " +
     "segment sent after the missing one has arrived, and once a reordering window has passed (a quarter of the smoothed " +
     "round trip, here under a millisecond) the missing one is deemed lost and resent at once, instead of waiting " +
-    "for the retransmission timer. Fast recovery then cuts the congestion window to half the data in flight. " +
+    "for the retransmission timer. Fast recovery then cuts the congestion window to seven tenths of the data in flight " +
+    "(the large build runs CUBIC, RFC 9438; NewReno would halve it). " +
     "This uses the large build, whose 128 KiB receive window leaves room for enough segments in flight, and the discard " +
     "port (9), so that Wireshark does not try to read the bytes as HTTP.",
   async run(ctx) {
-    ctx.lose({ from: "client", to: "server", match: hasData, nth: 5 });
+    ctx.lose({ from: "client", to: "server", match: hasData, nth: 11 }); // the first after the initial window of ten
     const { client, server, c, s } = await opened(ctx, "wasmtcp-large.wasm", DISCARD_PORT);
     await ctx.wait(100);
-    ctx.send(client, c, bytes(14 * 1448)); // thirteen full segments: the MSS less the 12 bytes of timestamps
+    ctx.send(client, c, bytes(10 * 1448)); // the initial window: ten full segments (the MSS less 12 bytes of timestamps)
+    await ctx.until(() => client.core.getopt(c, Opt.SND_QUEUED) === 0);
+    for (let i = 0; i < 4; i++) { ctx.send(client, c, bytes(1448)); await ctx.wait(1); } // one at a time: ACKs apart
     await ctx.until(() => client.core.getopt(c, Opt.SND_QUEUED) === 0);
     ctx.recv(server, s);
     ctx.fact("client congestion window after recovery (bytes)", client.core.getopt(c, Opt.CWND));

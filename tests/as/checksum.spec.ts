@@ -1,5 +1,5 @@
 // Internet checksum (RFC 1071), the TCP pseudo-header sum, and 32-bit modular sequence comparisons.
-import { csumAdd, csumFinish, csumUpdate16, pseudoHeaderSum } from "../../assembly/wire/checksum";
+import { csumAdd, csumAdd20, csumFinish, csumUpdate16, pseudoHeaderSum } from "../../assembly/wire/checksum";
 import { seqLt, seqLeq, seqGt, seqGeq, seqMax, seqMin, seqInRange } from "../../assembly/wire/seq";
 import { BUF, hex, pattern, refSum, refFinish, refChecksum, refPseudo } from "./helpers";
 
@@ -29,6 +29,13 @@ describe("checksum", () => {
   test("csumFinish_ipv4HeaderWithItsChecksum_verifiesToZero", () => {
     hex(BUF, "45 00 00 73 00 00 40 00 40 11 b8 61 c0 a8 00 01 c0 a8 00 c7");
     expect<u32>(csumFinish(csumAdd(0, BUF, 20))).toBe(0);
+  });
+
+  test("csumAdd20_ipv4HeaderWithChecksumZeroed_givesB861LikeCsumAdd", () => {
+    hex(BUF, "45 00 00 73 00 00 40 00 40 11 00 00 c0 a8 00 01 c0 a8 00 c7");
+    expect<u32>(csumFinish(csumAdd20(0, BUF))).toBe(0xb861);
+    hex(BUF, "ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff fe");
+    expect<u32>(csumFinish(csumAdd20(0x1ffff, BUF))).toBe(csumFinish(csumAdd(0x1ffff, BUF, 20)));
   });
 
   test("csumFinish_ipv4HeaderOneBitFlipped_doesNotVerify", () => {

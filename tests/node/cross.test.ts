@@ -13,13 +13,15 @@ const skip = process.env.WASMTCP_REQUIRE_BOARDS !== "1" && missing.length ? `${m
 
 const KiB = 1024;
 /** wasm3's heap after loading the default build, measured by the replay programs on QEMU ("# end, heap N"
- *  after any script: Cortex-M3 and M0+ code 250,180 B; RISC-V rv32imc 251,028 B), rounded up. It was
+ *  after any script: Cortex-M3 and M0+ code 255,056 B; RISC-V rv32imc 255,916 B), rounded up. It was
  *  167,068 B before the core gained UDP, DHCP, DNS and mDNS: wasm3 compiles every function at load, and its
- *  code grows with the .wasm (23.8 to 44.4 KB). */
-const WASM3_HEAP = 246 * KiB;
+ *  code grows with the .wasm (23.8 to 45.7 KB). */
+const WASM3_HEAP = 250 * KiB;
+/** wasm3fits: whether wasm3 with that heap fits the chip's RAM beside the image's static data. On the
+ *  RP2040 it no longer does with the default build (boards/rp2040/README.md: that board runs wasm2c). */
 const chips = {
-  m0plus: { name: "RP2040", ram: 264 * KiB },
-  rv32imc: { name: "ESP32-C3", ram: 400 * KiB },
+  m0plus: { name: "RP2040", ram: 264 * KiB, wasm3fits: false },
+  rv32imc: { name: "ESP32-C3", ram: 400 * KiB, wasm3fits: true },
 };
 
 test("cross_m0plusAndRv32imc_bothEnginesLinkWithinBudgets", { skip, timeout: 600_000 }, (t) => {
@@ -35,9 +37,10 @@ test("cross_m0plusAndRv32imc_bothEnginesLinkWithinBudgets", { skip, timeout: 600
     // the core gained UDP, DHCP, DNS and mDNS (rv32imc wasm2c: 140.6 KB), 96 KiB before timestamps, SYN
     // cookies, RACK-TLP and invariant checks. The chips' flash is 2 MiB (RP2040) and 4 MiB (ESP32-C3).
     assert.ok(text + data < 152 * KiB, `${core} ${engine}: ${text + data} B of flash`);
-    // RAM: wasm2c's is all static (the 64 KiB linear memory included), under 96 KiB; wasm3 adds its
-    // load-time heap and must fit the chip (under 224 KiB until that heap grew with UDP, DHCP, DNS and mDNS:
-    // on the RP2040 it now leaves about 3 KB, too little for pico-sdk and wasm3's 32 KiB stack).
-    assert.ok(ram < (engine === "wasm3" ? chip.ram : 96 * KiB) && ram < chip.ram, `${core} ${engine}: ${ram} B of RAM`);
+    // RAM: wasm2c's is all static (the 64 KiB linear memory included), under 96 KiB. wasm3 adds its load-time
+    // heap: under 224 KiB until that heap grew with UDP, DHCP, DNS and mDNS; now it must fit the chip where
+    // the boards' READMEs say it does, and not fit where they say it does not (a smaller heap updates both).
+    if (engine === "wasm2c") assert.ok(ram < 96 * KiB, `${core} wasm2c: ${ram} B of RAM`);
+    else assert.equal(ram < chip.ram, chip.wasm3fits, `${core} wasm3: ${ram} B of RAM with the heap, on the ${chip.name}'s ${chip.ram}`);
   }
 });

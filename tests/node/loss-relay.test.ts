@@ -18,7 +18,7 @@ test("relay_noImpairment_pingCrossesAndEveryFrameCountedNoneLost", { skip }, asy
     assert.match(await relay.client.run(["ping", "-c", "3", "-i", "0.2", "-W", "2", relay.serverIp]), /3 received/);
     const c = await relay.stop();
     for (const [way, k] of Object.entries(c)) {
-      assert.ok(k.frames >= 4, `${way}: ARP and 3 pings, ${k.frames} frames`);
+      assert.ok(k.frames >= 3, `${way}: 3 pings (the neighbours are fixed: no ARP), ${k.frames} frames`);
       assert.deepEqual({ lost: k.lost, duplicated: k.duplicated, reordered: k.reordered, delayed: k.delayed },
         { lost: 0, duplicated: 0, reordered: 0, delayed: 0 }, way);
     }

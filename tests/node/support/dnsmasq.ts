@@ -6,7 +6,7 @@ import { execFileSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Netns } from "./netns.js";
+import { eventually, type Netns } from "./netns.js";
 
 export interface DnsmasqOptions {
   /** First and last address handed out (inside the namespace's /24). */
@@ -27,9 +27,17 @@ export interface Dnsmasq {
   proc: ChildProcess;
   /** Everything dnsmasq logged so far (its DHCP exchanges with --log-dhcp). */
   log(): string;
+  /** The DHCP messages it logged so far, in order, each with the time its line reached this process. */
+  messages(): DhcpMessage[];
   /** The lease file's lines: "expiry mac ip hostname client-id". */
   leases(): string[];
   stop(): void;
+}
+
+export interface DhcpMessage {
+  type: string; // DHCPDISCOVER, DHCPOFFER, DHCPREQUEST, DHCPACK, DHCPNAK, DHCPRELEASE ...
+  mac: string;
+  at: number; // Date.now() when the line arrived
 }
 
 /** Why dnsmasq tests cannot run here, or null. */
@@ -51,17 +59,42 @@ export async function startDnsmasq(ns: Netns, o: DnsmasqOptions): Promise<Dnsmas
     ...Object.entries(o.hosts ?? {}).map(([name, ip]) => `--host-record=${name},${ip}`),
     ...(o.extra ?? []),
   ];
-  let out = "";
+  let out = "", partial = "";
+  const messages: DhcpMessage[] = [];
   const { proc } = await ns.serve(args, /DHCP, IP range/);
-  proc.stdout!.on("data", (d) => (out += d));
-  proc.stderr!.on("data", (d) => (out += d));
+  const add = (d: Buffer) => {
+    out += d;
+    const lines = (partial + d).split("\n");
+    partial = lines.pop()!;
+    for (const line of lines) {
+      const m = /(DHCP[A-Z]+)\(\S+\) (?:\S+ )?([0-9a-f]{2}(?::[0-9a-f]{2}){5})/.exec(line);
+      if (m) messages.push({ type: m[1], mac: m[2], at: Date.now() });
+    }
+  };
+  proc.stdout!.on("data", add);
+  proc.stderr!.on("data", add);
   return {
     proc,
     log: () => out,
+    messages: () => messages.slice(),
     leases: () => (existsSync(leaseFile) ? readFileSync(leaseFile, "utf8").split("\n").filter((l) => l) : []),
     stop() {
       if (proc.exitCode === null) proc.kill("SIGTERM");
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** For a client already bound: waits for its next DHCPREQUEST and the DHCPACK after it (a renewal, RFC 2131
+ *  4.4.5) and returns how long after the ACK that bound it the REQUEST came, as the lines arrived here. */
+export async function nextRenewal(dns: Dnsmasq, mac: string, timeoutMs: number): Promise<number> {
+  const seen = dns.messages().length;
+  const bound = dns.messages().filter((m) => m.mac === mac && m.type === "DHCPACK").at(-1);
+  if (!bound) throw new Error(`no DHCPACK for ${mac} yet: ${dns.log()}`);
+  return eventually(async () => {
+    const later = dns.messages().slice(seen).filter((m) => m.mac === mac);
+    const request = later.findIndex((m) => m.type === "DHCPREQUEST");
+    if (request < 0 || !later.slice(request + 1).some((m) => m.type === "DHCPACK")) throw new Error(`no renewal by ${mac}: ${dns.log()}`);
+    return later[request].at - bound.at;
+  }, timeoutMs, 20);
 }

@@ -51,6 +51,11 @@ export async function createRelay(netem: string | undefined, seed = 1): Promise<
     client.exec(["ip", "link", "set", "relay1", "netns", s.name]);
     s.exec(["ip", "addr", "add", `${client.stackIp}/24`, "dev", "relay1"]);
     s.exec(["ip", "link", "set", "relay1", "up"]);
+    // Fixed neighbours on both sides: under heavy loss the impairment could take every ARP exchange of a
+    // connect and fail it with "no route to host", which is not what the profile measures.
+    const mac = (ns: Netns, dev: string) => JSON.parse(ns.exec(["ip", "-j", "link", "show", "dev", dev]).toString())[0].address as string;
+    client.exec(["ip", "neigh", "replace", client.stackIp, "lladdr", mac(s, "relay1"), "nud", "permanent", "dev", client.dev]);
+    s.exec(["ip", "neigh", "replace", client.linuxIp, "lladdr", mac(client, client.dev), "nud", "permanent", "dev", "relay1"]);
     return {
       client, server: s, clientIp: client.linuxIp, serverIp: client.stackIp,
       async stop() {
