@@ -1,8 +1,13 @@
 // Time for stacks and links: virtual (tests, demo, scenarios) or real (TAP). Both run callbacks at
 // absolute millisecond times.
+import { objectArray } from "./object-array.js";
 export interface Clock {
   now(): number;
   at(ms: number, fn: () => void): () => void; // returns a cancel function
+  /** Calls `fn` on `self` with `a, b, c` at `ms`, with no way to cancel it: what a virtual clock can do
+   *  without allocating, for the per-frame timers of a link and a stack. `fn` is a method, not a closure
+   *  made per instance, so every instance shares the code V8 optimises for it. */
+  call?<T, A, B, C>(ms: number, fn: (this: T, a: A, b: B, c: C) => void, self: T, a: A, b: B, c: C): void;
   /** Keeps the process alive until the returned release is called (real time in Node; a no-op
    *  elsewhere). Timers alone never do, so TIME-WAIT does not hold a process that has finished. */
   hold?(): () => void;
@@ -32,7 +37,8 @@ export class RealClock implements Clock {
   }
 }
 
-interface Pending { ms: number; seq: number; fn: () => void; cancelled: boolean }
+// `self`, `a`-`c`: call()'s receiver and arguments; `pooled`: made by call(), reused once it has fired.
+interface Pending { ms: number; seq: number; fn: (this: unknown, a: any, b: any, c: any) => void; self: unknown; a: unknown; b: unknown; c: unknown; cancelled: boolean; pooled: boolean }
 
 const before = (x: Pending, y: Pending) => x.ms < y.ms || (x.ms === y.ms && x.seq < y.seq);
 
@@ -41,10 +47,22 @@ const before = (x: Pending, y: Pending) => x.ms < y.ms || (x.ms === y.ms && x.se
 export class VirtualClock implements Clock {
   private t = 0;
   private seq = 0;
-  private heap: Pending[] = [];
+  private heap = objectArray<Pending>();
+  /** call()'s entries that have fired, for reuse: a bulk transfer sets one timer per frame. */
+  private spare = objectArray<Pending>();
   now(): number { return this.t; }
   at(ms: number, fn: () => void): () => void {
-    const p: Pending = { ms: Math.max(ms, this.t), seq: this.seq++, fn, cancelled: false };
+    const p: Pending = { ms: Math.max(ms, this.t), seq: this.seq++, fn, self: undefined, a: undefined, b: undefined, c: undefined, cancelled: false, pooled: false };
+    this.push(p);
+    return () => { p.cancelled = true; };
+  }
+  call<T, A, B, C>(ms: number, fn: (this: T, a: A, b: B, c: C) => void, self: T, a: A, b: B, c: C): void {
+    const p = this.spare.pop();
+    if (p === undefined) { this.push({ ms: Math.max(ms, this.t), seq: this.seq++, fn: fn as Pending["fn"], self, a, b, c, cancelled: false, pooled: true }); return; }
+    p.ms = Math.max(ms, this.t); p.seq = this.seq++; p.fn = fn as Pending["fn"]; p.self = self; p.a = a; p.b = b; p.c = c;
+    this.push(p);
+  }
+  private push(p: Pending): void {
     const h = this.heap;
     let i = h.length;
     h.push(p);
@@ -55,7 +73,6 @@ export class VirtualClock implements Clock {
       i = up;
     }
     h[i] = p;
-    return () => { p.cancelled = true; };
   }
   private pop(): Pending {
     const h = this.heap;
@@ -85,7 +102,17 @@ export class VirtualClock implements Clock {
   /** Runs every timer due at the current time; returns how many ran. */
   fireDue(): number {
     let n = 0;
-    while (this.next() !== null && this.heap[0].ms <= this.t) { const p = this.pop(); if (!p.cancelled) { n++; p.fn(); } }
+    while (this.next() !== null && this.heap[0].ms <= this.t) {
+      const p = this.pop();
+      if (p.cancelled) continue;
+      n++;
+      if (!p.pooled) { p.fn(undefined, undefined, undefined); continue; }
+      // Emptied before the call, which may set timers of its own and so reuse it.
+      const { fn, self, a, b, c } = p;
+      p.self = p.a = p.b = p.c = undefined;
+      this.spare.push(p);
+      fn.call(self, a, b, c);
+    }
     return n;
   }
   /** Jumps to the next timer's time (not beyond `limit`). Returns false if there is none. */

@@ -3,7 +3,8 @@
 // the core is in the middle of an operation then, so hooks queue and the caller acts afterwards.
 import { parseIp, parseMac } from "./addr.js";
 import { Slab } from "./slab.js";
-import { takeFrame } from "./frame-pool.js";
+import { FramePool } from "./frame-pool.js";
+import { Opt } from "./abi.js";
 
 export interface CoreHooks {
   /** A frame the core transmits; the bytes are a copy the receiver may keep. */
@@ -94,14 +95,18 @@ export interface InstanceHooks extends CoreHooks {
 export interface CoreInstance { e: Exports; raw: Exports; inHook(): boolean }
 
 /** The one way every host and test instantiates the core: links the imports (frames copied out with
- *  `copy`, as the bytes are valid only during link_send) and guards each export against calls from inside
- *  a hook. */
+ *  `copy`, as the bytes are valid only during link_send: it must not keep the view it is given) and
+ *  guards each export against calls from inside a hook. */
 export function instantiateCore(hooks: InstanceHooks, module: WebAssembly.Module | string = loadModule(),
   copy: (b: Uint8Array) => Uint8Array = (b) => b.slice()): CoreInstance {
   const mod = typeof module === "string" ? loadModule(module) : module;
   let e: Exports;
   let inHook = false;
+  let memory: WebAssembly.Memory;
   let mem = new Uint8Array(0);
+  // The view link_send last made: the core builds its frames in one place, and a bulk transfer's are of
+  // one length, so most frames reuse it instead of allocating a view each.
+  let frame = mem;
   // A hook runs while the core is mid-operation; re-entering would corrupt its state, so refuse.
   const hook = <A extends unknown[]>(fn: (...a: A) => void) => (...a: A) => {
     inHook = true;
@@ -113,9 +118,10 @@ export function instantiateCore(hooks: InstanceHooks, module: WebAssembly.Module
       // once growth has detached the old buffer (its views then have length 0): Memory.buffer is a call
       // into the engine, too dear to ask per frame.
       link_send: (ptr: number, len: number) => {
-        if (mem.length === 0) mem = new Uint8Array(e.memory.buffer);
+        if (mem.length === 0) { mem = new Uint8Array(memory.buffer); frame = mem.subarray(0, 0); }
+        if (frame.byteOffset !== ptr || frame.length !== len) frame = mem.subarray(ptr, ptr + len);
         inHook = true;
-        try { hooks.send(copy(mem.subarray(ptr, ptr + len))); } finally { inHook = false; }
+        try { hooks.send(copy(frame)); } finally { inHook = false; }
       },
       trace: hook((k: number, a: number, b: number, c: number) => hooks.trace?.(k, a, b, c)),
       abort: (msg: number, file: number, line: number, col: number) => {
@@ -124,6 +130,11 @@ export function instantiateCore(hooks: InstanceHooks, module: WebAssembly.Module
       },
     },
   });
+  // Made now, not at the first frame: code that only ever runs once per instance is code a new
+  // instance's first frame would send back to the interpreter for want of type feedback.
+  memory = inst.exports.memory as WebAssembly.Memory;
+  mem = new Uint8Array(memory.buffer);
+  frame = mem.subarray(0, 0);
   const guarded: Record<string, unknown> = {};
   for (const [name, v] of Object.entries(inst.exports)) {
     if (typeof v !== "function") { guarded[name] = v; continue; }
@@ -151,16 +162,20 @@ export class Core {
   /** The unguarded exports, for the hot methods below, which check `inHook` themselves. */
   private readonly raw: Exports;
   private bytes = new Uint8Array(0);
+  private readonly memory: WebAssembly.Memory;
   private rxPtr = 0;
   private readonly inHook: () => boolean;
 
   /** `module`: a compiled module, or a build's name or path for loadModule() (default wasmtcp.wasm). */
   constructor(hooks: CoreHooks, module: WebAssembly.Module | string = loadModule()) {
     // Transmitted frames in pooled buffers: a link that knows they were delivered and dropped reuses them.
-    const inst = instantiateCore(hooks, module, takeFrame);
+    const pool = new FramePool();
+    const inst = instantiateCore(hooks, module, (f) => pool.take(f));
     this.e = inst.e;
     this.raw = inst.raw;
     this.inHook = inst.inHook;
+    this.memory = inst.raw.memory;
+    this.bytes = new Uint8Array(this.memory.buffer);
     // Fixed for the life of the instance (a module without them, as in tests, just cannot move bytes).
     if (typeof this.raw.rx_buffer === "function") {
       this.rxPtr = this.raw.rx_buffer();
@@ -171,7 +186,7 @@ export class Core {
   /** The core's memory as bytes (a new view only if the memory was replaced by growth). */
   private mem(): Uint8Array {
     // A view whose buffer growth has detached has length 0 (see link_send above).
-    if (this.bytes.length === 0) this.bytes = new Uint8Array(this.raw.memory.buffer);
+    if (this.bytes.length === 0) this.bytes = new Uint8Array(this.memory.buffer);
     return this.bytes;
   }
 
@@ -219,19 +234,28 @@ export class Core {
   }
 
   /** Up to `max` received bytes (a copy, taken straight from the receive ring, into `alloc(n)` if given),
-   *  0 at end of stream, or a negative Err. */
+   *  0 at end of stream, or a negative Err. Bytes on both sides of the ring's wrap come in one copy. */
   recv(h: number, max: number, now: number, alloc?: (n: number) => Uint8Array): Uint8Array | number {
     this.enter("tcp_recv");
-    const n = this.raw.tcp_recv_peek(h);
+    let n = this.raw.tcp_recv_peek(h);
     if (n <= 0) return n;
-    const k = Math.min(n, max), at = this.raw.ring_span();
-    const span = this.mem().subarray(at, at + k);
+    // A span stops where the ring wraps: when this one is short of `max`, the copy is sized for all that
+    // is queued, and the span from the ring's start follows it.
+    const k = n < max ? Math.min(max, this.raw.tcp_getopt(h, Opt.RCV_QUEUED)) : max;
     // `alloc`: where the copy goes (Node's Buffer.allocUnsafe skips the zeroing a new ArrayBuffer costs).
-    let out: Uint8Array;
-    if (alloc) { out = alloc(k); out.set(span); } else out = this.slab.copy(span);
-    this.raw.tcp_recv_consume(h, k, now >>> 0);
-    return out;
+    const out = alloc ? alloc(k) : this.slab.take(k);
+    let done = 0;
+    for (;;) {
+      const m = Math.min(n, k - done), at = this.raw.ring_span();
+      out.set(this.mem().subarray(at, at + m), done);
+      this.raw.tcp_recv_consume(h, m, now >>> 0);
+      done += m;
+      if (done === k) return out;
+      n = this.raw.tcp_recv_peek(h);
+      if (n <= 0) return out.subarray(0, done);
+    }
   }
+
 
   shutdown(h: number, how: number, now: number): number { return this.e.tcp_shutdown(h, how, now >>> 0); }
   close(h: number, now: number): number { return this.e.tcp_close(h, now >>> 0); }

@@ -3,7 +3,7 @@
 // random faults lose, duplicate, reorder, delay or corrupt them. For a given seed a run is deterministic.
 import { RealClock, type Clock } from "./clock.js";
 import { decodeFrame, type Seen } from "./frame.js";
-import { isPooled, releaseFrame } from "./frame-pool.js";
+import { holdFrame, isPooled, releaseFrame } from "./frame-pool.js";
 
 export interface Port {
   name: string; receive(frame: Uint8Array): void;
@@ -11,10 +11,6 @@ export interface Port {
    *  has it, and no observer saw it, the link may give a pooled frame's buffer back for reuse. */
   readonly copies?: boolean;
 }
-
-/** A frame on its way, while deliveries of these very bytes are pending; pooled bytes are reused after
- *  the last (`recycle`: every receiver copies them, and no observer holds them). */
-interface Flight { frame: Uint8Array; left: number; recycle: boolean }
 
 export interface Faults {
   loss?: number; // probability a frame is lost
@@ -43,6 +39,12 @@ interface Effects { drop: boolean; delayMs: number; copyAfterMs?: number }
 const NO_EFFECT: Effects = { drop: false, delayMs: 0 };
 /** transmit()'s field decoder when no rule or observer could ask for the fields. */
 const unobserved = (): Seen => { throw new Error("unreachable: no rule or observer to decode for"); };
+/** The fields of `frame`, decoded once someone asks (a drop rule or an observer). Made outside
+ *  transmit() so that an unobserved frame costs no closure context. */
+function decoder(frame: Uint8Array): () => Seen {
+  let seen: Seen | undefined;
+  return () => seen ??= decodeFrame(frame);
+}
 
 /** One frame on its way from one port to another, as sent (`frame`); `delivered` is what the receiver
  *  gets: the same bytes, or a corrupted copy. */
@@ -54,10 +56,27 @@ export interface Observation {
 
 /** xorshift32 in [0, 1). */
 export function prng(seed: number): () => number {
-  // The state kept as an int32 (the same bits): a uint32 above 2^31 would be boxed as a heap number on
-  // every store, an allocation per call on a path that calls this several times per frame.
-  let s = ((seed >>> 0) || 0x9e3779b9) | 0;
-  return () => { s ^= s << 13; s ^= s >>> 17; s ^= s << 5; return (s >>> 0) / 4294967296; };
+  const d = new Draws(seed);
+  return () => d.next();
+}
+
+/** prng()'s sequence, drawn as the link uses it: as a yes/no or a whole number, never as a fraction
+ *  returned from a call, which V8 boxes as a heap number (an allocation, several per frame) whenever the
+ *  call is not inlined. */
+class Draws {
+  // The state kept as an int32 (the same bits): a uint32 above 2^31 would be boxed on every store.
+  private s: number;
+  constructor(seed: number) { this.s = ((seed >>> 0) || 0x9e3779b9) | 0; }
+  private step(): number {
+    let s = this.s;
+    s ^= s << 13; s ^= s >>> 17; s ^= s << 5;
+    return this.s = s;
+  }
+  next(): number { return (this.step() >>> 0) / 4294967296; }
+  /** Whether the next value is below `p`. */
+  chance(p: number): boolean { return (this.step() >>> 0) / 4294967296 < p; }
+  /** The next value times `n`, rounded down. */
+  below(n: number): number { return Math.floor((this.step() >>> 0) / 4294967296 * n); }
 }
 
 export interface LinkOptions {
@@ -73,10 +92,11 @@ export class VirtualLink {
   private readonly faults = new Map<string, Faults>();
   private readonly rules: DropRule[] = [];
   private readonly observers: ((o: Observation) => void)[] = [];
-  private readonly rnd: () => number;
-  /** faultsFor() by source and destination port, rebuilt when faults or ports change. */
-  private faultCache = new Map<Port, Map<Port, Faults>>();
-  /** destinations() of a hub by source port, rebuilt when ports change. */
+  private readonly rnd: Draws;
+  /** faultsFor() by source and destination port, and destinations() of a hub by source port: made again
+   *  whenever faults or ports change, rather than on a frame's way (in code a new Simulation would have
+   *  to compile again, having never run it there). */
+  private readonly faultCache = new Map<Port, Map<Port, Faults>>();
   private readonly others = new Map<Port, Port[]>();
 
   readonly clock: Clock;
@@ -87,32 +107,37 @@ export class VirtualLink {
     const opts = isClock(clockOrOpts) ? { ...more, clock: clockOrOpts } : { ...clockOrOpts, ...more };
     this.clock = opts.clock ?? new RealClock();
     this.latencyMs = opts.latencyMs ?? 1;
-    this.rnd = prng(opts.seed ?? 1);
+    this.rnd = new Draws(opts.seed ?? 1);
   }
   readonly latencyMs: number;
 
   attach(p: Port): (frame: Uint8Array) => void {
     this.ports.push(p);
-    this.faultCache.clear();
-    this.others.clear();
+    this.reroute();
     return (frame) => { if (this.ports.includes(p)) this.transmit(p, frame); };
   }
   detach(p: Port): void {
     const i = this.ports.indexOf(p);
     if (i >= 0) this.ports.splice(i, 1);
-    this.faultCache.clear();
+    this.reroute();
+  }
+
+  private reroute(): void {
     this.others.clear();
+    this.faultCache.clear();
+    for (const src of this.ports) {
+      this.others.set(src, this.ports.filter((p) => p !== src));
+      this.faultCache.set(src, new Map(this.ports.map((dst) => [dst, this.faultsFor(src.name, dst.name)])));
+    }
   }
 
   /** The ports a frame from `src` goes to: every other one (a hub). */
   protected destinations(src: Port, _frame: Uint8Array): Port[] {
-    let d = this.others.get(src);
-    if (!d) this.others.set(src, d = this.ports.filter((p) => p !== src));
-    return d;
+    return this.others.get(src) ?? [];
   }
 
   /** Random faults for frames from `from` to `to` ("*" for any). */
-  setFaults(from: string, to: string, f: Faults): void { this.faults.set(`${from}>${to}`, f); this.faultCache.clear(); }
+  setFaults(from: string, to: string, f: Faults): void { this.faults.set(`${from}>${to}`, f); this.reroute(); }
   drop(rule: DropRule): void { this.rules.push({ effect: "drop", ...rule, seen: 0 }); }
   /** A rule that delays or duplicates the frames it chooses (`effect`), rather than dropping them. */
   alter(rule: DropRule & { effect: "delay" | "duplicate" }): void { this.rules.push({ ...rule, seen: 0 }); }
@@ -123,11 +148,7 @@ export class VirtualLink {
   }
 
   private cachedFaults(src: Port, dst: Port): Faults {
-    let m = this.faultCache.get(src);
-    if (!m) this.faultCache.set(src, m = new Map());
-    let f = m.get(dst);
-    if (!f) m.set(dst, f = this.faultsFor(src.name, dst.name));
-    return f;
+    return this.faultCache.get(src)?.get(dst) ?? this.faultsFor(src.name, dst.name);
   }
 
   private ruleEffects(from: string, to: string, fields: () => Seen): Effects {
@@ -145,27 +166,27 @@ export class VirtualLink {
   }
 
   private transmit(src: Port, frame: Uint8Array): void {
-    // The frame is decoded only for someone who looks at its fields: a drop rule or an observer.
-    let seen: Seen | undefined;
-    const fields = this.rules.length || this.observers.length ? () => seen ??= decodeFrame(frame) : unobserved;
+    const fields = this.rules.length || this.observers.length ? decoder(frame) : unobserved;
     const ipv4 = frame.length >= 14 && frame[12] === 0x08 && frame[13] === 0x00;
     const now = this.clock.now();
     const dsts = this.destinations(src, frame);
+    // Pooled bytes are reused after their last delivery when every receiver copies them and no observer
+    // holds them; each pending delivery of these very bytes holds the buffer until then.
     let recycle = this.observers.length === 0 && isPooled(frame);
-    for (const dst of dsts) recycle &&= dst.copies === true;
-    const flight: Flight = { frame, left: 0, recycle };
-    for (const dst of dsts) {
+    for (let i = 0; i < dsts.length; i++) recycle &&= dsts[i].copies === true;
+    for (let i = 0; i < dsts.length; i++) {
+      const dst = dsts[i];
       const f = this.cachedFaults(src, dst);
       const fx = this.rules.length > 0 ? this.ruleEffects(src.name, dst.name, fields) : NO_EFFECT;
-      const lost = fx.drop || this.rnd() < (f.loss ?? 0);
+      const lost = fx.drop || this.rnd.chance(f.loss ?? 0);
       let copy = frame;
       let corrupted = false;
-      if (!lost && this.rnd() < (f.corrupt ?? 0) && ipv4) {
+      if (!lost && this.rnd.chance(f.corrupt ?? 0) && ipv4) {
         // One bit flipped inside the IPv4 datagram, which the IP or TCP/ICMP checksum covers (not in the
         // Ethernet padding, which no checksum covers: a real NIC's FCS would catch that one).
         const ipLen = Math.min((frame[16] << 8) | frame[17], frame.length - 14);
         copy = frame.slice();
-        copy[14 + Math.floor(this.rnd() * ipLen)] ^= 1 << Math.floor(this.rnd() * 8);
+        copy[14 + this.rnd.below(ipLen)] ^= 1 << this.rnd.below(8);
         corrupted = true;
       }
       if (this.observers.length) {
@@ -173,12 +194,11 @@ export class VirtualLink {
         for (const fn of this.observers) fn(o);
       }
       if (lost) continue;
-      let at = now + this.latencyMs + (f.delayMs ?? 0) + Math.floor(this.rnd() * ((f.jitterMs ?? 0) + 1)) + fx.delayMs;
-      if (this.rnd() < (f.reorder ?? 0)) at += 3 * this.latencyMs + (f.delayMs ?? 0) + 1;
-      const fl = copy === frame ? flight : null;
-      if (fl) fl.left++;
-      this.clock.at(at, () => this.deliver(dst, copy, fl));
-      if (this.rnd() < (f.duplicate ?? 0)) { if (fl) fl.left++; this.clock.at(at + 1, () => this.deliver(dst, copy, fl)); }
+      let at = now + this.latencyMs + (f.delayMs ?? 0) + this.rnd.below((f.jitterMs ?? 0) + 1) + fx.delayMs;
+      if (this.rnd.chance(f.reorder ?? 0)) at += 3 * this.latencyMs + (f.delayMs ?? 0) + 1;
+      const held = recycle && copy === frame;
+      this.later(at, dst, copy, held);
+      if (this.rnd.chance(f.duplicate ?? 0)) this.later(at + 1, dst, copy, held);
       if (fx.copyAfterMs !== undefined) this.duplicate(src, dst, copy, at + fx.copyAfterMs, now);
     }
   }
@@ -190,12 +210,20 @@ export class VirtualLink {
       const o: Observation = { ms: now, from: src.name, to: dst.name, frame: twin, seen: decodeFrame(twin), lost: false, corrupted: false, delivered: twin, copy: true };
       for (const fn of this.observers) fn(o);
     }
-    this.clock.at(at, () => this.deliver(dst, twin));
+    this.later(at, dst, twin, false);
+  }
+
+  /** Delivers `frame` to `dst` at `at`; `held`: a pooled frame this delivery holds until it is done. */
+  private later(at: number, dst: Port, frame: Uint8Array, held: boolean): void {
+    if (held) holdFrame(frame);
+    // A virtual clock's call() sets the timer without allocating; a per-frame closure is the fallback.
+    if (this.clock.call) this.clock.call(at, this.deliver, this, dst, frame, held);
+    else this.clock.at(at, () => this.deliver(dst, frame, held));
   }
 
   /** A port that left meanwhile gets nothing. */
-  private deliver(dst: Port, frame: Uint8Array, fl: Flight | null = null): void {
+  private deliver(dst: Port, frame: Uint8Array, held: boolean): void {
     if (this.ports.includes(dst)) dst.receive(frame);
-    if (fl && --fl.left === 0 && fl.recycle) releaseFrame(fl.frame);
+    if (held) releaseFrame(frame);
   }
 }

@@ -9,11 +9,16 @@ export class Slab {
 
   /** A private copy of `src`, 8-byte aligned in a slab (large copies get their own buffer). */
   copy(src: Uint8Array): Uint8Array {
-    const n = src.length;
-    if (n > SLAB_BYTES / 8) return src.slice();
+    const out = this.take(src.length);
+    out.set(src);
+    return out;
+  }
+
+  /** `n` bytes of their own to fill, 8-byte aligned in a slab (large ones get their own buffer). */
+  take(n: number): Uint8Array {
+    if (n > SLAB_BYTES / 8) return new Uint8Array(n);
     if (this.off + n > this.buf.byteLength) { this.buf = new ArrayBuffer(SLAB_BYTES); this.off = 0; }
     const out = new Uint8Array(this.buf, this.off, n);
-    out.set(src);
     this.off += (n + 7) & ~7;
     return out;
   }

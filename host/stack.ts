@@ -1,9 +1,11 @@
 // A Stack is one core on a link, driven by a clock: it delivers frames, runs poll() at the deadlines the
-// core returns, and after every call into the core turns the handles' event bits into stream events.
+// core returns, and after every call into the core (after a burst of frames arriving together) turns the
+// handles' event bits into stream events.
 import { Core, loadModule } from "./core.js";
 import type { Clock } from "./clock.js";
 import { Trace, Err } from "./abi.js";
 import { Emitter } from "./emitter.js";
+import { objectArray } from "./object-array.js";
 import { parseIp, formatIp } from "./addr.js";
 import { TcpSocket, tcpError } from "./tcp-socket.js";
 import { TcpListener } from "./tcp-listener.js";
@@ -55,8 +57,11 @@ export class Stack extends Emitter {
   /** Bumped on every call into the core: lets a simulation tell whether anything is still happening. */
   activity = 0;
   private transmit: (f: Uint8Array) => void = () => {};
-  private readonly outbox: Uint8Array[] = [];
+  /** Frames the core sent during a call, [outHead, outLen) still to go: slots are overwritten, not pushed
+   *  onto an array emptied after each call, which would allocate its storage again every time. */
+  private readonly outbox = objectArray<Uint8Array | null>();
   private outHead = 0;
+  private outLen = 0;
   private readonly sockets = new Map<number, Endpoint>();
   private readonly servers = new Map<number, Endpoint>();
   private endpoints: Endpoint[] = [];
@@ -86,7 +91,7 @@ export class Stack extends Emitter {
     this.clock = o.clock;
     this.resolver = o.resolve;
     this.core = new Core({
-      send: (f) => this.outbox.push(f),
+      send: (f) => { this.outbox[this.outLen++] = f; },
       // Listeners of "state" and "trace" run inside the core's hook: they may record, never call the core.
       trace: (k, a, b, c) => {
         if (k === Trace.ADDRESS) this.addressNews = true;
@@ -118,7 +123,12 @@ export class Stack extends Emitter {
   receive(frame: Uint8Array): void {
     if (this.closed) return;
     this.core.input(frame, this.now());
-    this.afterCall();
+    if (this.clock.now() !== this.polledAt) { this.afterCall(); return; }
+    // Later frames of a burst: what the core answers goes out at once, but the streams hear of the
+    // events in the poll queued behind the burst (one pump for a window of data, not one per frame).
+    this.activity++;
+    this.flush();
+    this.queuePoll();
   }
 
   /** Sends what the core produced, updates the streams, and arms the next poll. Call after any core call.
@@ -130,18 +140,31 @@ export class Stack extends Emitter {
     this.flush();
     this.pump();
     if (this.clock.now() !== this.polledAt) { this.schedulePoll(); return; }
+    this.queuePoll();
+  }
+
+  private queuePoll(): void {
     if (this.pollQueued) return;
     this.pollQueued = true;
-    this.clock.at(this.clock.now(), () => { this.pollQueued = false; if (!this.closed) { this.activity++; this.schedulePoll(); } });
+    // A virtual clock's call() sets the timer without allocating.
+    if (this.clock.call) this.clock.call(this.clock.now(), this.queuedPoll, this, undefined, undefined, undefined);
+    else this.clock.at(this.clock.now(), () => this.queuedPoll());
+  }
+
+  private queuedPoll(): void {
+    this.pollQueued = false;
+    if (!this.closed) { this.activity++; this.schedulePoll(); }
   }
 
   private flush(): void {
     // A shared read position: a link that delivers at once may bring us back here from transmit().
     const q = this.outbox;
-    if (q.length === 0) return;
-    while (this.outHead < q.length) this.transmit(q[this.outHead++]);
-    q.length = 0;
-    this.outHead = 0;
+    while (this.outHead < this.outLen) {
+      const f = q[this.outHead]!;
+      q[this.outHead++] = null;
+      this.transmit(f);
+    }
+    this.outHead = this.outLen = 0;
   }
 
   private schedulePoll(): void {
@@ -159,15 +182,20 @@ export class Stack extends Emitter {
     if (at === this.pollAt && this.cancelPoll) return;
     this.cancelPoll?.();
     this.pollAt = at;
-    this.cancelPoll = this.clock.at(at, () => {
-      this.cancelPoll = null;
-      this.pollAt = -1;
-      if (this.closed) return;
-      this.activity++;
-      this.flush();
-      this.pump();
-      this.schedulePoll();
-    });
+    this.cancelPoll = this.clock.at(at, this.pollDueFn);
+  }
+
+  // A closure made once per stack that only calls the method, which all stacks share (and with it the
+  // code V8 optimises for it).
+  private readonly pollDueFn = () => this.pollDue();
+  private pollDue(): void {
+    this.cancelPoll = null;
+    this.pollAt = -1;
+    if (this.closed) return;
+    this.activity++;
+    this.flush();
+    this.pump();
+    this.schedulePoll();
   }
 
   /** Turns event bits into stream events; re-entrant calls (user code reacting to events) loop here. */
@@ -177,9 +205,11 @@ export class Stack extends Emitter {
     try {
       do {
         this.pumpAgain = false;
-        // Servers first, then sockets; a copy, since a service may register or unregister endpoints.
-        for (const s of this.endpoints) s.service(this.core.events(s.handle));
-        for (const u of this.udpSockets) u.service(this.core.udpEvents(u.handle));
+        // Servers first, then sockets; arrays replaced (not changed) when a service registers or
+        // unregisters endpoints, so these loops go on over the old ones.
+        const ends = this.endpoints, udps = this.udpSockets;
+        for (let i = 0; i < ends.length; i++) ends[i].service(this.core.events(ends[i].handle));
+        for (let i = 0; i < udps.length; i++) udps[i].service(this.core.udpEvents(udps[i].handle));
         if (this.addressNews) { this.addressNews = false; this.emit("address", this.address); }
         if (this.lookups.size || this.lookupQueue.length) this.serviceLookups();
         this.flush();
