@@ -86,15 +86,18 @@ export async function startDnsmasq(ns: Netns, o: DnsmasqOptions): Promise<Dnsmas
 }
 
 /** For a client already bound: waits for its next DHCPREQUEST and the DHCPACK after it (a renewal, RFC 2131
- *  4.4.5) and returns how long after the ACK that bound it the REQUEST came, as the lines arrived here. */
-export async function nextRenewal(dns: Dnsmasq, mac: string, timeoutMs: number): Promise<number> {
-  const seen = dns.messages().length;
-  const bound = dns.messages().filter((m) => m.mac === mac && m.type === "DHCPACK").at(-1);
-  if (!bound) throw new Error(`no DHCPACK for ${mac} yet: ${dns.log()}`);
+ *  4.4.5) and returns how long after the ACK that bound it the REQUEST came, as the lines arrived here.
+ *  Without `since` the renewal is the first after the client's first ACK (it may have come and gone while a
+ *  loaded test was still on its way here); with it, the first among the messages from `since` on. */
+export async function nextRenewal(dns: Dnsmasq, mac: string, timeoutMs: number, since?: number): Promise<number> {
   return eventually(async () => {
-    const later = dns.messages().slice(seen).filter((m) => m.mac === mac);
+    const all = dns.messages();
+    const acks = all.map((m, i) => (m.mac === mac && m.type === "DHCPACK" ? i : -1)).filter((i) => i >= 0);
+    const boundAt = since === undefined ? acks[0] : acks.filter((i) => i < since).at(-1);
+    if (boundAt === undefined) throw new Error(`no DHCPACK for ${mac} yet: ${dns.log()}`);
+    const later = all.slice(since ?? boundAt + 1).filter((m) => m.mac === mac);
     const request = later.findIndex((m) => m.type === "DHCPREQUEST");
     if (request < 0 || !later.slice(request + 1).some((m) => m.type === "DHCPACK")) throw new Error(`no renewal by ${mac}: ${dns.log()}`);
-    return later[request].at - bound.at;
+    return later[request].at - all[boundAt].at;
   }, timeoutMs, 20);
 }
