@@ -9,7 +9,7 @@ import { retransmitFirst, retransmitAt } from "./output";
 import { sackNextHole, holeStart, holeLen } from "./sack";
 import { seqMax } from "../wire/seq";
 import { rackOn, rackRecoveryDone } from "./rack";
-import { cubicAvoid, cubicReduce, cubicTimeout, cubicUndo, cubicRestart } from "./cubic";
+import { cubicAvoid, cubicReduce, cubicTimeout, cubicUndo, cubicRestart, CWND_MAX } from "./cubic";
 
 /** RFC 3390 (or RFC 6928 when configured with 10 segments). */
 export function initialWindow(mss: u32): u32 {
@@ -29,8 +29,6 @@ function halveSsthresh(t: Tcb): void { reduceSsthresh(t, flightSize(t)); }
 
 /** A reduction proved spurious and cwnd and ssthresh are back: so is the controller's own state. */
 export function undoReduction(t: Tcb): void { if (TCP_CUBIC) cubicUndo(t); }
-
-const CWND_MAX: u32 = 1 << 30;
 
 /** An ACK advanced SND.UNA by `acked` bytes (SND.UNA already updated). */
 export function onNewAck(t: Tcb, acked: u32): void {

@@ -5,7 +5,8 @@
 import { now } from "../iface/netif";
 import { Tcb, TF_CUBIC_EPOCH } from "./tcb";
 
-const CWND_MAX: u32 = 1 << 30;
+/** The largest cwnd either controller lets grow (congestion.ts shares it). */
+export const CWND_MAX: u32 = 1 << 30;
 /** |t - K| beyond this (100 s) is held there: the cube stays inside an i64, and the window is huge anyway. */
 const SPAN_MAX: i64 = 100_000;
 
@@ -66,6 +67,11 @@ export function cubicAvoid(t: Tcb, acked: u32, rtt: u32): void {
   if (t.cwnd > CWND_MAX) t.cwnd = CWND_MAX;
 }
 
+/** RFC 9438 4.6: ssthresh = beta_cubic (0.7) of `flight`, at least 2*SMSS. */
+function reduceToBeta(t: Tcb, flight: u32): void {
+  t.ssthresh = max(<u32>(<u64>flight * 7 / 10), 2 * t.snd_mss);
+}
+
 /** A congestion event (RFC 9438 4.6 with fast convergence, 4.7): W_max is the window now (less, if it
  *  never got back to the last W_max: (1 + beta) / 2 of it), ssthresh beta = 0.7 of `flight`, and a new
  *  epoch starts with congestion avoidance. W_max is kept for an undo. */
@@ -74,7 +80,7 @@ export function cubicReduce(t: Tcb, flight: u32): void {
   t.cubic_undo_w_max = t.cubic_w_max;
   t.cubic_w_max = cwnd < t.cubic_w_max ? <u32>(<u64>cwnd * 17 / 20) : cwnd;
   t.cubic_cwnd_prior = cwnd;
-  t.ssthresh = max(<u32>(<u64>flight * 7 / 10), 2 * t.snd_mss);
+  reduceToBeta(t, flight);
   t.flags &= ~TF_CUBIC_EPOCH;
 }
 
@@ -82,7 +88,7 @@ export function cubicReduce(t: Tcb, flight: u32): void {
  *  starts from (K = 0, W_max = cwnd_epoch). */
 export function cubicTimeout(t: Tcb, flight: u32): void {
   t.cubic_cwnd_prior = t.cwnd;
-  t.ssthresh = max(<u32>(<u64>flight * 7 / 10), 2 * t.snd_mss);
+  reduceToBeta(t, flight);
   t.cubic_w_max = 0;
   t.flags &= ~TF_CUBIC_EPOCH;
 }

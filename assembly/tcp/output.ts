@@ -216,12 +216,9 @@ function sendOne(t: Tcb): bool {
     return false;
   }
   if (finAfterSyn && t.snd_nxt == t.iss) { emitSyn(t); return true; }
-  if (st == State.TIME_WAIT) {
-    if (ackNow) sendAck(t);
-    return false;
-  }
-  // What the rest would find with no data or FIN to send, without its window arithmetic: a receiver's case.
-  if (nothingToSend(t)) {
+  // TIME-WAIT sends only ACKs; so does a connection with no data or FIN to send, without the window
+  // arithmetic below (a receiver's case).
+  if (st == State.TIME_WAIT || nothingToSend(t)) {
     if (ackNow) sendAck(t);
     return false;
   }
